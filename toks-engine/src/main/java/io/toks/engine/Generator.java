@@ -1,0 +1,70 @@
+package io.toks.engine;
+
+import io.toks.core.ToksException;
+import io.toks.core.events.Clock;
+import io.toks.core.events.FinishReason;
+import io.toks.core.events.GenerationListener;
+import io.toks.engine.model.InferenceSession;
+import io.toks.engine.sampling.Sampler;
+
+/**
+ * Runs one request on a session: prefill the prompt, then sample and decode token by token,
+ * emitting timestamped events. The session continues from its current position.
+ */
+public final class Generator {
+
+    /** What ends generation besides the length limit. */
+    public enum StopRule {
+        /** Stop at the end-of-sequence token (and at BOS, which llama2.c models emit to end a story). */
+        AT_END_OF_SEQUENCE,
+        /** Generate exactly the requested number of tokens, as benchmarks must. */
+        NEVER
+    }
+
+    private final InferenceSession session;
+    private final int bos;
+    private final int eos;
+    private final Clock clock;
+
+    public Generator(InferenceSession session, int bos, int eos, Clock clock) {
+        this.session = session;
+        this.bos = bos;
+        this.eos = eos;
+        this.clock = clock;
+    }
+
+    /**
+     * Prefills {@code prompt} and generates up to {@code maxTokens} tokens.
+     *
+     * @return the number of tokens generated
+     */
+    public int generate(int[] prompt, int maxTokens, Sampler sampler, StopRule stop, GenerationListener listener) {
+        if (prompt.length == 0) throw new ToksException("the prompt is empty: at least one token (e.g. BOS) is needed");
+        if (session.position() + prompt.length > session.contextSize()) {
+            throw new ToksException("prompt of " + prompt.length + " tokens does not fit the context of "
+                    + session.contextSize() + " tokens" + (session.position() > 0 ? " after " + session.position() + " already used" : ""));
+        }
+        listener.onPrefillStart(clock.nanoTime(), prompt.length);
+        float[] logits = session.prefill(prompt);
+        listener.onPrefillEnd(clock.nanoTime());
+        int generated = 0;
+        FinishReason reason = FinishReason.LENGTH;
+        while (generated < maxTokens) {
+            int next = sampler.sample(logits);
+            if (stop == StopRule.AT_END_OF_SEQUENCE && (next == eos || next == bos)) {
+                reason = FinishReason.STOP;
+                break;
+            }
+            generated++;
+            listener.onToken(clock.nanoTime(), next);
+            if (generated == maxTokens) break;
+            if (session.position() >= session.contextSize()) {
+                reason = FinishReason.CONTEXT_FULL;
+                break;
+            }
+            logits = session.decode(next);
+        }
+        listener.onFinish(clock.nanoTime(), generated, reason);
+        return generated;
+    }
+}

@@ -1,0 +1,135 @@
+package io.toks.engine;
+
+import io.toks.core.ToksException;
+import io.toks.engine.gguf.GgufFile;
+import io.toks.engine.gguf.GgufModelLoader;
+import io.toks.engine.gguf.GgufReader;
+import io.toks.engine.llama2c.Llama2cModelReader;
+import io.toks.engine.model.LlamaConfig;
+import io.toks.engine.model.LlamaModel;
+import io.toks.engine.model.LlamaWeights;
+import io.toks.engine.model.ModelInfo;
+import io.toks.tokenizer.Llama2cTokenizerReader;
+import io.toks.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Opens a model file of any supported format, recognised by its content (GGUF magic, or a llama2.c
+ * header whose shapes match the file size), or the embedded default model.
+ */
+public final class ModelLoader {
+
+    /** The model toks runs when none is named: llama2.c's stories260K, bundled in the jar. */
+    public static final String EMBEDDED_NAME = "stories260K";
+    private static final String EMBEDDED_DIR = "/io/toks/engine/embedded/";
+
+    private ModelLoader() {}
+
+    /**
+     * Loads a model file.
+     *
+     * @param tokenizerPath for llama2.c models: the tokenizer file, or null to look beside the
+     *                      model for {@code tokenizer.bin} or {@code tok<vocab>.bin}
+     */
+    public static LlamaModel load(Path path, Path tokenizerPath) {
+        MemorySegment file = map(path);
+        String source = path.toString();
+        if (GgufReader.hasMagic(file)) {
+            GgufFile gguf = GgufReader.read(file, source);
+            LlamaConfig config = GgufModelLoader.config(gguf);
+            LlamaWeights weights = GgufModelLoader.weights(gguf, config);
+            ModelInfo info = new ModelInfo(displayName(path, gguf.string("general.name", null)), source, "gguf",
+                    file.byteSize(), sha256(file), dominantType(weights));
+            return new LlamaModel(config, weights, GgufModelLoader.tokenizer(gguf), info);
+        }
+        Llama2cModelReader.Checkpoint ckpt = Llama2cModelReader.read(file, source);
+        Path tok = tokenizerPath != null ? tokenizerPath : findLlama2cTokenizer(path, ckpt.config().vocabSize());
+        Tokenizer tokenizer = Llama2cTokenizerReader.read(map(tok).asByteBuffer(), ckpt.config().vocabSize(), tok.toString());
+        ModelInfo info = new ModelInfo(displayName(path, null), source, "llama2.c", file.byteSize(), sha256(file),
+                dominantType(ckpt.weights()));
+        return new LlamaModel(ckpt.config(), ckpt.weights(), tokenizer, info);
+    }
+
+    /** Loads stories260K from the jar's resources. */
+    public static LlamaModel loadEmbedded() {
+        MemorySegment model = resource(EMBEDDED_NAME + ".bin");
+        MemorySegment tok = resource("tok512.bin");
+        Llama2cModelReader.Checkpoint ckpt = Llama2cModelReader.read(model, "embedded:" + EMBEDDED_NAME);
+        Tokenizer tokenizer = Llama2cTokenizerReader.read(tok.asByteBuffer(), ckpt.config().vocabSize(), "embedded:tok512.bin");
+        ModelInfo info = new ModelInfo(EMBEDDED_NAME, "embedded:" + EMBEDDED_NAME, "llama2.c", model.byteSize(),
+                sha256(model), dominantType(ckpt.weights()));
+        return new LlamaModel(ckpt.config(), ckpt.weights(), tokenizer, info);
+    }
+
+    private static String displayName(Path path, String metadataName) {
+        String file = path.getFileName().toString().replaceFirst("\\.(gguf|bin)$", "");
+        return metadataName == null || metadataName.isBlank() || metadataName.equals("llama") ? file : metadataName;
+    }
+
+    private static String dominantType(LlamaWeights w) {
+        return w.wq()[0].type().name();
+    }
+
+    private static Path findLlama2cTokenizer(Path model, int vocab) {
+        Path dir = model.toAbsolutePath().getParent();
+        for (String name : new String[] {"tok" + vocab + ".bin", "tokenizer.bin"}) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) return p;
+        }
+        throw new ToksException("no tokenizer for llama2.c model " + model + ": expected tok" + vocab
+                + ".bin or tokenizer.bin beside it, or pass --tokenizer FILE");
+    }
+
+    private static MemorySegment map(Path path) {
+        if (Files.isDirectory(path)) throw new ToksException(path + " is a directory, not a model file");
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (ch.size() == 0) throw new ToksException(path + " is empty, not a model file");
+            return ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), Arena.ofAuto());
+        } catch (NoSuchFileException e) {
+            throw new ToksException("model file not found: " + path);
+        } catch (IOException e) {
+            throw new ToksException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MemorySegment resource(String name) {
+        try (InputStream in = ModelLoader.class.getResourceAsStream(EMBEDDED_DIR + name)) {
+            if (in == null) throw new ToksException("embedded model resource " + name + " is missing from the jar");
+            byte[] bytes = in.readAllBytes();
+            // Native and 64-byte aligned, like a mapped file, so the vector kernels see the same memory kind.
+            MemorySegment seg = Arena.ofAuto().allocate(bytes.length, 64);
+            MemorySegment.copy(bytes, 0, seg, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            return seg;
+        } catch (IOException e) {
+            throw new ToksException("cannot read embedded model: " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 of the whole file, hex. Reads at memory speed from the mapping. */
+    static String sha256(MemorySegment file) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            long chunk = 1 << 24;
+            for (long off = 0; off < file.byteSize(); off += chunk) {
+                ByteBuffer view = file.asSlice(off, Math.min(chunk, file.byteSize() - off)).asByteBuffer();
+                md.update(view);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

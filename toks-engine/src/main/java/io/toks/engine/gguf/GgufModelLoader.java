@@ -1,0 +1,156 @@
+package io.toks.engine.gguf;
+
+import io.toks.engine.ModelFormatException;
+import io.toks.engine.UnsupportedModelException;
+import io.toks.engine.model.LlamaConfig;
+import io.toks.engine.model.LlamaWeights;
+import io.toks.engine.model.RopeStyle;
+import io.toks.engine.tensor.F32Matrix;
+import io.toks.engine.tensor.FloatMatrix;
+import io.toks.tokenizer.SentencePieceBpeTokenizer;
+import io.toks.tokenizer.TokenType;
+import io.toks.tokenizer.Tokenizer;
+import io.toks.tokenizer.Vocabulary;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds a Llama model from a parsed GGUF file, with llama.cpp's tensor names
+ * ({@code token_embd}, {@code blk.N.attn_q}, ..., {@code output}) and metadata keys
+ * ({@code llama.embedding_length}, ...). Checks every tensor's shape against the metadata.
+ */
+public final class GgufModelLoader {
+
+    private static final Set<String> ARCHITECTURES = Set.of("llama");
+    private static final Set<GgmlType> SUPPORTED_TYPES = Set.of(GgmlType.F32);
+
+    private final GgufFile gguf;
+
+    private GgufModelLoader(GgufFile gguf) {
+        this.gguf = gguf;
+    }
+
+    public static LlamaConfig config(GgufFile gguf) {
+        String arch = gguf.string("general.architecture");
+        if (!ARCHITECTURES.contains(arch)) {
+            throw new UnsupportedModelException(gguf.source() + ": architecture '" + arch + "' is not supported (supported: "
+                    + String.join(", ", ARCHITECTURES) + ")");
+        }
+        int dim = intKey(gguf, arch + ".embedding_length");
+        int heads = intKey(gguf, arch + ".attention.head_count");
+        GgufTensorInfo embd = gguf.tensor("token_embd.weight");
+        int vocab = embd.shape().length > 1 ? (int) embd.shape()[1] : -1;
+        return new LlamaConfig(dim, intKey(gguf, arch + ".feed_forward_length"), intKey(gguf, arch + ".block_count"),
+                heads, (int) gguf.integer(arch + ".attention.head_count_kv", heads), vocab,
+                intKey(gguf, arch + ".context_length"),
+                (float) gguf.real(arch + ".attention.layer_norm_rms_epsilon", 1e-5),
+                (float) gguf.real(arch + ".rope.freq_base", 10000.0),
+                (int) gguf.integer(arch + ".rope.dimension_count", dim / heads),
+                RopeStyle.ADJACENT_PAIRS);
+    }
+
+    public static LlamaWeights weights(GgufFile gguf, LlamaConfig c) {
+        return new GgufModelLoader(gguf).loadWeights(c);
+    }
+
+    private LlamaWeights loadWeights(LlamaConfig c) {
+        int nl = c.layers(), dim = c.dim(), kv = c.kvDim(), hid = c.hiddenDim();
+        FloatMatrix embedding = matrix("token_embd.weight", c.vocabSize(), dim);
+        float[][] attNorm = new float[nl][];
+        float[][] ffnNorm = new float[nl][];
+        FloatMatrix[] wq = new FloatMatrix[nl], wk = new FloatMatrix[nl], wv = new FloatMatrix[nl], wo = new FloatMatrix[nl];
+        FloatMatrix[] gate = new FloatMatrix[nl], down = new FloatMatrix[nl], up = new FloatMatrix[nl];
+        for (int l = 0; l < nl; l++) {
+            String b = "blk." + l + ".";
+            attNorm[l] = vector(b + "attn_norm.weight", dim);
+            wq[l] = matrix(b + "attn_q.weight", dim, dim);
+            wk[l] = matrix(b + "attn_k.weight", kv, dim);
+            wv[l] = matrix(b + "attn_v.weight", kv, dim);
+            wo[l] = matrix(b + "attn_output.weight", dim, dim);
+            ffnNorm[l] = vector(b + "ffn_norm.weight", dim);
+            gate[l] = matrix(b + "ffn_gate.weight", hid, dim);
+            down[l] = matrix(b + "ffn_down.weight", dim, hid);
+            up[l] = matrix(b + "ffn_up.weight", hid, dim);
+        }
+        float[] finalNorm = vector("output_norm.weight", dim);
+        FloatMatrix classifier = gguf.tensors().containsKey("output.weight")
+                ? matrix("output.weight", c.vocabSize(), dim) : embedding;
+        return new LlamaWeights(embedding, attNorm, wq, wk, wv, wo, ffnNorm, gate, down, up, finalNorm, classifier);
+    }
+
+    private FloatMatrix matrix(String name, int rows, int cols) {
+        GgufTensorInfo t = gguf.tensor(name);
+        checkShape(t, cols, rows);
+        if (!SUPPORTED_TYPES.contains(t.type())) {
+            throw new UnsupportedModelException(gguf.source() + ": tensor '" + name + "' has type " + t.type()
+                    + ", which this engine cannot run yet (supported: " + SUPPORTED_TYPES + ")");
+        }
+        return new F32Matrix(gguf.tensorData(t), rows, cols);
+    }
+
+    private float[] vector(String name, int n) {
+        GgufTensorInfo t = gguf.tensor(name);
+        checkShape(t, n, 1);
+        if (t.type() != GgmlType.F32) {
+            throw new UnsupportedModelException(gguf.source() + ": norm tensor '" + name + "' has type " + t.type() + "; F32 expected");
+        }
+        float[] out = new float[n];
+        MemorySegment.copy(gguf.tensorData(t), ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, out, 0, n);
+        return out;
+    }
+
+    private void checkShape(GgufTensorInfo t, long inner, long outer) {
+        long[] s = t.shape();
+        long actualOuter = 1;
+        for (int i = 1; i < s.length; i++) actualOuter *= s[i];
+        if (s[0] != inner || actualOuter != outer) {
+            throw new ModelFormatException(gguf.source() + ": tensor '" + t.name() + "' has shape "
+                    + java.util.Arrays.toString(s) + " but the metadata implies [" + inner + (outer > 1 ? ", " + outer : "") + "]");
+        }
+    }
+
+    private static int intKey(GgufFile gguf, String key) {
+        long v = gguf.integer(key);
+        if (v <= 0 || v > Integer.MAX_VALUE) {
+            throw new ModelFormatException(gguf.source() + ": metadata '" + key + "' = " + v + " is out of range");
+        }
+        return (int) v;
+    }
+
+    /** The SentencePiece tokenizer described by {@code tokenizer.ggml.*} metadata. */
+    public static Tokenizer tokenizer(GgufFile gguf) {
+        String model = gguf.string("tokenizer.ggml.model");
+        if (!model.equals("llama")) {
+            throw new UnsupportedModelException(gguf.source() + ": tokenizer model '" + model
+                    + "' is not supported yet (supported: llama)");
+        }
+        List<?> tokens = gguf.array("tokenizer.ggml.tokens");
+        int n = tokens.size();
+        String[] pieces = new String[n];
+        float[] scores = new float[n];
+        TokenType[] types = new TokenType[n];
+        List<?> scoreList = gguf.metadata().containsKey("tokenizer.ggml.scores") ? gguf.array("tokenizer.ggml.scores") : null;
+        List<?> typeList = gguf.metadata().containsKey("tokenizer.ggml.token_type") ? gguf.array("tokenizer.ggml.token_type") : null;
+        if ((scoreList != null && scoreList.size() != n) || (typeList != null && typeList.size() != n)) {
+            throw new ModelFormatException(gguf.source() + ": tokenizer.ggml arrays have different lengths");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(tokens.get(i) instanceof String s)) {
+                throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.tokens[" + i + "] is not a string");
+            }
+            pieces[i] = s;
+            scores[i] = scoreList == null ? 0f : ((Number) scoreList.get(i)).floatValue();
+            types[i] = typeList == null ? TokenType.NORMAL : TokenType.ofCode(((Number) typeList.get(i)).intValue());
+        }
+        long unk = gguf.integer("tokenizer.ggml.unknown_token_id", -1);
+        var vocab = new Vocabulary(pieces, scores, types,
+                (int) gguf.integer("tokenizer.ggml.bos_token_id", 1),
+                (int) gguf.integer("tokenizer.ggml.eos_token_id", 2),
+                unk >= 0 && unk < n ? (int) unk : -1,
+                gguf.bool("tokenizer.ggml.add_space_prefix", true));
+        return new SentencePieceBpeTokenizer(vocab);
+    }
+}

@@ -1,0 +1,71 @@
+package io.toks.engine.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API versions of the hot kernels; {@link ScalarKernels} holds the reference for each.
+ * The species is the platform's preferred one (512-bit on AVX-512, 256-bit on AVX2). Summation
+ * order differs from the scalar reference, so results agree within float rounding, not bitwise.
+ */
+public final class VectorKernels {
+
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+
+    private VectorKernels() {}
+
+    /** Bits per vector register the kernels use. */
+    public static int vectorBits() {
+        return F.vectorBitSize();
+    }
+
+    /** Dot product of n little-endian F32 values at byteOffset in w with x[0, n). */
+    public static float dotF32(MemorySegment w, long byteOffset, float[] x, int n) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = 0;
+        // Two independent accumulators hide the FMA latency.
+        for (int upper = n - 2 * L; i <= upper; i += 2 * L) {
+            acc0 = FloatVector.fromMemorySegment(F, w, byteOffset + 4L * i, ByteOrder.LITTLE_ENDIAN)
+                    .fma(FloatVector.fromArray(F, x, i), acc0);
+            acc1 = FloatVector.fromMemorySegment(F, w, byteOffset + 4L * (i + L), ByteOrder.LITTLE_ENDIAN)
+                    .fma(FloatVector.fromArray(F, x, i + L), acc1);
+        }
+        for (int upper = n - L; i <= upper; i += L) {
+            acc0 = FloatVector.fromMemorySegment(F, w, byteOffset + 4L * i, ByteOrder.LITTLE_ENDIAN)
+                    .fma(FloatVector.fromArray(F, x, i), acc0);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += w.get(ScalarKernels.F32_LE, byteOffset + 4L * i) * x[i];
+        }
+        return sum;
+    }
+
+    /** Dot product of a[aOffset, aOffset + n) and b[bOffset, bOffset + n). */
+    public static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (int upper = n - L; i <= upper; i += L) {
+            acc = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) sum += a[aOffset + i] * b[bOffset + i];
+        return sum;
+    }
+
+    /** y[yOffset + i] += alpha * x[xOffset + i] for i in [0, n). */
+    public static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        FloatVector a = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (int upper = n - L; i <= upper; i += L) {
+            FloatVector.fromArray(F, x, xOffset + i).fma(a, FloatVector.fromArray(F, y, yOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) y[yOffset + i] += alpha * x[xOffset + i];
+    }
+}

@@ -1,0 +1,232 @@
+package io.toks.engine.model;
+
+import io.toks.core.ToksException;
+import io.toks.engine.kernel.ScalarKernels;
+import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.parallel.RangeTask;
+import io.toks.engine.parallel.WorkerPool;
+import io.toks.engine.tensor.FloatMatrix;
+
+/**
+ * One sequence being run through a model: activations, the KV cache and the position. The
+ * forward pass reads like the Llama paper: RMSNorm, attention with RoPE and grouped-query heads,
+ * residual, RMSNorm, SwiGLU feed-forward, residual; then the final norm and the classifier.
+ * All buffers are allocated once here; the per-token path allocates nothing.
+ * Not thread-safe: one session per sequence.
+ */
+public final class InferenceSession {
+
+    /** Work below this many multiply-adds per chunk is not worth handing to another thread. */
+    private static final int MIN_MACS_PER_CHUNK = 16_384;
+
+    private final LlamaConfig c;
+    private final LlamaWeights w;
+    private final WorkerPool pool;
+    private final int contextSize;
+
+    private final float[] x, xb, xb2, hb, hb2, q, k, v, att, logits;
+    private final float[][] keyCache, valueCache;
+    private final float[] ropeFrequencies, ropeCos, ropeSin;
+    private final MatVecTask matVec = new MatVecTask();
+    private final AttentionTask attention = new AttentionTask();
+    private int position;
+
+    /**
+     * @param contextSize positions to allocate KV cache for; at most the model's context length
+     */
+    public InferenceSession(LlamaModel model, WorkerPool pool, int contextSize) {
+        this.c = model.config();
+        this.w = model.weights();
+        this.pool = pool;
+        if (contextSize < 1 || contextSize > c.contextLength()) {
+            throw new ToksException("context size " + contextSize + " is outside 1.." + c.contextLength() + " (the model's context length)");
+        }
+        this.contextSize = contextSize;
+        int kvDim = c.kvDim();
+        x = new float[c.dim()];
+        xb = new float[c.dim()];
+        xb2 = new float[c.dim()];
+        hb = new float[c.hiddenDim()];
+        hb2 = new float[c.hiddenDim()];
+        q = new float[c.dim()];
+        k = new float[kvDim];
+        v = new float[kvDim];
+        att = new float[c.heads() * contextSize];
+        logits = new float[c.vocabSize()];
+        keyCache = new float[c.layers()][contextSize * kvDim];
+        valueCache = new float[c.layers()][contextSize * kvDim];
+        int pairs = c.ropeDims() / 2;
+        ropeFrequencies = new float[pairs];
+        for (int i = 0; i < pairs; i++) {
+            // theta^(-2i/d): the frequency of the i-th rotated pair, as in the RoPE paper and llama2.c.
+            ropeFrequencies[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.ropeDims()));
+        }
+        ropeCos = new float[pairs];
+        ropeSin = new float[pairs];
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public int contextSize() {
+        return contextSize;
+    }
+
+    /** Forgets the sequence; the next token goes to position 0. */
+    public void reset() {
+        position = 0;
+    }
+
+    /**
+     * Feeds prompt tokens. Logits are computed only for the last one (what the next token is
+     * sampled from); the classifier is skipped for the others, as every prefill implementation does.
+     *
+     * @return logits after the last token, valid until the next call
+     */
+    public float[] prefill(int[] tokens) {
+        if (tokens.length == 0) throw new IllegalArgumentException("prefill needs at least one token");
+        checkRoom(tokens.length);
+        for (int i = 0; i < tokens.length; i++) {
+            forward(tokens[i], i == tokens.length - 1);
+        }
+        return logits;
+    }
+
+    /** Feeds one token and returns the logits for the next, valid until the next call. */
+    public float[] decode(int token) {
+        checkRoom(1);
+        forward(token, true);
+        return logits;
+    }
+
+    private void checkRoom(int tokens) {
+        if (position + tokens > contextSize) {
+            throw new ToksException((position + tokens) + " tokens do not fit the context of " + contextSize + " positions");
+        }
+    }
+
+    private void forward(int token, boolean wantLogits) {
+        if (token < 0 || token >= c.vocabSize()) {
+            throw new IllegalArgumentException("token id " + token + " outside vocabulary of " + c.vocabSize());
+        }
+        int pos = position;
+        int dim = c.dim(), kvDim = c.kvDim();
+        w.tokenEmbedding().copyRow(token, x);
+        computeRope(pos);
+
+        for (int l = 0; l < c.layers(); l++) {
+            // Attention block.
+            ScalarKernels.rmsNorm(xb, x, w.attentionNorm()[l], dim, c.rmsEps());
+            mul(w.wq()[l], xb, q);
+            mul(w.wk()[l], xb, k);
+            mul(w.wv()[l], xb, v);
+            rotate(q, c.heads());
+            rotate(k, c.kvHeads());
+            System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
+            System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
+            attention.prepare(l, pos);
+            pool.parallelFor(c.heads(), Math.max(1, MIN_MACS_PER_CHUNK / (2 * (pos + 1) * c.headSize())), attention);
+            mul(w.wo()[l], xb, xb2);
+            for (int i = 0; i < dim; i++) x[i] += xb2[i];
+
+            // Feed-forward block: down(silu(gate(x)) * up(x)).
+            ScalarKernels.rmsNorm(xb, x, w.ffnNorm()[l], dim, c.rmsEps());
+            mul(w.gate()[l], xb, hb);
+            mul(w.up()[l], xb, hb2);
+            for (int i = 0; i < c.hiddenDim(); i++) {
+                float g = hb[i];
+                hb[i] = g / (1.0f + (float) Math.exp(-g)) * hb2[i];
+            }
+            mul(w.down()[l], hb, xb);
+            for (int i = 0; i < dim; i++) x[i] += xb[i];
+        }
+        position++;
+        if (wantLogits) {
+            ScalarKernels.rmsNorm(x, x, w.finalNorm(), dim, c.rmsEps());
+            mul(w.classifier(), x, logits);
+        }
+    }
+
+    private void mul(FloatMatrix m, float[] in, float[] out) {
+        matVec.prepare(m, in, out);
+        pool.parallelFor(m.rows(), Math.max(1, MIN_MACS_PER_CHUNK / m.cols()), matVec);
+    }
+
+    private void computeRope(int pos) {
+        for (int i = 0; i < ropeFrequencies.length; i++) {
+            float angle = pos * ropeFrequencies[i];
+            ropeCos[i] = (float) Math.cos(angle);
+            ropeSin[i] = (float) Math.sin(angle);
+        }
+    }
+
+    /** Rotates each head's first ropeDims dimensions by the position's angles. */
+    private void rotate(float[] vec, int heads) {
+        int hs = c.headSize();
+        int pairs = ropeFrequencies.length;
+        for (int h = 0; h < heads; h++) {
+            int base = h * hs;
+            for (int i = 0; i < pairs; i++) {
+                int a, b;
+                if (c.ropeStyle() == RopeStyle.ADJACENT_PAIRS) {
+                    a = base + 2 * i;
+                    b = a + 1;
+                } else {
+                    a = base + i;
+                    b = a + pairs;
+                }
+                float v0 = vec[a], v1 = vec[b];
+                vec[a] = v0 * ropeCos[i] - v1 * ropeSin[i];
+                vec[b] = v0 * ropeSin[i] + v1 * ropeCos[i];
+            }
+        }
+    }
+
+    /** out = m . in, rows split across the pool. Reused: no allocation per call. */
+    private static final class MatVecTask implements RangeTask {
+        private FloatMatrix m;
+        private float[] in, out;
+
+        void prepare(FloatMatrix m, float[] in, float[] out) {
+            this.m = m;
+            this.in = in;
+            this.out = out;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            m.matVec(in, out, from, to);
+        }
+    }
+
+    /** Causal attention for a range of query heads at the current position, into xb. */
+    private final class AttentionTask implements RangeTask {
+        private int layer, pos;
+
+        void prepare(int layer, int pos) {
+            this.layer = layer;
+            this.pos = pos;
+        }
+
+        @Override
+        public void run(int fromHead, int toHead) {
+            int hs = c.headSize(), kvDim = c.kvDim();
+            int group = c.heads() / c.kvHeads();
+            float scale = (float) (1.0 / Math.sqrt(hs));
+            float[] keys = keyCache[layer], values = valueCache[layer];
+            for (int h = fromHead; h < toHead; h++) {
+                int scores = h * contextSize;
+                int kvOffset = (h / group) * hs;
+                for (int t = 0; t <= pos; t++) {
+                    att[scores + t] = VectorKernels.dot(q, h * hs, keys, t * kvDim + kvOffset, hs) * scale;
+                }
+                ScalarKernels.softmax(att, scores, pos + 1);
+                java.util.Arrays.fill(xb, h * hs, (h + 1) * hs, 0f);
+                for (int t = 0; t <= pos; t++) {
+                    VectorKernels.axpy(att[scores + t], values, t * kvDim + kvOffset, xb, h * hs, hs);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.toks.engine.model;
+
+import io.toks.engine.tensor.FloatMatrix;
+
+/**
+ * All weights of a Llama model, one array element per layer. Norm weights are small and kept as
+ * float arrays; matrices stay in their storage type.
+ */
+public record LlamaWeights(FloatMatrix tokenEmbedding, float[][] attentionNorm,
+                           FloatMatrix[] wq, FloatMatrix[] wk, FloatMatrix[] wv, FloatMatrix[] wo,
+                           float[][] ffnNorm, FloatMatrix[] gate, FloatMatrix[] down, FloatMatrix[] up,
+                           float[] finalNorm, FloatMatrix classifier) {
+
+    /** Number of weights, counting a classifier shared with the embedding once. */
+    public long parameterCount() {
+        long n = elements(tokenEmbedding) + finalNorm.length;
+        for (int l = 0; l < wq.length; l++) {
+            n += attentionNorm[l].length + ffnNorm[l].length + elements(wq[l]) + elements(wk[l]) + elements(wv[l])
+                    + elements(wo[l]) + elements(gate[l]) + elements(down[l]) + elements(up[l]);
+        }
+        if (classifier != tokenEmbedding) n += elements(classifier);
+        return n;
+    }
+
+    /** Bytes of weights, counting a shared classifier once. */
+    public long byteSize() {
+        long n = tokenEmbedding.byteSize() + 4L * finalNorm.length;
+        for (int l = 0; l < wq.length; l++) {
+            n += 4L * (attentionNorm[l].length + ffnNorm[l].length) + wq[l].byteSize() + wk[l].byteSize()
+                    + wv[l].byteSize() + wo[l].byteSize() + gate[l].byteSize() + down[l].byteSize() + up[l].byteSize();
+        }
+        if (classifier != tokenEmbedding) n += classifier.byteSize();
+        return n;
+    }
+
+    /**
+     * Bytes one decode step must read: every matrix once, but of the embedding only one row.
+     * The basis of the memory-bandwidth roofline.
+     */
+    public long bytesReadPerToken() {
+        long all = byteSize();
+        if (classifier != tokenEmbedding) {
+            all -= tokenEmbedding.byteSize() - tokenEmbedding.byteSize() / tokenEmbedding.rows();
+        }
+        return all;
+    }
+
+    private static long elements(FloatMatrix m) {
+        return (long) m.rows() * m.cols();
+    }
+}
