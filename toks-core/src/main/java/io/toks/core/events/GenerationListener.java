@@ -20,4 +20,26 @@ public interface GenerationListener {
     default void onFinish(long nanos, int generatedTokens, FinishReason reason) {}
 
     GenerationListener NONE = new GenerationListener() {};
+
+    /** A listener that forwards every event to {@code first}, then to {@code second}. */
+    static GenerationListener both(GenerationListener first, GenerationListener second) {
+        return new GenerationListener() {
+            @Override public void onPrefillStart(long nanos, int promptTokens) {
+                first.onPrefillStart(nanos, promptTokens);
+                second.onPrefillStart(nanos, promptTokens);
+            }
+            @Override public void onPrefillEnd(long nanos) {
+                first.onPrefillEnd(nanos);
+                second.onPrefillEnd(nanos);
+            }
+            @Override public void onToken(long nanos, int tokenId) {
+                first.onToken(nanos, tokenId);
+                second.onToken(nanos, tokenId);
+            }
+            @Override public void onFinish(long nanos, int generatedTokens, FinishReason reason) {
+                first.onFinish(nanos, generatedTokens, reason);
+                second.onFinish(nanos, generatedTokens, reason);
+            }
+        };
+    }
 }

@@ -1,0 +1,48 @@
+package io.toks.bench.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code toks bench} runs, as data: llama-bench's sweep of prompt lengths ({@code pp}),
+ * generation lengths ({@code tg}) and thread counts, each test repeated.
+ *
+ * @param promptLengths   prefill tests: tokens per prompt (0 entries are skipped)
+ * @param genLengths      decode tests: tokens generated (0 entries are skipped)
+ * @param threads         thread counts to sweep
+ * @param repetitions     timed repetitions per test
+ * @param warmups         untimed runs before the timed ones (JIT compilation, caches)
+ * @param seed            seed of the random prompt tokens
+ * @param jitWarmupMillis untimed running of all tests before the first measurement, once per run
+ */
+public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
+                        int repetitions, int warmups, long seed, int jitWarmupMillis) {
+
+    public BenchPlan {
+        promptLengths = List.copyOf(promptLengths);
+        genLengths = List.copyOf(genLengths);
+        threads = List.copyOf(threads);
+        for (int p : promptLengths) if (p < 0) throw new IllegalArgumentException("prompt length must be >= 0, got " + p);
+        for (int n : genLengths) if (n < 0) throw new IllegalArgumentException("generation length must be >= 0, got " + n);
+        for (int t : threads) if (t < 1) throw new IllegalArgumentException("threads must be >= 1, got " + t);
+        if (threads.isEmpty()) throw new IllegalArgumentException("at least one thread count is needed");
+        if (repetitions < 1) throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
+        if (jitWarmupMillis < 0) throw new IllegalArgumentException("JIT warm-up must be >= 0 ms, got " + jitWarmupMillis);
+        if (warmups < 0) throw new IllegalArgumentException("warm-up runs must be >= 0, got " + warmups);
+    }
+
+    /** The tests of one thread setting, in llama-bench's order: all pp, then all tg. */
+    public List<BenchTest> tests() {
+        List<BenchTest> tests = new ArrayList<>();
+        for (int p : promptLengths) if (p > 0) tests.add(new BenchTest(BenchTest.Kind.PREFILL, p));
+        for (int n : genLengths) if (n > 0) tests.add(new BenchTest(BenchTest.Kind.DECODE, n));
+        return tests;
+    }
+
+    /** Positions the longest test needs in the KV cache. */
+    public int contextNeeded() {
+        int max = 1;
+        for (BenchTest t : tests()) max = Math.max(max, t.tokens() + (t.kind() == BenchTest.Kind.DECODE ? 1 : 0));
+        return max;
+    }
+}

@@ -1,0 +1,144 @@
+package io.toks.bench.engine;
+
+import io.toks.core.ToksException;
+import io.toks.core.events.Clock;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.result.BenchRecord;
+import io.toks.core.stats.Statistics;
+import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.model.InferenceSession;
+import io.toks.engine.model.LlamaModel;
+import io.toks.engine.parallel.WorkerPool;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Measures the Java engine the way llama-bench measures llama.cpp, so the figures compare:
+ * <ul>
+ *   <li>{@code ppN}: prefill of N random tokens into an empty KV cache; tok/s = N / prefill time.</li>
+ *   <li>{@code tgN}: N single-token forward passes from an empty cache, starting at BOS, each fed
+ *       a random token; tok/s = N / their total time. Sampling is not timed, as in llama-bench;
+ *       generation never stops early at an end-of-sequence token.</li>
+ * </ul>
+ * Random tokens keep a test from measuring a cached or degenerate path.
+ */
+public final class EngineBench {
+
+    private final LlamaModel model;
+    private final Clock clock;
+
+    public EngineBench(LlamaModel model, Clock clock) {
+        this.model = model;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the plan. Each finished row goes to {@code onRecord} at once, so a sweep that fails
+     * midway keeps what it measured; the full list is also returned.
+     */
+    public List<BenchRecord> run(BenchPlan plan, BenchProgress progress, Consumer<BenchRecord> onRecord) {
+        int context = plan.contextNeeded();
+        if (context > model.config().contextLength()) {
+            throw new ToksException("test needs " + context + " positions but " + model.info().name()
+                    + " has a context of " + model.config().contextLength() + " tokens");
+        }
+        List<BenchRecord> records = new ArrayList<>();
+        var random = new SplittableRandom(plan.seed());
+        boolean jitWarm = false;
+        for (int threads : plan.threads()) {
+            try (var pool = new WorkerPool(threads)) {
+                var session = new InferenceSession(model, pool, context);
+                if (!jitWarm) {
+                    warmUpJit(session, plan, random);
+                    jitWarm = true;
+                }
+                for (BenchTest test : plan.tests()) {
+                    String what = test.label() + " t=" + threads;
+                    for (int i = 0; i < plan.warmups(); i++) measure(session, test, random);
+                    double[] samples = new double[plan.repetitions()];
+                    for (int r = 0; r < samples.length; r++) {
+                        samples[r] = measure(session, test, random);
+                        progress.repetitionDone(what, r + 1, samples.length, samples[r]);
+                    }
+                    BenchRecord rec = record(test, threads, samples);
+                    records.add(rec);
+                    onRecord.accept(rec);
+                }
+            }
+        }
+        return records;
+    }
+
+    /**
+     * Runs every test shape untimed for at least {@link BenchPlan#jitWarmupMillis()}, once per
+     * process, so the JIT has compiled the hot paths before the first timed repetition; per-test
+     * warm-ups then only settle caches. Without this the first rows would measure the compiler.
+     */
+    private void warmUpJit(InferenceSession session, BenchPlan plan, SplittableRandom random) {
+        long deadline = clock.nanoTime() + plan.jitWarmupMillis() * 1_000_000L;
+        while (clock.nanoTime() < deadline) {
+            for (BenchTest test : plan.tests()) measure(session, test, random);
+        }
+    }
+
+    private double measure(InferenceSession session, BenchTest test, SplittableRandom random) {
+        int[] tokens = randomTokens(test.tokens(), random);
+        session.reset();
+        long start = clock.nanoTime();
+        if (test.kind() == BenchTest.Kind.PREFILL) {
+            session.prefill(tokens);
+        } else {
+            for (int token : tokens) session.decode(token);
+        }
+        return test.tokens() / seconds(clock.nanoTime() - start);
+    }
+
+    /** BOS, then uniformly random ids: what llama-bench feeds. */
+    private int[] randomTokens(int n, SplittableRandom random) {
+        int[] tokens = new int[n];
+        tokens[0] = model.tokenizer().bosId();
+        for (int i = 1; i < n; i++) tokens[i] = random.nextInt(model.config().vocabSize());
+        return tokens;
+    }
+
+    private BenchRecord record(BenchTest test, int threads, double[] samples) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("kernels", kernelsDescription());
+        boolean prefill = test.kind() == BenchTest.Kind.PREFILL;
+        return new BenchRecord(model.info().name(), model.weights().byteSize(), model.weights().parameterCount(),
+                model.info().weightType(), threads, test.label(), prefill ? test.tokens() : 0,
+                prefill ? 0 : test.tokens(), Statistics.summarize(samples), samples.clone(),
+                TokenCountSource.ENGINE_IDS.name(), extra);
+    }
+
+    /** What was measured, for the manifest: engine, kernels, model file and its hash. */
+    public static Map<String, Object> targetFacts(LlamaModel model) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("engine", "toks-java");
+        t.put("kernels", kernelsDescription());
+        t.put("vector_bits", VectorKernels.vectorBits());
+        t.put("model", model.info().name());
+        t.put("model_source", model.info().source());
+        t.put("model_format", model.info().format());
+        t.put("model_file_bytes", model.info().fileBytes());
+        t.put("model_sha256", model.info().sha256());
+        t.put("weight_type", model.info().weightType());
+        t.put("params", model.weights().parameterCount());
+        t.put("weight_bytes", model.weights().byteSize());
+        t.put("context_length", model.config().contextLength());
+        return t;
+    }
+
+    /** Which kernels ran, for the record: the engine and the vector width. */
+    public static String kernelsDescription() {
+        return "java-vector-" + VectorKernels.vectorBits() + "bit";
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

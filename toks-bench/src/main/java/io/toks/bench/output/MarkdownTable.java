@@ -1,0 +1,34 @@
+package io.toks.bench.output;
+
+import io.toks.core.result.BenchRecord;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * llama-bench's table: one row per test, tok/s as {@code mean ± stdev}. Rows can be printed as
+ * they are measured: the header first, then {@link #row} per record.
+ */
+public final class MarkdownTable {
+
+    private static final String FORMAT = "| %-14s | %11s | %9s | %-5s | %7s | %-6s | %20s |%n";
+
+    private final PrintStream out;
+
+    public MarkdownTable(PrintStream out) {
+        this.out = out;
+    }
+
+    public void header() {
+        out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "threads", "test", "t/s");
+        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s: | %s | %s: |%n", "-".repeat(14), "-".repeat(10),
+                "-".repeat(8), "-".repeat(5), "-".repeat(6), "-".repeat(6), "-".repeat(19));
+    }
+
+    public void row(BenchRecord r) {
+        var s = r.tokensPerSecond();
+        String tps = String.format(Locale.ROOT, "%.2f ± %.2f", s.mean(), s.stdev());
+        out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.sizeBytes()), Units.count(r.params()), r.type(),
+                r.threads(), r.test(), tps);
+        out.flush();
+    }
+}

@@ -1,0 +1,107 @@
+package io.toks.cli;
+
+import io.toks.bench.engine.BenchPlan;
+import io.toks.bench.engine.BenchProgress;
+import io.toks.bench.engine.EngineBench;
+import io.toks.bench.output.Format;
+import io.toks.bench.output.ResultWriter;
+import io.toks.core.events.Clock;
+import io.toks.core.manifest.MachineFacts;
+import io.toks.core.manifest.Manifest;
+import io.toks.engine.model.LlamaModel;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmarks prefill (ppN) and decode (tgN) tokens per second, like llama-bench.",
+                "Every combination of the listed values is run, each with warm-up and repetitions."},
+        footer = {"", "ppN: prefill of N random tokens into an empty cache; t/s = N / prefill time.",
+                "tgN: N single-token forward passes from an empty cache; t/s = N / their time (sampling not timed).",
+                "See docs/metrics.md for every definition.",
+                "", "Examples:", "  toks bench", "  toks bench model.gguf -p 128,512 -n 128 -r 5 -t 1,2 --output json"})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = {"-p", "--n-prompt"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",
+            description = "Prompt lengths to prefill (pp tests); 0 for none. Default: ${DEFAULT-VALUE}.")
+    List<Integer> promptLengths;
+
+    @Option(names = {"-n", "--n-gen"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",
+            description = "Tokens to generate (tg tests); 0 for none. Default: ${DEFAULT-VALUE}.")
+    List<Integer> genLengths;
+
+    @Option(names = {"-t", "--threads"}, split = ",", paramLabel = "T[,T...]",
+            description = "Thread counts. Default: all available processors.")
+    List<Integer> threads;
+
+    @Option(names = {"-r", "--repetitions"}, defaultValue = "5", paramLabel = "R",
+            description = "Timed repetitions per test. Default: ${DEFAULT-VALUE}.")
+    int repetitions;
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "W",
+            description = "Untimed warm-up runs per test (JIT compilation). Default: ${DEFAULT-VALUE}.")
+    int warmups;
+
+    @Option(names = "--jit-warmup-ms", defaultValue = "1000", paramLabel = "MS",
+            description = "Untimed running of all tests before the first measurement, so timings see compiled code. Default: ${DEFAULT-VALUE}.")
+    int jitWarmupMillis;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT",
+            description = "md, csv, json or jsonl. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random prompt tokens. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() {
+        Format format = Format.parse(output);
+        List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
+        BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis);
+        if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
+
+        PrintWriter err = spec.commandLine().getErr();
+        LlamaModel model = modelOptions.load();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("n_prompt", plan.promptLengths());
+        parameters.put("n_gen", plan.genLengths());
+        parameters.put("threads", plan.threads());
+        parameters.put("repetitions", plan.repetitions());
+        parameters.put("warmups", plan.warmups());
+        parameters.put("seed", plan.seed());
+        parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
+        Manifest manifest = MachineFacts.manifest(EngineBench.targetFacts(model), parameters);
+
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        var writer = new ResultWriter(format, out, manifest);
+        BenchProgress progress = System.console() != null && format == Format.MD
+                ? (what, rep, of, tps) -> err.printf(Locale.ROOT, "\r  %s: %d/%d  %.2f t/s   %s", what, rep, of, tps, rep == of ? "\r" + " ".repeat(60) + "\r" : "")
+                : BenchProgress.SILENT;
+        try {
+            new EngineBench(model, Clock.SYSTEM).run(plan, progress, writer::accept);
+        } finally {
+            writer.finish(); // also on failure: rows measured so far are kept
+        }
+        if (format == Format.MD) {
+            out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
+                    plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), EngineBench.kernelsDescription(), manifest.cpuModel());
+            out.flush();
+        }
+        return 0;
+    }
+}

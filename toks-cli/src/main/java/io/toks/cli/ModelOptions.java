@@ -1,0 +1,23 @@
+package io.toks.cli;
+
+import io.toks.engine.ModelLoader;
+import io.toks.engine.model.LlamaModel;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The model a command runs: a file, or the embedded default. Shared by run and bench. */
+final class ModelOptions {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "Model file: GGUF (.gguf) or llama2.c (.bin). Default: the embedded stories260K.")
+    Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "Tokenizer for a llama2.c model (default: tok<vocab>.bin or tokenizer.bin beside it).")
+    Path tokenizer;
+
+    LlamaModel load() {
+        return model == null ? ModelLoader.loadEmbedded() : ModelLoader.load(model, tokenizer);
+    }
+}

@@ -1,0 +1,154 @@
+package io.toks.cli;
+
+import io.toks.core.ToksException;
+import io.toks.core.events.Clock;
+import io.toks.core.events.FinishReason;
+import io.toks.core.events.GenerationListener;
+import io.toks.core.events.GenerationMetrics;
+import io.toks.core.events.GenerationTrace;
+import io.toks.core.events.TokenCountSource;
+import io.toks.bench.output.Units;
+import io.toks.engine.Generator;
+import io.toks.engine.model.InferenceSession;
+import io.toks.engine.model.LlamaModel;
+import io.toks.engine.parallel.WorkerPool;
+import io.toks.engine.sampling.Sampler;
+import io.toks.tokenizer.Tokenizer;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generates text from a prompt, streaming it to stdout, then prints timing statistics",
+                "(load, prefill and decode tok/s, time to first token) to stderr, like 'ollama run --verbose'."},
+        footer = {"", "Examples:", "  toks run --prompt \"Once upon a time\"",
+                "  toks run model.gguf -p \"Hello\" -n 64 --temperature 0"})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = {"-p", "--prompt"}, defaultValue = "", description = "Prompt text. Default: empty (BOS only).")
+    String prompt;
+
+    @Option(names = {"-n", "--max-tokens"}, defaultValue = "256", paramLabel = "N",
+            description = "Most tokens to generate. Default: ${DEFAULT-VALUE}.")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
+            description = "Sampling temperature; 0 = greedy. Default: ${DEFAULT-VALUE}.")
+    float temperature;
+
+    @Option(names = "--top-p", defaultValue = "0.9", paramLabel = "P",
+            description = "Nucleus sampling: keep the most likely tokens up to this total probability; 1 = off. Default: ${DEFAULT-VALUE}.")
+    float topP;
+
+    @Option(names = "--top-k", defaultValue = "0", paramLabel = "K",
+            description = "Keep only the K most likely tokens; 0 = off. Default: ${DEFAULT-VALUE}.")
+    int topK;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: from the clock; printed with the statistics).")
+    Long seed;
+
+    @Option(names = {"-t", "--threads"}, paramLabel = "T", description = "Threads. Default: all available processors.")
+    Integer threads;
+
+    @Option(names = "--ignore-eos", description = "Keep generating past the end-of-sequence token.")
+    boolean ignoreEos;
+
+    @Option(names = "--no-echo", description = "Do not print the prompt before the generated text.")
+    boolean noEcho;
+
+    @Override
+    public Integer call() {
+        if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
+        long actualSeed = seed != null ? seed : System.nanoTime();
+        Sampler sampler = Sampler.of(temperature, topK, topP, actualSeed);
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        PrintWriter err = spec.commandLine().getErr();
+
+        long loadStart = System.nanoTime();
+        LlamaModel model = modelOptions.load();
+        long loadNanos = System.nanoTime() - loadStart;
+        Tokenizer tokenizer = model.tokenizer();
+        int[] promptIds = tokenizer.encode(prompt, true, false);
+        int contextLength = model.config().contextLength();
+        if (promptIds.length > contextLength) {
+            throw new ToksException("prompt is " + promptIds.length + " tokens but " + model.info().name()
+                    + " has a context of " + contextLength + " tokens");
+        }
+        int context = Math.min(contextLength, promptIds.length + maxTokens);
+
+        var out = new WriterOutputStream(spec.commandLine().getOut());
+        if (!noEcho) {
+            byte[] echo = tokenizer.decode(java.util.Arrays.copyOfRange(promptIds, 1, promptIds.length)).getBytes(StandardCharsets.UTF_8);
+            out.write(echo, 0, echo.length);
+            out.flush();
+        }
+        var trace = new GenerationTrace(maxTokens);
+        GenerationListener streamText = new GenerationListener() {
+            private int previous = promptIds[promptIds.length - 1];
+
+            @Override
+            public void onToken(long nanos, int tokenId) {
+                byte[] piece = tokenizer.decode(previous, tokenId);
+                out.write(piece, 0, piece.length);
+                out.flush();
+                previous = tokenId;
+            }
+        };
+        try (var pool = new WorkerPool(threadCount)) {
+            var session = new InferenceSession(model, pool, context);
+            new Generator(session, tokenizer.bosId(), tokenizer.eosId(), Clock.SYSTEM).generate(promptIds, maxTokens,
+                    sampler, ignoreEos ? Generator.StopRule.NEVER : Generator.StopRule.AT_END_OF_SEQUENCE,
+                    GenerationListener.both(trace, streamText));
+        }
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().flush();
+        printStatistics(err, model, trace, loadNanos, threadCount, actualSeed);
+        return 0;
+    }
+
+    private void printStatistics(PrintWriter err, LlamaModel model, GenerationTrace trace, long loadNanos,
+                                 int threadCount, long actualSeed) {
+        GenerationMetrics m = GenerationMetrics.of(trace, TokenCountSource.ENGINE_IDS);
+        double decodeSeconds = m.generatedTokens() > 1 ? (m.generatedTokens() - 1) / m.decodeTps() : Double.NaN;
+        err.println();
+        line(err, "model", model.info().name() + " (" + model.info().weightType() + ", " + threadCount + " threads, seed " + actualSeed + ")");
+        line(err, "total duration", Units.duration(loadNanos / 1e9 + m.e2eSeconds()));
+        line(err, "load duration", Units.duration(loadNanos / 1e9));
+        line(err, "prompt eval count", m.promptTokens() + " token(s)");
+        line(err, "prompt eval duration", Units.duration(m.prefillSeconds()));
+        line(err, "prompt eval rate", rate(m.prefillTps()) + "  (prefill_tps)");
+        line(err, "time to first token", Units.duration(m.ttftSeconds()) + "  (ttft)");
+        line(err, "eval count", m.generatedTokens() + " token(s)" + finishNote(trace.finishReason()));
+        line(err, "eval duration", Units.duration(decodeSeconds) + "  (first to last token)");
+        line(err, "eval rate", rate(m.decodeTps()) + "  (decode_tps)");
+        err.flush();
+    }
+
+    private static String finishNote(FinishReason reason) {
+        return switch (reason) {
+            case STOP -> ", stopped at end of sequence";
+            case LENGTH -> "";
+            case CONTEXT_FULL -> ", stopped: context full";
+        };
+    }
+
+    private static String rate(double tps) {
+        return Double.isNaN(tps) ? "n/a" : String.format(Locale.ROOT, "%.2f tokens/s", tps);
+    }
+
+    private static void line(PrintWriter err, String label, String value) {
+        err.printf(Locale.ROOT, "%-21s %s%n", label + ":", value);
+    }
+}

@@ -1,0 +1,64 @@
+package io.toks.cli;
+
+import io.toks.core.ToksException;
+import io.toks.core.manifest.MachineFacts;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code toks COMMAND [OPTIONS]}. Wiring only; the work lives in the other modules. */
+@Command(name = "toks", mixinStandardHelpOptions = true, versionProvider = Toks.Version.class,
+        description = "Measures, explains and compares how many tokens per second a language model processes.",
+        subcommands = {RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "With no MODEL, commands use the embedded stories260K model (no download).",
+                "Exit codes: 0 success, 1 error (bad input, failed run), 2 bad command line."})
+public final class Toks implements Runnable {
+
+    /** Exit code for failures the user can act on (bad files, impossible settings). */
+    static final int EXIT_ERROR = 1;
+    /** Exit code for a command line that does not parse. */
+    static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line with the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Toks());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("toks: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof ToksException || ex instanceof IllegalArgumentException) {
+                c.getErr().println("toks: error: " + ex.getMessage());
+            } else {
+                c.getErr().println("toks: internal error: " + ex);
+                if (System.getenv("TOKS_DEBUG") != null) ex.printStackTrace(c.getErr());
+                else c.getErr().println("(set TOKS_DEBUG=1 for a stack trace)");
+            }
+            return EXIT_ERROR;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"toks " + MachineFacts.toksVersion() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}
