@@ -1,0 +1,64 @@
+package io.toks.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.toks.engine.gguf.GgufModelLoader;
+import io.toks.engine.gguf.GgufReader;
+import io.toks.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * llama.cpp's tokenizer test vectors for SentencePiece vocabularies (../shared/tokenizers/llamacpp):
+ * each case of the .inp file must encode (without BOS) to the ids of the same line of .out, and
+ * decode back to the input.
+ */
+class SpmVocabTestVectorsTest {
+
+    static final String SEPARATOR = "\n__ggml_vocab_test__\n";
+
+    static Stream<Arguments> cases() throws IOException {
+        List<Arguments> all = new ArrayList<>();
+        for (String vocab : List.of("llama-spm", "phi-3")) {
+            String base = "tokenizers/llamacpp/ggml-vocab-" + vocab + ".gguf";
+            String inp = Files.readString(SharedData.path(base + ".inp"), StandardCharsets.UTF_8);
+            List<String> inputs = new ArrayList<>(Arrays.asList(inp.split(SEPARATOR, -1)));
+            if (inputs.getLast().isEmpty()) inputs.removeLast();
+            List<String> outs = Files.readAllLines(SharedData.path(base + ".out"));
+            for (int i = 0; i < inputs.size(); i++) all.add(Arguments.of(vocab, i, inputs.get(i), outs.get(i)));
+        }
+        return all.stream();
+    }
+
+    private static final java.util.Map<String, Tokenizer> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Tokenizer tokenizer(String vocab) {
+        return CACHE.computeIfAbsent(vocab, v -> {
+            try {
+                return GgufModelLoader.tokenizer(GgufReader.read(SharedData.path("tokenizers/llamacpp/ggml-vocab-" + v + ".gguf")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0} case {1}")
+    @MethodSource("cases")
+    void encodesLikeLlamaCpp(String vocab, int index, String input, String expectedIds) {
+        Tokenizer t = tokenizer(vocab);
+        int[] expected = expectedIds.isBlank() ? new int[0]
+                : Arrays.stream(expectedIds.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        int[] ids = t.encode(input, false, false);
+        assertThat(ids).as("encode %s", input).containsExactly(expected);
+        // decode() treats the sequence as following BOS, so the dummy-prefix space is dropped.
+        assertThat(t.decode(ids)).isEqualTo(input);
+    }
+}

@@ -1,0 +1,96 @@
+package io.toks.engine.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.toks.engine.tensor.F32Matrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each Vector API kernel equals its scalar reference within float rounding, for odd sizes too. */
+class VectorKernelsTest {
+
+    private static final ValueLayout.OfFloat LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** Relative tolerance: reassociating a sum of n products costs about n * 2^-24 relative error per term magnitude. */
+    private static double tolerance(float[] a, float[] b, int n) {
+        double absSum = 0;
+        for (int i = 0; i < n; i++) absSum += Math.abs(a[i] * b[i]);
+        return 1e-6 * absSum * Math.max(1, Math.log(n + 1)) + 1e-30;
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 172, 255, 256, 257, 1000, 4097})
+    void dotF32MatchesScalar(int n) {
+        Random r = new Random(n);
+        float[] w = random(r, n + 3);
+        float[] x = random(r, n);
+        MemorySegment seg = Arena.ofAuto().allocate(4L * w.length, 64);
+        MemorySegment.copy(w, 0, seg, LE, 0, w.length);
+        for (int shift = 0; shift < 3; shift++) { // unaligned starts too
+            float[] ws = java.util.Arrays.copyOfRange(w, shift, shift + n);
+            float expected = ScalarKernels.dotF32(seg, 4L * shift, x, n);
+            assertThat(VectorKernels.dotF32(seg, 4L * shift, x, n)).isCloseTo(expected, within((float) tolerance(ws, x, n)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 8, 16, 17, 64, 127})
+    void dotAndAxpyOnArraysMatchScalar(int n) {
+        Random r = new Random(31 * n);
+        float[] a = random(r, n + 5), b = random(r, n + 9);
+        float expected = ScalarKernels.dot(a, 2, b, 7, n);
+        float[] as = java.util.Arrays.copyOfRange(a, 2, 2 + n), bs = java.util.Arrays.copyOfRange(b, 7, 7 + n);
+        assertThat(VectorKernels.dot(a, 2, b, 7, n)).isCloseTo(expected, within((float) tolerance(as, bs, n)));
+
+        float[] y1 = random(r, n + 4), y2 = y1.clone();
+        ScalarKernels.axpy(0.37f, a, 1, y1, 3, Math.min(n, y1.length - 3));
+        VectorKernels.axpy(0.37f, a, 1, y2, 3, Math.min(n, y2.length - 3));
+        for (int i = 0; i < y1.length; i++) assertThat(y2[i]).isCloseTo(y1[i], within(1e-5f * (1 + Math.abs(y1[i]))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 64, 172})
+    void f32MatVecMatchesReference(int cols) {
+        Random r = new Random(cols);
+        int rows = 37;
+        float[] w = random(r, rows * cols);
+        MemorySegment seg = Arena.ofAuto().allocate(4L * w.length, 64);
+        MemorySegment.copy(w, 0, seg, LE, 0, w.length);
+        var m = new F32Matrix(seg, rows, cols);
+        float[] x = random(r, cols);
+        float[] fast = new float[rows], ref = new float[rows];
+        m.matVec(x, fast, 0, rows);
+        m.matVecReference(x, ref, 0, rows);
+        for (int i = 0; i < rows; i++) {
+            float[] row = java.util.Arrays.copyOfRange(w, i * cols, (i + 1) * cols);
+            assertThat(fast[i]).isCloseTo(ref[i], within((float) tolerance(row, x, cols)));
+        }
+        float[] row5 = new float[cols];
+        m.copyRow(5, row5);
+        assertThat(row5).containsExactly(java.util.Arrays.copyOfRange(w, 5 * cols, 6 * cols));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 10, 513})
+    void softmaxSumsToOneAndKeepsOrder(int n) {
+        float[] x = random(new Random(n), n);
+        float[] p = x.clone();
+        ScalarKernels.softmax(p, 0, n);
+        double sum = 0;
+        for (float v : p) sum += v;
+        assertThat(sum).isCloseTo(1.0, within(1e-5));
+        for (int i = 1; i < n; i++) assertThat(Float.compare(p[i], p[0])).isEqualTo(Float.compare(x[i], x[0]));
+    }
+}
