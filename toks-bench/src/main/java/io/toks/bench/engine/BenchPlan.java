@@ -24,7 +24,7 @@ public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, L
         threads = List.copyOf(threads);
         for (int p : promptLengths) if (p < 0) throw new IllegalArgumentException("prompt length must be >= 0, got " + p);
         for (int n : genLengths) if (n < 0) throw new IllegalArgumentException("generation length must be >= 0, got " + n);
-        for (int t : threads) if (t < 1) throw new IllegalArgumentException("threads must be >= 1, got " + t);
+        for (int t : threads) if (t < 1 || t > 1024) throw new IllegalArgumentException("threads must be between 1 and 1024, got " + t);
         if (threads.isEmpty()) throw new IllegalArgumentException("at least one thread count is needed");
         if (repetitions < 1) throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
         if (jitWarmupMillis < 0) throw new IllegalArgumentException("JIT warm-up must be >= 0 ms, got " + jitWarmupMillis);

@@ -101,7 +101,7 @@ public final class GgufReader {
             if (type == null) throw error(pos - 4, "type of tensor '" + name + "'", "unknown ggml type id " + typeId);
             long offset = u64("offset of tensor '" + name + "'");
             if (offset < 0 || offset > file.byteSize()) {
-                throw error(pos - 8, "offset of tensor '" + name + "'", "offset " + offset + " lies outside the file of " + file.byteSize() + " bytes");
+                throw error(pos - 8, "offset of tensor '" + name + "'", "offset " + offset + " lies beyond the end of the file (" + file.byteSize() + " bytes); truncated file?");
             }
             if (offset % alignment != 0) throw error(pos - 8, "offset of tensor '" + name + "'", "offset " + offset + " is not a multiple of the alignment " + alignment);
             if (shape[0] % type.blockSize() != 0) {

@@ -1,0 +1,151 @@
+package io.toks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, in process: outputs, exit codes and one-line errors. */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    record Result(int code, String out, String err) {}
+
+    static Result toks(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = Toks.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Path shared(String relative) {
+        return Path.of(System.getProperty("toks.shared", "../shared"), relative);
+    }
+
+    /** A one-line error message: exactly one non-empty line on stderr, no stack trace. */
+    static void assertOneLineError(Result r, int code, String... fragments) {
+        assertThat(r.code()).isEqualTo(code);
+        String[] lines = r.err().strip().split("\n");
+        assertThat(lines).as(r.err()).hasSize(code == Toks.EXIT_USAGE ? 2 : 1);
+        assertThat(lines[0]).startsWith("toks: ");
+        for (String f : fragments) assertThat(lines[0]).contains(f);
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    void greedyRunOnTheEmbeddedModelPrintsTheGoldenStoryAndStatistics() throws IOException {
+        Result r = toks("run", "--prompt", "Once upon a time", "--temperature", "0", "-n", "252", "-t", "1");
+        String golden = Files.readString(shared("models/stories260K/golden/greedy_once_upon_a_time.txt"));
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).isEqualTo(golden);
+        assertThat(r.err()).contains("prompt eval count:    5 token(s)", "eval count:           252 token(s)",
+                "eval rate:", "prompt eval rate:", "time to first token:", "load duration:", "total duration:");
+    }
+
+    @Test
+    void seededSamplingIsReproducible() {
+        Result a = toks("run", "-n", "40", "--seed", "7", "--temperature", "0.9", "--top-k", "40");
+        Result b = toks("run", "-n", "40", "--seed", "7", "--temperature", "0.9", "--top-k", "40");
+        assertThat(a.code()).isZero();
+        assertThat(a.out()).isEqualTo(b.out()).isNotBlank();
+    }
+
+    @Test
+    void benchPrintsALlamaBenchTable() {
+        Result r = toks("bench", "-p", "16", "-n", "8", "-r", "2", "-t", "1,2", "--warmup", "0", "--jit-warmup-ms", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).contains("model", "size", "params", "type", "threads", "test", "t/s");
+        assertThat(r.out()).contains("| stories260K", "pp16", "tg8", " ± ", "F32");
+        assertThat(Arrays.stream(lines).filter(l -> l.startsWith("| stories260K")).count()).isEqualTo(4);
+    }
+
+    @Test
+    void benchJsonCarriesStatisticsAndManifest() throws IOException {
+        Result r = toks("bench", "-p", "8", "-n", "4", "-r", "3", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        JsonNode rec = doc.get("records").get(0);
+        for (String k : new String[] {"n", "mean", "stdev", "ci95Low", "ci95High", "min", "median", "max"}) {
+            assertThat(rec.get("tokensPerSecond").has(k)).as(k).isTrue();
+        }
+        assertThat(rec.get("samples")).hasSize(3);
+        JsonNode m = doc.get("manifest");
+        for (String k : new String[] {"cpuModel", "cores", "memoryBytes", "os", "jvm", "jit", "toksVersion", "toksCommit"}) {
+            assertThat(m.has(k)).as(k).isTrue();
+        }
+        assertThat(m.get("target").get("model_sha256").asText()).hasSize(64);
+        assertThat(m.get("target").get("vector_bits").asInt()).isPositive();
+        assertThat(m.get("parameters").get("threads").get(0).asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void benchCsvAndJsonl() throws IOException {
+        Result csv = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "csv");
+        assertThat(csv.out().split("\n")).hasSize(3);
+        assertThat(csv.out()).startsWith("model,size_bytes,params,type,threads,test,n_prompt,n_gen,n,mean_tps");
+        Result jsonl = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "jsonl");
+        String[] lines = jsonl.out().strip().split("\n");
+        assertThat(lines).hasSize(2);
+        for (String line : lines) assertThat(new ObjectMapper().readTree(line).has("manifest")).isTrue();
+    }
+
+    @Test
+    void helpDescribesEveryOption() {
+        Result top = toks("--help");
+        assertThat(top.code()).isZero();
+        assertThat(top.out()).contains("run", "bench");
+        Result bench = toks("bench", "--help");
+        assertThat(bench.out()).contains("--n-prompt", "--n-gen", "--threads", "--repetitions", "--output", "--warmup", "--seed");
+        Result run = toks("run", "--help");
+        assertThat(run.out()).contains("--prompt", "--max-tokens", "--temperature", "--top-p", "--top-k", "--seed", "--threads");
+    }
+
+    @Test
+    void missingModelFile() {
+        assertOneLineError(toks("run", tmp.resolve("missing.gguf").toString()), 1, "not found", "missing.gguf");
+    }
+
+    @Test
+    void fileThatIsNotAModel() throws IOException {
+        Path p = tmp.resolve("readme.txt");
+        Files.writeString(p, "hello\n".repeat(100));
+        assertOneLineError(toks("bench", p.toString()), 1, "not a llama2.c model");
+    }
+
+    @Test
+    void truncatedGguf() throws IOException {
+        byte[] all = Files.readAllBytes(shared("models/stories260K/stories260K.gguf"));
+        Path p = tmp.resolve("cut.gguf");
+        Files.write(p, Arrays.copyOf(all, 400_000));
+        assertOneLineError(toks("run", p.toString()), 1, "cut.gguf", "truncated");
+    }
+
+    @Test
+    void promptLongerThanTheContext() {
+        String longPrompt = "the cat sat on the mat. ".repeat(200);
+        assertOneLineError(toks("run", shared("models/stories260K/stories260K.bin").toString(), "-p", longPrompt),
+                1, "context of 512");
+        assertOneLineError(toks("bench", "-p", "4096", "--jit-warmup-ms", "0"), 1, "context of 512");
+    }
+
+    @Test
+    void badFlagsAndValues() {
+        assertOneLineError(toks("bench", "--bogus"), Toks.EXIT_USAGE, "Unknown option");
+        assertOneLineError(toks("bench", "-r", "zero"), Toks.EXIT_USAGE, "zero");
+        assertOneLineError(toks("bench", "-o", "xml"), 1, "xml");
+        assertOneLineError(toks("bench", "-r", "0"), 1, "repetitions");
+        assertOneLineError(toks("run", "--temperature", "-2"), 1, "temperature");
+        assertOneLineError(toks("bench", "-p", "0", "-n", "0"), 1, "nothing to run");
+    }
+}
