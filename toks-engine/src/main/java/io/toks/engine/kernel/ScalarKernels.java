@@ -55,4 +55,14 @@ public final class ScalarKernels {
     public static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int n) {
         for (int i = 0; i < n; i++) y[yOffset + i] += alpha * x[xOffset + i];
     }
+
+    /** SiLU (swish): x * sigmoid(x). */
+    public static float silu(float x) {
+        return x / (1.0f + (float) Math.exp(-x));
+    }
+
+    /** gate[i] = silu(gate[i]) * up[i]. */
+    public static void siluMul(float[] gate, float[] up, int n) {
+        for (int i = 0; i < n; i++) gate[i] = silu(gate[i]) * up[i];
+    }
 }

@@ -68,4 +68,50 @@ public final class VectorKernels {
         }
         for (; i < n; i++) y[yOffset + i] += alpha * x[xOffset + i];
     }
+
+    /**
+     * In-place softmax over x[offset, offset + n). The exponential is the Vector API's lane-wise
+     * EXP (an intrinsic on x86), which matters for attention: one exp per cached position per head
+     * per layer per token.
+     */
+    public static void softmax(float[] x, int offset, int n) {
+        int i = 0;
+        FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int upper = n - L; i <= upper; i += L) maxV = maxV.max(FloatVector.fromArray(F, x, offset + i));
+        float max = maxV.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) max = Math.max(max, x[offset + i]);
+
+        FloatVector sumV = FloatVector.zero(F);
+        FloatVector maxB = FloatVector.broadcast(F, max);
+        i = 0;
+        for (int upper = n - L; i <= upper; i += L) {
+            FloatVector e = FloatVector.fromArray(F, x, offset + i).sub(maxB).lanewise(VectorOperators.EXP);
+            e.intoArray(x, offset + i);
+            sumV = sumV.add(e);
+        }
+        float sum = sumV.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[offset + i] - max);
+            x[offset + i] = e;
+            sum += e;
+        }
+        FloatVector inv = FloatVector.broadcast(F, 1.0f / sum);
+        i = 0;
+        for (int upper = n - L; i <= upper; i += L) {
+            FloatVector.fromArray(F, x, offset + i).mul(inv).intoArray(x, offset + i);
+        }
+        for (; i < n; i++) x[offset + i] /= sum;
+    }
+
+    /** gate[i] = silu(gate[i]) * up[i] for i in [0, n): SwiGLU's elementwise step. */
+    public static void siluMul(float[] gate, float[] up, int n) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int upper = n - L; i <= upper; i += L) {
+            FloatVector g = FloatVector.fromArray(F, gate, i);
+            FloatVector sig = one.div(one.add(g.neg().lanewise(VectorOperators.EXP)));
+            g.mul(sig).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
+        }
+        for (; i < n; i++) gate[i] = ScalarKernels.silu(gate[i]) * up[i];
+    }
 }

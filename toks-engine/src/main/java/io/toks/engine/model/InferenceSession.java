@@ -17,7 +17,7 @@ import io.toks.engine.tensor.FloatMatrix;
 public final class InferenceSession {
 
     /** Work below this many multiply-adds per chunk is not worth handing to another thread. */
-    private static final int MIN_MACS_PER_CHUNK = 16_384;
+    private static final int MIN_MACS_PER_CHUNK = 65536;
 
     private final LlamaConfig c;
     private final LlamaWeights w;
@@ -134,10 +134,7 @@ public final class InferenceSession {
             ScalarKernels.rmsNorm(xb, x, w.ffnNorm()[l], dim, c.rmsEps());
             mul(w.gate()[l], xb, hb);
             mul(w.up()[l], xb, hb2);
-            for (int i = 0; i < c.hiddenDim(); i++) {
-                float g = hb[i];
-                hb[i] = g / (1.0f + (float) Math.exp(-g)) * hb2[i];
-            }
+            VectorKernels.siluMul(hb, hb2, c.hiddenDim());
             mul(w.down()[l], hb, xb);
             for (int i = 0; i < dim; i++) x[i] += xb[i];
         }
@@ -221,7 +218,7 @@ public final class InferenceSession {
                 for (int t = 0; t <= pos; t++) {
                     att[scores + t] = VectorKernels.dot(q, h * hs, keys, t * kvDim + kvOffset, hs) * scale;
                 }
-                ScalarKernels.softmax(att, scores, pos + 1);
+                VectorKernels.softmax(att, scores, pos + 1);
                 java.util.Arrays.fill(xb, h * hs, (h + 1) * hs, 0f);
                 for (int t = 0; t <= pos; t++) {
                     VectorKernels.axpy(att[scores + t], values, t * kvDim + kvOffset, xb, h * hs, hs);

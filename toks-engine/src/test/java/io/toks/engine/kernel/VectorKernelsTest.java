@@ -93,4 +93,22 @@ class VectorKernelsTest {
         assertThat(sum).isCloseTo(1.0, within(1e-5));
         for (int i = 1; i < n; i++) assertThat(Float.compare(p[i], p[0])).isEqualTo(Float.compare(x[i], x[0]));
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 16, 33, 172, 513})
+    void vectorSoftmaxAndSiluMatchScalar(int n) {
+        Random r = new Random(n * 7L);
+        float[] x = random(r, n + 4);
+        for (int i = 0; i < x.length; i++) x[i] *= 8; // wide range: exercises the max subtraction
+        float[] ref = x.clone(), fast = x.clone();
+        ScalarKernels.softmax(ref, 2, n);
+        VectorKernels.softmax(fast, 2, n);
+        for (int i = 0; i < x.length; i++) assertThat(fast[i]).isCloseTo(ref[i], within(1e-6f + 1e-5f * ref[i]));
+
+        float[] gate = random(r, n), up = random(r, n);
+        float[] g1 = gate.clone(), g2 = gate.clone();
+        ScalarKernels.siluMul(g1, up, n);
+        VectorKernels.siluMul(g2, up, n);
+        for (int i = 0; i < n; i++) assertThat(g2[i]).isCloseTo(g1[i], within(1e-6f + 1e-5f * Math.abs(g1[i])));
+    }
 }
