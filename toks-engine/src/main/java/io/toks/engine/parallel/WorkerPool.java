@@ -15,8 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * <em>done</em>, never for workers to check in.
  *
  * <p>The claim counter packs the job's generation (high 32 bits) with the next chunk index (low 32
- * bits), so a late worker's compare-and-set can never claim a chunk of a newer job by mistake.
- * Nothing is allocated per job. Idle workers spin briefly, then yield, then park.
+ * bits), and {@code limit} packs the same generation with the job's chunk count. A worker claims
+ * only when both carry the same generation and the index is below that count, so a worker that
+ * read a stale counter can neither claim a chunk of a newer job nor a chunk past the end of an
+ * old one. Nothing is allocated per job. Idle workers spin briefly, then yield, then park.
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -28,6 +30,8 @@ public final class WorkerPool implements AutoCloseable {
     private final boolean[] sleeping;
     private final AtomicLong claim = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
+    /** (generation << 32) | chunk count of the current job. */
+    private volatile long limit;
     private volatile boolean closed;
 
     // Job fields: written by the caller before it publishes a new generation in `claim`,
@@ -73,6 +77,7 @@ public final class WorkerPool implements AutoCloseable {
         this.chunks = (size + chunk - 1) / chunk;
         done.set(0);
         generation++;
+        limit = ((long) generation << 32) | chunks;
         claim.set((long) generation << 32); // publishes the job fields above
         wakeSleepers();
         runChunks(generation);
@@ -87,7 +92,8 @@ public final class WorkerPool implements AutoCloseable {
     private void runChunks(int gen) {
         while (true) {
             long c = claim.get();
-            if ((int) (c >>> 32) != gen || (int) c >= chunks) return;
+            long l = limit;
+            if ((int) (c >>> 32) != gen || (int) (l >>> 32) != gen || (int) c >= (int) l) return;
             if (!claim.compareAndSet(c, c + 1)) continue;
             int from = (int) c * chunkSize;
             task.run(from, Math.min(size, from + chunkSize));
