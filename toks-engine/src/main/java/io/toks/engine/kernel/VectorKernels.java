@@ -15,6 +15,9 @@ public final class VectorKernels {
 
     public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
+    /** Half-width species for tails and short vectors (attention heads of 8 in tiny models). */
+    private static final VectorSpecies<Float> H = FloatVector.SPECIES_256.length() < L ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
+    private static final int HL = H.length();
 
     private VectorKernels() {}
 
@@ -54,6 +57,10 @@ public final class VectorKernels {
             acc = FloatVector.fromArray(F, a, aOffset + i).fma(FloatVector.fromArray(F, b, bOffset + i), acc);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int upper = n - HL; i <= upper; i += HL) {
+            sum += FloatVector.fromArray(H, a, aOffset + i).mul(FloatVector.fromArray(H, b, bOffset + i))
+                    .reduceLanes(VectorOperators.ADD);
+        }
         for (; i < n; i++) sum += a[aOffset + i] * b[bOffset + i];
         return sum;
     }
@@ -64,6 +71,10 @@ public final class VectorKernels {
         int i = 0;
         for (int upper = n - L; i <= upper; i += L) {
             FloatVector.fromArray(F, x, xOffset + i).fma(a, FloatVector.fromArray(F, y, yOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (int upper = n - HL; i <= upper; i += HL) {
+            FloatVector.fromArray(H, x, xOffset + i).fma(FloatVector.broadcast(H, alpha), FloatVector.fromArray(H, y, yOffset + i))
                     .intoArray(y, yOffset + i);
         }
         for (; i < n; i++) y[yOffset + i] += alpha * x[xOffset + i];
