@@ -51,8 +51,9 @@ public final class ModelLoader {
             GgufFile gguf = GgufReader.read(file, source);
             LlamaConfig config = GgufModelLoader.config(gguf);
             LlamaWeights weights = GgufModelLoader.weights(gguf, config);
+            String type = FileTypes.name(gguf.integer("general.file_type", -1), dominantType(weights));
             ModelInfo info = new ModelInfo(displayName(path, gguf.string("general.name", null)), source, "gguf",
-                    file.byteSize(), sha256(file), dominantType(weights));
+                    file.byteSize(), sha256(file), type);
             return new LlamaModel(config, weights, GgufModelLoader.tokenizer(gguf), info);
         }
         Llama2cModelReader.Checkpoint ckpt = Llama2cModelReader.read(file, source);
@@ -79,8 +80,18 @@ public final class ModelLoader {
         return metadataName == null || metadataName.isBlank() || metadataName.equals("llama") ? file : metadataName;
     }
 
-    private static String dominantType(LlamaWeights w) {
-        return w.wq()[0].type().name();
+    /** The type holding most of the weight bytes, e.g. Q4_K in a Q4_K_M file. */
+    public static String dominantType(LlamaWeights w) {
+        java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+        java.util.function.Consumer<io.toks.engine.tensor.FloatMatrix> add = m -> bytes.merge(m.type().name(), m.byteSize(), Long::sum);
+        add.accept(w.tokenEmbedding());
+        if (w.classifier() != w.tokenEmbedding()) add.accept(w.classifier());
+        for (int l = 0; l < w.wq().length; l++) {
+            for (var m : new io.toks.engine.tensor.FloatMatrix[] {w.wq()[l], w.wk()[l], w.wv()[l], w.wo()[l], w.gate()[l], w.down()[l], w.up()[l]}) {
+                add.accept(m);
+            }
+        }
+        return bytes.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
     }
 
     private static Path findLlama2cTokenizer(Path model, int vocab) {

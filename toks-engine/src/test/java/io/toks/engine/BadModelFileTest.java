@@ -77,17 +77,17 @@ class BadModelFileTest {
         f.metadata().forEach((k, v) -> { if (!k.equals("general.alignment")) w.put(k, v); });
         for (GgufTensorInfo t : f.tensors().values()) {
             if (t.name().equals("blk.0.attn_q.weight")) {
-                // Same shape stored as Q8_0 blocks (34 bytes per 32 values); content is irrelevant here.
-                w.tensor(t.name(), t.shape(), GgmlType.Q8_0, MemorySegment.ofArray(new byte[64 * 64 / 32 * 34]));
+                // Same shape stored as Q5_0 blocks (22 bytes per 32 values); content is irrelevant here.
+                w.tensor(t.name(), t.shape(), GgmlType.Q5_0, MemorySegment.ofArray(new byte[64 * 64 / 32 * 22]));
             } else {
                 w.tensor(t.name(), t.shape(), t.type(), f.tensorData(t));
             }
         }
-        Path p = tmp.resolve("q8.gguf");
+        Path p = tmp.resolve("q5.gguf");
         w.write(p);
         assertThatThrownBy(() -> ModelLoader.load(p, null))
                 .isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("blk.0.attn_q.weight").hasMessageContaining("Q8_0");
+                .hasMessageContaining("blk.0.attn_q.weight").hasMessageContaining("Q5_0");
     }
 
     @Test

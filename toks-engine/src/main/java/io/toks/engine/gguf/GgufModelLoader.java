@@ -5,8 +5,9 @@ import io.toks.engine.UnsupportedModelException;
 import io.toks.engine.model.LlamaConfig;
 import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.RopeStyle;
-import io.toks.engine.tensor.F32Matrix;
+import io.toks.engine.tensor.Matrices;
 import io.toks.engine.tensor.FloatMatrix;
+import io.toks.tokenizer.IdOnlyTokenizer;
 import io.toks.tokenizer.SentencePieceBpeTokenizer;
 import io.toks.tokenizer.TokenType;
 import io.toks.tokenizer.Tokenizer;
@@ -15,7 +16,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Builds a Llama model from a parsed GGUF file, with llama.cpp's tensor names
@@ -24,8 +24,9 @@ import java.util.Set;
  */
 public final class GgufModelLoader {
 
-    private static final Set<String> ARCHITECTURES = Set.of("llama");
-    private static final Set<GgmlType> SUPPORTED_TYPES = Set.of(GgmlType.F32);
+    /** Llama-family architectures and how each rotates positions. */
+    private static final java.util.Map<String, RopeStyle> ARCHITECTURES = java.util.Map.of(
+            "llama", RopeStyle.ADJACENT_PAIRS, "qwen2", RopeStyle.SPLIT_HALVES);
 
     private final GgufFile gguf;
 
@@ -35,9 +36,9 @@ public final class GgufModelLoader {
 
     public static LlamaConfig config(GgufFile gguf) {
         String arch = gguf.string("general.architecture");
-        if (!ARCHITECTURES.contains(arch)) {
+        if (!ARCHITECTURES.containsKey(arch)) {
             throw new UnsupportedModelException(gguf.source() + ": architecture '" + arch + "' is not supported (supported: "
-                    + String.join(", ", ARCHITECTURES) + ")");
+                    + String.join(", ", new java.util.TreeSet<>(ARCHITECTURES.keySet())) + ")");
         }
         int dim = intKey(gguf, arch + ".embedding_length");
         int heads = intKey(gguf, arch + ".attention.head_count");
@@ -49,7 +50,7 @@ public final class GgufModelLoader {
                 (float) gguf.real(arch + ".attention.layer_norm_rms_epsilon", 1e-5),
                 (float) gguf.real(arch + ".rope.freq_base", 10000.0),
                 (int) gguf.integer(arch + ".rope.dimension_count", dim / heads),
-                RopeStyle.ADJACENT_PAIRS);
+                ARCHITECTURES.get(arch));
     }
 
     public static LlamaWeights weights(GgufFile gguf, LlamaConfig c) {
@@ -78,17 +79,26 @@ public final class GgufModelLoader {
         float[] finalNorm = vector("output_norm.weight", dim);
         FloatMatrix classifier = gguf.tensors().containsKey("output.weight")
                 ? matrix("output.weight", c.vocabSize(), dim) : embedding;
-        return new LlamaWeights(embedding, attNorm, wq, wk, wv, wo, ffnNorm, gate, down, up, finalNorm, classifier);
+        float[][][] bias = null;
+        if (gguf.tensors().containsKey("blk.0.attn_q.bias")) {
+            bias = new float[nl][][];
+            for (int l = 0; l < nl; l++) {
+                String b = "blk." + l + ".";
+                bias[l] = new float[][] {vector(b + "attn_q.bias", dim), vector(b + "attn_k.bias", kv), vector(b + "attn_v.bias", kv)};
+            }
+        }
+        float[] ropeFactors = gguf.tensors().containsKey("rope_freqs.weight") ? vector("rope_freqs.weight", c.ropeDims() / 2) : null;
+        return new LlamaWeights(embedding, attNorm, wq, wk, wv, wo, ffnNorm, gate, down, up, finalNorm, classifier, bias, ropeFactors);
     }
 
     private FloatMatrix matrix(String name, int rows, int cols) {
         GgufTensorInfo t = gguf.tensor(name);
         checkShape(t, cols, rows);
-        if (!SUPPORTED_TYPES.contains(t.type())) {
+        if (!Matrices.SUPPORTED.contains(t.type())) {
             throw new UnsupportedModelException(gguf.source() + ": tensor '" + name + "' has type " + t.type()
-                    + ", which this engine cannot run yet (supported: " + SUPPORTED_TYPES + ")");
+                    + ", which this engine cannot run yet (supported: " + Matrices.SUPPORTED + ")");
         }
-        return new F32Matrix(gguf.tensorData(t), rows, cols);
+        return Matrices.of(t.type(), gguf.tensorData(t), rows, cols);
     }
 
     private float[] vector(String name, int n) {
@@ -120,12 +130,19 @@ public final class GgufModelLoader {
         return (int) v;
     }
 
-    /** The SentencePiece tokenizer described by {@code tokenizer.ggml.*} metadata. */
+    /**
+     * The tokenizer described by {@code tokenizer.ggml.*} metadata. Models whose tokenizer toks
+     * cannot build yet get an {@link IdOnlyTokenizer}: benchmarks on token ids still run, text
+     * in or out is refused with the reason.
+     */
     public static Tokenizer tokenizer(GgufFile gguf) {
-        String model = gguf.string("tokenizer.ggml.model");
+        String model = gguf.string("tokenizer.ggml.model", "none");
         if (!model.equals("llama")) {
-            throw new UnsupportedModelException(gguf.source() + ": tokenizer model '" + model
-                    + "' is not supported yet (supported: llama)");
+            int vocab = gguf.metadata().containsKey("tokenizer.ggml.tokens") ? gguf.array("tokenizer.ggml.tokens").size()
+                    : (int) gguf.tensor("token_embd.weight").shape()[1];
+            return new IdOnlyTokenizer(vocab, (int) gguf.integer("tokenizer.ggml.bos_token_id", 1),
+                    (int) gguf.integer("tokenizer.ggml.eos_token_id", 2),
+                    "tokenizer model '" + model + "' of " + gguf.source() + " is not supported yet (supported: llama)");
         }
         List<?> tokens = gguf.array("tokenizer.ggml.tokens");
         int n = tokens.size();

@@ -60,6 +60,8 @@ public final class InferenceSession {
         for (int i = 0; i < pairs; i++) {
             // theta^(-2i/d): the frequency of the i-th rotated pair, as in the RoPE paper and llama2.c.
             ropeFrequencies[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.ropeDims()));
+            // Llama 3.1+ stretches low frequencies for long context: divide by the stored factor.
+            if (w.ropeFactors() != null) ropeFrequencies[i] /= w.ropeFactors()[i];
         }
         ropeCos = new float[pairs];
         ropeSin = new float[pairs];
@@ -121,6 +123,11 @@ public final class InferenceSession {
             mul(w.wq()[l], xb, q);
             mul(w.wk()[l], xb, k);
             mul(w.wv()[l], xb, v);
+            if (w.qkvBias() != null) {
+                addInPlace(q, w.qkvBias()[l][0]);
+                addInPlace(k, w.qkvBias()[l][1]);
+                addInPlace(v, w.qkvBias()[l][2]);
+            }
             rotate(q, c.heads());
             rotate(k, c.kvHeads());
             System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
@@ -148,6 +155,10 @@ public final class InferenceSession {
     private void mul(FloatMatrix m, float[] in, float[] out) {
         matVec.prepare(m, in, out);
         pool.parallelFor(m.rows(), Math.max(1, MIN_MACS_PER_CHUNK / m.cols()), matVec);
+    }
+
+    private static void addInPlace(float[] a, float[] b) {
+        for (int i = 0; i < b.length; i++) a[i] += b[i];
     }
 
     private void computeRope(int pos) {

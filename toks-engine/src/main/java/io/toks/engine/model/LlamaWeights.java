@@ -3,13 +3,24 @@ package io.toks.engine.model;
 import io.toks.engine.tensor.FloatMatrix;
 
 /**
- * All weights of a Llama model, one array element per layer. Norm weights are small and kept as
- * float arrays; matrices stay in their storage type.
+ * All weights of a Llama-family model, one array element per layer. Norm weights and biases are
+ * small and kept as float arrays; matrices stay in their storage type.
+ *
+ * @param qkvBias     per layer {q, k, v} biases (Qwen2), or null when the model has none
+ * @param ropeFactors per-pair RoPE frequency divisors (Llama 3.1+ {@code rope_freqs}), or null
  */
 public record LlamaWeights(FloatMatrix tokenEmbedding, float[][] attentionNorm,
                            FloatMatrix[] wq, FloatMatrix[] wk, FloatMatrix[] wv, FloatMatrix[] wo,
                            float[][] ffnNorm, FloatMatrix[] gate, FloatMatrix[] down, FloatMatrix[] up,
-                           float[] finalNorm, FloatMatrix classifier) {
+                           float[] finalNorm, FloatMatrix classifier, float[][][] qkvBias, float[] ropeFactors) {
+
+    /** Weights without biases or RoPE factors (Llama 1/2, llama2.c). */
+    public LlamaWeights(FloatMatrix tokenEmbedding, float[][] attentionNorm,
+                        FloatMatrix[] wq, FloatMatrix[] wk, FloatMatrix[] wv, FloatMatrix[] wo,
+                        float[][] ffnNorm, FloatMatrix[] gate, FloatMatrix[] down, FloatMatrix[] up,
+                        float[] finalNorm, FloatMatrix classifier) {
+        this(tokenEmbedding, attentionNorm, wq, wk, wv, wo, ffnNorm, gate, down, up, finalNorm, classifier, null, null);
+    }
 
     /** Number of weights, counting a classifier shared with the embedding once. */
     public long parameterCount() {
@@ -19,6 +30,7 @@ public record LlamaWeights(FloatMatrix tokenEmbedding, float[][] attentionNorm,
                     + elements(wo[l]) + elements(gate[l]) + elements(down[l]) + elements(up[l]);
         }
         if (classifier != tokenEmbedding) n += elements(classifier);
+        if (qkvBias != null) for (float[][] b : qkvBias) n += b[0].length + b[1].length + b[2].length;
         return n;
     }
 

@@ -1,0 +1,65 @@
+package io.toks.engine.tensor;
+
+import io.toks.engine.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_0: blocks of 32 values = f16 scale d, then 16 bytes; byte j holds value j in its low
+ * nibble and value j + 16 in its high nibble, each stored as q + 8; value = d * (q - 8).
+ * 18 bytes per block.
+ */
+public final class Q4_0Matrix extends BlockMatrix {
+
+    static final int BLOCK = 32, BLOCK_BYTES = 18;
+
+    public Q4_0Matrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols);
+    }
+
+    @Override public GgmlType type() { return GgmlType.Q4_0; }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst) {
+        long base = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at);
+            for (int j = 0; j < 16; j++) {
+                int q = u8(at + 2 + j);
+                dst[b * BLOCK + j] = d * ((q & 0xF) - 8);
+                dst[b * BLOCK + j + 16] = d * ((q >> 4) - 8);
+            }
+        }
+    }
+
+    @Override
+    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
+        if (!QuantKernels.VECTOR_OK) {
+            matVecReference(x, out, fromRow, toRow);
+            return;
+        }
+        int L = QuantKernels.L;
+        int blocks = cols / BLOCK;
+        for (int r = fromRow; r < toRow; r++) {
+            long base = r * rowBytes;
+            FloatVector acc = FloatVector.zero(QuantKernels.F);
+            for (int b = 0; b < blocks; b++) {
+                long at = base + (long) b * BLOCK_BYTES;
+                FloatVector sum = FloatVector.zero(QuantKernels.F);
+                for (int j = 0; j < 16; j += L) {
+                    ByteVector q = ByteVector.fromMemorySegment(QuantKernels.B, data, at + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                    FloatVector lo = QuantKernels.widen(q.and((byte) 0xF).sub((byte) 8));
+                    FloatVector hi = QuantKernels.widen(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8));
+                    sum = lo.fma(FloatVector.fromArray(QuantKernels.F, x, b * BLOCK + j), sum);
+                    sum = hi.fma(FloatVector.fromArray(QuantKernels.F, x, b * BLOCK + 16 + j), sum);
+                }
+                acc = sum.fma(FloatVector.broadcast(QuantKernels.F, half(at)), acc);
+            }
+            out[r] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.toks.engine.tensor;
+
+import io.toks.engine.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Q4_K: super-blocks of 256 values = f16 d, f16 dmin, 12 bytes of 6-bit scales and minimums
+ * (see {@link KQuants}), 128 bytes of nibbles. Values 64g .. 64g+31 are the low nibbles of bytes
+ * 32g .. 32g+31 with sub-block 2g, values 64g+32 .. 64g+63 their high nibbles with sub-block
+ * 2g+1; value = d * scale * q - dmin * min. 144 bytes per super-block.
+ */
+public final class Q4_KMatrix extends BlockMatrix {
+
+    static final int BLOCK_BYTES = 144;
+
+    public Q4_KMatrix(MemorySegment data, int rows, int cols) {
+        super(data, rows, cols);
+    }
+
+    @Override public GgmlType type() { return GgmlType.Q4_K; }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst) {
+        long base = row * rowBytes;
+        for (int b = 0; b < cols / KQuants.QK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at), dmin = half(at + 2);
+            long scales = at + 4, qs = at + 16;
+            int y = b * KQuants.QK;
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KQuants.scale(data, scales, 2 * g), m1 = dmin * KQuants.min(data, scales, 2 * g);
+                float d2 = d * KQuants.scale(data, scales, 2 * g + 1), m2 = dmin * KQuants.min(data, scales, 2 * g + 1);
+                for (int l = 0; l < 32; l++) dst[y + l] = d1 * (u8(qs + 32 * g + l) & 0xF) - m1;
+                for (int l = 0; l < 32; l++) dst[y + 32 + l] = d2 * (u8(qs + 32 * g + l) >> 4) - m2;
+                y += 64;
+            }
+        }
+    }
+
+    @Override
+    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
+        if (!QuantKernels.VECTOR_OK) {
+            matVecReference(x, out, fromRow, toRow);
+            return;
+        }
+        int L = QuantKernels.L;
+        var F = QuantKernels.F;
+        for (int r = fromRow; r < toRow; r++) {
+            long base = r * rowBytes;
+            FloatVector acc = FloatVector.zero(F);
+            for (int b = 0; b < cols / KQuants.QK; b++) {
+                long at = base + (long) b * BLOCK_BYTES;
+                float d = half(at), dmin = half(at + 2);
+                long scales = at + 4, qs = at + 16;
+                int y = b * KQuants.QK;
+                for (int g = 0; g < 4; g++) {
+                    FloatVector qxLo = FloatVector.zero(F), qxHi = FloatVector.zero(F);
+                    FloatVector xLo = FloatVector.zero(F), xHi = FloatVector.zero(F);
+                    for (int l = 0; l < 32; l += L) {
+                        ByteVector q = ByteVector.fromMemorySegment(QuantKernels.B, data, qs + 32 * g + l, ByteOrder.LITTLE_ENDIAN);
+                        FloatVector x0 = FloatVector.fromArray(F, x, y + l);
+                        FloatVector x1 = FloatVector.fromArray(F, x, y + 32 + l);
+                        qxLo = QuantKernels.widen(q.and((byte) 0xF)).fma(x0, qxLo);
+                        qxHi = QuantKernels.widen(q.lanewise(VectorOperators.LSHR, 4)).fma(x1, qxHi);
+                        xLo = xLo.add(x0);
+                        xHi = xHi.add(x1);
+                    }
+                    // sum (d s q - dmin m) x = d s sum(q x) - dmin m sum(x), per sub-block
+                    acc = qxLo.fma(FloatVector.broadcast(QuantKernels.F, d * KQuants.scale(data, scales, 2 * g)), acc);
+                    acc = xLo.fma(FloatVector.broadcast(QuantKernels.F, -dmin * KQuants.min(data, scales, 2 * g)), acc);
+                    acc = qxHi.fma(FloatVector.broadcast(QuantKernels.F, d * KQuants.scale(data, scales, 2 * g + 1)), acc);
+                    acc = xHi.fma(FloatVector.broadcast(QuantKernels.F, -dmin * KQuants.min(data, scales, 2 * g + 1)), acc);
+                    y += 64;
+                }
+            }
+            out[r] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+}
