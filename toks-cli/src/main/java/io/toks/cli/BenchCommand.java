@@ -37,6 +37,13 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Option(names = "--synthetic", split = ",", paramLabel = "PRESET:TYPE",
+            description = {"Benchmark models with the exact shapes of real ones and random weights, built in memory",
+                    "(no download). Presets: smollm2-135m, qwen2.5-0.5b, llama-3.2-1b, llama-3.2-3b, llama-3.1-8b,",
+                    "mistral-7b. Types: f32, f16, bf16, q8_0, q4_0, q4_1, q4_k, q5_k, q6_k, q4_k_m, q5_k_m.",
+                    "Speed is representative; generated text would be gibberish."})
+    List<String> synthetic;
+
     @Option(names = {"-p", "--n-prompt"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",
             description = "Prompt lengths to prefill (pp tests); 0 for none. Default: ${DEFAULT-VALUE}.")
     List<Integer> promptLengths;
@@ -76,8 +83,9 @@ final class BenchCommand implements Callable<Integer> {
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
         PrintWriter err = spec.commandLine().getErr();
-        LlamaModel model = modelOptions.load();
+        List<ModelSource> sources = ModelSource.resolve(modelOptions, synthetic);
         Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("models", sources.stream().map(ModelSource::label).toList());
         parameters.put("n_prompt", plan.promptLengths());
         parameters.put("n_gen", plan.genLengths());
         parameters.put("threads", plan.threads());
@@ -85,21 +93,34 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("warmups", plan.warmups());
         parameters.put("seed", plan.seed());
         parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
-        Manifest manifest = MachineFacts.manifest(EngineBench.targetFacts(model), parameters);
+        Map<String, Object> target = EngineBench.engineFacts();
+        List<Map<String, Object>> models = new java.util.ArrayList<>();
+        target.put("models", models);
+        Manifest manifest = MachineFacts.manifest(target, parameters);
 
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
         var writer = new ResultWriter(format, out, manifest);
-        BenchProgress progress = System.console() != null && format == Format.MD
+        boolean interactive = System.console() != null && format == Format.MD;
+        BenchProgress progress = interactive
                 ? (what, rep, of, tps) -> err.printf(Locale.ROOT, "\r  %s: %d/%d  %.2f t/s   %s", what, rep, of, tps, rep == of ? "\r" + " ".repeat(60) + "\r" : "")
                 : BenchProgress.SILENT;
+        boolean anySynthetic = false;
         try {
-            new EngineBench(model, Clock.SYSTEM).run(plan, progress, writer::accept);
+            for (ModelSource source : sources) {
+                if (interactive && source.synthetic()) err.print("  building " + source.label() + " ...\r");
+                LlamaModel model = source.load();
+                // The manifest object is shared with the writer, so models appear in it as they load.
+                models.add(EngineBench.modelFacts(model));
+                anySynthetic |= source.synthetic();
+                new EngineBench(model, Clock.SYSTEM).run(plan, progress, writer::accept);
+            }
         } finally {
             writer.finish(); // also on failure: rows measured so far are kept
         }
         if (format == Format.MD) {
             out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
                     plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), EngineBench.kernelsDescription(), manifest.cpuModel());
+            if (anySynthetic) out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
             out.flush();
         }
         return 0;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code toks COMMAND [OPTIONS]}. Wiring only; the work lives in the other modules. */
 @Command(name = "toks", mixinStandardHelpOptions = true, versionProvider = Toks.Version.class,
         description = "Measures, explains and compares how many tokens per second a language model processes.",
-        subcommands = {RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, BenchCommand.class, HwCommand.class, SynthCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "With no MODEL, commands use the embedded stories260K model (no download).",
                 "Exit codes: 0 success, 1 error (bad input, failed run), 2 bad command line."})
 public final class Toks implements Runnable {
@@ -47,7 +47,16 @@ public final class Toks implements Runnable {
             }
             return EXIT_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler above; an Error (out of memory, a broken
+            // installation) still gets one line and an exit code, not a stack trace.
+            err.println("toks: fatal: " + e);
+            if (System.getenv("TOKS_DEBUG") != null) e.printStackTrace(err);
+            err.flush();
+            return EXIT_ERROR;
+        }
     }
 
     @Override

@@ -115,12 +115,18 @@ public final class EngineBench {
                 TokenCountSource.ENGINE_IDS.name(), extra);
     }
 
-    /** What was measured, for the manifest: engine, kernels, model file and its hash. */
-    public static Map<String, Object> targetFacts(LlamaModel model) {
+    /** The engine's facts for the manifest; the models measured are listed by {@link #modelFacts}. */
+    public static Map<String, Object> engineFacts() {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("engine", "toks-java");
         t.put("kernels", kernelsDescription());
         t.put("vector_bits", VectorKernels.vectorBits());
+        return t;
+    }
+
+    /** What a model is and where it came from, for the manifest. */
+    public static Map<String, Object> modelFacts(LlamaModel model) {
+        Map<String, Object> t = new LinkedHashMap<>();
         t.put("model", model.info().name());
         t.put("model_source", model.info().source());
         t.put("model_format", model.info().format());
@@ -129,7 +135,15 @@ public final class EngineBench {
         t.put("weight_type", model.info().weightType());
         t.put("params", model.weights().parameterCount());
         t.put("weight_bytes", model.weights().byteSize());
+        t.put("bytes_read_per_token", model.weights().bytesReadPerToken());
         t.put("context_length", model.config().contextLength());
+        return t;
+    }
+
+    /** Engine and model facts together, for a run on one model. */
+    public static Map<String, Object> targetFacts(LlamaModel model) {
+        Map<String, Object> t = engineFacts();
+        t.putAll(modelFacts(model));
         return t;
     }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public final class MarkdownTable {
 
-    private static final String FORMAT = "| %-14s | %11s | %9s | %-5s | %7s | %-6s | %20s |%n";
+    private static final String FORMAT = "| %-24s | %11s | %9s | %-5s | %7s | %-6s | %20s |%n";
 
     private final PrintStream out;
 
@@ -20,7 +20,7 @@ public final class MarkdownTable {
 
     public void header() {
         out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "threads", "test", "t/s");
-        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s: | %s | %s: |%n", "-".repeat(14), "-".repeat(10),
+        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s: | %s | %s: |%n", "-".repeat(24), "-".repeat(10),
                 "-".repeat(8), "-".repeat(5), "-".repeat(6), "-".repeat(6), "-".repeat(19));
     }
 

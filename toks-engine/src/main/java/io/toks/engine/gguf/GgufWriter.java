@@ -25,7 +25,11 @@ public final class GgufWriter {
 
     private static final int ALIGNMENT = 32;
 
-    private record PendingTensor(String name, long[] shape, GgmlType type, MemorySegment data) {}
+    /**
+     * A tensor to write; {@code data} is asked for its bytes only when the file is written, one
+     * tensor at a time, so files larger than memory can be produced.
+     */
+    private record PendingTensor(String name, long[] shape, GgmlType type, long bytes, java.util.function.Supplier<MemorySegment> data) {}
 
     private final Map<String, Object> metadata = new LinkedHashMap<>();
     private final List<PendingTensor> tensors = new ArrayList<>();
@@ -45,13 +49,14 @@ public final class GgufWriter {
      * exactly the bytes the type and shape need.
      */
     public GgufWriter tensor(String name, long[] shape, GgmlType type, MemorySegment data) {
+        return tensor(name, shape, type, () -> data);
+    }
+
+    /** Adds a tensor whose bytes are produced when the file is written. */
+    public GgufWriter tensor(String name, long[] shape, GgmlType type, java.util.function.Supplier<MemorySegment> data) {
         long elements = 1;
         for (long d : shape) elements *= d;
-        if (type.bytesFor(elements) != data.byteSize()) {
-            throw new IllegalArgumentException("tensor " + name + ": " + type + " " + java.util.Arrays.toString(shape)
-                    + " needs " + type.bytesFor(elements) + " bytes, got " + data.byteSize());
-        }
-        tensors.add(new PendingTensor(name, shape.clone(), type, data));
+        tensors.add(new PendingTensor(name, shape.clone(), type, type.bytesFor(elements), data));
         return this;
     }
 
@@ -82,17 +87,22 @@ public final class GgufWriter {
             for (long d : t.shape) header.u64(d);
             header.u32(t.type.id());
             header.u64(offset);
-            offset = align(offset + t.data.byteSize());
+            offset = align(offset + t.bytes);
         }
         byte[] head = header.bytes();
         out.write(head);
         out.write(new byte[(int) (align(head.length) - head.length)]);
         byte[] chunk = new byte[1 << 20];
         for (PendingTensor t : tensors) {
-            long size = t.data.byteSize();
+            MemorySegment data = t.data.get();
+            long size = data.byteSize();
+            if (size != t.bytes) {
+                throw new IllegalArgumentException("tensor " + t.name + ": " + t.type + " " + java.util.Arrays.toString(t.shape)
+                        + " needs " + t.bytes + " bytes, got " + size);
+            }
             for (long pos = 0; pos < size; pos += chunk.length) {
                 int n = (int) Math.min(chunk.length, size - pos);
-                MemorySegment.copy(t.data, ValueLayout.JAVA_BYTE, pos, chunk, 0, n);
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, pos, chunk, 0, n);
                 out.write(chunk, 0, n);
             }
             out.write(new byte[(int) (align(size) - size)]);

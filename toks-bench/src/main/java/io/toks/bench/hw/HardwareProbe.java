@@ -1,0 +1,121 @@
+package io.toks.bench.hw;
+
+import io.toks.core.stats.Statistics;
+import io.toks.core.stats.Summary;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Measures the two limits a token rate is judged against: memory read bandwidth (decode reads
+ * every weight once per token) and peak FP32 FMA throughput (prefill is compute-bound).
+ * Each figure is the best of several repetitions (the machine's capability; noise only ever
+ * slows a run down), reported with the spread of all repetitions.
+ */
+public final class HardwareProbe {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+    /** One measured limit. */
+    public record Limit(int threads, double best, Summary all) {}
+
+    private HardwareProbe() {}
+
+    /**
+     * Read bandwidth in GB/s (10^9 bytes/s): threads sum disjoint parts of a buffer much larger
+     * than the caches, with vector loads.
+     */
+    public static Limit memoryReadBandwidth(int threads, long bufferBytes, int repetitions) {
+        MemorySegment buffer = Arena.ofAuto().allocate(bufferBytes, 4096);
+        buffer.fill((byte) 1); // touch every page so the first pass is not timing page faults
+        double[] samples = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            long nanos = runParallel(threads, t -> {
+                long part = bufferBytes / threads / 64 * 64;
+                sink += sum(buffer, t * part, part);
+            });
+            samples[r] = bufferBytes / (double) nanos;
+        }
+        return limit(threads, samples);
+    }
+
+    /** Peak FP32 FMA throughput in GFLOP/s (an FMA counts 2 FLOPs per lane). */
+    public static Limit peakFmaGflops(int threads, int repetitions) {
+        long iterations = 20_000_000;
+        double[] samples = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            long nanos = runParallel(threads, t -> sink += fmaLoop(iterations));
+            double flops = 2.0 * F.length() * 12 * iterations * threads;
+            samples[r] = flops / nanos;
+        }
+        return limit(threads, samples);
+    }
+
+    private static Limit limit(int threads, double[] samples) {
+        Summary s = Statistics.summarize(samples);
+        return new Limit(threads, s.max(), s);
+    }
+
+    /** Prevents the JIT from discarding the measured work. */
+    static volatile float sink;
+
+    private static float sum(MemorySegment seg, long from, long bytes) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        int step = F.vectorByteSize();
+        long end = from + bytes - 4L * step;
+        for (long at = from; at <= end; at += 4L * step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(F, seg, at, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(FloatVector.fromMemorySegment(F, seg, at + step, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(FloatVector.fromMemorySegment(F, seg, at + 2L * step, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(FloatVector.fromMemorySegment(F, seg, at + 3L * step, ByteOrder.LITTLE_ENDIAN));
+        }
+        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Twelve independent FMA chains: enough to cover FMA latency x units on current x86 cores. */
+    private static float fmaLoop(long iterations) {
+        FloatVector m = FloatVector.broadcast(F, 0.999999f), c = FloatVector.broadcast(F, 1e-7f);
+        FloatVector v0 = FloatVector.broadcast(F, 1f), v1 = v0.add(1), v2 = v0.add(2), v3 = v0.add(3), v4 = v0.add(4), v5 = v0.add(5);
+        FloatVector v6 = v0.add(6), v7 = v0.add(7), v8 = v0.add(8), v9 = v0.add(9), v10 = v0.add(10), v11 = v0.add(11);
+        for (long i = 0; i < iterations; i++) {
+            v0 = v0.fma(m, c); v1 = v1.fma(m, c); v2 = v2.fma(m, c); v3 = v3.fma(m, c);
+            v4 = v4.fma(m, c); v5 = v5.fma(m, c); v6 = v6.fma(m, c); v7 = v7.fma(m, c);
+            v8 = v8.fma(m, c); v9 = v9.fma(m, c); v10 = v10.fma(m, c); v11 = v11.fma(m, c);
+        }
+        return v0.add(v1).add(v2).add(v3).add(v4).add(v5).add(v6).add(v7).add(v8).add(v9).add(v10).add(v11)
+                .reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Runs work(threadIndex) on threads started together; returns the wall time of the slowest. */
+    private static long runParallel(int threads, java.util.function.IntConsumer work) {
+        var start = new CyclicBarrier(threads + 1);
+        var done = new CyclicBarrier(threads + 1);
+        List<Thread> list = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            list.add(Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    start.await();
+                    work.accept(index);
+                    done.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        try {
+            start.await();
+            long t0 = System.nanoTime();
+            done.await();
+            return System.nanoTime() - t0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

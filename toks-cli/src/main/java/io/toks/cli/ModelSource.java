@@ -1,0 +1,36 @@
+package io.toks.cli;
+
+import io.toks.core.ToksException;
+import io.toks.engine.model.LlamaModel;
+import io.toks.engine.synth.Preset;
+import io.toks.engine.synth.SyntheticModels;
+import io.toks.engine.synth.WeightRecipe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** A model a command will load: a file, the embedded default, or a synthetic preset. Loaded lazily, one at a time. */
+record ModelSource(String label, boolean synthetic, Supplier<LlamaModel> loader) {
+
+    LlamaModel load() {
+        return loader.get();
+    }
+
+    /** The file or embedded model, or the synthetic specs if any were given (not both). */
+    static List<ModelSource> resolve(ModelOptions options, List<String> syntheticSpecs) {
+        if (syntheticSpecs == null || syntheticSpecs.isEmpty()) {
+            String label = options.model == null ? "embedded:stories260K" : options.model.toString();
+            return List.of(new ModelSource(label, false, options::load));
+        }
+        if (options.model != null) throw new ToksException("give either MODEL or --synthetic, not both");
+        List<ModelSource> out = new ArrayList<>();
+        for (String spec : syntheticSpecs) {
+            int colon = spec.indexOf(':');
+            if (colon < 0) throw new ToksException("--synthetic takes PRESET:TYPE, e.g. llama-3.2-1b:q4_0; got '" + spec + "'");
+            Preset preset = Preset.named(spec.substring(0, colon));
+            WeightRecipe recipe = WeightRecipe.parse(spec.substring(colon + 1));
+            out.add(new ModelSource(spec, true, () -> SyntheticModels.build(preset, recipe, 42)));
+        }
+        return out;
+    }
+}

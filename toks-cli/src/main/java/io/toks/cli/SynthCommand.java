@@ -1,0 +1,70 @@
+package io.toks.cli;
+
+import io.toks.core.ToksException;
+import io.toks.engine.synth.Preset;
+import io.toks.engine.synth.SyntheticGguf;
+import io.toks.engine.synth.WeightRecipe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes a GGUF file with random weights and the exact shapes of a real model, so speed",
+                "can be measured (by toks or llama.cpp) for models that cannot be downloaded here.",
+                "The text such a model generates is gibberish; its speed is representative."},
+        footer = {"", "Examples:", "  toks synth --preset llama-3.2-1b --type q4_0 -o llama-3.2-1b-q4_0.gguf",
+                "  toks synth --preset custom --dim 512 --layers 4 --heads 8 --kv-heads 4 --ffn 1536 --vocab 32000 -o tiny.gguf"})
+final class SynthCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--preset", required = true, paramLabel = "NAME",
+            description = "smollm2-135m, qwen2.5-0.5b, llama-3.2-1b, llama-3.2-3b, llama-3.1-8b, mistral-7b, or custom.")
+    String preset;
+
+    @Option(names = "--type", defaultValue = "f32", paramLabel = "TYPE",
+            description = "f32, f16, bf16, q8_0, q4_0, q4_1, q4_k, q5_k, q6_k, q4_k_m, q5_k_m. Default: ${DEFAULT-VALUE}.")
+    String type;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The GGUF file to write.")
+    Path output;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random weights. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--vocab-dir", paramLabel = "DIR",
+            description = "Directory with tokenizer vocabularies (llama3/, llamacpp/, gpt2/). Default: ../shared/tokenizers beside toks.")
+    Path vocabDir;
+
+    @Option(names = "--dim", description = "custom: embedding width") int dim;
+    @Option(names = "--layers", description = "custom: number of blocks") int layers;
+    @Option(names = "--heads", description = "custom: attention heads") int heads;
+    @Option(names = "--kv-heads", description = "custom: key/value heads (default: heads)") int kvHeads;
+    @Option(names = "--ffn", description = "custom: feed-forward width") int ffn;
+    @Option(names = "--vocab", description = "custom: vocabulary size (default: 32000)") int vocab;
+    @Option(names = "--context", description = "custom: context length (default: 4096)") int context;
+
+    @Override
+    public Integer call() throws IOException {
+        Preset p = preset.equals("custom")
+                ? Preset.custom(dim, ffn, layers, heads, kvHeads > 0 ? kvHeads : heads, vocab > 0 ? vocab : 32000, context > 0 ? context : 4096)
+                : Preset.named(preset);
+        WeightRecipe recipe = WeightRecipe.parse(type);
+        Path dir = vocabDir != null ? vocabDir : Path.of(System.getProperty("toks.home", "."), "..", "shared", "tokenizers").normalize();
+        if (!Files.isDirectory(dir)) throw new ToksException("vocabulary directory " + dir + " does not exist; pass --vocab-dir");
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new ToksException("output directory " + parent + " does not exist");
+        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        spec.commandLine().getErr().println("writing " + output + " ...");
+        String what = SyntheticGguf.write(p, recipe, partial, dir, seed);
+        Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // never leave a half-written file under the real name
+        spec.commandLine().getOut().printf("wrote %s (%d bytes): %s%n", output, Files.size(output), what);
+        return 0;
+    }
+}
