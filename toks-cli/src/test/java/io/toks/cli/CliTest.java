@@ -84,7 +84,7 @@ class CliTest {
         for (String k : new String[] {"cpuModel", "cores", "memoryBytes", "os", "jvm", "jit", "toksVersion", "toksCommit"}) {
             assertThat(m.has(k)).as(k).isTrue();
         }
-        assertThat(m.get("target").get("model_sha256").asText()).hasSize(64);
+        assertThat(m.get("target").get("models").get(0).get("model_sha256").asText()).hasSize(64);
         assertThat(m.get("target").get("vector_bits").asInt()).isPositive();
         assertThat(m.get("parameters").get("threads").get(0).asInt()).isEqualTo(1);
     }
@@ -98,6 +98,30 @@ class CliTest {
         String[] lines = jsonl.out().strip().split("\n");
         assertThat(lines).hasSize(2);
         for (String line : lines) assertThat(new ObjectMapper().readTree(line).has("manifest")).isTrue();
+    }
+
+    @Test
+    void synthWritesAGgufThatBenchAndTheEngineLoad() throws IOException {
+        Path out = tmp.resolve("tiny.gguf");
+        Result synth = toks("synth", "--preset", "custom", "--dim", "256", "--layers", "2", "--heads", "4", "--kv-heads", "2",
+                "--ffn", "512", "--vocab", "1000", "--type", "q4_k_m", "-o", out.toString(),
+                "--vocab-dir", shared("tokenizers").toString());
+        assertThat(synth.code()).as(synth.err()).isZero();
+        assertThat(synth.out()).contains("GPT-2", "truncated to 1000");
+        Result bench = toks("bench", out.toString(), "-p", "8", "-n", "4", "-r", "1", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0");
+        assertThat(bench.code()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("Q4_K_M", "pp8", "tg4");
+        // The vocabulary is GPT-2's byte-level BPE, which toks cannot tokenize yet: run says so in one line.
+        assertOneLineError(toks("run", out.toString(), "-p", "hi"), 1, "gpt2", "not supported yet");
+    }
+
+    @Test
+    void benchOnASyntheticPreset() {
+        Result r = toks("bench", "--synthetic", "smollm2-135m:q8_0", "-p", "4", "-n", "2", "-r", "1", "-t", "2", "--warmup", "0", "--jit-warmup-ms", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("smollm2-135m (synthetic)", "134.52 M", "Q8_0", "gibberish");
+        assertOneLineError(toks("bench", "--synthetic", "gpt-5:q4_0"), 1, "unknown preset 'gpt-5'");
+        assertOneLineError(toks("bench", "--synthetic", "llama-3.2-1b:q3_k"), 1, "Q3_K");
     }
 
     @Test
