@@ -29,6 +29,9 @@ public final class InferenceSession {
     private final float[] ropeFrequencies, ropeCos, ropeSin;
     private final MatVecTask matVec = new MatVecTask();
     private final AttentionTask attention = new AttentionTask();
+    /** Prompt tokens processed together: weights are read once per batch instead of once per token. */
+    static final int BATCH = 32;
+    private final BatchForward batch;
     private int position;
 
     /**
@@ -65,6 +68,8 @@ public final class InferenceSession {
         }
         ropeCos = new float[pairs];
         ropeSin = new float[pairs];
+        // Tiny models (the embedded one) are faster token by token: their weights sit in cache anyway.
+        batch = c.dim() >= 256 ? new BatchForward() : null;
     }
 
     public int position() {
@@ -89,8 +94,13 @@ public final class InferenceSession {
     public float[] prefill(int[] tokens) {
         if (tokens.length == 0) throw new IllegalArgumentException("prefill needs at least one token");
         checkRoom(tokens.length);
-        for (int i = 0; i < tokens.length; i++) {
-            forward(tokens[i], i == tokens.length - 1);
+        if (batch == null) {
+            for (int i = 0; i < tokens.length; i++) forward(tokens[i], i == tokens.length - 1);
+            return logits;
+        }
+        for (int start = 0; start < tokens.length; start += BATCH) {
+            int n = Math.min(BATCH, tokens.length - start);
+            batch.forward(tokens, start, n, start + n == tokens.length);
         }
         return logits;
     }
@@ -235,6 +245,122 @@ public final class InferenceSession {
                     VectorKernels.axpy(att[scores + t], values, t * kvDim + kvOffset, xb, h * hs, hs);
                 }
             }
+        }
+    }
+
+    /**
+     * Prefill of a batch of consecutive tokens, layer by layer: every projection is one
+     * matrix x batch product ({@link FloatMatrix#matMul}), so each weight row is read and
+     * dequantized once for the whole batch. Attention stays causal: token t of the batch sees the
+     * cache up to its own position.
+     */
+    private final class BatchForward {
+        private final float[][] x = new float[BATCH][c.dim()], xb = new float[BATCH][c.dim()], xb2 = new float[BATCH][c.dim()];
+        private final float[][] q = new float[BATCH][c.dim()], k = new float[BATCH][c.kvDim()], v = new float[BATCH][c.kvDim()];
+        private final float[][] h1 = new float[BATCH][c.hiddenDim()], h2 = new float[BATCH][c.hiddenDim()];
+        private final float[] scores = new float[BATCH * c.heads() * contextSize];
+        private final MatMulTask matMul = new MatMulTask();
+        private final BatchAttentionTask attend = new BatchAttentionTask();
+        private int n, start;
+
+        void forward(int[] tokens, int offset, int count, boolean wantLogits) {
+            n = count;
+            start = position;
+            int dim = c.dim(), kvDim = c.kvDim();
+            for (int t = 0; t < n; t++) {
+                int token = tokens[offset + t];
+                if (token < 0 || token >= c.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + token + " outside vocabulary of " + c.vocabSize());
+                }
+                w.tokenEmbedding().copyRow(token, x[t]);
+            }
+            for (int l = 0; l < c.layers(); l++) {
+                for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
+                mul(w.wq()[l], xb, q);
+                mul(w.wk()[l], xb, k);
+                mul(w.wv()[l], xb, v);
+                for (int t = 0; t < n; t++) {
+                    if (w.qkvBias() != null) {
+                        addInPlace(q[t], w.qkvBias()[l][0]);
+                        addInPlace(k[t], w.qkvBias()[l][1]);
+                        addInPlace(v[t], w.qkvBias()[l][2]);
+                    }
+                    computeRope(start + t);
+                    rotate(q[t], c.heads());
+                    rotate(k[t], c.kvHeads());
+                    System.arraycopy(k[t], 0, keyCache[l], (start + t) * kvDim, kvDim);
+                    System.arraycopy(v[t], 0, valueCache[l], (start + t) * kvDim, kvDim);
+                }
+                attend.layer = l;
+                pool.parallelFor(n * c.heads(), 1, attend);
+                mul(w.wo()[l], xb, xb2);
+                for (int t = 0; t < n; t++) addInPlace(x[t], xb2[t]);
+
+                for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.ffnNorm()[l], dim, c.rmsEps());
+                mul(w.gate()[l], xb, h1);
+                mul(w.up()[l], xb, h2);
+                for (int t = 0; t < n; t++) VectorKernels.siluMul(h1[t], h2[t], c.hiddenDim());
+                mul(w.down()[l], h1, xb);
+                for (int t = 0; t < n; t++) addInPlace(x[t], xb[t]);
+            }
+            position += n;
+            if (wantLogits) {
+                ScalarKernels.rmsNorm(InferenceSession.this.x, x[n - 1], w.finalNorm(), dim, c.rmsEps());
+                InferenceSession.this.mul(w.classifier(), InferenceSession.this.x, logits);
+            }
+        }
+
+        private void mul(FloatMatrix m, float[][] in, float[][] out) {
+            matMul.prepare(m, in, out, n);
+            // A chunk is at least a few rows so that its scratch row and setup are amortised.
+            pool.parallelFor(m.rows(), Math.max(4, MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
+        }
+
+        /** Causal attention of one (token, head) pair per index, into xb. */
+        private final class BatchAttentionTask implements RangeTask {
+            int layer;
+
+            @Override
+            public void run(int from, int to) {
+                int hs = c.headSize(), kvDim = c.kvDim(), heads = c.heads();
+                int group = heads / c.kvHeads();
+                float scale = (float) (1.0 / Math.sqrt(hs));
+                float[] keys = keyCache[layer], values = valueCache[layer];
+                for (int i = from; i < to; i++) {
+                    int t = i / heads, h = i % heads;
+                    int pos = start + t;
+                    int base = i * contextSize;
+                    int kvOffset = (h / group) * hs;
+                    for (int p = 0; p <= pos; p++) {
+                        scores[base + p] = VectorKernels.dot(q[t], h * hs, keys, p * kvDim + kvOffset, hs) * scale;
+                    }
+                    VectorKernels.softmax(scores, base, pos + 1);
+                    java.util.Arrays.fill(xb[t], h * hs, (h + 1) * hs, 0f);
+                    for (int p = 0; p <= pos; p++) {
+                        VectorKernels.axpy(scores[base + p], values, p * kvDim + kvOffset, xb[t], h * hs, hs);
+                    }
+                }
+            }
+        }
+    }
+
+    /** out[t] = m . in[t] for a batch, rows split across the pool. Reused: no allocation per call. */
+    private static final class MatMulTask implements RangeTask {
+        private FloatMatrix m;
+        private float[][] in, out;
+        private int n;
+
+        void prepare(FloatMatrix m, float[][] in, float[][] out, int n) {
+            this.m = m;
+            this.in = in;
+            this.out = out;
+            this.n = n;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            // One decoded row per chunk; chunks are few per product, so this is not a per-token cost.
+            m.matMul(in, out, n, from, to, new float[m.cols()]);
         }
     }
 }

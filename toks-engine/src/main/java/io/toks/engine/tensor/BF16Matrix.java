@@ -54,4 +54,12 @@ public final class BF16Matrix extends BlockMatrix {
         return ((IntVector) ShortVector.fromMemorySegment(S, data, at, ByteOrder.LITTLE_ENDIAN)
                 .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
+
+    @Override
+    public void copyRow(int row, float[] dst) {
+        long base = row * rowBytes;
+        int i = 0;
+        for (; i + L <= cols; i += L) widen(base + 2L * i).intoArray(dst, i);
+        for (; i < cols; i++) dst[i] = toFloat(data.get(LE_SHORT, base + 2L * i));
+    }
 }

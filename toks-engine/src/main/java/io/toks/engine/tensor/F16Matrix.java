@@ -60,4 +60,13 @@ public final class F16Matrix extends BlockMatrix {
         IntVector bits = h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000);
         return bits.reinterpretAsFloats().mul(magic);
     }
+
+    @Override
+    public void copyRow(int row, float[] dst) {
+        FloatVector magic = FloatVector.broadcast(F, TWO_POW_112);
+        long base = row * rowBytes;
+        int i = 0;
+        for (; i + L <= cols; i += L) widen(base + 2L * i, magic).intoArray(dst, i);
+        for (; i < cols; i++) dst[i] = half(base + 2L * i);
+    }
 }

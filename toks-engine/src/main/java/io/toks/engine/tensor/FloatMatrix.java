@@ -22,4 +22,25 @@ public interface FloatMatrix {
 
     /** Writes row {@code row} as floats into dst[0, cols): an embedding lookup. */
     void copyRow(int row, float[] dst);
+
+    /**
+     * Matrix times a batch of vectors (prefill): out[t][r] = row(r) . xs[t] for t < n and r in
+     * [fromRow, toRow). Each weight row is decoded once into {@code scratch} (at least cols
+     * floats) and then reused for all n vectors, so the cost of reading and dequantizing the
+     * weights is shared by the whole batch.
+     */
+    default void matMul(float[][] xs, float[][] out, int n, int fromRow, int toRow, float[] scratch) {
+        int cols = cols();
+        float[] second = new float[cols];
+        int r = fromRow;
+        for (; r + 2 <= toRow; r += 2) {
+            copyRow(r, scratch);
+            copyRow(r + 1, second);
+            io.toks.engine.kernel.VectorKernels.dotBatch2(scratch, second, cols, xs, n, out, r);
+        }
+        for (; r < toRow; r++) {
+            copyRow(r, scratch);
+            io.toks.engine.kernel.VectorKernels.dotBatch(scratch, cols, xs, n, out, r);
+        }
+    }
 }

@@ -62,4 +62,22 @@ public final class Q4_0Matrix extends BlockMatrix {
             out[r] = acc.reduceLanes(VectorOperators.ADD);
         }
     }
+
+    @Override
+    public void copyRow(int row, float[] dst) {
+        if (!QuantKernels.VECTOR_OK) {
+            dequantizeRow(row, dst);
+            return;
+        }
+        long base = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at);
+            for (int j = 0; j < 16; j += QuantKernels.L) {
+                ByteVector q = ByteVector.fromMemorySegment(QuantKernels.B, data, at + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                QuantKernels.widen(q.and((byte) 0xF).sub((byte) 8)).mul(d).intoArray(dst, b * BLOCK + j);
+                QuantKernels.widen(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).mul(d).intoArray(dst, b * BLOCK + 16 + j);
+            }
+        }
+    }
 }

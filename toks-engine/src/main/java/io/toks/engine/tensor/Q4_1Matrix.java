@@ -65,4 +65,22 @@ public final class Q4_1Matrix extends BlockMatrix {
             out[r] = acc.reduceLanes(VectorOperators.ADD);
         }
     }
+
+    @Override
+    public void copyRow(int row, float[] dst) {
+        if (!QuantKernels.VECTOR_OK) {
+            dequantizeRow(row, dst);
+            return;
+        }
+        long base = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at), m = half(at + 2);
+            for (int j = 0; j < 16; j += QuantKernels.L) {
+                ByteVector q = ByteVector.fromMemorySegment(QuantKernels.B, data, at + 4 + j, ByteOrder.LITTLE_ENDIAN);
+                QuantKernels.widen(q.and((byte) 0xF)).mul(d).add(m).intoArray(dst, b * BLOCK + j);
+                QuantKernels.widen(q.lanewise(VectorOperators.LSHR, 4)).mul(d).add(m).intoArray(dst, b * BLOCK + 16 + j);
+            }
+        }
+    }
 }

@@ -80,4 +80,29 @@ public final class Q4_KMatrix extends BlockMatrix {
             out[r] = acc.reduceLanes(VectorOperators.ADD);
         }
     }
+
+    @Override
+    public void copyRow(int row, float[] dst) {
+        if (!QuantKernels.VECTOR_OK) {
+            dequantizeRow(row, dst);
+            return;
+        }
+        long base = row * rowBytes;
+        for (int b = 0; b < cols / KQuants.QK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at), dmin = half(at + 2);
+            long scales = at + 4, qs = at + 16;
+            int y = b * KQuants.QK;
+            for (int g = 0; g < 4; g++) {
+                float d1 = d * KQuants.scale(data, scales, 2 * g), m1 = dmin * KQuants.min(data, scales, 2 * g);
+                float d2 = d * KQuants.scale(data, scales, 2 * g + 1), m2 = dmin * KQuants.min(data, scales, 2 * g + 1);
+                for (int l = 0; l < 32; l += QuantKernels.L) {
+                    ByteVector q = ByteVector.fromMemorySegment(QuantKernels.B, data, qs + 32 * g + l, ByteOrder.LITTLE_ENDIAN);
+                    QuantKernels.widen(q.and((byte) 0xF)).mul(d1).sub(m1).intoArray(dst, y + l);
+                    QuantKernels.widen(q.lanewise(VectorOperators.LSHR, 4)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
+                }
+                y += 64;
+            }
+        }
+    }
 }

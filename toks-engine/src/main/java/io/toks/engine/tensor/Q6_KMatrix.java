@@ -87,4 +87,36 @@ public final class Q6_KMatrix extends BlockMatrix {
             out[r] = acc.reduceLanes(VectorOperators.ADD);
         }
     }
+
+    @Override
+    public void copyRow(int row, float[] dst) {
+        if (!QuantKernels.VECTOR_OK) {
+            dequantizeRow(row, dst);
+            return;
+        }
+        var B = QuantKernels.B;
+        long base = row * rowBytes;
+        for (int b = 0; b < cols / KQuants.QK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at + 208);
+            for (int n = 0; n < 2; n++) {
+                long ql = at + 64L * n, qh = at + 128 + 32L * n, sc = at + 192 + 8L * n;
+                int y = b * KQuants.QK + 128 * n;
+                for (int l = 0; l < 32; l += QuantKernels.L) {
+                    int is = l / 16;
+                    ByteVector lo = ByteVector.fromMemorySegment(B, data, ql + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector hi = ByteVector.fromMemorySegment(B, data, ql + 32 + l, ByteOrder.LITTLE_ENDIAN);
+                    ByteVector h = ByteVector.fromMemorySegment(B, data, qh + l, ByteOrder.LITTLE_ENDIAN);
+                    QuantKernels.widen(lo.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32))
+                            .mul(d * s8(sc + is)).intoArray(dst, y + l);
+                    QuantKernels.widen(hi.and((byte) 0xF).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32))
+                            .mul(d * s8(sc + is + 2)).intoArray(dst, y + 32 + l);
+                    QuantKernels.widen(lo.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 4).and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32))
+                            .mul(d * s8(sc + is + 4)).intoArray(dst, y + 64 + l);
+                    QuantKernels.widen(hi.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32))
+                            .mul(d * s8(sc + is + 6)).intoArray(dst, y + 96 + l);
+                }
+            }
+        }
+    }
 }

@@ -51,4 +51,21 @@ public final class Q8_0Matrix extends BlockMatrix {
             out[r] = acc.reduceLanes(VectorOperators.ADD);
         }
     }
+
+    @Override
+    public void copyRow(int row, float[] dst) {
+        if (!QuantKernels.VECTOR_OK) {
+            dequantizeRow(row, dst);
+            return;
+        }
+        long base = row * rowBytes;
+        for (int b = 0; b < cols / BLOCK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at);
+            for (int j = 0; j < BLOCK; j += QuantKernels.L) {
+                QuantKernels.widen(ByteVector.fromMemorySegment(QuantKernels.B, data, at + 2 + j, ByteOrder.LITTLE_ENDIAN))
+                        .mul(d).intoArray(dst, b * BLOCK + j);
+            }
+        }
+    }
 }
