@@ -44,6 +44,11 @@ final class BenchCommand implements Callable<Integer> {
                     "Speed is representative; generated text would be gibberish."})
     List<String> synthetic;
 
+    @Option(names = "--types", split = ",", paramLabel = "TYPE[,TYPE...]",
+            description = {"Also quantize the model in memory to each type (f32, f16, bf16, q8_0, q4_0, q4_1)",
+                    "and benchmark every one: one table across precisions."})
+    List<String> types;
+
     @Option(names = {"-p", "--n-prompt"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",
             description = "Prompt lengths to prefill (pp tests); 0 for none. Default: ${DEFAULT-VALUE}.")
     List<Integer> promptLengths;
@@ -64,8 +69,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Untimed warm-up runs per test (JIT compilation). Default: ${DEFAULT-VALUE}.")
     int warmups;
 
-    @Option(names = "--jit-warmup-ms", defaultValue = "1000", paramLabel = "MS",
-            description = "Untimed running of all tests before the first measurement, so timings see compiled code. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--jit-warmup-ms", defaultValue = "3000", paramLabel = "MS",
+            description = {"Before measuring a model, all its tests run untimed this long, so timings see",
+                    "JIT-compiled code. Default: ${DEFAULT-VALUE}."})
     int jitWarmupMillis;
 
     @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT",
@@ -83,9 +89,10 @@ final class BenchCommand implements Callable<Integer> {
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
         PrintWriter err = spec.commandLine().getErr();
-        List<ModelSource> sources = ModelSource.resolve(modelOptions, synthetic);
+        List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("models", sources.stream().map(ModelSource::label).toList());
+        parameters.put("types", types == null ? List.of() : types);
         parameters.put("n_prompt", plan.promptLengths());
         parameters.put("n_gen", plan.genLengths());
         parameters.put("threads", plan.threads());
@@ -118,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
             writer.finish(); // also on failure: rows measured so far are kept
         }
         if (format == Format.MD) {
-            out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
+            out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
                     plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), EngineBench.kernelsDescription(), manifest.cpuModel());
             if (anySynthetic) out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
             out.flush();

@@ -16,6 +16,23 @@ record ModelSource(String label, boolean synthetic, Supplier<LlamaModel> loader)
         return loader.get();
     }
 
+    /**
+     * Each source converted in memory to each of {@code types} (none: the sources as they are).
+     * A source is loaded once per type: models are measured one at a time, never held together.
+     */
+    static List<ModelSource> withTypes(List<ModelSource> sources, List<String> types) {
+        if (types == null || types.isEmpty()) return sources;
+        List<ModelSource> out = new ArrayList<>();
+        for (ModelSource s : sources) {
+            for (String t : types) {
+                var type = io.toks.engine.quant.ModelQuantizer.parseType(t);
+                out.add(new ModelSource(s.label() + "@" + type.name().toLowerCase(java.util.Locale.ROOT), s.synthetic(),
+                        () -> io.toks.engine.quant.ModelQuantizer.convert(s.load(), type)));
+            }
+        }
+        return out;
+    }
+
     /** The file or embedded model, or the synthetic specs if any were given (not both). */
     static List<ModelSource> resolve(ModelOptions options, List<String> syntheticSpecs) {
         if (syntheticSpecs == null || syntheticSpecs.isEmpty()) {

@@ -74,15 +74,17 @@ public final class EngineBench {
     }
 
     /**
-     * Runs every test shape untimed for at least {@link BenchPlan#jitWarmupMillis()}, once per
-     * process, so the JIT has compiled the hot paths before the first timed repetition; per-test
-     * warm-ups then only settle caches. Without this the first rows would measure the compiler.
+     * Runs every test shape untimed for {@link BenchPlan#jitWarmupMillis()} (at least one round
+     * when above zero), once per model, so the timed repetitions see JIT-compiled code; per-test
+     * warm-ups then only settle caches. A fixed time rather than "until steady": C2 compiles some
+     * kernels seconds after their callers, and the rate can sit on a plateau before that.
      */
     private void warmUpJit(InferenceSession session, BenchPlan plan, SplittableRandom random) {
+        if (plan.jitWarmupMillis() == 0) return;
         long deadline = clock.nanoTime() + plan.jitWarmupMillis() * 1_000_000L;
-        while (clock.nanoTime() < deadline) {
+        do {
             for (BenchTest test : plan.tests()) measure(session, test, random);
-        }
+        } while (clock.nanoTime() < deadline);
     }
 
     private double measure(InferenceSession session, BenchTest test, SplittableRandom random) {

@@ -39,14 +39,13 @@ public final class F16Matrix extends BlockMatrix {
 
     @Override
     public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        FloatVector magic = FloatVector.broadcast(F, TWO_POW_112);
         for (int r = fromRow; r < toRow; r++) {
             long base = r * rowBytes;
             FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
             int i = 0;
             for (; i + 2 * L <= cols; i += 2 * L) {
-                acc0 = widen(base + 2L * i, magic).fma(FloatVector.fromArray(F, x, i), acc0);
-                acc1 = widen(base + 2L * (i + L), magic).fma(FloatVector.fromArray(F, x, i + L), acc1);
+                acc0 = widen(base + 2L * i).fma(FloatVector.fromArray(F, x, i), acc0);
+                acc1 = widen(base + 2L * (i + L)).fma(FloatVector.fromArray(F, x, i + L), acc1);
             }
             float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
             for (; i < cols; i++) sum += half(base + 2L * i) * x[i];
@@ -54,19 +53,18 @@ public final class F16Matrix extends BlockMatrix {
         }
     }
 
-    private FloatVector widen(long at, FloatVector magic) {
+    private FloatVector widen(long at) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(S, data, at, ByteOrder.LITTLE_ENDIAN)
                 .convertShape(VectorOperators.S2I, I, 0);
         IntVector bits = h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000);
-        return bits.reinterpretAsFloats().mul(magic);
+        return bits.reinterpretAsFloats().mul(TWO_POW_112);
     }
 
     @Override
     public void copyRow(int row, float[] dst) {
-        FloatVector magic = FloatVector.broadcast(F, TWO_POW_112);
         long base = row * rowBytes;
         int i = 0;
-        for (; i + L <= cols; i += L) widen(base + 2L * i, magic).intoArray(dst, i);
+        for (; i + L <= cols; i += L) widen(base + 2L * i).intoArray(dst, i);
         for (; i < cols; i++) dst[i] = half(base + 2L * i);
     }
 }
