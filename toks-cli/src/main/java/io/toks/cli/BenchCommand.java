@@ -3,6 +3,8 @@ package io.toks.cli;
 import io.toks.bench.engine.BenchPlan;
 import io.toks.bench.engine.BenchProgress;
 import io.toks.bench.engine.EngineBench;
+import io.toks.bench.engine.Roofline;
+import io.toks.bench.hw.HardwareProbe;
 import io.toks.bench.output.Format;
 import io.toks.bench.output.ResultWriter;
 import io.toks.core.events.Clock;
@@ -78,8 +80,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "md, csv, json or jsonl. Default: ${DEFAULT-VALUE}.")
     String output;
 
+    @Option(names = "--no-roofline", negatable = false,
+            description = "Skip measuring memory bandwidth and peak FLOPs (a few seconds) and the roofline column.")
+    boolean noRoofline;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random prompt tokens. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    private static boolean interactiveOutput(Format format) {
+        return System.console() != null && format == Format.MD;
+    }
 
     @Override
     public Integer call() {
@@ -101,13 +111,25 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("seed", plan.seed());
         parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
         Map<String, Object> target = EngineBench.engineFacts();
+        Map<Integer, Roofline> rooflines = new java.util.TreeMap<>();
+        if (!noRoofline) {
+            Map<String, Object> hardware = new LinkedHashMap<>();
+            for (int t : plan.threads()) {
+                if (interactiveOutput(format)) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
+                var bw = HardwareProbe.memoryReadBandwidth(t, 512L << 20, 3);
+                var fl = HardwareProbe.peakFmaGflops(t, 3);
+                rooflines.put(t, new Roofline(bw.best() * 1e9, fl.best() * 1e9));
+                hardware.put(t + "_threads", Map.of("read_bandwidth_gbs", bw.best(), "peak_fma_gflops", fl.best()));
+            }
+            target.put("hardware_limits", hardware);
+        }
         List<Map<String, Object>> models = new java.util.ArrayList<>();
         target.put("models", models);
         Manifest manifest = MachineFacts.manifest(target, parameters);
 
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
         var writer = new ResultWriter(format, out, manifest);
-        boolean interactive = System.console() != null && format == Format.MD;
+        boolean interactive = interactiveOutput(format);
         BenchProgress progress = interactive
                 ? (what, rep, of, tps) -> err.printf(Locale.ROOT, "\r  %s: %d/%d  %.2f t/s   %s", what, rep, of, tps, rep == of ? "\r" + " ".repeat(60) + "\r" : "")
                 : BenchProgress.SILENT;
@@ -119,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
                 // The manifest object is shared with the writer, so models appear in it as they load.
                 models.add(EngineBench.modelFacts(model));
                 anySynthetic |= source.synthetic();
-                new EngineBench(model, Clock.SYSTEM).run(plan, progress, writer::accept);
+                new EngineBench(model, Clock.SYSTEM).run(plan, progress, writer::accept, rooflines::get);
             }
         } finally {
             writer.finish(); // also on failure: rows measured so far are kept
@@ -127,6 +149,9 @@ final class BenchCommand implements Callable<Integer> {
         if (format == Format.MD) {
             out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
                     plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), EngineBench.kernelsDescription(), manifest.cpuModel());
+            rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
+                    "roofline at %d thread(s), measured in this run: memory read %.1f GB/s, peak FP32 FMA %.0f GFLOP/s; %% mem = mbu, %% fma = mfu (docs/metrics.md)%n",
+                    t, r.bandwidthBytesPerSecond() / 1e9, r.peakFlopsPerSecond() / 1e9));
             if (anySynthetic) out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
             out.flush();
         }

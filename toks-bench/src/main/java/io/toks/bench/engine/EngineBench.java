@@ -41,6 +41,15 @@ public final class EngineBench {
      * midway keeps what it measured; the full list is also returned.
      */
     public List<BenchRecord> run(BenchPlan plan, BenchProgress progress, Consumer<BenchRecord> onRecord) {
+        return run(plan, progress, onRecord, threads -> null);
+    }
+
+    /**
+     * As {@link #run(BenchPlan, BenchProgress, Consumer)}, adding to every record its share of
+     * the roofline for the thread count ({@code rooflines} may return null: no roofline).
+     */
+    public List<BenchRecord> run(BenchPlan plan, BenchProgress progress, Consumer<BenchRecord> onRecord,
+                                 java.util.function.IntFunction<Roofline> rooflines) {
         int context = plan.contextNeeded();
         if (context > model.config().contextLength()) {
             throw new ToksException("test needs " + context + " positions but " + model.info().name()
@@ -64,7 +73,7 @@ public final class EngineBench {
                         samples[r] = measure(session, test, random);
                         progress.repetitionDone(what, r + 1, samples.length, samples[r]);
                     }
-                    BenchRecord rec = record(test, threads, samples);
+                    BenchRecord rec = record(test, threads, samples, rooflines.apply(threads));
                     records.add(rec);
                     onRecord.accept(rec);
                 }
@@ -107,13 +116,17 @@ public final class EngineBench {
         return tokens;
     }
 
-    private BenchRecord record(BenchTest test, int threads, double[] samples) {
+    private BenchRecord record(BenchTest test, int threads, double[] samples, Roofline roofline) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("kernels", kernelsDescription());
+        var summary = Statistics.summarize(samples);
+        if (roofline != null) {
+            extra.put("roofline", roofline.of(model, test, summary.mean(), InferenceSession.prefillBatch(model)).asMap());
+        }
         boolean prefill = test.kind() == BenchTest.Kind.PREFILL;
         return new BenchRecord(model.info().name(), model.weights().byteSize(), model.weights().parameterCount(),
                 model.info().weightType(), threads, test.label(), prefill ? test.tokens() : 0,
-                prefill ? 0 : test.tokens(), Statistics.summarize(samples), samples.clone(),
+                prefill ? 0 : test.tokens(), summary, samples.clone(),
                 TokenCountSource.ENGINE_IDS.name(), extra);
     }
 

@@ -35,12 +35,12 @@ public final class HardwareProbe {
         MemorySegment buffer = Arena.ofAuto().allocate(bufferBytes, 4096);
         buffer.fill((byte) 1); // touch every page so the first pass is not timing page faults
         double[] samples = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
+        for (int r = -1; r < repetitions; r++) { // r = -1: untimed, compiles the loop
             long nanos = runParallel(threads, t -> {
                 long part = bufferBytes / threads / 64 * 64;
                 sink += sum(buffer, t * part, part);
             });
-            samples[r] = bufferBytes / (double) nanos;
+            if (r >= 0) samples[r] = bufferBytes / (double) nanos;
         }
         return limit(threads, samples);
     }
@@ -49,10 +49,10 @@ public final class HardwareProbe {
     public static Limit peakFmaGflops(int threads, int repetitions) {
         long iterations = 20_000_000;
         double[] samples = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
+        for (int r = -1; r < repetitions; r++) { // r = -1: untimed, compiles the loop
             long nanos = runParallel(threads, t -> sink += fmaLoop(iterations));
             double flops = 2.0 * F.length() * 12 * iterations * threads;
-            samples[r] = flops / nanos;
+            if (r >= 0) samples[r] = flops / nanos;
         }
         return limit(threads, samples);
     }

@@ -68,8 +68,15 @@ public final class InferenceSession {
         }
         ropeCos = new float[pairs];
         ropeSin = new float[pairs];
-        // Tiny models (the embedded one) are faster token by token: their weights sit in cache anyway.
-        batch = c.dim() >= 256 ? new BatchForward() : null;
+        batch = prefillBatch(model) > 1 ? new BatchForward() : null;
+    }
+
+    /**
+     * Tokens per prefill batch for this model: {@link #BATCH}, or 1 for tiny models (the embedded
+     * one), which are faster token by token because their weights sit in cache anyway.
+     */
+    public static int prefillBatch(LlamaModel model) {
+        return model.config().dim() >= 256 ? BATCH : 1;
     }
 
     public int position() {

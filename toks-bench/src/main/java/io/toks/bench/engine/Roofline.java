@@ -1,0 +1,61 @@
+package io.toks.bench.engine;
+
+import io.toks.engine.model.LlamaConfig;
+import io.toks.engine.model.LlamaModel;
+import io.toks.engine.model.LlamaWeights;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How close a measured rate is to what the machine allows. A test is bound either by memory
+ * (every weight byte must be read once per forward pass; prefill reads them once per batch of
+ * {@code batch} tokens) or by arithmetic (2 FLOPs per weight per token, plus attention). The
+ * smaller of the two rate limits binds; the share reported is the measured rate over that limit
+ * ({@code mbu} when memory binds, {@code mfu} when compute binds; docs/metrics.md).
+ *
+ * @param bandwidthBytesPerSecond measured memory read bandwidth at the test's thread count
+ * @param peakFlopsPerSecond      measured peak FP32 FMA throughput at the test's thread count
+ */
+public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond) {
+
+    /** The verdict for one test. */
+    public record Share(String bound, double limitTps, double share, double bytesPerToken, double flopsPerToken) {
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bound", bound);
+            m.put("limit_tps", limitTps);
+            m.put("share", share);
+            m.put("bytes_per_token", bytesPerToken);
+            m.put("flops_per_token", flopsPerToken);
+            return m;
+        }
+    }
+
+    public Share of(LlamaModel model, BenchTest test, double tps, int batch) {
+        LlamaConfig c = model.config();
+        LlamaWeights w = model.weights();
+        int n = test.tokens();
+        boolean prefill = test.kind() == BenchTest.Kind.PREFILL;
+        double averageContext = (n + 1) / 2.0;
+        // Attention per token: q.k and the weighted sum of v over the cached positions, every head.
+        double attentionFlops = 4.0 * c.layers() * c.heads() * c.headSize() * averageContext;
+        double kvBytes = 2.0 * c.layers() * c.kvDim() * 4 * averageContext;
+        long layerParams = w.parameterCount() - (long) c.vocabSize() * c.dim() * (w.classifier() == w.tokenEmbedding() ? 1 : 2);
+        long classifierParams = (long) c.vocabSize() * c.dim();
+        double flops;
+        double bytes;
+        if (prefill) {
+            // Logits only for the last prompt token; weights read once per batch.
+            flops = 2.0 * layerParams + 2.0 * classifierParams / n + attentionFlops;
+            bytes = (double) w.bytesReadPerToken() / Math.min(batch, n) + kvBytes;
+        } else {
+            flops = 2.0 * (layerParams + classifierParams) + attentionFlops;
+            bytes = w.bytesReadPerToken() + kvBytes;
+        }
+        double memoryLimit = bandwidthBytesPerSecond / bytes;
+        double computeLimit = peakFlopsPerSecond / flops;
+        boolean memoryBound = memoryLimit <= computeLimit;
+        double limit = memoryBound ? memoryLimit : computeLimit;
+        return new Share(memoryBound ? "memory" : "compute", limit, tps / limit, bytes, flops);
+    }
+}
