@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -43,42 +44,44 @@ public final class Q4_KMatrix extends BlockMatrix {
 
     @Override
     public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        if (!QuantKernels.VECTOR_OK) {
+        if (!QuantKernels.VECTOR_OK || QuantKernels.L != 16) {
             matVecReference(x, out, fromRow, toRow);
             return;
         }
-        int L = QuantKernels.L;
+        // sum (d s q - dmin m) x = d s sum(q x) - dmin m sum(x) per 32-value sub-block: the sums of
+        // x are shared by all rows.
+        float[] xSums = QuantKernels.blockSums(x, cols, 32);
+        int[] scales = new int[8], mins = new int[8];
+        for (int r = fromRow; r < toRow; r++) out[r] = row(x, xSums, r, scales, mins);
+    }
+
+    private float row(float[] x, float[] xSums, int r, int[] scales, int[] mins) {
         var F = QuantKernels.F;
-        for (int r = fromRow; r < toRow; r++) {
-            long base = r * rowBytes;
-            FloatVector acc = FloatVector.zero(F);
-            for (int b = 0; b < cols / KQuants.QK; b++) {
-                long at = base + (long) b * BLOCK_BYTES;
-                float d = half(at), dmin = half(at + 2);
-                long scales = at + 4, qs = at + 16;
-                int y = b * KQuants.QK;
-                for (int g = 0; g < 4; g++) {
-                    FloatVector qxLo = FloatVector.zero(F), qxHi = FloatVector.zero(F);
-                    FloatVector xLo = FloatVector.zero(F), xHi = FloatVector.zero(F);
-                    for (int l = 0; l < 32; l += L) {
-                        ByteVector q = ByteVector.fromMemorySegment(QuantKernels.B, data, qs + 32 * g + l, ByteOrder.LITTLE_ENDIAN);
-                        FloatVector x0 = FloatVector.fromArray(F, x, y + l);
-                        FloatVector x1 = FloatVector.fromArray(F, x, y + 32 + l);
-                        qxLo = QuantKernels.widen(q.and((byte) 0xF)).fma(x0, qxLo);
-                        qxHi = QuantKernels.widen(q.lanewise(VectorOperators.LSHR, 4)).fma(x1, qxHi);
-                        xLo = xLo.add(x0);
-                        xHi = xHi.add(x1);
-                    }
-                    // sum (d s q - dmin m) x = d s sum(q x) - dmin m sum(x), per sub-block
-                    acc = qxLo.fma(FloatVector.broadcast(QuantKernels.F, d * KQuants.scale(data, scales, 2 * g)), acc);
-                    acc = xLo.fma(FloatVector.broadcast(QuantKernels.F, -dmin * KQuants.min(data, scales, 2 * g)), acc);
-                    acc = qxHi.fma(FloatVector.broadcast(QuantKernels.F, d * KQuants.scale(data, scales, 2 * g + 1)), acc);
-                    acc = xHi.fma(FloatVector.broadcast(QuantKernels.F, -dmin * KQuants.min(data, scales, 2 * g + 1)), acc);
-                    y += 64;
-                }
+        long base = r * rowBytes;
+        FloatVector acc = FloatVector.zero(F);
+        float minTerm = 0;
+        for (int b = 0; b < cols / KQuants.QK; b++) {
+            long at = base + (long) b * BLOCK_BYTES;
+            float d = half(at), dmin = half(at + 2);
+            KQuants.unpackScales(data, at + 4, scales, mins);
+            long qs = at + 16;
+            int y = b * KQuants.QK;
+            for (int g = 0; g < 4; g++) {
+                IntVector q0 = (IntVector) ByteVector.fromMemorySegment(QuantKernels.B, data, qs + 32 * g, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, QuantKernels.I, 0);
+                IntVector q1 = (IntVector) ByteVector.fromMemorySegment(QuantKernels.B, data, qs + 32 * g + 16, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2I, QuantKernels.I, 0);
+                FloatVector qxLo = ((FloatVector) q1.and(0xF).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, y + 16),
+                        ((FloatVector) q0.and(0xF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, x, y)));
+                FloatVector qxHi = ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, y + 48),
+                        ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, x, y + 32)));
+                acc = qxLo.fma(FloatVector.broadcast(F, d * scales[2 * g]), acc);
+                acc = qxHi.fma(FloatVector.broadcast(F, d * scales[2 * g + 1]), acc);
+                minTerm += dmin * (mins[2 * g] * xSums[y / 32] + mins[2 * g + 1] * xSums[y / 32 + 1]);
+                y += 64;
             }
-            out[r] = acc.reduceLanes(VectorOperators.ADD);
         }
+        return acc.reduceLanes(VectorOperators.ADD) - minTerm;
     }
 
     @Override

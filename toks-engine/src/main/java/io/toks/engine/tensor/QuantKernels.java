@@ -19,7 +19,21 @@ final class QuantKernels {
      */
     static final boolean VECTOR_OK = (L == 8 || L == 16) && B.length() == L;
 
+    /** Int lanes as wide as the float vector. */
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
     private QuantKernels() {}
+
+    /** Sums of x over consecutive blocks of {@code block} values. */
+    static float[] blockSums(float[] x, int n, int block) {
+        float[] sums = new float[n / block];
+        for (int b = 0; b < sums.length; b++) {
+            float s = 0;
+            for (int j = 0; j < block; j++) s += x[b * block + j];
+            sums[b] = s;
+        }
+        return sums;
+    }
 
     /** The L signed bytes at {@code bytes} widened to floats. */
     static FloatVector widen(ByteVector bytes) {
