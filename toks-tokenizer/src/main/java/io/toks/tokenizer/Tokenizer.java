@@ -31,4 +31,9 @@ public interface Tokenizer {
 
     /** A short name of the tokenizer's algorithm, e.g. "spm-bpe". */
     String kind();
+
+    /** Things the user should know about how this tokenizer was built (fallbacks); empty normally. */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
 }

@@ -7,7 +7,9 @@ import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.RopeStyle;
 import io.toks.engine.tensor.Matrices;
 import io.toks.engine.tensor.FloatMatrix;
+import io.toks.tokenizer.ByteLevelBpeTokenizer;
 import io.toks.tokenizer.IdOnlyTokenizer;
+import io.toks.tokenizer.PreTokenizer;
 import io.toks.tokenizer.SentencePieceBpeTokenizer;
 import io.toks.tokenizer.TokenType;
 import io.toks.tokenizer.Tokenizer;
@@ -130,6 +132,34 @@ public final class GgufModelLoader {
         return (int) v;
     }
 
+    /** Byte-level BPE from tokens, token types and merges; the pre-tokenizer from tokenizer.ggml.pre. */
+    private static Tokenizer byteLevelBpe(GgufFile gguf) {
+        List<?> tokenList = gguf.array("tokenizer.ggml.tokens");
+        List<?> merges = gguf.array("tokenizer.ggml.merges");
+        int n = tokenList.size();
+        String[] tokens = new String[n];
+        TokenType[] types = new TokenType[n];
+        List<?> typeList = gguf.metadata().containsKey("tokenizer.ggml.token_type") ? gguf.array("tokenizer.ggml.token_type") : null;
+        for (int i = 0; i < n; i++) {
+            if (!(tokenList.get(i) instanceof String t)) throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.tokens[" + i + "] is not a string");
+            tokens[i] = t;
+            types[i] = typeList == null ? TokenType.NORMAL : TokenType.ofCode(((Number) typeList.get(i)).intValue());
+        }
+        List<String> mergeStrings = new java.util.ArrayList<>(merges.size());
+        for (Object m : merges) mergeStrings.add(String.valueOf(m));
+        String pre = gguf.string("tokenizer.ggml.pre", "default");
+        PreTokenizer preTokenizer = PreTokenizer.named(pre);
+        List<String> warnings = List.of();
+        if (preTokenizer == null) {
+            preTokenizer = PreTokenizer.named("gpt2");
+            warnings = List.of("unknown pre-tokenizer '" + pre + "' in " + gguf.source()
+                    + "; using GPT-2's, so token counts may differ slightly from the model's own tokenizer");
+        }
+        long bos = gguf.integer("tokenizer.ggml.bos_token_id", n - 1);
+        long eos = gguf.integer("tokenizer.ggml.eos_token_id", n - 1);
+        return new ByteLevelBpeTokenizer(tokens, types, mergeStrings, preTokenizer, (int) bos, (int) eos, warnings);
+    }
+
     /**
      * The tokenizer described by {@code tokenizer.ggml.*} metadata. Models whose tokenizer toks
      * cannot build yet get an {@link IdOnlyTokenizer}: benchmarks on token ids still run, text
@@ -137,12 +167,13 @@ public final class GgufModelLoader {
      */
     public static Tokenizer tokenizer(GgufFile gguf) {
         String model = gguf.string("tokenizer.ggml.model", "none");
+        if (model.equals("gpt2")) return byteLevelBpe(gguf);
         if (!model.equals("llama")) {
             int vocab = gguf.metadata().containsKey("tokenizer.ggml.tokens") ? gguf.array("tokenizer.ggml.tokens").size()
                     : (int) gguf.tensor("token_embd.weight").shape()[1];
             return new IdOnlyTokenizer(vocab, (int) gguf.integer("tokenizer.ggml.bos_token_id", 1),
                     (int) gguf.integer("tokenizer.ggml.eos_token_id", 2),
-                    "tokenizer model '" + model + "' of " + gguf.source() + " is not supported yet (supported: llama)");
+                    "tokenizer model '" + model + "' of " + gguf.source() + " is not supported yet (supported: llama, gpt2)");
         }
         List<?> tokens = gguf.array("tokenizer.ggml.tokens");
         int n = tokens.size();
