@@ -127,6 +127,38 @@ class CliTest {
     }
 
     @Test
+    void tokenizeShowsEachTokenizerSideBySide() throws IOException {
+        String vocab = shared("tokenizers").toString();
+        Result r = toks("tokenize", "I love AI", "--tokenizer", "llama-spm,gpt2,llama3,cl100k", "--vocab-dir", vocab);
+        assertThat(r.code()).as(r.err()).isZero();
+        // ids from the reference tokenizers: Llama 2 SentencePiece, GPT-2, Llama 3 / cl100k (which agree here)
+        assertThat(r.out()).contains("llama-spm (spm-bpe): 4 tokens", "306   5360    319   29902",
+                "gpt2 (byte-bpe/gpt2): 3 tokens", "40   1842    9552",
+                "llama3 (byte-bpe/llama-bpe): 3 tokens", "40   3021    15592", "cl100k (tiktoken/cl100k_base): 3 tokens", "·love");
+        Result json = toks("tokenize", "Hello world", "--tokenizer", "gpt2", "--json", "--vocab-dir", vocab);
+        var node = new ObjectMapper().readTree(json.out()).get(0);
+        assertThat(node.get("count").asInt()).isEqualTo(2);
+        assertThat(node.get("ids").toString()).isEqualTo("[15496,995]");
+        assertOneLineError(toks("tokenize", "x", "--tokenizer", "nope", "--vocab-dir", vocab), 1, "unknown tokenizer 'nope'");
+        assertOneLineError(toks("tokenize", "x", "--tokenizer", "bert", "--vocab-dir", vocab), 1, "bert", "not supported yet");
+    }
+
+    @Test
+    void countReportsTokensPerTokenizerAndRejectsInvalidUtf8() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("corpus"));
+        Files.writeString(dir.resolve("a.txt"), "Once upon a time there was a cat.\n");
+        Files.writeString(dir.resolve("b.txt"), "It sat on the mat.\n");
+        Result r = toks("count", dir.toString(), "--tokenizer", "cl100k,gpt2", "--json", "--vocab-dir", shared("tokenizers").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        var arr = new ObjectMapper().readTree(r.out());
+        assertThat(arr.get(0).get("tokens").asLong()).isEqualTo(15); // 10 + 5 cl100k tokens
+        assertThat(arr.get(0).get("words").asLong()).isEqualTo(13);
+        assertThat(arr.get(0).get("chars").asLong()).isEqualTo(53);
+        Files.write(dir.resolve("c.txt"), new byte[] {'o', 'k', (byte) 0xC3, '('});
+        assertOneLineError(toks("count", dir.toString()), 1, "c.txt", "not valid UTF-8", "byte 2");
+    }
+
+    @Test
     void helpDescribesEveryOption() {
         Result top = toks("--help");
         assertThat(top.code()).isZero();

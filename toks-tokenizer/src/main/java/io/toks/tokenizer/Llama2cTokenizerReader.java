@@ -47,6 +47,22 @@ public final class Llama2cTokenizerReader {
         return new SentencePieceBpeTokenizer(new Vocabulary(pieces, scores, types, 1, 2, 0, true));
     }
 
+    /** Reads a tokenizer file on its own, counting its entries (the model header is not at hand). */
+    public static SentencePieceBpeTokenizer readAll(ByteBuffer file, String source) {
+        ByteBuffer buf = file.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        need(buf, 4, source, "max_token_length");
+        buf.getInt();
+        int count = 0;
+        while (buf.remaining() >= 8) {
+            buf.getFloat();
+            int len = buf.getInt();
+            if (len < 0 || len > buf.remaining()) break;
+            buf.position(buf.position() + len);
+            count++;
+        }
+        return read(file, count, source);
+    }
+
     private static void need(ByteBuffer buf, int bytes, String source, String field) {
         if (buf.remaining() < bytes) {
             throw new TokenizerFormatException(source + ": offset " + buf.position() + ": file ends inside " + field

@@ -1,0 +1,101 @@
+package io.toks.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.toks.tokenizer.Tokenizer;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Shows how each tokenizer splits a text: the pieces (spaces shown as ·, newlines as ↵,",
+                "tabs as →, bytes of a split character as <XX>), the ids and the count, side by side."},
+        footer = {"", "Tokenizers: cl100k, o200k, p50k, r50k (tiktoken), gpt2, llama3, llama-spm, phi-3,",
+                "deepseek-coder (from --vocab-dir), or a .gguf / tok*.bin file.",
+                "", "Example:", "  toks tokenize \"I love AI\" --tokenizer llama-spm,gpt2,llama3,cl100k"})
+final class TokenizeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TEXT", description = "The text to tokenize.")
+    String text;
+
+    @Option(names = {"-k", "--tokenizer"}, split = ",", defaultValue = "cl100k", paramLabel = "NAME[,NAME...]",
+            description = "Tokenizers to compare. Default: ${DEFAULT-VALUE}.")
+    List<String> tokenizers;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: ../shared/tokenizers beside toks.")
+    Path vocabDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        var mapper = new ObjectMapper();
+        ArrayNode results = mapper.createArrayNode();
+        for (var named : TokenizerSpecs.load(tokenizers, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir())) {
+            Tokenizer t = named.tokenizer();
+            int[] ids = t.encode(text, false, false);
+            if (json) {
+                ObjectNode r = results.addObject();
+                r.put("tokenizer", named.name());
+                r.put("kind", t.kind());
+                r.put("count", ids.length);
+                ArrayNode idArray = r.putArray("ids");
+                ArrayNode pieces = r.putArray("pieces");
+                for (int id : ids) {
+                    idArray.add(id);
+                    pieces.add(new String(t.decode(-1, id), StandardCharsets.UTF_8));
+                }
+                continue;
+            }
+            out.printf("%s (%s): %d tokens%n", named.name(), t.kind(), ids.length);
+            StringBuilder pieces = new StringBuilder("  ");
+            StringBuilder idLine = new StringBuilder("  ");
+            for (int i = 0; i < ids.length; i++) {
+                String p = readable(t.decode(-1, ids[i]));
+                String id = Integer.toString(ids[i]);
+                int width = Math.max(p.codePointCount(0, p.length()), id.length());
+                pieces.append(pad(p, width)).append(i + 1 < ids.length ? " | " : "");
+                idLine.append(pad(id, width)).append(i + 1 < ids.length ? "   " : "");
+            }
+            out.println(pieces);
+            out.println(idLine);
+            for (String w : t.warnings()) spec.commandLine().getErr().println("toks: warning: " + w);
+        }
+        if (json) out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        out.flush();
+        return 0;
+    }
+
+    /** A piece as text with whitespace made visible; bytes that are not whole characters in hex. */
+    static String readable(byte[] bytes) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return s.replace(' ', '·').replace("\n", "↵").replace("\t", "→").replace("\r", "␍");
+        } catch (CharacterCodingException e) {
+            StringBuilder sb = new StringBuilder();
+            for (byte b : bytes) sb.append(String.format("<%02X>", b & 0xFF));
+            return sb.toString();
+        }
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.codePointCount(0, s.length())));
+    }
+}
