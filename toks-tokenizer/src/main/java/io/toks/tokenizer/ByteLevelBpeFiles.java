@@ -52,7 +52,8 @@ public final class ByteLevelBpeFiles {
                 128000, 128001);
     }
 
-    private static List<String> jsonLines(Path p) throws IOException {
+    /** A file of one JSON string per line (blank lines skipped), as llama3-tokenizer-js exports. */
+    public static List<String> jsonLines(Path p) throws IOException {
         List<String> out = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {

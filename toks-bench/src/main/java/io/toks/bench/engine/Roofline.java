@@ -18,6 +18,14 @@ import java.util.Map;
  */
 public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond) {
 
+    /**
+     * Weights smaller than this are read from the CPU caches, not from DRAM, so the measured DRAM
+     * bandwidth is no limit for them: such tests get bound "cache" and no share (the embedded
+     * 1 MB model is one). 64 MiB is above the last-level cache of current server CPUs' core
+     * complexes.
+     */
+    static final long CACHE_RESIDENT_BYTES = 64L << 20;
+
     /** The verdict for one test. */
     public record Share(String bound, double limitTps, double share, double bytesPerToken, double flopsPerToken) {
         public Map<String, Object> asMap() {
@@ -52,8 +60,11 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
             flops = 2.0 * (layerParams + classifierParams) + attentionFlops;
             bytes = w.bytesReadPerToken() + kvBytes;
         }
-        double memoryLimit = bandwidthBytesPerSecond / bytes;
         double computeLimit = peakFlopsPerSecond / flops;
+        if (w.bytesReadPerToken() < CACHE_RESIDENT_BYTES) {
+            return new Share("cache", computeLimit, Double.NaN, bytes, flops);
+        }
+        double memoryLimit = bandwidthBytesPerSecond / bytes;
         boolean memoryBound = memoryLimit <= computeLimit;
         double limit = memoryBound ? memoryLimit : computeLimit;
         return new Share(memoryBound ? "memory" : "compute", limit, tps / limit, bytes, flops);

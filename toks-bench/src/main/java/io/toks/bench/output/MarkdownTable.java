@@ -27,10 +27,12 @@ public final class MarkdownTable {
     public void row(BenchRecord r) {
         var s = r.tokensPerSecond();
         String tps = String.format(Locale.ROOT, "%.2f ± %.2f", s.mean(), s.stdev());
-        String roofline = r.extra().get("roofline") instanceof java.util.Map<?, ?> m
-                ? String.format(Locale.ROOT, "%.0f%% %s", 100 * ((Number) m.get("share")).doubleValue(),
-                        "memory".equals(m.get("bound")) ? "mem" : "fma")
-                : "";
+        String roofline = "";
+        if (r.extra().get("roofline") instanceof java.util.Map<?, ?> m) {
+            roofline = "cache".equals(m.get("bound")) ? "in cache"
+                    : String.format(Locale.ROOT, "%.0f%% %s", 100 * ((Number) m.get("share")).doubleValue(),
+                            "memory".equals(m.get("bound")) ? "mem" : "fma");
+        }
         out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.sizeBytes()), Units.count(r.params()), r.type(),
                 r.threads(), r.test(), tps, roofline);
         out.flush();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.toks.core.ToksException;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
+import io.toks.tokenizer.ByteLevelBpeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +47,8 @@ public final class SyntheticVocab {
     }
 
     private static Vocab llama3(Path dir) throws IOException {
-        List<Object> tokens = jsonLines(dir.resolve("llama3/llama3-llama3-tokenizer-js.vocab.txt"));
-        List<Object> merges = jsonLines(dir.resolve("llama3/llama3-llama3-tokenizer-js.merges.txt"));
+        List<Object> tokens = new ArrayList<>(ByteLevelBpeFiles.jsonLines(dir.resolve("llama3/llama3-llama3-tokenizer-js.vocab.txt")));
+        List<Object> merges = new ArrayList<>(ByteLevelBpeFiles.jsonLines(dir.resolve("llama3/llama3-llama3-tokenizer-js.merges.txt")));
         List<Object> types = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) types.add(i >= 128000 ? 3 : 1);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -102,13 +103,5 @@ public final class SyntheticVocab {
         m.put("tokenizer.ggml.eos_token_id", (long) special);
         String how = vocabSize == n ? "" : vocabSize < n ? ", truncated to " + vocabSize : ", padded to " + vocabSize;
         return new Vocab(m, "GPT-2 (" + n + " tokens" + how + "; the real model's vocabulary is not available offline)");
-    }
-
-    private static List<Object> jsonLines(Path p) throws IOException {
-        List<Object> out = new ArrayList<>();
-        for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-            if (!line.isEmpty()) out.add(JSON.readValue(line, String.class));
-        }
-        return out;
     }
 }
