@@ -140,7 +140,8 @@ class CliTest {
         assertThat(node.get("count").asInt()).isEqualTo(2);
         assertThat(node.get("ids").toString()).isEqualTo("[15496,995]");
         assertOneLineError(toks("tokenize", "x", "--tokenizer", "nope", "--vocab-dir", vocab), 1, "unknown tokenizer 'nope'");
-        assertOneLineError(toks("tokenize", "x", "--tokenizer", "bert", "--vocab-dir", vocab), 1, "bert", "not supported yet");
+        Result bert = toks("tokenize", "Hello World!", "--tokenizer", "bert", "--vocab-dir", vocab);
+        assertThat(bert.out()).contains("bert (wordpiece): 3 tokens", "7592   2088    999"); // uncased: hello world !
     }
 
     @Test

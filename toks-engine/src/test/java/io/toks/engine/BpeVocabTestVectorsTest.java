@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * llama.cpp's tokenizer test vectors for byte-level BPE vocabularies: the vocab-only GGUF files
- * (gpt-2, deepseek-coder) and Llama 3's ({@code llama-bpe}) through the vocab and merges files in
+ * llama.cpp's tokenizer test vectors for byte-level BPE and WordPiece vocabularies: the vocab-only
+ * GGUF files (gpt-2, deepseek-coder, bert-bge) and Llama 3's ({@code llama-bpe}) through the vocab and merges files in
  * ../shared/tokenizers/llama3. Each case encodes (without BOS) to the ids of its line and decodes
  * back to the input.
  */
@@ -50,7 +50,7 @@ class BpeVocabTestVectorsTest {
 
     static Stream<Arguments> cases() throws IOException {
         List<Arguments> all = new ArrayList<>();
-        for (String[] pair : new String[][] {{"gpt-2", "gpt-2"}, {"gpt2-files", "gpt-2"}, {"deepseek-coder", "deepseek-coder"}, {"llama-bpe", "llama-bpe"}}) {
+        for (String[] pair : new String[][] {{"gpt-2", "gpt-2"}, {"gpt2-files", "gpt-2"}, {"deepseek-coder", "deepseek-coder"}, {"llama-bpe", "llama-bpe"}, {"bert-bge", "bert-bge"}}) {
             String base = "tokenizers/llamacpp/ggml-vocab-" + pair[1] + ".gguf";
             String inp = Files.readString(SharedData.path(base + ".inp"), StandardCharsets.UTF_8);
             List<String> inputs = new ArrayList<>(Arrays.asList(inp.split(SpmVocabTestVectorsTest.SEPARATOR, -1)));
@@ -69,7 +69,7 @@ class BpeVocabTestVectorsTest {
                 : Arrays.stream(expectedIds.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
         int[] ids = t.encode(input, false, false);
         assertThat(ids).as("encode %s", input).containsExactly(expected);
-        assertThat(t.decode(ids)).isEqualTo(input);
+        if (!vocab.equals("bert-bge")) assertThat(t.decode(ids)).isEqualTo(input); // WordPiece is lossy (case, accents)
     }
 
     @Test

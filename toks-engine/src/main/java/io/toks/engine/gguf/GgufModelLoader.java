@@ -14,6 +14,7 @@ import io.toks.tokenizer.SentencePieceBpeTokenizer;
 import io.toks.tokenizer.TokenType;
 import io.toks.tokenizer.Tokenizer;
 import io.toks.tokenizer.Vocabulary;
+import io.toks.tokenizer.WordPieceTokenizer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -132,6 +133,20 @@ public final class GgufModelLoader {
         return (int) v;
     }
 
+    /**
+     * WordPiece; lower-casing and accent stripping follow tokenizer.ggml.normalizer.*, defaulting
+     * to on (BERT uncased), which is what vocabularies converted without those keys expect.
+     */
+    private static Tokenizer wordPiece(GgufFile gguf) {
+        List<?> tokenList = gguf.array("tokenizer.ggml.tokens");
+        String[] tokens = tokenList.stream().map(String::valueOf).toArray(String[]::new);
+        boolean lowercase = gguf.bool("tokenizer.ggml.normalizer.lowercase", true);
+        return new WordPieceTokenizer(tokens, (int) gguf.integer("tokenizer.ggml.unknown_token_id", 100),
+                (int) gguf.integer("tokenizer.ggml.cls_token_id", gguf.integer("tokenizer.ggml.bos_token_id", 101)),
+                (int) gguf.integer("tokenizer.ggml.seperator_token_id", gguf.integer("tokenizer.ggml.eos_token_id", 102)),
+                lowercase, gguf.bool("tokenizer.ggml.normalizer.strip_accents", lowercase));
+    }
+
     /** Byte-level BPE from tokens, token types and merges; the pre-tokenizer from tokenizer.ggml.pre. */
     private static Tokenizer byteLevelBpe(GgufFile gguf) {
         List<?> tokenList = gguf.array("tokenizer.ggml.tokens");
@@ -168,12 +183,13 @@ public final class GgufModelLoader {
     public static Tokenizer tokenizer(GgufFile gguf) {
         String model = gguf.string("tokenizer.ggml.model", "none");
         if (model.equals("gpt2")) return byteLevelBpe(gguf);
+        if (model.equals("bert")) return wordPiece(gguf);
         if (!model.equals("llama")) {
             int vocab = gguf.metadata().containsKey("tokenizer.ggml.tokens") ? gguf.array("tokenizer.ggml.tokens").size()
                     : (int) gguf.tensor("token_embd.weight").shape()[1];
             return new IdOnlyTokenizer(vocab, (int) gguf.integer("tokenizer.ggml.bos_token_id", 1),
                     (int) gguf.integer("tokenizer.ggml.eos_token_id", 2),
-                    "tokenizer model '" + model + "' of " + gguf.source() + " is not supported yet (supported: llama, gpt2)");
+                    "tokenizer model '" + model + "' of " + gguf.source() + " is not supported yet (supported: llama, gpt2, bert)");
         }
         List<?> tokens = gguf.array("tokenizer.ggml.tokens");
         int n = tokens.size();
