@@ -1,7 +1,9 @@
 package io.toks.tokenizer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -24,6 +26,11 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
     private final byte[][] decoded;
     /** The character the vocabulary writes for a space: U+2581 in GGUF, ' ' in llama2.c files. */
     private final char spaceMarker;
+    /**
+     * True when no text piece contains a newline: merges can then never cross one, so long texts
+     * are merged line by line (same result, far smaller merge queues).
+     */
+    private final boolean newlineSplits;
 
     public SentencePieceBpeTokenizer(Vocabulary vocab) {
         this.vocab = vocab;
@@ -40,6 +47,7 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
             markerSeen |= p.indexOf(SPM_SPACE) >= 0;
         }
         this.spaceMarker = markerSeen ? SPM_SPACE : ' ';
+        this.newlineSplits = textPieces.keySet().stream().noneMatch(p -> p.indexOf('\n') >= 0 && p.length() > 1);
         this.decoded = new byte[vocab.size()][];
         for (int i = 0; i < vocab.size(); i++) {
             decoded[i] = pieceBytes(i);
@@ -70,17 +78,30 @@ public final class SentencePieceBpeTokenizer implements Tokenizer {
         if (vocab.addSpacePrefix() && !text.isEmpty()) normalized = " " + normalized;
         normalized = normalized.replace(' ', spaceMarker);
 
-        int[] ids = initialSymbols(normalized);
-        int count = merge(ids);
-
-        int[] out = new int[count + (addBos ? 1 : 0) + (addEos ? 1 : 0)];
-        int k = 0;
-        if (addBos) out[k++] = vocab.bos();
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] >= 0) out[k++] = ids[i];
+        List<int[]> segments = new ArrayList<>();
+        int total = 0;
+        int start = 0;
+        while (start < normalized.length()) {
+            int nl = newlineSplits ? normalized.indexOf('\n', start) : -1;
+            int end = nl < 0 ? normalized.length() : nl + 1;
+            int[] ids = initialSymbols(normalized.substring(start, end));
+            int count = merge(ids);
+            int[] live = new int[count];
+            int k = 0;
+            for (int id : ids) if (id >= 0) live[k++] = id;
+            segments.add(live);
+            total += count;
+            start = end;
         }
-        if (addEos) out[k] = vocab.eos();
-        return out;
+        int[] result = new int[total + (addBos ? 1 : 0) + (addEos ? 1 : 0)];
+        int k = 0;
+        if (addBos) result[k++] = vocab.bos();
+        for (int[] seg : segments) {
+            System.arraycopy(seg, 0, result, k, seg.length);
+            k += seg.length;
+        }
+        if (addEos) result[k] = vocab.eos();
+        return result;
     }
 
     /** One symbol per character, or per UTF-8 byte for characters the vocabulary lacks. */
