@@ -68,6 +68,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-echo", description = "Do not print the prompt before the generated text.")
     boolean noEcho;
 
+    @Option(names = "--reference-tokenizer", defaultValue = "cl100k", paramLabel = "NAME",
+            description = {"Tokenizer for the text-normalized rate: the generated text re-counted in it, so models",
+                    "with different tokenizers compare. Default: ${DEFAULT-VALUE}."})
+    String referenceTokenizer;
+
     @Override
     public Integer call() {
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
@@ -95,12 +100,14 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
         }
         var trace = new GenerationTrace(maxTokens);
+        var generatedText = new java.io.ByteArrayOutputStream();
         GenerationListener streamText = new GenerationListener() {
             private int previous = promptIds[promptIds.length - 1];
 
             @Override
             public void onToken(long nanos, int tokenId) {
                 byte[] piece = tokenizer.decode(previous, tokenId);
+                generatedText.writeBytes(piece);
                 out.write(piece, 0, piece.length);
                 out.flush();
                 previous = tokenId;
@@ -115,7 +122,26 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().flush();
         printStatistics(err, model, trace, loadNanos, threadCount, actualSeed);
+        printTextNormalizedRate(err, trace, generatedText.toString(StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /**
+     * The decode rate in units that do not depend on the model's tokenizer: characters per second
+     * and reference-tokenizer tokens per second of the generated text (docs/metrics.md).
+     */
+    private void printTextNormalizedRate(PrintWriter err, GenerationTrace trace, String text) {
+        int n = trace.generatedTokens();
+        if (n < 2) return;
+        double seconds = (trace.tokenNanos(n - 1) - trace.tokenNanos(0)) / 1e9;
+        // Tokens 2..n fall in that window; scale the text to them so the rate matches decode_tps.
+        double share = (n - 1) / (double) n;
+        long chars = text.codePointCount(0, text.length());
+        var reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
+        long refTokens = reference.encode(text, false, false).length;
+        line(err, "eval rate (text)", String.format(Locale.ROOT, "%.0f chars/s, %.2f %s tokens/s  (%d chars, %d %s tokens for %d model tokens)",
+                chars * share / seconds, refTokens * share / seconds, referenceTokenizer, chars, refTokens, referenceTokenizer, n));
+        err.flush();
     }
 
     private void printStatistics(PrintWriter err, LlamaModel model, GenerationTrace trace, long loadNanos,
