@@ -30,7 +30,7 @@ public final class InferenceSession {
     private final MatVecTask matVec = new MatVecTask();
     private final AttentionTask attention = new AttentionTask();
     /** Prompt tokens processed together: weights are read once per batch instead of once per token. */
-    static final int BATCH = 32;
+    static final int BATCH = 48; // a multiple of the 3 activations the prefill tile takes at a time
     private final BatchForward batch;
     private int position;
 

@@ -25,18 +25,20 @@ public interface FloatMatrix {
 
     /**
      * Matrix times a batch of vectors (prefill): out[t][r] = row(r) . xs[t] for t < n and r in
-     * [fromRow, toRow). Each weight row is decoded once into {@code scratch} (at least cols
-     * floats) and then reused for all n vectors, so the cost of reading and dequantizing the
-     * weights is shared by the whole batch.
+     * [fromRow, toRow). Each weight row is decoded once (via {@code scratch}, at least cols
+     * floats) and reused for all n vectors, four rows at a time against three vectors at a time,
+     * so reading and dequantizing the weights is shared by the whole batch.
      */
     default void matMul(float[][] xs, float[][] out, int n, int fromRow, int toRow, float[] scratch) {
         int cols = cols();
-        float[] second = new float[cols];
+        float[] tile = new float[4 * cols];
         int r = fromRow;
-        for (; r + 2 <= toRow; r += 2) {
-            copyRow(r, scratch);
-            copyRow(r + 1, second);
-            io.toks.engine.kernel.VectorKernels.dotBatch2(scratch, second, cols, xs, n, out, r);
+        for (; r + 4 <= toRow; r += 4) {
+            for (int k = 0; k < 4; k++) {
+                copyRow(r + k, scratch);
+                System.arraycopy(scratch, 0, tile, k * cols, cols);
+            }
+            io.toks.engine.kernel.VectorKernels.dotBatch4x3(tile, cols, xs, n, out, r);
         }
         for (; r < toRow; r++) {
             copyRow(r, scratch);

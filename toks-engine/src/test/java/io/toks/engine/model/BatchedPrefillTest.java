@@ -24,15 +24,15 @@ class BatchedPrefillTest {
         Preset p = new Preset("t", arch, base.dim(), base.hiddenDim(), base.layers(), base.heads(), base.kvHeads(),
                 base.vocabSize(), base.contextLength(), 10000f, 1e-5f, arch.equals("qwen2"), arch.equals("qwen2"));
         LlamaModel model = SyntheticModels.build(p, WeightRecipe.parse(type), 7);
-        int[] prompt = new SplittableRandom(3).ints(45, 0, 1000).toArray(); // crosses a batch boundary
+        int[] prompt = new SplittableRandom(3).ints(61, 0, 1000).toArray(); // crosses a batch boundary (48)
         try (var pool = new WorkerPool(threads)) {
-            var batched = new InferenceSession(model, pool, 64);
-            var single = new InferenceSession(model, pool, 64);
+            var batched = new InferenceSession(model, pool, 80);
+            var single = new InferenceSession(model, pool, 80);
             float[] a = batched.prefill(prompt).clone();
             float[] b = null;
             for (int token : prompt) b = single.decode(token).clone();
             assertClose(a, b);
-            assertThat(batched.position()).isEqualTo(single.position()).isEqualTo(45);
+            assertThat(batched.position()).isEqualTo(single.position()).isEqualTo(61);
             assertClose(batched.decode(17).clone(), single.decode(17).clone());
         }
     }
