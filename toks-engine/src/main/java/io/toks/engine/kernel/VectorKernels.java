@@ -161,52 +161,6 @@ public final class VectorKernels {
     }
 
     /**
-     * Two weight rows against a batch: out[t][row] = w0 . xs[t], out[t][row + 1] = w1 . xs[t].
-     * A 2 x 4 tile of accumulators: six loads feed eight FMAs.
-     */
-    public static void dotBatch2(float[] w0, float[] w1, int cols, float[][] xs, int n, float[][] out, int row) {
-        int t = 0;
-        for (; t + 4 <= n; t += 4) {
-            float[] x0 = xs[t], x1 = xs[t + 1], x2 = xs[t + 2], x3 = xs[t + 3];
-            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-            FloatVector b0 = FloatVector.zero(F), b1 = FloatVector.zero(F), b2 = FloatVector.zero(F), b3 = FloatVector.zero(F);
-            int i = 0;
-            for (int upper = cols - L; i <= upper; i += L) {
-                FloatVector u = FloatVector.fromArray(F, w0, i);
-                FloatVector v = FloatVector.fromArray(F, w1, i);
-                FloatVector y0 = FloatVector.fromArray(F, x0, i);
-                FloatVector y1 = FloatVector.fromArray(F, x1, i);
-                FloatVector y2 = FloatVector.fromArray(F, x2, i);
-                FloatVector y3 = FloatVector.fromArray(F, x3, i);
-                a0 = u.fma(y0, a0);
-                a1 = u.fma(y1, a1);
-                a2 = u.fma(y2, a2);
-                a3 = u.fma(y3, a3);
-                b0 = v.fma(y0, b0);
-                b1 = v.fma(y1, b1);
-                b2 = v.fma(y2, b2);
-                b3 = v.fma(y3, b3);
-            }
-            float[] s = {a0.reduceLanes(VectorOperators.ADD), a1.reduceLanes(VectorOperators.ADD),
-                    a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD),
-                    b0.reduceLanes(VectorOperators.ADD), b1.reduceLanes(VectorOperators.ADD),
-                    b2.reduceLanes(VectorOperators.ADD), b3.reduceLanes(VectorOperators.ADD)};
-            for (; i < cols; i++) {
-                s[0] += w0[i] * x0[i]; s[1] += w0[i] * x1[i]; s[2] += w0[i] * x2[i]; s[3] += w0[i] * x3[i];
-                s[4] += w1[i] * x0[i]; s[5] += w1[i] * x1[i]; s[6] += w1[i] * x2[i]; s[7] += w1[i] * x3[i];
-            }
-            for (int k = 0; k < 4; k++) {
-                out[t + k][row] = s[k];
-                out[t + k][row + 1] = s[4 + k];
-            }
-        }
-        for (; t < n; t++) {
-            out[t][row] = dot(w0, 0, xs[t], 0, cols);
-            out[t][row + 1] = dot(w1, 0, xs[t], 0, cols);
-        }
-    }
-
-    /**
      * Four weight rows (back to back in w) against a batch, three activations at a time: a 4 x 3
      * tile of twelve accumulators, seven loads feed twelve FMAs. Measured on AVX-512 (one thread,
      * 2048 x 2048, 32 tokens) at about 1.45x the 2 x 4 tile; a 4 x 4 tile spills and is slower.
