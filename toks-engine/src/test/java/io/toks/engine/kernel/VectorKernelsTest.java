@@ -111,4 +111,26 @@ class VectorKernelsTest {
         VectorKernels.siluMul(g2, up, n);
         for (int i = 0; i < n; i++) assertThat(g2[i]).isCloseTo(g1[i], within(1e-6f + 1e-5f * Math.abs(g1[i])));
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 37, 64, 100})
+    void batchTilesMatchScalarDots(int cols) {
+        Random r = new Random(cols * 13L);
+        int n = 7; // two groups of three activations and one left over
+        float[] w = random(r, 4 * cols);
+        float[][] xs = new float[n][];
+        for (int t = 0; t < n; t++) xs[t] = random(r, cols);
+        float[][] out = new float[n][6];
+        VectorKernels.dotBatch4x3(w, cols, xs, n, out, 1);
+        VectorKernels.dotBatch(java.util.Arrays.copyOfRange(w, 0, cols), cols, xs, n, out, 5);
+        for (int t = 0; t < n; t++) {
+            for (int row = 0; row < 4; row++) {
+                float[] wr = java.util.Arrays.copyOfRange(w, row * cols, (row + 1) * cols);
+                float expected = ScalarKernels.dot(wr, 0, xs[t], 0, cols);
+                assertThat(out[t][1 + row]).as("t=%d row=%d", t, row).isCloseTo(expected, within((float) tolerance(wr, xs[t], cols)));
+            }
+            float[] w0 = java.util.Arrays.copyOfRange(w, 0, cols);
+            assertThat(out[t][5]).isCloseTo(ScalarKernels.dot(w0, 0, xs[t], 0, cols), within((float) tolerance(w0, xs[t], cols)));
+        }
+    }
 }
