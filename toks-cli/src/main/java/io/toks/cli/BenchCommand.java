@@ -116,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
             Map<String, Object> hardware = new LinkedHashMap<>();
             for (int t : plan.threads()) {
                 if (interactiveOutput(format)) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
-                var bw = HardwareProbe.memoryReadBandwidth(t, 512L << 20, 3);
+                // Best of five passes over 1 GiB: on a shared host single passes vary a lot.
+                var bw = HardwareProbe.memoryReadBandwidth(t, 1L << 30, 5);
                 var fl = HardwareProbe.peakFmaGflops(t, 3);
                 rooflines.put(t, new Roofline(bw.best() * 1e9, fl.best() * 1e9));
                 hardware.put(t + "_threads", Map.of("read_bandwidth_gbs", bw.best(), "peak_fma_gflops", fl.best()));
