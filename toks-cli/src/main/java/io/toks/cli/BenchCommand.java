@@ -100,33 +100,11 @@ final class BenchCommand implements Callable<Integer> {
 
         PrintWriter err = spec.commandLine().getErr();
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("models", sources.stream().map(ModelSource::label).toList());
-        parameters.put("types", types == null ? List.of() : types);
-        parameters.put("n_prompt", plan.promptLengths());
-        parameters.put("n_gen", plan.genLengths());
-        parameters.put("threads", plan.threads());
-        parameters.put("repetitions", plan.repetitions());
-        parameters.put("warmups", plan.warmups());
-        parameters.put("seed", plan.seed());
-        parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
         Map<String, Object> target = EngineBench.engineFacts();
-        Map<Integer, Roofline> rooflines = new java.util.TreeMap<>();
-        if (!noRoofline) {
-            Map<String, Object> hardware = new LinkedHashMap<>();
-            for (int t : plan.threads()) {
-                if (interactiveOutput(format)) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
-                // Best of five passes over 1 GiB: on a shared host single passes vary a lot.
-                var bw = HardwareProbe.memoryReadBandwidth(t, 1L << 30, 5);
-                var fl = HardwareProbe.peakFmaGflops(t, 3);
-                rooflines.put(t, new Roofline(bw.best() * 1e9, fl.best() * 1e9));
-                hardware.put(t + "_threads", Map.of("read_bandwidth_gbs", bw.best(), "peak_fma_gflops", fl.best()));
-            }
-            target.put("hardware_limits", hardware);
-        }
+        Map<Integer, Roofline> rooflines = noRoofline ? Map.of() : measureRooflines(plan, format, err, target);
         List<Map<String, Object>> models = new java.util.ArrayList<>();
         target.put("models", models);
-        Manifest manifest = MachineFacts.manifest(target, parameters);
+        Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
 
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
         var writer = new ResultWriter(format, out, manifest);
@@ -147,15 +125,49 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             writer.finish(); // also on failure: rows measured so far are kept
         }
-        if (format == Format.MD) {
-            out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
-                    plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), EngineBench.kernelsDescription(), manifest.cpuModel());
-            rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
-                    "roofline at %d thread(s), measured in this run: memory read %.1f GB/s, peak FP32 FMA %.0f GFLOP/s; %% mem = mbu, %% fma = mfu (docs/metrics.md)%n",
-                    t, r.bandwidthBytesPerSecond() / 1e9, r.peakFlopsPerSecond() / 1e9));
-            if (anySynthetic) out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
-            out.flush();
-        }
+        if (format == Format.MD) printFooter(out, plan, manifest, rooflines, anySynthetic);
         return 0;
+    }
+
+    /** Every parameter of the run, for the manifest. */
+    private Map<String, Object> parameters(BenchPlan plan, List<ModelSource> sources) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("models", sources.stream().map(ModelSource::label).toList());
+        parameters.put("types", types == null ? List.of() : types);
+        parameters.put("n_prompt", plan.promptLengths());
+        parameters.put("n_gen", plan.genLengths());
+        parameters.put("threads", plan.threads());
+        parameters.put("repetitions", plan.repetitions());
+        parameters.put("warmups", plan.warmups());
+        parameters.put("seed", plan.seed());
+        parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
+        return parameters;
+    }
+
+    /** Memory bandwidth and peak FLOPs at each thread count of the plan, also recorded in the manifest's target. */
+    private static Map<Integer, Roofline> measureRooflines(BenchPlan plan, Format format, PrintWriter err, Map<String, Object> target) {
+        Map<Integer, Roofline> rooflines = new java.util.TreeMap<>();
+        Map<String, Object> hardware = new LinkedHashMap<>();
+        for (int t : plan.threads()) {
+            if (interactiveOutput(format)) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
+            // Best of five passes over 1 GiB: on a shared host single passes vary a lot.
+            var bw = HardwareProbe.memoryReadBandwidth(t, 1L << 30, 5);
+            var fl = HardwareProbe.peakFmaGflops(t, 3);
+            rooflines.put(t, new Roofline(bw.best() * 1e9, fl.best() * 1e9));
+            hardware.put(t + "_threads", Map.of("read_bandwidth_gbs", bw.best(), "peak_fma_gflops", fl.best()));
+        }
+        target.put("hardware_limits", hardware);
+        return rooflines;
+    }
+
+    private static void printFooter(PrintStream out, BenchPlan plan, Manifest manifest, Map<Integer, Roofline> rooflines,
+                                    boolean anySynthetic) {
+        out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
+                plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), EngineBench.kernelsDescription(), manifest.cpuModel());
+        rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
+                "roofline at %d thread(s), measured in this run: memory read %.1f GB/s, peak FP32 FMA %.0f GFLOP/s; %% mem = mbu, %% fma = mfu (docs/metrics.md)%n",
+                t, r.bandwidthBytesPerSecond() / 1e9, r.peakFlopsPerSecond() / 1e9));
+        if (anySynthetic) out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
+        out.flush();
     }
 }
