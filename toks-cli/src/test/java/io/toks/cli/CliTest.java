@@ -62,7 +62,7 @@ class CliTest {
 
     @Test
     void benchPrintsALlamaBenchTable() {
-        Result r = toks("bench", "-p", "16", "-n", "8", "-r", "2", "-t", "1,2", "--warmup", "0", "--jit-warmup-ms", "0");
+        Result r = toks("bench", "-p", "16", "-n", "8", "-r", "2", "-t", "1,2", "--warmup", "0", "--jit-warmup-ms", "0", "--no-roofline");
         assertThat(r.code()).as(r.err()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines[0]).contains("model", "size", "params", "type", "threads", "test", "t/s");
@@ -87,14 +87,17 @@ class CliTest {
         assertThat(m.get("target").get("models").get(0).get("model_sha256").asText()).hasSize(64);
         assertThat(m.get("target").get("vector_bits").asInt()).isPositive();
         assertThat(m.get("parameters").get("threads").get(0).asInt()).isEqualTo(1);
+        // The roofline was measured in the run; the 1 MB embedded model is judged cache-resident.
+        assertThat(m.get("target").get("hardware_limits").get("1_threads").get("read_bandwidth_gbs").asDouble()).isPositive();
+        assertThat(rec.get("extra").get("roofline").get("bound").asText()).isEqualTo("cache");
     }
 
     @Test
     void benchCsvAndJsonl() throws IOException {
-        Result csv = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "csv");
+        Result csv = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "csv", "--no-roofline");
         assertThat(csv.out().split("\n")).hasSize(3);
         assertThat(csv.out()).startsWith("model,size_bytes,params,type,threads,test,n_prompt,n_gen,n,mean_tps");
-        Result jsonl = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "jsonl");
+        Result jsonl = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "jsonl", "--no-roofline");
         String[] lines = jsonl.out().strip().split("\n");
         assertThat(lines).hasSize(2);
         for (String line : lines) assertThat(new ObjectMapper().readTree(line).has("manifest")).isTrue();
@@ -108,7 +111,7 @@ class CliTest {
                 "--vocab-dir", shared("tokenizers").toString());
         assertThat(synth.code()).as(synth.err()).isZero();
         assertThat(synth.out()).contains("GPT-2", "truncated to 1000");
-        Result bench = toks("bench", out.toString(), "-p", "8", "-n", "4", "-r", "1", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0");
+        Result bench = toks("bench", out.toString(), "-p", "8", "-n", "4", "-r", "1", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "--no-roofline");
         assertThat(bench.code()).as(bench.err()).isZero();
         assertThat(bench.out()).contains("Q4_K_M", "pp8", "tg4");
         // The vocabulary is GPT-2's byte-level BPE: run tokenizes the prompt and streams (gibberish) text.
@@ -119,7 +122,7 @@ class CliTest {
 
     @Test
     void benchOnASyntheticPreset() {
-        Result r = toks("bench", "--synthetic", "smollm2-135m:q8_0", "-p", "4", "-n", "2", "-r", "1", "-t", "2", "--warmup", "0", "--jit-warmup-ms", "0");
+        Result r = toks("bench", "--synthetic", "smollm2-135m:q8_0", "-p", "4", "-n", "2", "-r", "1", "-t", "2", "--warmup", "0", "--jit-warmup-ms", "0", "--no-roofline");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("smollm2-135m (synthetic)", "134.52 M", "Q8_0", "gibberish");
         assertOneLineError(toks("bench", "--synthetic", "gpt-5:q4_0"), 1, "unknown preset 'gpt-5'");
