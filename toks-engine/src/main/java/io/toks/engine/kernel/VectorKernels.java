@@ -13,13 +13,26 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorKernels {
 
-    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The platform's preferred width, or the width set with {@code -Dtoks.vector.bits=256|512}
+     * (e.g. {@code TOKS_JVM_OPTS=-Dtoks.vector.bits=256 ./toks bench ...}) to compare widths.
+     */
+    public static final VectorSpecies<Float> F = chooseSpecies(Integer.getInteger("toks.vector.bits", 0));
     private static final int L = F.length();
     /** Half-width species for tails and short vectors (attention heads of 8 in tiny models). */
     private static final VectorSpecies<Float> H = FloatVector.SPECIES_256.length() < L ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
     private static final int HL = H.length();
 
     private VectorKernels() {}
+
+    private static VectorSpecies<Float> chooseSpecies(int bits) {
+        if (bits == 0) return FloatVector.SPECIES_PREFERRED;
+        if (bits > FloatVector.SPECIES_PREFERRED.vectorBitSize() || (bits != 128 && bits != 256 && bits != 512)) {
+            throw new IllegalArgumentException("toks.vector.bits=" + bits + " is not available here (128, 256 or up to "
+                    + FloatVector.SPECIES_PREFERRED.vectorBitSize() + ")");
+        }
+        return VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(bits));
+    }
 
     /** Bits per vector register the kernels use. */
     public static int vectorBits() {
