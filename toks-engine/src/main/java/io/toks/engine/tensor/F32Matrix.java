@@ -24,11 +24,4 @@ public final class F32Matrix extends BlockMatrix {
     public void dequantizeRow(int row, float[] dst) {
         MemorySegment.copy(data, LE_FLOAT, row * rowBytes, dst, 0, cols);
     }
-
-    /** Reads the whole matrix (a vector when rows == 1) into a float array. */
-    public float[] toArray() {
-        float[] out = new float[rows * cols];
-        MemorySegment.copy(data, LE_FLOAT, 0, out, 0, out.length);
-        return out;
-    }
 }
