@@ -159,6 +159,7 @@ final class RunCommand implements Callable<Integer> {
         line(err, "eval count", m.generatedTokens() + " token(s)" + finishNote(trace.finishReason()));
         line(err, "eval duration", Units.duration(decodeSeconds) + "  (first to last token)");
         line(err, "eval rate", rate(m.decodeTps()) + "  (decode_tps)");
+        line(err, "note", "a fresh JVM compiles the engine while it runs: short runs include that; toks bench warms up first");
         err.flush();
     }
 
