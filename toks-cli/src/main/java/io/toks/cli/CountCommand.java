@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,15 +36,11 @@ final class CountCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE_OR_DIR", description = "A UTF-8 text file, or a directory (all files under it).")
     Path input;
 
-    @Option(names = {"-k", "--tokenizer"}, split = ",", defaultValue = "cl100k", paramLabel = "NAME[,NAME...]",
-            description = "Tokenizers (see toks tokenize --help). Default: ${DEFAULT-VALUE}.")
-    List<String> tokenizers;
+    @Mixin
+    TokenizerOptions tokenizerOptions;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
-
-    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: ../shared/tokenizers beside toks.")
-    Path vocabDir;
 
     /** Totals of one tokenizer over all files. */
     record Totals(String tokenizer, String kind, long tokens, long chars, long bytes, long words, double seconds) {}
@@ -56,7 +53,7 @@ final class CountCommand implements Callable<Integer> {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         if (files.isEmpty()) throw new ToksException("no files under " + input);
-        var named = TokenizerSpecs.load(tokenizers, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir());
+        var named = tokenizerOptions.load();
         long[] tokens = new long[named.size()];
         long[] nanos = new long[named.size()];
         long chars = 0, bytes = 0, words = 0;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,22 +33,18 @@ final class TokenizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TEXT", description = "The text to tokenize.")
     String text;
 
-    @Option(names = {"-k", "--tokenizer"}, split = ",", defaultValue = "cl100k", paramLabel = "NAME[,NAME...]",
-            description = "Tokenizers to compare. Default: ${DEFAULT-VALUE}.")
-    List<String> tokenizers;
+    @Mixin
+    TokenizerOptions tokenizerOptions;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
-
-    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: ../shared/tokenizers beside toks.")
-    Path vocabDir;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         var mapper = new ObjectMapper();
         ArrayNode results = mapper.createArrayNode();
-        for (var named : TokenizerSpecs.load(tokenizers, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir())) {
+        for (var named : tokenizerOptions.load()) {
             Tokenizer t = named.tokenizer();
             int[] ids = t.encode(text, false, false);
             if (json) {
