@@ -265,7 +265,6 @@ public final class InferenceSession {
         private final float[][] x = new float[BATCH][c.dim()], xb = new float[BATCH][c.dim()], xb2 = new float[BATCH][c.dim()];
         private final float[][] q = new float[BATCH][c.dim()], k = new float[BATCH][c.kvDim()], v = new float[BATCH][c.kvDim()];
         private final float[][] h1 = new float[BATCH][c.hiddenDim()], h2 = new float[BATCH][c.hiddenDim()];
-        private final float[] scores = new float[BATCH * c.heads() * contextSize];
         private final MatMulTask matMul = new MatMulTask();
         private final BatchAttentionTask attend = new BatchAttentionTask();
         private int n, start;
@@ -333,18 +332,20 @@ public final class InferenceSession {
                 int group = heads / c.kvHeads();
                 float scale = (float) (1.0 / Math.sqrt(hs));
                 float[] keys = keyCache[layer], values = valueCache[layer];
+                // One score row per chunk, reused for its (token, head) pairs: memory stays one
+                // context long however long the context is.
+                float[] scores = new float[start + n];
                 for (int i = from; i < to; i++) {
                     int t = i / heads, h = i % heads;
                     int pos = start + t;
-                    int base = i * contextSize;
                     int kvOffset = (h / group) * hs;
                     for (int p = 0; p <= pos; p++) {
-                        scores[base + p] = VectorKernels.dot(q[t], h * hs, keys, p * kvDim + kvOffset, hs) * scale;
+                        scores[p] = VectorKernels.dot(q[t], h * hs, keys, p * kvDim + kvOffset, hs) * scale;
                     }
-                    VectorKernels.softmax(scores, base, pos + 1);
+                    VectorKernels.softmax(scores, 0, pos + 1);
                     java.util.Arrays.fill(xb[t], h * hs, (h + 1) * hs, 0f);
                     for (int p = 0; p <= pos; p++) {
-                        VectorKernels.axpy(scores[base + p], values, p * kvDim + kvOffset, xb[t], h * hs, hs);
+                        VectorKernels.axpy(scores[p], values, p * kvDim + kvOffset, xb[t], h * hs, hs);
                     }
                 }
             }
