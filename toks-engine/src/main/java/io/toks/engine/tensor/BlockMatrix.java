@@ -49,9 +49,36 @@ public abstract sealed class BlockMatrix implements FloatMatrix
     /** The reference dequantization of one row into dst[0, cols). */
     public abstract void dequantizeRow(int row, float[] dst);
 
+    /** The fast product where this platform's vector width suits the type, else the reference. */
     @Override
-    public void copyRow(int row, float[] dst) {
+    public final void matVec(float[] x, float[] out, int fromRow, int toRow) {
+        if (vectorMatVec()) matVecVector(x, out, fromRow, toRow);
+        else matVecReference(x, out, fromRow, toRow);
+    }
+
+    /** The fast row decode where this platform's vector width suits the type, else the reference. */
+    @Override
+    public final void copyRow(int row, float[] dst) {
+        if (vectorCopyRow()) copyRowVector(row, dst);
+        else dequantizeRow(row, dst);
+    }
+
+    /** The Vector API product; called only when {@link #vectorMatVec()} holds. */
+    protected abstract void matVecVector(float[] x, float[] out, int fromRow, int toRow);
+
+    /** The Vector API row decode; by default the reference (types where that is fast enough). */
+    protected void copyRowVector(int row, float[] dst) {
         dequantizeRow(row, dst);
+    }
+
+    /** Whether {@link #matVecVector} works at this platform's vector width. */
+    protected boolean vectorMatVec() {
+        return true;
+    }
+
+    /** Whether {@link #copyRowVector} works at this platform's vector width. */
+    protected boolean vectorCopyRow() {
+        return true;
     }
 
     /** The scalar reference of {@link #matVec}: dequantize each row, then a plain dot product. */

@@ -38,7 +38,7 @@ public final class F16Matrix extends BlockMatrix {
     }
 
     @Override
-    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
+    protected void matVecVector(float[] x, float[] out, int fromRow, int toRow) {
         for (int r = fromRow; r < toRow; r++) {
             long base = r * rowBytes;
             FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
@@ -61,7 +61,7 @@ public final class F16Matrix extends BlockMatrix {
     }
 
     @Override
-    public void copyRow(int row, float[] dst) {
+    protected void copyRowVector(int row, float[] dst) {
         long base = row * rowBytes;
         int i = 0;
         for (; i + L <= cols; i += L) widen(base + 2L * i).intoArray(dst, i);

@@ -14,7 +14,7 @@ public final class F32Matrix extends BlockMatrix {
     @Override public GgmlType type() { return GgmlType.F32; }
 
     @Override
-    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
+    protected void matVecVector(float[] x, float[] out, int fromRow, int toRow) {
         for (int r = fromRow; r < toRow; r++) {
             out[r] = VectorKernels.dotF32(data, r * rowBytes, x, cols);
         }

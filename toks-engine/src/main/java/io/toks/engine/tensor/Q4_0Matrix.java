@@ -24,6 +24,16 @@ public final class Q4_0Matrix extends BlockMatrix {
     @Override public GgmlType type() { return GgmlType.Q4_0; }
 
     @Override
+    protected boolean vectorMatVec() {
+        return QuantKernels.VECTOR_OK && QuantKernels.L == 16;
+    }
+
+    @Override
+    protected boolean vectorCopyRow() {
+        return QuantKernels.VECTOR_OK;
+    }
+
+    @Override
     public void dequantizeRow(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / BLOCK; b++) {
@@ -38,11 +48,7 @@ public final class Q4_0Matrix extends BlockMatrix {
     }
 
     @Override
-    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        if (!QuantKernels.VECTOR_OK || QuantKernels.L != 16) {
-            matVecReference(x, out, fromRow, toRow);
-            return;
-        }
+    protected void matVecVector(float[] x, float[] out, int fromRow, int toRow) {
         // sum_j d (q_j - 8) x_j = d (sum_j q_j x_j) - 8 d (sum_j x_j): the per-block sums of x are
         // shared by all rows, which saves subtracting 8 from every nibble.
         float[] xSums = QuantKernels.blockSums(x, cols, BLOCK);
@@ -70,11 +76,7 @@ public final class Q4_0Matrix extends BlockMatrix {
     }
 
     @Override
-    public void copyRow(int row, float[] dst) {
-        if (!QuantKernels.VECTOR_OK) {
-            dequantizeRow(row, dst);
-            return;
-        }
+    protected void copyRowVector(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / BLOCK; b++) {
             long at = base + (long) b * BLOCK_BYTES;

@@ -25,6 +25,16 @@ public final class Q4_KMatrix extends BlockMatrix {
     @Override public GgmlType type() { return GgmlType.Q4_K; }
 
     @Override
+    protected boolean vectorMatVec() {
+        return QuantKernels.VECTOR_OK && QuantKernels.L == 16;
+    }
+
+    @Override
+    protected boolean vectorCopyRow() {
+        return QuantKernels.VECTOR_OK;
+    }
+
+    @Override
     public void dequantizeRow(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / KQuants.QK; b++) {
@@ -43,11 +53,7 @@ public final class Q4_KMatrix extends BlockMatrix {
     }
 
     @Override
-    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        if (!QuantKernels.VECTOR_OK || QuantKernels.L != 16) {
-            matVecReference(x, out, fromRow, toRow);
-            return;
-        }
+    protected void matVecVector(float[] x, float[] out, int fromRow, int toRow) {
         // sum (d s q - dmin m) x = d s sum(q x) - dmin m sum(x) per 32-value sub-block: the sums of
         // x are shared by all rows.
         float[] xSums = QuantKernels.blockSums(x, cols, 32);
@@ -85,11 +91,7 @@ public final class Q4_KMatrix extends BlockMatrix {
     }
 
     @Override
-    public void copyRow(int row, float[] dst) {
-        if (!QuantKernels.VECTOR_OK) {
-            dequantizeRow(row, dst);
-            return;
-        }
+    protected void copyRowVector(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / KQuants.QK; b++) {
             long at = base + (long) b * BLOCK_BYTES;

@@ -23,6 +23,11 @@ public final class Q5_KMatrix extends BlockMatrix {
     @Override public GgmlType type() { return GgmlType.Q5_K; }
 
     @Override
+    protected boolean vectorMatVec() {
+        return QuantKernels.VECTOR_OK;
+    }
+
+    @Override
     public void dequantizeRow(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / KQuants.QK; b++) {
@@ -44,11 +49,7 @@ public final class Q5_KMatrix extends BlockMatrix {
     }
 
     @Override
-    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        if (!QuantKernels.VECTOR_OK) {
-            matVecReference(x, out, fromRow, toRow);
-            return;
-        }
+    protected void matVecVector(float[] x, float[] out, int fromRow, int toRow) {
         int L = QuantKernels.L;
         var F = QuantKernels.F;
         var B = QuantKernels.B;

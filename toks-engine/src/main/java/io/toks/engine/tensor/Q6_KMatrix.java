@@ -26,6 +26,16 @@ public final class Q6_KMatrix extends BlockMatrix {
     @Override public GgmlType type() { return GgmlType.Q6_K; }
 
     @Override
+    protected boolean vectorMatVec() {
+        return QuantKernels.VECTOR_OK;
+    }
+
+    @Override
+    protected boolean vectorCopyRow() {
+        return QuantKernels.VECTOR_OK;
+    }
+
+    @Override
     public void dequantizeRow(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / KQuants.QK; b++) {
@@ -51,11 +61,7 @@ public final class Q6_KMatrix extends BlockMatrix {
     }
 
     @Override
-    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        if (!QuantKernels.VECTOR_OK) {
-            matVecReference(x, out, fromRow, toRow);
-            return;
-        }
+    protected void matVecVector(float[] x, float[] out, int fromRow, int toRow) {
         int L = QuantKernels.L;
         var F = QuantKernels.F;
         var B = QuantKernels.B;
@@ -89,11 +95,7 @@ public final class Q6_KMatrix extends BlockMatrix {
     }
 
     @Override
-    public void copyRow(int row, float[] dst) {
-        if (!QuantKernels.VECTOR_OK) {
-            dequantizeRow(row, dst);
-            return;
-        }
+    protected void copyRowVector(int row, float[] dst) {
         var B = QuantKernels.B;
         long base = row * rowBytes;
         for (int b = 0; b < cols / KQuants.QK; b++) {

@@ -19,6 +19,16 @@ public final class Q8_0Matrix extends BlockMatrix {
     @Override public GgmlType type() { return GgmlType.Q8_0; }
 
     @Override
+    protected boolean vectorMatVec() {
+        return QuantKernels.VECTOR_OK;
+    }
+
+    @Override
+    protected boolean vectorCopyRow() {
+        return QuantKernels.VECTOR_OK;
+    }
+
+    @Override
     public void dequantizeRow(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / BLOCK; b++) {
@@ -29,11 +39,7 @@ public final class Q8_0Matrix extends BlockMatrix {
     }
 
     @Override
-    public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        if (!QuantKernels.VECTOR_OK) {
-            matVecReference(x, out, fromRow, toRow);
-            return;
-        }
+    protected void matVecVector(float[] x, float[] out, int fromRow, int toRow) {
         int L = QuantKernels.L;
         int blocks = cols / BLOCK;
         for (int r = fromRow; r < toRow; r++) {
@@ -53,11 +59,7 @@ public final class Q8_0Matrix extends BlockMatrix {
     }
 
     @Override
-    public void copyRow(int row, float[] dst) {
-        if (!QuantKernels.VECTOR_OK) {
-            dequantizeRow(row, dst);
-            return;
-        }
+    protected void copyRowVector(int row, float[] dst) {
         long base = row * rowBytes;
         for (int b = 0; b < cols / BLOCK; b++) {
             long at = base + (long) b * BLOCK_BYTES;
