@@ -9,9 +9,7 @@ import io.toks.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,13 +48,9 @@ class BpeVocabTestVectorsTest {
 
     static Stream<Arguments> cases() throws IOException {
         List<Arguments> all = new ArrayList<>();
-        for (String[] pair : new String[][] {{"gpt-2", "gpt-2"}, {"gpt2-files", "gpt-2"}, {"deepseek-coder", "deepseek-coder"}, {"llama-bpe", "llama-bpe"}, {"bert-bge", "bert-bge"}}) {
-            String base = "tokenizers/llamacpp/ggml-vocab-" + pair[1] + ".gguf";
-            String inp = Files.readString(SharedData.path(base + ".inp"), StandardCharsets.UTF_8);
-            List<String> inputs = new ArrayList<>(Arrays.asList(inp.split(SpmVocabTestVectorsTest.SEPARATOR, -1)));
-            if (inputs.getLast().isEmpty()) inputs.removeLast();
-            List<String> outs = Files.readAllLines(SharedData.path(base + ".out"));
-            for (int i = 0; i < inputs.size(); i++) all.add(Arguments.of(pair[0], i, inputs.get(i), outs.get(i)));
+        for (String[] pair : new String[][] {{"gpt-2", "gpt-2"}, {"gpt2-files", "gpt-2"}, {"deepseek-coder", "deepseek-coder"},
+                {"llama-bpe", "llama-bpe"}, {"bert-bge", "bert-bge"}}) {
+            all.addAll(LlamaCppVocabVectors.cases(pair[0], pair[1]));
         }
         return all.stream();
     }
@@ -65,8 +59,7 @@ class BpeVocabTestVectorsTest {
     @MethodSource("cases")
     void encodesLikeLlamaCpp(String vocab, int index, String input, String expectedIds) {
         Tokenizer t = tokenizer(vocab);
-        int[] expected = expectedIds.isBlank() ? new int[0]
-                : Arrays.stream(expectedIds.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        int[] expected = LlamaCppVocabVectors.ids(expectedIds);
         int[] ids = t.encode(input, false, false);
         assertThat(ids).as("encode %s", input).containsExactly(expected);
         if (!vocab.equals("bert-bge")) assertThat(t.decode(ids)).isEqualTo(input); // WordPiece is lossy (case, accents)

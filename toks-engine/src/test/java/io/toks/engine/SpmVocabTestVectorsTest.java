@@ -6,10 +6,7 @@ import io.toks.engine.gguf.GgufModelLoader;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.tokenizer.Tokenizer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,18 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpmVocabTestVectorsTest {
 
-    static final String SEPARATOR = "\n__ggml_vocab_test__\n";
-
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> all = new ArrayList<>();
-        for (String vocab : List.of("llama-spm", "phi-3")) {
-            String base = "tokenizers/llamacpp/ggml-vocab-" + vocab + ".gguf";
-            String inp = Files.readString(SharedData.path(base + ".inp"), StandardCharsets.UTF_8);
-            List<String> inputs = new ArrayList<>(Arrays.asList(inp.split(SEPARATOR, -1)));
-            if (inputs.getLast().isEmpty()) inputs.removeLast();
-            List<String> outs = Files.readAllLines(SharedData.path(base + ".out"));
-            for (int i = 0; i < inputs.size(); i++) all.add(Arguments.of(vocab, i, inputs.get(i), outs.get(i)));
-        }
+        List<Arguments> all = new ArrayList<>(LlamaCppVocabVectors.cases("llama-spm", "llama-spm"));
+        all.addAll(LlamaCppVocabVectors.cases("phi-3", "phi-3"));
         return all.stream();
     }
 
@@ -54,8 +42,7 @@ class SpmVocabTestVectorsTest {
     @MethodSource("cases")
     void encodesLikeLlamaCpp(String vocab, int index, String input, String expectedIds) {
         Tokenizer t = tokenizer(vocab);
-        int[] expected = expectedIds.isBlank() ? new int[0]
-                : Arrays.stream(expectedIds.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        int[] expected = LlamaCppVocabVectors.ids(expectedIds);
         int[] ids = t.encode(input, false, false);
         assertThat(ids).as("encode %s", input).containsExactly(expected);
         // decode() treats the sequence as following BOS, so the dummy-prefix space is dropped.
