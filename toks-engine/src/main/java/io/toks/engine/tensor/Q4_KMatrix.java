@@ -57,7 +57,8 @@ public final class Q4_KMatrix extends BlockMatrix {
         // sum (d s q - dmin m) x = d s sum(q x) - dmin m sum(x) per 32-value sub-block: the sums of
         // x are shared by all rows.
         float[] xSums = QuantKernels.blockSums(x, cols, 32);
-        int[] scales = new int[8], mins = new int[8];
+        QuantKernels.Scratch scratch = QuantKernels.SCRATCH.get();
+        int[] scales = scratch.scales, mins = scratch.mins;
         for (int r = fromRow; r < toRow; r++) out[r] = row(x, xSums, r, scales, mins);
     }
 

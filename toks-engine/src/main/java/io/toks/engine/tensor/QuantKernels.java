@@ -24,10 +24,27 @@ final class QuantKernels {
 
     private QuantKernels() {}
 
-    /** Sums of x over consecutive blocks of {@code block} values. */
+    /**
+     * Per-thread scratch of the decode kernels, so the per-token path allocates nothing:
+     * block sums of the activations, and a super-block's unpacked scales and minimums.
+     */
+    static final class Scratch {
+        float[] sums = new float[0];
+        final int[] scales = new int[8];
+        final int[] mins = new int[8];
+    }
+
+    static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * Sums of x over consecutive blocks of {@code block} values, in the thread's scratch (valid
+     * until the thread's next call).
+     */
     static float[] blockSums(float[] x, int n, int block) {
-        float[] sums = new float[n / block];
-        for (int b = 0; b < sums.length; b++) {
+        Scratch scratch = SCRATCH.get();
+        if (scratch.sums.length < n / block) scratch.sums = new float[n / block];
+        float[] sums = scratch.sums;
+        for (int b = 0; b < n / block; b++) {
             float s = 0;
             for (int j = 0; j < block; j++) s += x[b * block + j];
             sums[b] = s;
