@@ -1,0 +1,118 @@
+package io.toks.bench.load;
+
+import io.toks.http.openai.StreamedCompletion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Turns a {@link LevelRun} into {@link LevelMetrics}: excludes warm-up and cool-down, then applies
+ * the formulas of docs/metrics.md. Pure: the same requests (live or from a journal) give the same
+ * figures.
+ */
+public final class LevelAnalysis {
+
+    private LevelAnalysis() {}
+
+    /**
+     * @param warmup   requests due in this first part of the level are not measured
+     * @param cooldown nor those due in this last part (before the last due time)
+     */
+    public static LevelMetrics analyze(LevelRun run, Duration warmup, Duration cooldown, Slo slo) {
+        List<RequestResult> measured = window(run.results(), warmup, cooldown);
+        Histogram ttft = LatencyStats.newHistogram(), itl = LatencyStats.newHistogram(), gaps = LatencyStats.newHistogram(),
+                tpot = LatencyStats.newHistogram(), e2e = LatencyStats.newHistogram(), lag = LatencyStats.newHistogram();
+        Map<String, Integer> errors = new TreeMap<>(), sources = new TreeMap<>();
+        long firstDue = Long.MAX_VALUE, lastEnd = Long.MIN_VALUE, firstSent = Long.MAX_VALUE, lastSent = Long.MIN_VALUE;
+        long outputTokens = 0, promptTokens = 0, multiToken = 0;
+        int succeeded = 0, good = 0, unknownChunks = 0, mismatches = 0, disagreements = 0;
+        for (RequestResult r : measured) {
+            StreamedCompletion c = r.completion();
+            firstDue = Math.min(firstDue, r.scheduledNanos());
+            lastEnd = Math.max(lastEnd, c.endNanos());
+            firstSent = Math.min(firstSent, c.sentNanos());
+            lastSent = Math.max(lastSent, c.sentNanos());
+            LatencyStats.recordNanos(lag, r.sendLagNanos());
+            if (!r.ok()) {
+                errors.merge(c.error().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+                continue;
+            }
+            succeeded++;
+            sources.merge(r.outputSource().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+            outputTokens += r.outputTokens();
+            int prompt = c.usage() != null && c.usage().promptTokens() >= 0 ? c.usage().promptTokens() : Math.max(0, r.prompt().inputTokens());
+            promptTokens += prompt;
+            if (r.outputTokens() != r.prompt().outputTokens()) mismatches++;
+            if (c.usage() != null && r.retokenized() >= 0 && c.usage().completionTokens() != r.retokenized()) disagreements++;
+            LatencyStats.recordNanos(e2e, r.e2eNanos());
+            double ttftMs = Double.NaN, tpotMs = Double.NaN;
+            if (r.ttftNanos() >= 0) {
+                LatencyStats.recordNanos(ttft, r.ttftNanos());
+                ttftMs = r.ttftNanos() / 1e6;
+            }
+            if (r.outputTokens() > 1 && r.ttftNanos() >= 0) {
+                long perToken = (r.e2eNanos() - r.ttftNanos()) / (r.outputTokens() - 1);
+                LatencyStats.recordNanos(tpot, perToken);
+                tpotMs = perToken / 1e6;
+            }
+            int[] perChunk = tokensPerChunk(r);
+            if (perChunk == null) unknownChunks++;
+            long[] t = c.chunkNanos();
+            for (int i = 0; i < t.length; i++) {
+                if (perChunk != null && perChunk[i] > 1) multiToken++;
+                if (i == 0) continue;
+                LatencyStats.recordNanos(gaps, t[i] - t[i - 1]);
+                if (perChunk != null && perChunk[i] == 1) LatencyStats.recordNanos(itl, t[i] - t[i - 1]);
+            }
+            if (slo.isSet() && slo.met(ttftMs, tpotMs, r.e2eNanos() / 1e6)) good++;
+        }
+        double window = measured.isEmpty() ? Double.NaN : (lastEnd - firstDue) / 1e9;
+        double achieved = measured.size() > 1 ? (measured.size() - 1) / ((lastSent - firstSent) / 1e9) : Double.NaN;
+        double target = run.shape() instanceof LoadShape.Rate rate ? rate.perSecond() : Double.NaN;
+        double levelSeconds = (run.endNanos() - run.startNanos()) / 1e9;
+        double cpuShare = run.clientCpuSeconds() < 0 ? Double.NaN
+                : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
+        return new LevelMetrics(run.shape().label(), target, achieved, measured.size(), succeeded, errors, window,
+                succeeded / window, outputTokens / window, (outputTokens + promptTokens) / window,
+                slo.isSet() ? good / window : Double.NaN,
+                LatencyStats.of(ttft), LatencyStats.of(itl), LatencyStats.of(gaps), LatencyStats.of(tpot),
+                LatencyStats.of(e2e), LatencyStats.of(lag), multiToken, unknownChunks, mismatches, sources,
+                disagreements, cpuShare);
+    }
+
+    /**
+     * Tokens carried by each text chunk when known: from continuous usage, or one each when the
+     * chunk count equals the token count (a counted token per chunk is that assumption, stated by
+     * its source). Null when the counts disagree and nobody said which chunk carried more.
+     */
+    static int[] tokensPerChunk(RequestResult r) {
+        int[] given = r.completion().chunkTokens();
+        boolean allKnown = given.length > 0;
+        for (int k : given) allKnown &= k >= 0;
+        if (allKnown) return given;
+        if (r.outputTokens() == given.length) {
+            int[] ones = new int[given.length];
+            java.util.Arrays.fill(ones, 1);
+            return ones;
+        }
+        return null;
+    }
+
+    static List<RequestResult> window(List<RequestResult> all, Duration warmup, Duration cooldown) {
+        if (all.isEmpty()) return all;
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        for (RequestResult r : all) {
+            first = Math.min(first, r.scheduledNanos());
+            last = Math.max(last, r.scheduledNanos());
+        }
+        long from = first + warmup.toNanos(), to = last - cooldown.toNanos();
+        List<RequestResult> out = new ArrayList<>();
+        for (RequestResult r : all) {
+            if (r.scheduledNanos() >= from && r.scheduledNanos() <= to) out.add(r);
+        }
+        return out;
+    }
+}

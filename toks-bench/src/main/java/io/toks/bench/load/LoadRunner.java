@@ -1,0 +1,119 @@
+package io.toks.bench.load;
+
+import io.toks.http.openai.CompletionRequest;
+import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.http.openai.StreamedCompletion;
+import io.toks.tokenizer.Tokenizer;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Offers one level of load to a server and records every request. Each request runs on its own
+ * virtual thread with a blocking socket, so thousands of streams cost little and every timestamp
+ * is taken by the thread that read the bytes.
+ * <p>
+ * Open loop: a scheduler computes each request's due time from the arrival process up front and
+ * launches it then; when the client falls behind, the request still counts from its due time, so
+ * coordinated omission cannot hide a slow server or a slow client.
+ */
+public final class LoadRunner {
+
+    /** Request parameters common to every request of a run. */
+    public record RequestSettings(String model, boolean forceLength, double temperature, Long seed) {}
+
+    private final OpenAiStreamClient client;
+    private final PromptSource prompts;
+    private final RequestSettings settings;
+    private final Tokenizer retokenizer;
+    private final Consumer<RequestResult> sink;
+    private final AtomicLong ids = new AtomicLong();
+    private final long seed;
+
+    /**
+     * @param retokenizer re-counts generated text when not null (costs client CPU)
+     * @param sink        receives each request as it ends (journal, progress); called concurrently
+     */
+    public LoadRunner(OpenAiStreamClient client, PromptSource prompts, RequestSettings settings, Tokenizer retokenizer,
+                      long seed, Consumer<RequestResult> sink) {
+        this.client = client;
+        this.prompts = prompts;
+        this.settings = settings;
+        this.retokenizer = retokenizer;
+        this.seed = seed;
+        this.sink = sink;
+    }
+
+    public LevelRun run(LoadShape shape, RunLength length) {
+        ConcurrentLinkedQueue<RequestResult> results = new ConcurrentLinkedQueue<>();
+        long cpuBefore = processCpuNanos();
+        long start = System.nanoTime();
+        switch (shape) {
+            case LoadShape.Concurrency c -> closedLoop(c.streams(), length, start, results);
+            case LoadShape.Rate r -> openLoop(r, length, start, results);
+        }
+        long end = System.nanoTime();
+        long cpuAfter = processCpuNanos();
+        double cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / 1e9;
+        return new LevelRun(shape, start, end, List.copyOf(results), cpu);
+    }
+
+    private void closedLoop(int streams, RunLength length, long start, ConcurrentLinkedQueue<RequestResult> out) {
+        AtomicLong issued = new AtomicLong();
+        try (ExecutorService streamsPool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int s = 0; s < streams; s++) {
+                streamsPool.submit(() -> {
+                    while (true) {
+                        long due = System.nanoTime();
+                        long index = issued.getAndIncrement();
+                        if (!length.admits(index, due - start)) return;
+                        out.add(execute(index, due));
+                    }
+                });
+            }
+        }
+    }
+
+    private void openLoop(LoadShape.Rate rate, RunLength length, long start, ConcurrentLinkedQueue<RequestResult> out) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double meanGapNanos = 1e9 / rate.perSecond();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            double offset = 0; // the first request is due at once
+            for (long index = 0; length.admits(index, (long) offset); index++) {
+                long due = start + (long) offset;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                long i = index;
+                requests.submit(() -> out.add(execute(i, due)));
+                offset += rate.arrival() == LoadShape.Arrival.POISSON
+                        ? -Math.log(1 - random.nextDouble()) * meanGapNanos : meanGapNanos;
+            }
+        }
+    }
+
+    private RequestResult execute(long index, long dueNanos) {
+        LoadPrompt prompt = prompts.prompt(index);
+        String id = "toks-" + ids.incrementAndGet();
+        CompletionRequest request = new CompletionRequest(settings.model(), prompt.text(), prompt.outputTokens(),
+                settings.forceLength(), settings.temperature(), settings.seed());
+        StreamedCompletion c = client.stream(request, id);
+        int retokenized = retokenizer == null || !c.ok() ? -1 : retokenizer.encode(c.text(), false, false).length;
+        RequestResult r = RequestResult.of(id, dueNanos, prompt, c, retokenized);
+        sink.accept(r);
+        return r;
+    }
+
+    /** CPU time of this process so far, or -1 where the JVM does not say. */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,121 @@
+package io.toks.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.toks.http.client.StreamingHttpClient;
+import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.http.testserver.ResponsePlan;
+import io.toks.http.testserver.ScriptedOpenAiServer;
+import io.toks.http.testserver.ServedRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The load generator's figures against the ground truth of a server that streams on a known
+ * schedule and records when it really wrote each message (same process, same clock). Every
+ * reported latency statistic must match the truth within 1 ms or 1%, and every request must be
+ * counted exactly once.
+ */
+class ScheduleAccuracyTest {
+
+    private static final long MS = 1_000_000;
+
+    /** Varied TTFT and gaps; every third request sends some two-token chunks, said by continuous usage. */
+    static ResponsePlan plan(long n, long firstMs, long gapScaleMs) {
+        List<ResponsePlan.Chunk> chunks = new ArrayList<>();
+        long t = (firstMs + (n % 7) * 3) * MS;
+        boolean multi = n % 3 == 0;
+        for (int i = 0; i < 12; i++) {
+            chunks.add(new ResponsePlan.Chunk(t, multi && i % 4 == 3 ? 2 : 1));
+            t += (gapScaleMs + (n + i) % 5 * gapScaleMs / 2) * MS;
+        }
+        return new ResponsePlan(200, 32, chunks, ResponsePlan.Fault.NONE, 0, multi);
+    }
+
+    @ParameterizedTest(name = "{0} concurrent streams")
+    @ValueSource(ints = {1, 64, 512})
+    void metricsMatchTheServersSchedule(int streams) throws Exception {
+        // At 512 streams the first tokens come after the burst of 512 connections is through: the
+        // test checks timing while streaming, and the connect storm on 2 shared cores is not that.
+        long firstMs = streams >= 512 ? 300 : 10;
+        long gapMs = streams >= 512 ? 20 : 4;
+        int requests = Math.max(streams, 24);
+        int warmupRequests = 200;
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> n < warmupRequests ? plan(n, 1, 1) : plan(n, firstMs, gapMs));
+             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hello", 32, 12)),
+                    new LoadRunner.RequestSettings("m", true, 0, null), null, 1, r -> {});
+            runner.run(new LoadShape.Concurrency(50), RunLength.requests(warmupRequests)); // JIT warm-up of both sides
+            server.served().clear();
+            LevelRun run = runner.run(new LoadShape.Concurrency(streams), RunLength.requests(requests));
+            LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
+
+            // Nothing lost, nothing counted twice.
+            assertThat(run.results()).hasSize(requests);
+            Set<String> ids = new HashSet<>();
+            for (RequestResult r : run.results()) ids.add(r.id());
+            assertThat(ids).hasSize(requests);
+            assertThat(server.served().keySet()).isEqualTo(ids);
+            assertThat(m.succeeded()).isEqualTo(requests);
+            assertThat(m.errors()).isEmpty();
+
+            // Token counts: usage says 12 chunks carry 12 or 15 tokens; the multi-token chunks are
+            // known (continuous usage) and kept out of ITL.
+            long expectedTokens = 0, expectedMulti = 0, expectedItl = 0;
+            Histogram ttft = LatencyStats.newHistogram(), itl = LatencyStats.newHistogram(), gaps = LatencyStats.newHistogram(),
+                    e2e = LatencyStats.newHistogram(), tpot = LatencyStats.newHistogram();
+            for (RequestResult r : run.results()) {
+                ServedRequest truth = server.served().get(r.id());
+                List<ResponsePlan.Chunk> planned = truth.plan().chunks();
+                long[] w = truth.writeNanos();
+                expectedTokens += truth.plan().totalTokens();
+                assertThat(r.outputTokens()).isEqualTo(truth.plan().totalTokens());
+                assertThat(r.completion().chunks()).isEqualTo(planned.size());
+                LatencyStats.recordNanos(ttft, w[0] - r.scheduledNanos());
+                for (int i = 0; i < planned.size(); i++) {
+                    if (planned.get(i).tokens() > 1) expectedMulti++;
+                    if (i == 0) continue;
+                    LatencyStats.recordNanos(gaps, w[i] - w[i - 1]);
+                    if (planned.get(i).tokens() == 1) {
+                        LatencyStats.recordNanos(itl, w[i] - w[i - 1]);
+                        expectedItl++;
+                    }
+                }
+                long e2eTruth = w[planned.size()] - r.scheduledNanos();
+                LatencyStats.recordNanos(e2e, e2eTruth);
+                LatencyStats.recordNanos(tpot, (e2eTruth - (w[0] - r.scheduledNanos())) / (truth.plan().totalTokens() - 1));
+            }
+            assertThat(m.multiTokenChunks()).isEqualTo(expectedMulti);
+            assertThat(m.itl().count()).isEqualTo(expectedItl);
+            assertThat(m.unknownChunkRequests()).isZero();
+            assertThat(m.outputTps() * m.windowSeconds()).isCloseTo(expectedTokens, org.assertj.core.data.Offset.offset(0.5));
+
+            assertClose("ttft", m.ttft(), LatencyStats.of(ttft));
+            assertClose("itl", m.itl(), LatencyStats.of(itl));
+            assertClose("chunk gap", m.chunkGap(), LatencyStats.of(gaps));
+            assertClose("e2e", m.e2e(), LatencyStats.of(e2e));
+            assertClose("tpot", m.tpot(), LatencyStats.of(tpot));
+        }
+    }
+
+    private static void assertClose(String what, LatencyStats measured, LatencyStats truth) {
+        assertThat(measured.count()).as(what + " count").isEqualTo(truth.count());
+        double[][] pairs = {{measured.mean(), truth.mean()}, {measured.p50(), truth.p50()}, {measured.p90(), truth.p90()},
+                {measured.p99(), truth.p99()}, {measured.max(), truth.max()}};
+        String[] names = {"mean", "p50", "p90", "p99", "max"};
+        for (int i = 0; i < pairs.length; i++) {
+            double tolerance = Math.max(1.0, 0.01 * Math.abs(pairs[i][1]));
+            assertThat(pairs[i][0]).as(what + " " + names[i] + " (ms) vs server truth").isCloseTo(pairs[i][1],
+                    org.assertj.core.data.Offset.offset(tolerance));
+        }
+    }
+}

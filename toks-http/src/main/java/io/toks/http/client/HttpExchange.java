@@ -1,0 +1,122 @@
+package io.toks.http.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A response whose head has arrived and whose body is read as a stream. Close it when done: a
+ * body read to its end returns the connection for reuse; anything else closes it.
+ */
+public final class HttpExchange implements AutoCloseable {
+
+    private final StreamingHttpClient.Connection connection;
+    private final StreamingHttpClient owner;
+    private final String poolKey;
+    private final long sentNanos;
+    private final long headNanos;
+    private final int status;
+    private final Map<String, String> headers;
+    private final ResponseBody body;
+    private boolean closed;
+
+    private HttpExchange(StreamingHttpClient.Connection connection, StreamingHttpClient owner, String poolKey,
+                         long sentNanos, long headNanos, int status, Map<String, String> headers, ResponseBody body) {
+        this.connection = connection;
+        this.owner = owner;
+        this.poolKey = poolKey;
+        this.sentNanos = sentNanos;
+        this.headNanos = headNanos;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    static HttpExchange readHead(StreamingHttpClient.Connection c, long sentNanos, StreamingHttpClient owner, String key)
+            throws IOException {
+        String statusLine = HttpLines.readLine(c.in);
+        if (statusLine == null) throw new IOException("connection closed before the response");
+        long headNanos = c.in.lastArrivalNanos();
+        String[] parts = statusLine.split(" ", 3);
+        int status;
+        try {
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) throw new NumberFormatException();
+            status = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed HTTP status line '" + abbreviate(statusLine) + "'");
+        }
+        Map<String, String> headers = new HashMap<>();
+        while (true) {
+            String line = HttpLines.readLine(c.in);
+            if (line == null) throw new IOException("connection closed inside the response head");
+            if (line.isEmpty()) break;
+            int colon = line.indexOf(':');
+            if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        ResponseBody body;
+        String te = headers.get("transfer-encoding");
+        String cl = headers.get("content-length");
+        if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+            body = ResponseBody.chunked(c.in);
+        } else if (cl != null) {
+            try {
+                body = ResponseBody.fixed(c.in, Long.parseLong(cl.trim()));
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed Content-Length '" + abbreviate(cl) + "'");
+            }
+        } else {
+            body = ResponseBody.untilClose(c.in);
+        }
+        return new HttpExchange(c, owner, key, sentNanos, headNanos, status, headers, body);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** A response header, by case-insensitive name; null when absent. */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** When the last byte of the request was handed to the socket. */
+    public long sentNanos() {
+        return sentNanos;
+    }
+
+    /** When the status line arrived. */
+    public long headNanos() {
+        return headNanos;
+    }
+
+    /** The decoded body (chunked framing removed). */
+    public InputStream body() {
+        return body;
+    }
+
+    /** When bytes last arrived on this connection: the arrival time of what was just read. */
+    public long lastArrivalNanos() {
+        return connection.in.lastArrivalNanos();
+    }
+
+    /** Reads and returns the rest of the body (for error responses), at most {@code limit} bytes. */
+    public String readBodyText(int limit) throws IOException {
+        byte[] bytes = body.readNBytes(limit);
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        boolean keepAlive = !"close".equalsIgnoreCase(header("connection"));
+        if (body.complete() && keepAlive) owner.release(poolKey, connection);
+        else connection.closeQuietly();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,140 @@
+package io.toks.http.client;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * An HTTP/1.1 client for streamed responses, made to be timed: one blocking socket per request on
+ * the caller's (virtual) thread, no hidden executor, every byte arrival timestamped
+ * ({@link HttpExchange#lastArrivalNanos()}). Connections are kept alive and reused when a response
+ * was read to its end. http and https URLs.
+ * <p>
+ * Why not {@code java.net.http.HttpClient}: its body subscribers hand bytes over through an
+ * executor, which adds a queueing delay to every timestamp, and it hides how a stream ended
+ * (cut, reset, stalled), which a load generator must report.
+ */
+public final class StreamingHttpClient implements AutoCloseable {
+
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+    private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
+
+    /**
+     * @param connectTimeout longest wait to connect
+     * @param readTimeout    longest silence on a connection before the read fails
+     *                       ({@link java.net.SocketTimeoutException}): a stalled server
+     */
+    public StreamingHttpClient(Duration connectTimeout, Duration readTimeout) {
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
+    }
+
+    /** Sends a request with a body and returns once the response head has arrived. */
+    public HttpExchange send(String method, URI uri, Map<String, String> headers, byte[] body) throws IOException {
+        String key = uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
+        Connection reused = poll(key);
+        if (reused != null) {
+            try {
+                return reused.exchange(method, uri, headers, body, this, key);
+            } catch (IOException staleConnection) {
+                // The server closed an idle connection; a fresh one is the honest retry, since
+                // nothing of this request reached it.
+                reused.closeQuietly();
+            }
+        }
+        return connect(uri).exchange(method, uri, headers, body, this, key);
+    }
+
+    private Connection poll(String key) {
+        Deque<Connection> q = idle.get(key);
+        return q == null ? null : q.pollFirst();
+    }
+
+    void release(String key, Connection c) {
+        idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).addFirst(c);
+    }
+
+    private Connection connect(URI uri) throws IOException {
+        Socket socket;
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            socket = SSLSocketFactory.getDefault().createSocket();
+        } else if ("http".equalsIgnoreCase(uri.getScheme())) {
+            socket = new Socket();
+        } else {
+            throw new IOException("unsupported URL scheme '" + uri.getScheme() + "' (http or https)");
+        }
+        try {
+            socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), connectTimeoutMillis);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(readTimeoutMillis);
+            return new Connection(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() > 0) return uri.getPort();
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    @Override
+    public void close() {
+        for (Deque<Connection> q : idle.values()) {
+            Connection c;
+            while ((c = q.pollFirst()) != null) c.closeQuietly();
+        }
+    }
+
+    /** One open socket with its timed reader. */
+    static final class Connection {
+        final Socket socket;
+        final TimedInputStream in;
+        final OutputStream out;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new TimedInputStream(socket.getInputStream());
+            this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+        }
+
+        HttpExchange exchange(String method, URI uri, Map<String, String> headers, byte[] body,
+                              StreamingHttpClient owner, String key) throws IOException {
+            StringBuilder head = new StringBuilder(256);
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
+            head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+            head.append("Host: ").append(uri.getHost());
+            if (uri.getPort() > 0) head.append(':').append(uri.getPort());
+            head.append("\r\n");
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
+            head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            long sentNanos = System.nanoTime();
+            return HttpExchange.readHead(this, sentNanos, owner, key);
+        }
+
+        void closeQuietly() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}

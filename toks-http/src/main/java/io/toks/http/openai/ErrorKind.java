@@ -1,0 +1,21 @@
+package io.toks.http.openai;
+
+/** Why a request failed, as counted in load reports. */
+public enum ErrorKind {
+    /** Could not connect (refused, unreachable, connect timeout). */
+    CONNECT,
+    /** The server answered 4xx. */
+    HTTP_4XX,
+    /** The server answered 5xx (or another non-2xx status). */
+    HTTP_5XX,
+    /** The stream broke its format: bad SSE/NDJSON, not JSON, JSON not of this API, bad HTTP framing. */
+    MALFORMED,
+    /** The server reported an error inside the stream. */
+    SERVER_ERROR,
+    /** The connection ended before the response did (reset, closed mid-stream, no end marker). */
+    CUT,
+    /** The server went silent for longer than the read timeout. */
+    STALL,
+    /** Any other I/O failure. */
+    IO
+}

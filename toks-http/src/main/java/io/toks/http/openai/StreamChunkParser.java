@@ -1,0 +1,84 @@
+package io.toks.http.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Reads one streamed message of a given {@link ApiFlavor}. */
+public final class StreamChunkParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ApiFlavor flavor;
+
+    public StreamChunkParser(ApiFlavor flavor) {
+        this.flavor = flavor;
+    }
+
+    /**
+     * @throws MalformedChunkException when the message is not the JSON this API sends
+     */
+    public StreamChunk parse(String data) throws MalformedChunkException {
+        if (flavor != ApiFlavor.OLLAMA && data.trim().equals("[DONE]")) {
+            return new StreamChunk("", null, null, null, true);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw new MalformedChunkException("not JSON: " + abbreviate(data));
+        }
+        if (root == null || !root.isObject()) throw new MalformedChunkException("not a JSON object: " + abbreviate(data));
+        JsonNode error = root.get("error");
+        if (error != null && !error.isNull()) {
+            String message = error.isObject() && error.hasNonNull("message") ? error.get("message").asText() : error.toString();
+            return new StreamChunk("", null, null, message, false);
+        }
+        return flavor == ApiFlavor.OLLAMA ? ollama(root) : openAi(root);
+    }
+
+    private StreamChunk openAi(JsonNode root) throws MalformedChunkException {
+        Usage usage = null;
+        JsonNode u = root.get("usage");
+        if (u != null && u.isObject()) {
+            usage = new Usage(u.path("prompt_tokens").asInt(-1), u.path("completion_tokens").asInt(-1));
+        }
+        JsonNode choices = root.get("choices");
+        if (choices == null || !choices.isArray()) {
+            if (usage != null) return new StreamChunk("", null, usage, null, false);
+            throw new MalformedChunkException("no 'choices' array: " + abbreviate(root.toString()));
+        }
+        String text = "";
+        String finish = null;
+        if (!choices.isEmpty()) {
+            JsonNode c = choices.get(0);
+            JsonNode t = flavor == ApiFlavor.CHAT ? c.path("delta").get("content") : c.get("text");
+            if (t != null && t.isTextual()) text = t.asText();
+            else if (t != null && !t.isNull()) throw new MalformedChunkException("text is not a string: " + abbreviate(root.toString()));
+            JsonNode f = c.get("finish_reason");
+            if (f != null && !f.isNull()) finish = f.asText();
+        }
+        return new StreamChunk(text, finish, usage, null, false);
+    }
+
+    private static StreamChunk ollama(JsonNode root) throws MalformedChunkException {
+        JsonNode r = root.get("response");
+        if (r == null && !root.has("done")) throw new MalformedChunkException("neither 'response' nor 'done': " + abbreviate(root.toString()));
+        boolean done = root.path("done").asBoolean(false);
+        Usage usage = done && root.has("eval_count")
+                ? new Usage(root.path("prompt_eval_count").asInt(-1), root.path("eval_count").asInt(-1)) : null;
+        String finish = done ? root.path("done_reason").asText("stop") : null;
+        return new StreamChunk(r == null ? "" : r.asText(), finish, usage, null, done);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    }
+
+    /** A streamed message that is not what the API promises. */
+    public static final class MalformedChunkException extends Exception {
+        public MalformedChunkException(String message) {
+            super(message);
+        }
+    }
+}

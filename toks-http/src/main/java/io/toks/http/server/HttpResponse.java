@@ -1,0 +1,118 @@
+package io.toks.http.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answer to one request: either a whole body ({@link #send}) or a stream of chunks
+ * ({@link #startStream}, {@link #writeChunk}, {@link #finish}) flushed one by one, so each chunk
+ * leaves the process when it is written. {@link #cut()} drops the connection mid-answer, as a
+ * crashing server would; test servers use it to exercise the client's fault handling.
+ */
+public final class HttpResponse {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Socket socket;
+    private final OutputStream out;
+    private State state = State.NEW;
+
+    private enum State { NEW, STREAMING, DONE, CUT }
+
+    HttpResponse(Socket socket, OutputStream out) {
+        this.socket = socket;
+        this.out = out;
+    }
+
+    /** Sends a complete response with a Content-Length. */
+    public void send(int status, String contentType, byte[] body) throws IOException {
+        requireState(State.NEW);
+        out.write(head(status, contentType, "Content-Length: " + body.length));
+        out.write(body);
+        out.flush();
+        state = State.DONE;
+    }
+
+    public void send(int status, String contentType, String body) throws IOException {
+        send(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts a chunked response; the head is sent at once. */
+    public void startStream(int status, String contentType) throws IOException {
+        requireState(State.NEW);
+        out.write(head(status, contentType, "Transfer-Encoding: chunked\r\nCache-Control: no-cache"));
+        out.flush();
+        state = State.STREAMING;
+    }
+
+    /** Writes and flushes one chunk of a streamed response. */
+    public void writeChunk(byte[] data) throws IOException {
+        requireState(State.STREAMING);
+        if (data.length == 0) return; // an empty chunk would end the body
+        out.write(Integer.toHexString(data.length).getBytes(StandardCharsets.US_ASCII));
+        out.write(CRLF);
+        out.write(data);
+        out.write(CRLF);
+        out.flush();
+    }
+
+    public void writeChunk(String text) throws IOException {
+        writeChunk(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Ends a streamed response properly. */
+    public void finish() throws IOException {
+        if (state == State.STREAMING) {
+            out.write(LAST_CHUNK);
+            out.flush();
+            state = State.DONE;
+        }
+    }
+
+    /** Closes the connection at once, leaving the response incomplete. */
+    public void cut() {
+        state = State.CUT;
+        try {
+            socket.setSoLinger(true, 0); // reset, not an orderly close: the client sees a broken stream
+            socket.close();
+        } catch (IOException ignored) {
+            // already gone: that is what was wanted
+        }
+    }
+
+    boolean started() {
+        return state != State.NEW;
+    }
+
+    boolean reusable() {
+        return state == State.DONE;
+    }
+
+    private void requireState(State expected) {
+        if (state != expected) throw new IllegalStateException("response is " + state + ", expected " + expected);
+    }
+
+    private static byte[] head(int status, String contentType, String framing) {
+        return ("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + contentType + "\r\n"
+                + framing + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 411 -> "Length Required";
+            case 413 -> "Payload Too Large";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Status";
+        };
+    }
+}

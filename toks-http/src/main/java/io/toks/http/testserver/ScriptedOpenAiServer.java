@@ -1,0 +1,131 @@
+package io.toks.http.testserver;
+
+import io.toks.http.server.HttpRequest;
+import io.toks.http.server.HttpResponse;
+import io.toks.http.server.SmallHttpServer;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
+
+/**
+ * An OpenAI-compatible chat server that streams on an exact, known schedule and records when it
+ * really wrote each message. Load-generator tests and the client capacity benchmark run against
+ * it: every metric the client reports can be checked against {@link #served()}.
+ * <p>
+ * The plan for the n-th request (0-based, in arrival order) comes from the script.
+ */
+public final class ScriptedOpenAiServer implements AutoCloseable {
+
+    private final SmallHttpServer http;
+    private final LongFunction<ResponsePlan> script;
+    private final AtomicLong arrivals = new AtomicLong();
+    private final Map<String, ServedRequest> served = new ConcurrentHashMap<>();
+
+    public ScriptedOpenAiServer(LongFunction<ResponsePlan> script) throws IOException {
+        this.script = script;
+        this.http = new SmallHttpServer("127.0.0.1", 0, 1 << 20, this::handle);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    /** Ground truth per request id, for requests that carried one. */
+    public Map<String, ServedRequest> served() {
+        return served;
+    }
+
+    private void handle(HttpRequest req, HttpResponse res) throws IOException {
+        if (!req.path().endsWith("/chat/completions")) {
+            res.send(404, "application/json", SmallHttpServer.errorJson("no such endpoint: " + req.path()));
+            return;
+        }
+        ResponsePlan plan = script.apply(arrivals.getAndIncrement());
+        String id = req.header("x-request-id");
+        long start = req.receivedNanos();
+        long[] writes = new long[plan.chunks().size() + 1];
+        if (id != null) served.put(id, new ServedRequest(id, start, writes, plan));
+        if (plan.status() != 200) {
+            res.send(plan.status(), "application/json", SmallHttpServer.errorJson("scripted failure " + plan.status()));
+            return;
+        }
+        res.startStream(200, "text/event-stream");
+        res.writeChunk(sse("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"},\"finish_reason\":null}]}"));
+        int cumulative = 0;
+        for (int i = 0; i < plan.chunks().size(); i++) {
+            ResponsePlan.Chunk chunk = plan.chunks().get(i);
+            if (plan.fault() != ResponsePlan.Fault.NONE && i == plan.faultAfter()) {
+                fail(plan.fault(), res);
+                return;
+            }
+            sleepUntil(start + chunk.offsetNanos());
+            cumulative += chunk.tokens();
+            String usage = plan.continuousUsage() ? usage(plan.promptTokens(), cumulative) : "";
+            String json = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + words(chunk.tokens(), i)
+                    + "\"},\"finish_reason\":null}]" + usage + "}";
+            writes[i] = System.nanoTime();
+            res.writeChunk(sse(json));
+        }
+        if (plan.fault() != ResponsePlan.Fault.NONE && plan.faultAfter() >= plan.chunks().size()) {
+            fail(plan.fault(), res);
+            return;
+        }
+        writes[plan.chunks().size()] = System.nanoTime();
+        res.writeChunk(sse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}")
+                + sse("{\"choices\":[]" + usage(plan.promptTokens(), plan.totalTokens()) + "}") + sse("[DONE]"));
+        res.finish();
+    }
+
+    private static void fail(ResponsePlan.Fault fault, HttpResponse res) throws IOException {
+        switch (fault) {
+            case CUT -> res.cut();
+            case MALFORMED_JSON -> {
+                res.writeChunk(sse("{\"choices\": [ this is not json"));
+                res.finish();
+            }
+            case ERROR_EVENT -> {
+                res.writeChunk(sse("{\"error\":{\"message\":\"scripted failure in stream\"}}"));
+                res.finish();
+            }
+            case STALL -> {
+                // Silence until the client gives up and closes, or the server closes.
+                LockSupport.parkNanos(60_000_000_000L);
+                res.cut();
+            }
+            case NONE -> throw new IllegalStateException();
+        }
+    }
+
+    private static String usage(int prompt, int completion) {
+        return ",\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
+                + ",\"total_tokens\":" + (prompt + completion) + "}";
+    }
+
+    /** k words, each one token to a reader of the schedule. */
+    private static String words(int k, int seed) {
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < k; j++) sb.append(" w").append((seed + j) % 97);
+        return sb.toString();
+    }
+
+    private static String sse(String data) {
+        return "data: " + data + "\n\n";
+    }
+
+    private static void sleepUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) LockSupport.parkNanos(left);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
