@@ -130,6 +130,7 @@ public final class RequestJournal implements AutoCloseable {
                 case "level_end" -> {
                     LevelBuilder b = levels.get(label);
                     if (b != null) {
+                        b.start = o.path("start_ns").asLong(b.start);
                         b.end = o.path("end_ns").asLong();
                         b.cpu = o.path("client_cpu_s").asDouble(-1);
                     }
@@ -177,7 +178,7 @@ public final class RequestJournal implements AutoCloseable {
 
     private static final class LevelBuilder {
         final LoadShape shape;
-        final long start;
+        long start;
         long end = Long.MIN_VALUE;
         double cpu = -1;
         final List<RequestResult> results = new ArrayList<>();

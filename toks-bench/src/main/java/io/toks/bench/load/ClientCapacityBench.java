@@ -1,0 +1,82 @@
+package io.toks.bench.load;
+
+import io.toks.http.client.StreamingHttpClient;
+import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.http.testserver.ResponsePlan;
+import io.toks.http.testserver.ScriptedOpenAiServer;
+import io.toks.http.testserver.ServedRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * How much load this client sustains and how exact its timestamps stay: it streams from an
+ * in-process scripted server that sends every stream one event per interval and records when it
+ * wrote each, and compares each event's arrival timestamp with its write time. Both run in this
+ * JVM on the same cores, so the figures are a floor for a client facing a server elsewhere.
+ */
+public final class ClientCapacityBench {
+
+    /**
+     * @param streams          concurrent streams
+     * @param eventsPerStream  events each stream receives
+     * @param intervalMillis   gap between a stream's events
+     */
+    public record Settings(int streams, int eventsPerStream, double intervalMillis) {}
+
+    /**
+     * @param delivery        per event: client arrival timestamp minus server write time (added latency)
+     * @param eventsPerSecond events received per second of the streaming phase
+     */
+    public record Result(Settings settings, int completedStreams, int failedStreams, long events, double seconds,
+                         double eventsPerSecond, LatencyStats delivery, double clientCpuShare) {}
+
+    private ClientCapacityBench() {}
+
+    public static Result run(Settings s) throws IOException {
+        long interval = Math.round(s.intervalMillis() * 1e6);
+        // The first events come after all streams have connected, spread over one interval so the
+        // server does not write every stream in the same instant.
+        long connectAllowance = Math.max(500_000_000L, s.streams() * 200_000L);
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> plan(n, s, interval, connectAllowance));
+             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("capacity", 1, s.eventsPerStream())),
+                    new LoadRunner.RequestSettings("scripted", true, -1, null), null, 1, r -> {});
+            runner.run(new LoadShape.Concurrency(Math.min(64, s.streams())), RunLength.requests(Math.min(256, s.streams()))); // JIT warm-up
+            server.served().clear();
+            LevelRun run = runner.run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
+            Histogram delivery = LatencyStats.newHistogram();
+            long events = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+            int ok = 0;
+            for (RequestResult r : run.results()) {
+                if (!r.ok()) continue;
+                ok++;
+                ServedRequest truth = server.served().get(r.id());
+                long[] arrivals = r.completion().chunkNanos();
+                for (int i = 0; i < arrivals.length; i++) {
+                    LatencyStats.recordNanos(delivery, arrivals[i] - truth.writeNanos()[i]);
+                    first = Math.min(first, truth.writeNanos()[i]);
+                    last = Math.max(last, arrivals[i]);
+                }
+                events += arrivals.length;
+            }
+            double seconds = (last - first) / 1e9;
+            double levelSeconds = (run.endNanos() - run.startNanos()) / 1e9;
+            double cpu = run.clientCpuSeconds() < 0 ? Double.NaN
+                    : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
+            return new Result(s, ok, run.results().size() - ok, events, seconds, events / seconds, LatencyStats.of(delivery), cpu);
+        }
+    }
+
+    private static ResponsePlan plan(long n, Settings s, long interval, long connectAllowance) {
+        List<ResponsePlan.Chunk> chunks = new ArrayList<>();
+        long phase = (long) ((n * 0.618033988749895 % 1.0) * interval);
+        for (int i = 0; i < s.eventsPerStream(); i++) chunks.add(new ResponsePlan.Chunk(connectAllowance + phase + i * interval, 1));
+        return ResponsePlan.ok(1, chunks);
+    }
+}

@@ -1,0 +1,35 @@
+package io.toks.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether a level measured the server or the client: a load generator that falls behind its
+ * schedule or runs out of CPU reports its own limits as the server's. Each warning says which.
+ */
+public final class ClientHealth {
+
+    /** Send lag above this at p99 means requests left noticeably late. */
+    static final double LAG_P99_LIMIT_MS = 10;
+    static final double CPU_SHARE_LIMIT = 0.7;
+
+    private ClientHealth() {}
+
+    public static List<String> warnings(LevelMetrics m) {
+        List<String> out = new ArrayList<>();
+        if (!Double.isNaN(m.targetRate()) && m.achievedRate() < 0.95 * m.targetRate()) {
+            out.add(String.format(Locale.ROOT, "sent %.2f req/s of the %.2f asked: the client could not keep the schedule "
+                    + "(latencies still count from the schedule)", m.achievedRate(), m.targetRate()));
+        }
+        if (m.sendLag().count() > 0 && m.sendLag().p99() > LAG_P99_LIMIT_MS && !Double.isNaN(m.targetRate())) {
+            out.add(String.format(Locale.ROOT, "requests left up to %.1f ms late (p99): the client, not only the server, "
+                    + "adds latency at this load", m.sendLag().p99()));
+        }
+        if (m.clientCpuShare() > CPU_SHARE_LIMIT) {
+            out.add(String.format(Locale.ROOT, "the client used %.0f%% of this machine's CPU: it may be the bottleneck "
+                    + "(run it on another machine, or lower the load)", 100 * m.clientCpuShare()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,108 @@
+package io.toks.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs the levels of a load test one after another, journals them, and, for a sweep, searches
+ * for the highest load whose requests still meet the SLO.
+ */
+public final class LoadSession {
+
+    /**
+     * @param levels      offered loads, run in this order (a sweep sorts them ascending)
+     * @param sloTarget   share of requests that must meet the SLO for a level to pass a sweep
+     */
+    public record Plan(List<LoadShape> levels, RunLength length, Duration warmup, Duration cooldown, Slo slo,
+                       boolean sweep, double sloTarget) {}
+
+    /** The outcome: every level measured, and for a sweep the best passing one (null if none passed). */
+    public record Outcome(List<LevelMetrics> levels, LevelMetrics bestPassing) {}
+
+    /** Extra levels a sweep tries between the last passing and the first failing one. */
+    static final int BISECTION_STEPS = 3;
+
+    private final LoadRunner runner;
+    private final RequestJournal journal;
+    private final Consumer<LevelMetrics> onLevel;
+
+    /**
+     * @param journal null for none
+     * @param onLevel told about each level as soon as it is measured
+     */
+    public LoadSession(LoadRunner runner, RequestJournal journal, Consumer<LevelMetrics> onLevel) {
+        this.runner = runner;
+        this.journal = journal;
+        this.onLevel = onLevel;
+    }
+
+    public Outcome run(Plan plan) {
+        List<LevelMetrics> done = new ArrayList<>();
+        if (!plan.sweep()) {
+            for (LoadShape s : plan.levels()) done.add(measure(s, plan));
+            return new Outcome(done, null);
+        }
+        List<LoadShape> ascending = new ArrayList<>(plan.levels());
+        ascending.sort((a, b) -> Double.compare(a.level(), b.level()));
+        LoadShape lastPass = null, firstFail = null;
+        LevelMetrics best = null;
+        for (LoadShape s : ascending) {
+            LevelMetrics m = measure(s, plan);
+            done.add(m);
+            if (passes(m, plan)) {
+                lastPass = s;
+                best = m;
+            } else {
+                firstFail = s;
+                break;
+            }
+        }
+        for (int step = 0; firstFail != null && step < BISECTION_STEPS; step++) {
+            LoadShape mid = between(lastPass, firstFail);
+            if (mid == null) break;
+            LevelMetrics m = measure(mid, plan);
+            done.add(m);
+            if (passes(m, plan)) {
+                lastPass = mid;
+                best = m;
+            } else {
+                firstFail = mid;
+            }
+        }
+        return new Outcome(done, best);
+    }
+
+    private LevelMetrics measure(LoadShape shape, Plan plan) {
+        if (journal != null) journal.levelStart(shape, System.nanoTime());
+        LevelRun run = runner.run(shape, plan.length());
+        if (journal != null) journal.levelEnd(run);
+        LevelMetrics m = LevelAnalysis.analyze(run, plan.warmup(), plan.cooldown(), plan.slo());
+        onLevel.accept(m);
+        return m;
+    }
+
+    /** A level passes when the share of its requests meeting the SLO reaches the target. */
+    static boolean passes(LevelMetrics m, Plan plan) {
+        if (m.measured() == 0) return false;
+        double good = m.goodput() * m.windowSeconds();
+        return good >= plan.sloTarget() * m.measured();
+    }
+
+    /** The load halfway between two levels of the same kind; null when none is left between them. */
+    static LoadShape between(LoadShape low, LoadShape high) {
+        return switch (high) {
+            case LoadShape.Concurrency h -> {
+                int lo = low == null ? 0 : ((LoadShape.Concurrency) low).streams();
+                int mid = (lo + h.streams()) / 2;
+                yield mid <= lo || mid >= h.streams() ? null : new LoadShape.Concurrency(mid);
+            }
+            case LoadShape.Rate h -> {
+                double lo = low == null ? 0 : ((LoadShape.Rate) low).perSecond();
+                double mid = Math.round((lo + h.perSecond()) / 2 * 100) / 100.0;
+                yield mid <= lo || mid >= h.perSecond() ? null : new LoadShape.Rate(mid, h.arrival());
+            }
+        };
+    }
+}

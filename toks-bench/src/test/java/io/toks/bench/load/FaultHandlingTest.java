@@ -1,0 +1,95 @@
+package io.toks.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.toks.http.client.StreamingHttpClient;
+import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.http.testserver.ResponsePlan;
+import io.toks.http.testserver.ScriptedOpenAiServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every way a server can fail, mixed into one run: each failure is counted with its reason, the
+ * run finishes, and the journal holds every request and gives back the same figures.
+ */
+class FaultHandlingTest {
+
+    private static final long MS = 1_000_000;
+
+    static ResponsePlan plan(long n) {
+        List<ResponsePlan.Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) chunks.add(new ResponsePlan.Chunk((2 + i) * MS, 1));
+        return switch ((int) (n % 8)) {
+            case 1 -> ResponsePlan.httpError(500);
+            case 2 -> ResponsePlan.httpError(429);
+            case 3 -> new ResponsePlan(200, 8, chunks, ResponsePlan.Fault.CUT, 3, false);
+            case 4 -> new ResponsePlan(200, 8, chunks, ResponsePlan.Fault.MALFORMED_JSON, 2, false);
+            case 5 -> new ResponsePlan(200, 8, chunks, ResponsePlan.Fault.ERROR_EVENT, 1, false);
+            case 6 -> new ResponsePlan(200, 8, chunks, ResponsePlan.Fault.STALL, 2, false);
+            default -> ResponsePlan.ok(8, chunks);
+        };
+    }
+
+    @Test
+    void failuresAreCountedByKindAndTheJournalKeepsEverything(@TempDir Path dir) throws Exception {
+        Path journalFile = dir.resolve("run.jsonl");
+        int requests = 64;
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(FaultHandlingTest::plan);
+             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofMillis(300));
+             RequestJournal journal = new RequestJournal(journalFile)) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hi", 8, 6)),
+                    new LoadRunner.RequestSettings("m", true, 0, null), null, 1, journal::request);
+            LoadShape shape = new LoadShape.Concurrency(16);
+            journal.levelStart(shape, System.nanoTime());
+            LevelRun run = runner.run(shape, RunLength.requests(requests));
+            journal.levelEnd(run);
+            LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
+
+            assertThat(run.results()).hasSize(requests);
+            Set<String> ids = new HashSet<>();
+            run.results().forEach(r -> ids.add(r.id()));
+            assertThat(ids).hasSize(requests);
+            // Requests arrive in some order; the plan follows arrival order, so each kind is 1/8.
+            assertThat(m.errors()).isEqualTo(Map.of("http_5xx", 8, "http_4xx", 8, "cut", 8, "malformed", 8,
+                    "server_error", 8, "stall", 8));
+            assertThat(m.succeeded()).isEqualTo(16);
+            assertThat(m.lengthMismatches()).isZero();
+            run.results().stream().filter(r -> !r.ok()).forEach(r -> assertThat(r.completion().errorMessage()).isNotBlank());
+
+            List<LevelRun> reread = RequestJournal.read(journalFile);
+            assertThat(reread).hasSize(1);
+            assertThat(reread.get(0).results()).hasSize(requests);
+            LevelMetrics again = LevelAnalysis.analyze(reread.get(0), Duration.ZERO, Duration.ZERO, Slo.NONE);
+            assertThat(again).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void aJournalCutMidLineStillReads(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("cut.jsonl");
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(FaultHandlingTest::plan);
+             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofMillis(300));
+             RequestJournal journal = new RequestJournal(f)) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hi", 8, 6)),
+                    new LoadRunner.RequestSettings("m", true, 0, null), null, 1, journal::request);
+            journal.levelStart(new LoadShape.Concurrency(2), System.nanoTime());
+            runner.run(new LoadShape.Concurrency(2), RunLength.requests(4)); // no level_end: as if killed
+        }
+        String text = java.nio.file.Files.readString(f);
+        java.nio.file.Files.writeString(f, text + "{\"type\":\"request\",\"lev"); // a crash mid-write
+        List<LevelRun> levels = RequestJournal.read(f);
+        assertThat(levels.get(0).results()).hasSize(4);
+    }
+}

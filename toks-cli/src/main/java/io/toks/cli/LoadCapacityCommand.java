@@ -1,0 +1,55 @@
+package io.toks.cli;
+
+import io.toks.bench.load.ClientCapacityBench;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "load-capacity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures the load generator itself: how many concurrent streams and SSE events per second",
+                "'toks load' sustains on this machine, and how much latency its timestamps add (event arrival",
+                "minus the time an in-process scripted server wrote it). Server and client share this JVM and",
+                "its cores, so the figures are a floor for a client facing a server elsewhere."},
+        footer = {"", "Example:", "  toks load-capacity --streams 2000 --interval 40ms --events 50"})
+final class LoadCapacityCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--streams", defaultValue = "2000", paramLabel = "N", description = "Concurrent streams. Default: ${DEFAULT-VALUE}.")
+    int streams;
+
+    @Option(names = "--events", defaultValue = "50", paramLabel = "N", description = "Events per stream. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--interval", defaultValue = "40ms", paramLabel = "TIME", description = "Gap between one stream's events. Default: ${DEFAULT-VALUE}.")
+    String interval;
+
+    @Override
+    public Integer call() throws IOException {
+        if (streams < 1 || streams > 20000) throw new IllegalArgumentException("--streams must be in 1..20000");
+        if (events < 1) throw new IllegalArgumentException("--events must be >= 1");
+        double ms = io.toks.bench.load.Slo.parseMillis(interval);
+        if (!(ms > 0)) throw new IllegalArgumentException("--interval must be > 0");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "offering %d streams x %d events every %s ms (%.0f events/s) ...%n", streams, events, trim(ms), streams * 1000 / ms);
+        out.flush();
+        ClientCapacityBench.Result r = ClientCapacityBench.run(new ClientCapacityBench.Settings(streams, events, ms));
+        out.printf(Locale.ROOT, "streams completed: %d of %d (%d failed)%n", r.completedStreams(), streams, r.failedStreams());
+        out.printf(Locale.ROOT, "events received: %d in %.2f s = %.0f events/s%n", r.events(), r.seconds(), r.eventsPerSecond());
+        out.printf(Locale.ROOT, "added latency (arrival timestamp - server write), ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f%n",
+                r.delivery().mean(), r.delivery().p50(), r.delivery().p90(), r.delivery().p99(), r.delivery().max());
+        out.printf(Locale.ROOT, "process CPU (client + scripted server): %.0f%% of %d cores%n", 100 * r.clientCpuShare(),
+                Runtime.getRuntime().availableProcessors());
+        return r.failedStreams() == 0 ? 0 : 1;
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,312 @@
+package io.toks.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.toks.bench.load.FilePrompts;
+import io.toks.bench.load.LevelAnalysis;
+import io.toks.bench.load.LevelMetrics;
+import io.toks.bench.load.LevelRun;
+import io.toks.bench.load.LoadReport;
+import io.toks.bench.load.LoadRunner;
+import io.toks.bench.load.LoadSession;
+import io.toks.bench.load.LoadShape;
+import io.toks.bench.load.PromptSource;
+import io.toks.bench.load.RequestJournal;
+import io.toks.bench.load.RunLength;
+import io.toks.bench.load.Slo;
+import io.toks.bench.load.SyntheticPrompts;
+import io.toks.bench.load.TokenLength;
+import io.toks.core.ToksException;
+import io.toks.core.manifest.MachineFacts;
+import io.toks.http.client.StreamingHttpClient;
+import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.http.openai.ServerModels;
+import io.toks.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Load-tests an OpenAI-compatible server (vLLM, llama.cpp llama-server, Ollama, TGI, SGLang, toks serve)",
+                "with streamed requests, and reports per load level: request and token throughput, TTFT, ITL, TPOT and",
+                "end-to-end latency percentiles, errors by kind and goodput. Closed loop (--concurrency) or open loop",
+                "(--rate; latency counts from each scheduled send time, so a slow server or client is never hidden).",
+                "Every request is appended to a JSONL journal as it ends; --from-journal recomputes the summary."},
+        footer = {"", "Examples:",
+                "  toks load --url http://127.0.0.1:8080/v1 --concurrency 1,4,16 --requests 64",
+                "  toks load --url http://127.0.0.1:8000/v1 --model m --rate 2,5,10 --duration 60s --slo ttft=500ms,tpot=50ms",
+                "  toks load --url http://127.0.0.1:11434 --api ollama --model llama3.2 --concurrency 4",
+                "  toks load --from-journal toks-load-20261128-101500.jsonl --slo ttft=1s"})
+final class LoadCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "URL", description = "Base URL, e.g. http://127.0.0.1:8000/v1 (Ollama: http://host:11434).")
+    String url;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model name to request. Default: the first one the server lists at /models.")
+    String model;
+
+    @Option(names = "--api", defaultValue = "chat", paramLabel = "API", description = "chat, completions or ollama. Default: ${DEFAULT-VALUE}.")
+    String api;
+
+    @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding a bearer token (never passed on the command line).")
+    String apiKeyEnv;
+
+    @Option(names = {"-c", "--concurrency"}, split = ",", paramLabel = "N", description = "Closed loop: concurrent streams, a list sweeps. Default: 1.")
+    List<Integer> concurrency;
+
+    @Option(names = "--rate", split = ",", paramLabel = "R", description = "Open loop: requests per second, a list sweeps.")
+    List<Double> rates;
+
+    @Option(names = "--arrival", defaultValue = "poisson", paramLabel = "KIND", description = "Open-loop arrivals: poisson or constant. Default: ${DEFAULT-VALUE}.")
+    String arrival;
+
+    @Option(names = "--requests", paramLabel = "N", description = "Requests per level. Default: max(32, 4 x concurrency), or max(32, 10 s of the rate).")
+    Integer requests;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "Send for this long per level instead (e.g. 60s).")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "0s", paramLabel = "TIME", description = "Requests due in this first part of each level are not measured. Default: ${DEFAULT-VALUE}.")
+    String warmup;
+
+    @Option(names = "--cooldown", defaultValue = "0s", paramLabel = "TIME", description = "Nor those due in this last part. Default: ${DEFAULT-VALUE}.")
+    String cooldown;
+
+    @Option(names = "--input-tokens", defaultValue = "128", paramLabel = "N|MIN-MAX", description = "Synthetic prompt length in --tokenizer tokens. Default: ${DEFAULT-VALUE}.")
+    String inputTokens;
+
+    @Option(names = "--output-tokens", defaultValue = "128", paramLabel = "N|MIN-MAX", description = "Tokens to generate per request (forced where the server allows). Default: ${DEFAULT-VALUE}.")
+    String outputTokens;
+
+    @Option(names = "--prompts", paramLabel = "FILE", description = "JSONL prompts: {\"prompt\": ..., \"output_tokens\": N} per line.")
+    Path promptsFile;
+
+    @Option(names = "--sharegpt", paramLabel = "FILE", description = "ShareGPT JSON: first human turn is the prompt, the reply's length the output length.")
+    Path shareGpt;
+
+    @Option(names = "--tokenizer", defaultValue = "cl100k", paramLabel = "NAME", description = "Tokenizer for prompt lengths and re-counting outputs. Default: ${DEFAULT-VALUE}.")
+    String tokenizer;
+
+    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live (default: ../shared/tokenizers beside toks).")
+    Path vocabDir;
+
+    @Option(names = "--no-retokenize", description = "Do not re-count generated text with --tokenizer (saves client CPU).")
+    boolean noRetokenize;
+
+    @Option(names = "--no-force-length", description = "Do not send ignore_eos/min_tokens: let the model stop early.")
+    boolean noForceLength;
+
+    @Option(names = "--temperature", defaultValue = "-1", paramLabel = "T", description = "Sampling temperature; negative: the server's default.")
+    double temperature;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of prompts and arrivals. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--slo", paramLabel = "SPEC", description = "Goodput limits, e.g. ttft=500ms,tpot=50ms,e2e=10s.")
+    String slo;
+
+    @Option(names = "--sweep", description = "Find the highest load meeting --slo: levels ascending, stop at the first failing, then bisect.")
+    boolean sweep;
+
+    @Option(names = "--slo-target", defaultValue = "0.9", paramLabel = "SHARE", description = "Share of requests that must meet the SLO for a level to pass. Default: ${DEFAULT-VALUE}.")
+    double sloTarget;
+
+    @Option(names = "--timeout", defaultValue = "120s", paramLabel = "TIME", description = "A stream silent this long is a stall. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "JSONL journal of every request. Default: toks-load-DATE-TIME.jsonl here; 'none' for none.")
+    String journal;
+
+    @Option(names = "--from-journal", paramLabel = "FILE", description = "Do not send anything: summarize a journal again (with this run's --slo, --warmup, --cooldown).")
+    Path fromJournal;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT", description = "md or json. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, java.nio.charset.StandardCharsets.UTF_8);
+        boolean json = switch (output.toLowerCase(Locale.ROOT)) {
+            case "md", "markdown" -> false;
+            case "json" -> true;
+            default -> throw new IllegalArgumentException("--output must be md or json, got '" + output + "'");
+        };
+        Slo objectives = slo == null ? Slo.NONE : Slo.parse(slo);
+        Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
+        if (fromJournal != null) return summarizeJournal(out, json, objectives, warm, cool);
+        if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
+        if (sweep && !objectives.isSet()) throw new IllegalArgumentException("--sweep needs --slo (what load is acceptable?)");
+        if (concurrency != null && rates != null) throw new IllegalArgumentException("give --concurrency or --rate, not both");
+        if (!(sloTarget > 0 && sloTarget <= 1)) throw new IllegalArgumentException("--slo-target must be in (0, 1]");
+        URI base = parseUrl(url);
+        ApiFlavor flavor = ApiFlavor.parse(api);
+        String apiKey = apiKey();
+        List<LoadShape> levels = levels();
+        Tokenizer tok = TokenizerSpecs.load(tokenizer, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir());
+        PromptSource prompts = prompts(tok);
+        Duration readTimeout = duration(timeout, "--timeout");
+        try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(10), readTimeout)) {
+            String modelName = model != null ? model : firstModel(http, base, apiKey, flavor);
+            OpenAiStreamClient client = new OpenAiStreamClient(http, base, flavor, apiKey);
+            Path journalPath = journalPath();
+            RequestJournal j = journalPath == null ? null : new RequestJournal(journalPath);
+            AtomicInteger finished = new AtomicInteger();
+            Thread onInterrupt = new Thread(() -> System.err.println("\ntoks load: interrupted after " + finished.get()
+                    + " requests" + (journalPath == null ? "" : "; all of them are in " + journalPath
+                    + " (toks load --from-journal " + journalPath + " summarizes them)")));
+            Runtime.getRuntime().addShutdownHook(onInterrupt);
+            try {
+                LoadRunner runner = new LoadRunner(client, prompts,
+                        new LoadRunner.RequestSettings(modelName, !noForceLength, temperature, null),
+                        noRetokenize ? null : tok, seed, r -> {
+                            if (j != null) j.request(r);
+                            finished.incrementAndGet();
+                        });
+                System.err.printf("toks load: %s %s, model %s; %s; %s%n", flavor.name().toLowerCase(Locale.ROOT),
+                        client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
+                RunLength length = runLength(levels);
+                List<LevelMetrics> shown = new ArrayList<>();
+                if (!json) LoadReport.header(out, objectives.isSet());
+                LoadSession session = new LoadSession(runner, j, m -> {
+                    shown.add(m);
+                    if (!json) LoadReport.row(out, m);
+                });
+                LoadSession.Outcome outcome = session.run(new LoadSession.Plan(levels, length, warm, cool, objectives, sweep, sloTarget));
+                report(out, json, outcome.levels(), objectives, sweep, outcome.bestPassing(), modelName, flavor, prompts.describe());
+            } finally {
+                if (j != null) j.close();
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            }
+        }
+        return 0;
+    }
+
+    private int summarizeJournal(PrintStream out, boolean json, Slo objectives, Duration warm, Duration cool) {
+        List<LevelMetrics> levels = new ArrayList<>();
+        for (LevelRun run : RequestJournal.read(fromJournal)) levels.add(LevelAnalysis.analyze(run, warm, cool, objectives));
+        if (!json) {
+            LoadReport.header(out, objectives.isSet());
+            levels.forEach(m -> LoadReport.row(out, m));
+        }
+        report(out, json, levels, objectives, false, null, null, null, "journal " + fromJournal);
+        return 0;
+    }
+
+    private void report(PrintStream out, boolean json, List<LevelMetrics> levels, Slo objectives, boolean swept,
+                        LevelMetrics best, String modelName, ApiFlavor flavor, String workload) {
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode doc = mapper.createObjectNode();
+            doc.put("schema", "toks.load/1").put("toks", MachineFacts.toksVersion());
+            if (url != null) doc.put("url", url);
+            if (modelName != null) doc.put("model", modelName);
+            if (flavor != null) doc.put("api", flavor.name().toLowerCase(Locale.ROOT));
+            doc.put("workload", workload);
+            if (objectives.isSet()) doc.put("slo", objectives.describe());
+            doc.set("levels", mapper.valueToTree(levels));
+            if (swept) doc.put("max_load_meeting_slo", best == null ? null : best.label());
+            out.println(doc.toPrettyString());
+            return;
+        }
+        out.println();
+        for (LevelMetrics m : levels) {
+            out.println(m.label() + ":");
+            for (String note : LoadReport.notes(m)) out.println("  " + note);
+        }
+        if (objectives.isSet()) out.println("\nSLO: " + objectives.describe() + " (goodput counts requests meeting all of it)");
+        if (swept) {
+            out.println(best == null ? "No level met the SLO for " + Math.round(sloTarget * 100) + "% of requests."
+                    : "Highest load meeting the SLO for " + Math.round(sloTarget * 100) + "% of requests: " + best.label());
+        }
+    }
+
+    private List<LoadShape> levels() {
+        List<LoadShape> levels = new ArrayList<>();
+        if (rates != null) {
+            LoadShape.Arrival a = LoadShape.Arrival.parse(arrival);
+            for (double r : rates) levels.add(new LoadShape.Rate(r, a));
+        } else {
+            for (int c : concurrency == null ? List.of(1) : concurrency) levels.add(new LoadShape.Concurrency(c));
+        }
+        return levels;
+    }
+
+    private RunLength runLength(List<LoadShape> levels) {
+        if (duration != null && requests != null) throw new IllegalArgumentException("give --requests or --duration, not both");
+        if (duration != null) return RunLength.duration(duration(duration, "--duration"));
+        if (requests != null) return RunLength.requests(requests);
+        double biggest = levels.stream().mapToDouble(LoadShape::level).max().orElse(1);
+        int n = levels.get(0) instanceof LoadShape.Rate ? (int) Math.ceil(10 * biggest) : (int) (4 * biggest);
+        return RunLength.requests(Math.max(32, n));
+    }
+
+    private PromptSource prompts(Tokenizer tok) {
+        if (promptsFile != null && shareGpt != null) throw new IllegalArgumentException("give --prompts or --sharegpt, not both");
+        TokenLength out = TokenLength.parse(outputTokens);
+        if (promptsFile != null) return FilePrompts.jsonl(promptsFile, tok, out.max());
+        if (shareGpt != null) return FilePrompts.shareGpt(shareGpt, tok, out.max());
+        return new SyntheticPrompts(tok, tokenizer, TokenLength.parse(inputTokens), out, 256, seed);
+    }
+
+    private String apiKey() {
+        if (apiKeyEnv == null) return null;
+        String key = System.getenv(apiKeyEnv);
+        if (key == null || key.isBlank()) throw new ToksException("environment variable " + apiKeyEnv + " (--api-key-env) is not set");
+        return key;
+    }
+
+    private static String firstModel(StreamingHttpClient http, URI base, String apiKey, ApiFlavor flavor) {
+        if (flavor == ApiFlavor.OLLAMA) throw new ToksException("--model is required with --api ollama");
+        try {
+            List<String> ids = ServerModels.list(http, base, apiKey);
+            if (ids.isEmpty()) throw new ToksException(base + "/models lists no models; pass --model");
+            return ids.get(0);
+        } catch (IOException e) {
+            throw new ToksException("cannot ask " + base + "/models which model to use (" + e.getMessage() + "); pass --model");
+        }
+    }
+
+    private Path journalPath() {
+        if ("none".equals(journal)) return null;
+        if (journal != null) return Path.of(journal);
+        return Path.of("toks-load-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".jsonl");
+    }
+
+    private static URI parseUrl(String s) {
+        try {
+            URI u = new URI(s);
+            if (u.getScheme() == null || u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
+            return u;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("--url must be an http(s) URL such as http://127.0.0.1:8000/v1, got '" + s + "'");
+        }
+    }
+
+    private static Duration duration(String s, String option) {
+        try {
+            return Duration.ofNanos(Math.round(Slo.parseMillis(s) * 1e6));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+}
