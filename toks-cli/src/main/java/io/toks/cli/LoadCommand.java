@@ -191,6 +191,9 @@ final class LoadCommand implements Callable<Integer> {
                 });
                 LoadSession.Outcome outcome = session.run(new LoadSession.Plan(levels, length, warm, cool, objectives, sweep, sloTarget));
                 report(out, json, outcome.levels(), objectives, sweep, outcome.bestPassing(), modelName, flavor, prompts.describe());
+                if (outcome.levels().stream().allMatch(m -> m.succeeded() == 0)) {
+                    throw new ToksException("every request failed (" + outcome.levels().get(0).errors() + "); is the server at " + base + "?");
+                }
             } finally {
                 if (j != null) j.close();
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);

@@ -26,7 +26,7 @@ public final class ClientHealth {
             out.add(String.format(Locale.ROOT, "requests left up to %.1f ms late (p99): the client, not only the server, "
                     + "adds latency at this load", m.sendLag().p99()));
         }
-        if (m.clientCpuShare() > CPU_SHARE_LIMIT) {
+        if (m.clientCpuShare() > CPU_SHARE_LIMIT && m.windowSeconds() >= 1) { // short levels are all JIT warm-up
             out.add(String.format(Locale.ROOT, "the client used %.0f%% of this machine's CPU: it may be the bottleneck "
                     + "(run it on another machine, or lower the load)", 100 * m.clientCpuShare()));
         }

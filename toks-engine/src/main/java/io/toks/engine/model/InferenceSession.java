@@ -26,7 +26,7 @@ public final class InferenceSession {
 
     private final float[] x, xb, xb2, hb, hb2, q, k, v, att, logits;
     private final float[][] keyCache, valueCache;
-    private final float[] ropeFrequencies, ropeCos, ropeSin;
+    private final Rope rope;
     private final MatVecTask matVec = new MatVecTask();
     private final AttentionTask attention = new AttentionTask();
     /** Prompt tokens processed together: weights are read once per batch instead of once per token. */
@@ -58,16 +58,7 @@ public final class InferenceSession {
         logits = new float[c.vocabSize()];
         keyCache = new float[c.layers()][contextSize * kvDim];
         valueCache = new float[c.layers()][contextSize * kvDim];
-        int pairs = c.ropeDims() / 2;
-        ropeFrequencies = new float[pairs];
-        for (int i = 0; i < pairs; i++) {
-            // theta^(-2i/d): the frequency of the i-th rotated pair, as in the RoPE paper and llama2.c.
-            ropeFrequencies[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.ropeDims()));
-            // Llama 3.1+ stretches low frequencies for long context: divide by the stored factor.
-            if (w.ropeFactors() != null) ropeFrequencies[i] /= w.ropeFactors()[i];
-        }
-        ropeCos = new float[pairs];
-        ropeSin = new float[pairs];
+        rope = new Rope(c, w.ropeFactors());
         batch = prefillBatch(model) > 1 ? new BatchForward() : null;
     }
 
@@ -86,6 +77,12 @@ public final class InferenceSession {
     public int contextSize() {
         return contextSize;
     }
+
+    // For BatchDecoder, which advances several sessions in one step.
+    float[] keyCache(int layer) { return keyCache[layer]; }
+    float[] valueCache(int layer) { return valueCache[layer]; }
+    float[] logitsBuffer() { return logits; }
+    void advance() { position++; }
 
     /** Forgets the sequence; the next token goes to position 0. */
     public void reset() {
@@ -119,7 +116,7 @@ public final class InferenceSession {
         return logits;
     }
 
-    private void checkRoom(int tokens) {
+    void checkRoom(int tokens) {
         if (position + tokens > contextSize) {
             throw new ToksException((position + tokens) + " tokens do not fit the context of " + contextSize + " positions");
         }
@@ -132,7 +129,7 @@ public final class InferenceSession {
         int pos = position;
         int dim = c.dim(), kvDim = c.kvDim();
         w.tokenEmbedding().copyRow(token, x);
-        computeRope(pos);
+        rope.at(pos);
 
         for (int l = 0; l < c.layers(); l++) {
             // Attention block.
@@ -145,8 +142,8 @@ public final class InferenceSession {
                 addInPlace(k, w.qkvBias()[l][1]);
                 addInPlace(v, w.qkvBias()[l][2]);
             }
-            rotate(q, c.heads());
-            rotate(k, c.kvHeads());
+            rope.rotate(q, c.heads());
+            rope.rotate(k, c.kvHeads());
             System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
             System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
             attention.prepare(l, pos);
@@ -174,38 +171,8 @@ public final class InferenceSession {
         pool.parallelFor(m.rows(), Math.max(1, MIN_MACS_PER_CHUNK / m.cols()), matVec);
     }
 
-    private static void addInPlace(float[] a, float[] b) {
+    static void addInPlace(float[] a, float[] b) {
         for (int i = 0; i < b.length; i++) a[i] += b[i];
-    }
-
-    private void computeRope(int pos) {
-        for (int i = 0; i < ropeFrequencies.length; i++) {
-            float angle = pos * ropeFrequencies[i];
-            ropeCos[i] = (float) Math.cos(angle);
-            ropeSin[i] = (float) Math.sin(angle);
-        }
-    }
-
-    /** Rotates each head's first ropeDims dimensions by the position's angles. */
-    private void rotate(float[] vec, int heads) {
-        int hs = c.headSize();
-        int pairs = ropeFrequencies.length;
-        for (int h = 0; h < heads; h++) {
-            int base = h * hs;
-            for (int i = 0; i < pairs; i++) {
-                int a, b;
-                if (c.ropeStyle() == RopeStyle.ADJACENT_PAIRS) {
-                    a = base + 2 * i;
-                    b = a + 1;
-                } else {
-                    a = base + i;
-                    b = a + pairs;
-                }
-                float v0 = vec[a], v1 = vec[b];
-                vec[a] = v0 * ropeCos[i] - v1 * ropeSin[i];
-                vec[b] = v0 * ropeSin[i] + v1 * ropeCos[i];
-            }
-        }
     }
 
     /** out = m . in, rows split across the pool. Reused: no allocation per call. */
@@ -291,9 +258,9 @@ public final class InferenceSession {
                         addInPlace(k[t], w.qkvBias()[l][1]);
                         addInPlace(v[t], w.qkvBias()[l][2]);
                     }
-                    computeRope(start + t);
-                    rotate(q[t], c.heads());
-                    rotate(k[t], c.kvHeads());
+                    rope.at(start + t);
+                    rope.rotate(q[t], c.heads());
+                    rope.rotate(k[t], c.kvHeads());
                     System.arraycopy(k[t], 0, keyCache[l], (start + t) * kvDim, kvDim);
                     System.arraycopy(v[t], 0, valueCache[l], (start + t) * kvDim, kvDim);
                 }

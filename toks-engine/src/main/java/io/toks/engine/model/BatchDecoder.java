@@ -1,0 +1,163 @@
+package io.toks.engine.model;
+
+import io.toks.engine.kernel.ScalarKernels;
+import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.parallel.RangeTask;
+import io.toks.engine.parallel.WorkerPool;
+import io.toks.engine.tensor.FloatMatrix;
+import java.util.Arrays;
+
+/**
+ * One decode step for several independent sequences at once (continuous batching): each
+ * sequence gives its next token, every projection is one matrix x batch product (each weight row
+ * read once for all sequences), and attention runs per sequence over its own KV cache at its own
+ * position. Afterwards each session's logits are where {@link InferenceSession#decode} would have
+ * left them, and each session is one position further; tested equal to decoding them one by one.
+ * All buffers are allocated once; not thread-safe.
+ */
+public final class BatchDecoder {
+
+    private static final int MIN_MACS_PER_CHUNK = 65536;
+
+    private final LlamaConfig c;
+    private final LlamaWeights w;
+    private final WorkerPool pool;
+    private final int maxBatch;
+    private final Rope rope;
+    private final float[][] x, xb, xb2, q, k, v, h1, h2;
+    private final float[][] logits; // the sessions' own logits arrays, for the classifier product
+    private final MatMulTask matMul = new MatMulTask();
+    private final AttentionTask attention = new AttentionTask();
+    private InferenceSession[] sessions;
+    private int n;
+
+    public BatchDecoder(LlamaModel model, WorkerPool pool, int maxBatch) {
+        if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1");
+        this.c = model.config();
+        this.w = model.weights();
+        this.pool = pool;
+        this.maxBatch = maxBatch;
+        this.rope = new Rope(c, w.ropeFactors());
+        x = new float[maxBatch][c.dim()];
+        xb = new float[maxBatch][c.dim()];
+        xb2 = new float[maxBatch][c.dim()];
+        q = new float[maxBatch][c.dim()];
+        k = new float[maxBatch][c.kvDim()];
+        v = new float[maxBatch][c.kvDim()];
+        h1 = new float[maxBatch][c.hiddenDim()];
+        h2 = new float[maxBatch][c.hiddenDim()];
+        logits = new float[maxBatch][];
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * Feeds {@code tokens[i]} to {@code sessions[i]} for i < count, in one step. Each session's
+     * logits for its next token are then in the array {@link InferenceSession#decode} returns.
+     */
+    public void step(InferenceSession[] sessions, int[] tokens, int count) {
+        if (count < 1 || count > maxBatch) throw new IllegalArgumentException("batch of " + count + " outside 1.." + maxBatch);
+        this.sessions = sessions;
+        this.n = count;
+        int dim = c.dim(), kvDim = c.kvDim();
+        for (int t = 0; t < n; t++) {
+            sessions[t].checkRoom(1);
+            if (tokens[t] < 0 || tokens[t] >= c.vocabSize()) {
+                throw new IllegalArgumentException("token id " + tokens[t] + " outside vocabulary of " + c.vocabSize());
+            }
+            w.tokenEmbedding().copyRow(tokens[t], x[t]);
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
+            mul(w.wq()[l], xb, q);
+            mul(w.wk()[l], xb, k);
+            mul(w.wv()[l], xb, v);
+            for (int t = 0; t < n; t++) {
+                if (w.qkvBias() != null) {
+                    InferenceSession.addInPlace(q[t], w.qkvBias()[l][0]);
+                    InferenceSession.addInPlace(k[t], w.qkvBias()[l][1]);
+                    InferenceSession.addInPlace(v[t], w.qkvBias()[l][2]);
+                }
+                int pos = sessions[t].position();
+                rope.at(pos);
+                rope.rotate(q[t], c.heads());
+                rope.rotate(k[t], c.kvHeads());
+                System.arraycopy(k[t], 0, sessions[t].keyCache(l), pos * kvDim, kvDim);
+                System.arraycopy(v[t], 0, sessions[t].valueCache(l), pos * kvDim, kvDim);
+            }
+            attention.layer = l;
+            pool.parallelFor(n * c.heads(), 1, attention);
+            mul(w.wo()[l], xb, xb2);
+            for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb2[t]);
+
+            for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.ffnNorm()[l], dim, c.rmsEps());
+            mul(w.gate()[l], xb, h1);
+            mul(w.up()[l], xb, h2);
+            for (int t = 0; t < n; t++) VectorKernels.siluMul(h1[t], h2[t], c.hiddenDim());
+            mul(w.down()[l], h1, xb);
+            for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb[t]);
+        }
+        for (int t = 0; t < n; t++) {
+            ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), dim, c.rmsEps());
+            logits[t] = sessions[t].logitsBuffer();
+            sessions[t].advance();
+        }
+        mul(w.classifier(), xb, logits);
+        Arrays.fill(logits, null);
+        this.sessions = null;
+    }
+
+    private void mul(FloatMatrix m, float[][] in, float[][] out) {
+        matMul.prepare(m, in, out, n);
+        pool.parallelFor(m.rows(), Math.max(4, MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
+    }
+
+    /** Attention of one (sequence, head) pair per index, into xb; each sequence over its own cache. */
+    private final class AttentionTask implements RangeTask {
+        int layer;
+
+        @Override
+        public void run(int from, int to) {
+            int hs = c.headSize(), kvDim = c.kvDim(), heads = c.heads();
+            int group = heads / c.kvHeads();
+            float scale = (float) (1.0 / Math.sqrt(hs));
+            float[] scores = null;
+            for (int i = from; i < to; i++) {
+                int t = i / heads, h = i % heads;
+                InferenceSession s = sessions[t];
+                int pos = s.position();
+                if (scores == null || scores.length < pos + 1) scores = new float[s.contextSize()];
+                float[] keys = s.keyCache(layer), values = s.valueCache(layer);
+                int kvOffset = (h / group) * hs;
+                for (int p = 0; p <= pos; p++) {
+                    scores[p] = VectorKernels.dot(q[t], h * hs, keys, p * kvDim + kvOffset, hs) * scale;
+                }
+                VectorKernels.softmax(scores, 0, pos + 1);
+                Arrays.fill(xb[t], h * hs, (h + 1) * hs, 0f);
+                for (int p = 0; p <= pos; p++) {
+                    VectorKernels.axpy(scores[p], values, p * kvDim + kvOffset, xb[t], h * hs, hs);
+                }
+            }
+        }
+    }
+
+    private static final class MatMulTask implements RangeTask {
+        private FloatMatrix m;
+        private float[][] in, out;
+        private int n;
+
+        void prepare(FloatMatrix m, float[][] in, float[][] out, int n) {
+            this.m = m;
+            this.in = in;
+            this.out = out;
+            this.n = n;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            m.matMul(in, out, n, from, to, new float[m.cols()]);
+        }
+    }
+}
