@@ -78,6 +78,9 @@ public final class InferenceSession {
         return contextSize;
     }
 
+    /** The logits after the last token fed (by prefill, decode or a {@link BatchDecoder} step). */
+    public float[] logits() { return logits; }
+
     // For BatchDecoder, which advances several sessions in one step.
     float[] keyCache(int layer) { return keyCache[layer]; }
     float[] valueCache(int layer) { return valueCache[layer]; }

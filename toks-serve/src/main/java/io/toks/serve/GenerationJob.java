@@ -1,0 +1,27 @@
+package io.toks.serve;
+
+import io.toks.engine.sampling.Sampler;
+
+/**
+ * One request for the engine.
+ *
+ * @param prompt     token ids, BOS included when the model wants it
+ * @param maxTokens  most tokens to generate
+ * @param minTokens  end-of-sequence is ignored until this many were generated
+ * @param ignoreEos  never stop at end-of-sequence
+ */
+public record GenerationJob(int[] prompt, int maxTokens, int minTokens, boolean ignoreEos, Sampler sampler, TokenSink sink) {
+
+    /** Lets the engine drop a job whose client went away or whose stop string was reached. */
+    public static final class Handle {
+        private volatile boolean cancelled;
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
+    }
+}

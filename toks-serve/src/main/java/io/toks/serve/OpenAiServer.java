@@ -1,0 +1,253 @@
+package io.toks.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.toks.core.events.FinishReason;
+import io.toks.engine.sampling.Sampler;
+import io.toks.http.server.HttpRequest;
+import io.toks.http.server.HttpResponse;
+import io.toks.http.server.SmallHttpServer;
+import io.toks.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The OpenAI API over a {@link GenerationScheduler}: {@code /v1/completions},
+ * {@code /v1/chat/completions} (streamed or not, with {@code usage}, {@code stream_options},
+ * {@code max_tokens}, {@code temperature}, {@code top_p}, {@code seed}, {@code stop},
+ * {@code ignore_eos}, {@code min_tokens}), {@code /v1/models} and {@code /health}. Each text chunk
+ * is flushed as soon as its token is sampled. Bad requests get OpenAI-style JSON errors.
+ */
+public final class OpenAiServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GenerationScheduler scheduler;
+    private final Tokenizer tokenizer;
+    private final String modelName;
+    private final int maxTokensLimit;
+    private final SmallHttpServer http;
+    private final AtomicLong ids = new AtomicLong();
+
+    /**
+     * @param maxTokensLimit largest max_tokens accepted
+     * @param maxBodyBytes   largest request body accepted
+     */
+    public OpenAiServer(GenerationScheduler scheduler, String modelName, String host, int port, int maxTokensLimit,
+                        int maxBodyBytes) throws IOException {
+        this.scheduler = scheduler;
+        this.tokenizer = scheduler.model().tokenizer();
+        this.modelName = modelName;
+        this.maxTokensLimit = maxTokensLimit;
+        this.http = new SmallHttpServer(host, port, maxBodyBytes, this::handle);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    private void handle(HttpRequest req, HttpResponse res) throws IOException {
+        String path = req.path();
+        switch (path) {
+            case "/health", "/v1/health" -> res.send(200, "application/json", "{\"status\":\"ok\"}");
+            case "/v1/models" -> res.send(200, "application/json", JSON.createObjectNode().put("object", "list")
+                    .set("data", JSON.createArrayNode().add(JSON.createObjectNode().put("id", modelName).put("object", "model")
+                            .put("owned_by", "toks"))).toString());
+            case "/v1/completions", "/v1/chat/completions" -> {
+                if (!req.method().equals("POST")) {
+                    error(res, 405, "invalid_request_error", null, path + " takes POST");
+                    return;
+                }
+                complete(req, res, path.endsWith("chat/completions"));
+            }
+            default -> error(res, 404, "invalid_request_error", null, "no such endpoint: " + req.method() + " " + path);
+        }
+    }
+
+    private void complete(HttpRequest req, HttpResponse res, boolean chat) throws IOException {
+        ApiRequest r;
+        try {
+            JsonNode body;
+            try {
+                body = JSON.readTree(req.body());
+            } catch (JsonProcessingException e) {
+                throw new ApiRequest.Invalid(null, "the body is not valid JSON");
+            }
+            r = ApiRequest.parse(body, chat, maxTokensLimit);
+        } catch (ApiRequest.Invalid e) {
+            error(res, 400, "invalid_request_error", e.param, e.getMessage());
+            return;
+        }
+        int[] prompt = tokenizer.encode(r.prompt(), true, false);
+        if (prompt.length + r.maxTokens() > scheduler.contextSize()) {
+            error(res, 400, "invalid_request_error", "max_tokens", "this server's context is " + scheduler.contextSize()
+                    + " tokens; the prompt is " + prompt.length + " tokens and max_tokens asks for " + r.maxTokens());
+            return;
+        }
+        long seed = r.seed() != null ? r.seed() : System.nanoTime();
+        Sampler sampler = Sampler.of(r.temperature(), r.topK(), r.topP(), seed);
+        QueueSink sink = new QueueSink();
+        GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, r.maxTokens(), r.minTokens(), r.ignoreEos(), sampler, sink));
+        if (handle == null) {
+            error(res, 503, "server_busy", null, "the request queue is full; retry later");
+            return;
+        }
+        String id = (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet();
+        try {
+            if (r.stream()) stream(r, res, sink, handle, id, prompt);
+            else whole(r, res, sink, handle, id, prompt);
+        } catch (IOException e) {
+            handle.cancel(); // the client went away: free the slot
+            throw e;
+        } catch (InterruptedException e) {
+            handle.cancel();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stream(ApiRequest r, HttpResponse res, QueueSink sink, GenerationJob.Handle handle, String id, int[] prompt)
+            throws IOException, InterruptedException {
+        Object first = sink.events.take();
+        if (first instanceof Failure f) {
+            error(res, 500, "server_error", null, f.message);
+            return;
+        }
+        long created = System.currentTimeMillis() / 1000;
+        res.startStream(200, "text/event-stream");
+        if (r.chat()) res.writeChunk(sse(chunk(r, id, created, JSON.createObjectNode().put("role", "assistant").put("content", ""), null, -1, prompt.length)));
+        Utf8Assembler utf8 = new Utf8Assembler();
+        StopStrings stops = new StopStrings(r.stop());
+        int previous = prompt[prompt.length - 1], generated = 0;
+        FinishReason reason = null;
+        while (reason == null) {
+            Object e = sink.events.take();
+            if (e instanceof Integer token) {
+                generated++;
+                String text = stops.push(utf8.push(tokenizer.decode(previous, token)));
+                previous = token;
+                if (!text.isEmpty()) res.writeChunk(sse(chunk(r, id, created, text, null, r.continuousUsage() ? generated : -1, prompt.length)));
+                if (stops.stopped()) {
+                    handle.cancel();
+                    reason = FinishReason.STOP;
+                }
+            } else if (e instanceof Finished f) {
+                reason = f.reason;
+            } else if (e instanceof Failure f) {
+                res.writeChunk(sse(JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", f.message)
+                        .put("type", "server_error")).toString()));
+                res.finish();
+                return;
+            }
+        }
+        String tail = stops.push(utf8.flush()) + stops.flush();
+        if (!tail.isEmpty()) res.writeChunk(sse(chunk(r, id, created, tail, null, r.continuousUsage() ? generated : -1, prompt.length)));
+        StringBuilder end = new StringBuilder(sse(chunk(r, id, created, r.chat() ? JSON.createObjectNode() : "", finishReason(reason),
+                r.continuousUsage() ? generated : -1, prompt.length)));
+        if (r.includeUsage()) {
+            ObjectNode u = JSON.createObjectNode().put("id", id).put("object", r.chat() ? "chat.completion.chunk" : "text_completion")
+                    .put("created", created).put("model", modelName);
+            u.putArray("choices");
+            u.set("usage", usage(prompt.length, generated));
+            end.append(sse(u.toString()));
+        }
+        end.append(sse("[DONE]"));
+        res.writeChunk(end.toString());
+        res.finish();
+    }
+
+    private void whole(ApiRequest r, HttpResponse res, QueueSink sink, GenerationJob.Handle handle, String id, int[] prompt)
+            throws IOException, InterruptedException {
+        Utf8Assembler utf8 = new Utf8Assembler();
+        StopStrings stops = new StopStrings(r.stop());
+        StringBuilder text = new StringBuilder();
+        int previous = prompt[prompt.length - 1], generated = 0;
+        FinishReason reason = null;
+        while (reason == null) {
+            Object e = sink.events.take();
+            if (e instanceof Integer token) {
+                generated++;
+                text.append(stops.push(utf8.push(tokenizer.decode(previous, token))));
+                previous = token;
+                if (stops.stopped()) {
+                    handle.cancel();
+                    reason = FinishReason.STOP;
+                }
+            } else if (e instanceof Finished f) {
+                reason = f.reason;
+            } else if (e instanceof Failure f) {
+                error(res, 500, "server_error", null, f.message);
+                return;
+            }
+        }
+        text.append(stops.push(utf8.flush())).append(stops.flush());
+        ObjectNode o = JSON.createObjectNode().put("id", id).put("object", r.chat() ? "chat.completion" : "text_completion")
+                .put("created", System.currentTimeMillis() / 1000).put("model", modelName);
+        ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
+        if (r.chat()) choice.putObject("message").put("role", "assistant").put("content", text.toString());
+        else choice.put("text", text.toString());
+        choice.put("finish_reason", finishReason(reason));
+        o.set("usage", usage(prompt.length, generated));
+        res.send(200, "application/json", o.toString());
+    }
+
+    private String chunk(ApiRequest r, String id, long created, Object content, String finish, int cumulative, int promptTokens) {
+        ObjectNode o = JSON.createObjectNode().put("id", id).put("object", r.chat() ? "chat.completion.chunk" : "text_completion")
+                .put("created", created).put("model", modelName);
+        ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
+        if (r.chat()) {
+            choice.set("delta", content instanceof ObjectNode n ? n : JSON.createObjectNode().put("content", (String) content));
+        } else {
+            choice.put("text", content instanceof String s ? s : "");
+        }
+        if (finish == null) choice.putNull("finish_reason");
+        else choice.put("finish_reason", finish);
+        if (cumulative >= 0) o.set("usage", usage(promptTokens, cumulative));
+        return o.toString();
+    }
+
+    private static ObjectNode usage(int prompt, int completion) {
+        return JSON.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+    }
+
+    private static String finishReason(FinishReason r) {
+        return r == FinishReason.STOP ? "stop" : "length";
+    }
+
+    private static String sse(String data) {
+        return "data: " + data + "\n\n";
+    }
+
+    private static void error(HttpResponse res, int status, String type, String param, String message) throws IOException {
+        ObjectNode e = JSON.createObjectNode();
+        ObjectNode inner = e.putObject("error").put("message", message).put("type", type);
+        if (param == null) inner.putNull("param");
+        else inner.put("param", param);
+        inner.put("code", status);
+        res.send(status, "application/json", e.toString());
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private record Finished(FinishReason reason) {}
+
+    private record Failure(String message) {}
+
+    private static final Object STARTED = new Object();
+
+    /** Hands engine events to the request's thread. */
+    private static final class QueueSink implements TokenSink {
+        final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+        @Override public void onStart(int promptTokens, long nanos) { events.add(STARTED); }
+        @Override public void onToken(int tokenId, long nanos) { events.add(tokenId); }
+        @Override public void onFinish(FinishReason reason, int generatedTokens, long nanos) { events.add(new Finished(reason)); }
+        @Override public void onError(String message) { events.add(new Failure(message)); }
+    }
+}

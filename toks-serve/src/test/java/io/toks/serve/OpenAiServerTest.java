@@ -1,0 +1,159 @@
+package io.toks.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.toks.core.events.Clock;
+import io.toks.core.events.GenerationListener;
+import io.toks.engine.Generator;
+import io.toks.engine.ModelLoader;
+import io.toks.engine.model.InferenceSession;
+import io.toks.engine.model.LlamaModel;
+import io.toks.engine.parallel.WorkerPool;
+import io.toks.engine.sampling.Sampler;
+import io.toks.http.client.HttpExchange;
+import io.toks.http.client.StreamingHttpClient;
+import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.CompletionRequest;
+import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.http.openai.StreamedCompletion;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server end to end on the embedded model: greedy text over HTTP, streamed or whole, alone
+ * or batched with other requests, equals what the engine generates directly; bad requests get
+ * OpenAI-style errors.
+ */
+class OpenAiServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LlamaModel model;
+    private static GenerationScheduler scheduler;
+    private static OpenAiServer server;
+    private static StreamingHttpClient http;
+    private static URI base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        model = ModelLoader.loadEmbedded();
+        scheduler = new GenerationScheduler(model, 2, 4, 256, 64);
+        server = new OpenAiServer(scheduler, "stories", "127.0.0.1", 0, 200, 1 << 16);
+        http = new StreamingHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(30));
+        base = URI.create("http://127.0.0.1:" + server.port() + "/v1");
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+        server.close();
+        scheduler.close();
+    }
+
+    /** Greedy text straight from the engine, as the reference. */
+    private static String engineGreedy(String prompt, int tokens) {
+        int[] ids = model.tokenizer().encode(prompt, true, false);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        try (WorkerPool pool = new WorkerPool(1)) {
+            InferenceSession s = new InferenceSession(model, pool, 256);
+            new Generator(s, model.tokenizer().bosId(), model.tokenizer().eosId(), Clock.SYSTEM).generate(ids, tokens,
+                    Sampler.of(0, 0, 1, 0), Generator.StopRule.NEVER, new GenerationListener() {
+                        int previous = ids[ids.length - 1];
+
+                        @Override
+                        public void onToken(long nanos, int tokenId) {
+                            text.writeBytes(model.tokenizer().decode(previous, tokenId));
+                            previous = tokenId;
+                        }
+                    });
+        }
+        return text.toString(StandardCharsets.UTF_8);
+    }
+
+    private static StreamedCompletion stream(ApiFlavor flavor, String prompt, int tokens) {
+        OpenAiStreamClient client = new OpenAiStreamClient(http, base, flavor, null);
+        return client.stream(new CompletionRequest("stories", prompt, tokens, true, 0, null), "t");
+    }
+
+    @Test
+    void streamedGreedyTextEqualsTheEngines() {
+        StreamedCompletion c = stream(ApiFlavor.COMPLETIONS, "Once upon a time", 40);
+        assertThat(c.ok()).as(c.errorMessage()).isTrue();
+        assertThat(c.text()).isEqualTo(engineGreedy("Once upon a time", 40));
+        assertThat(c.usage().completionTokens()).isEqualTo(40);
+        assertThat(c.finishReason()).isEqualTo("length");
+    }
+
+    @Test
+    void concurrentRequestsAreBatchedAndEachGetsItsOwnText() throws Exception {
+        String[] prompts = {"Once upon a time", "Lily", "The dog ran", "Tom and", "A big", "She said", "One day", "The sun"};
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<StreamedCompletion>> futures = new ArrayList<>();
+            for (String p : prompts) futures.add(ex.submit(() -> stream(ApiFlavor.CHAT, p, 30)));
+            for (int i = 0; i < prompts.length; i++) {
+                StreamedCompletion c = futures.get(i).get();
+                assertThat(c.ok()).as(c.errorMessage()).isTrue();
+                assertThat(c.text()).as(prompts[i]).isEqualTo(engineGreedy(prompts[i], 30));
+            }
+        }
+    }
+
+    @Test
+    void wholeResponsesCarryUsageAndHonourStop() throws Exception {
+        String expected = engineGreedy("Once upon a time", 40);
+        String stop = expected.substring(20, 24);
+        JsonNode r = post("/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":40,\"temperature\":0,\"stop\":[\""
+                + stop.replace("\"", "\\\"") + "\"]}", 200);
+        assertThat(r.at("/choices/0/text").asText()).isEqualTo(expected.substring(0, expected.indexOf(stop)));
+        assertThat(r.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(r.at("/usage/prompt_tokens").asInt()).isEqualTo(model.tokenizer().encode("Once upon a time", true, false).length);
+        JsonNode chat = post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"Lily\"}],\"max_tokens\":5}", 200);
+        assertThat(chat.at("/choices/0/message/role").asText()).isEqualTo("assistant");
+        assertThat(chat.at("/usage/completion_tokens").asInt()).isBetween(1, 5);
+    }
+
+    @Test
+    void badRequestsGetOpenAiErrors() throws Exception {
+        assertThat(post("/completions", "not json", 400).at("/error/type").asText()).isEqualTo("invalid_request_error");
+        assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":0}", 400).at("/error/param").asText()).isEqualTo("max_tokens");
+        assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":5000}", 400).at("/error/param").asText()).isEqualTo("max_tokens");
+        assertThat(post("/completions", "{\"prompt\":\"x\",\"temperature\":7}", 400).at("/error/param").asText()).isEqualTo("temperature");
+        assertThat(post("/chat/completions", "{\"messages\":[]}", 400).at("/error/param").asText()).isEqualTo("messages");
+        assertThat(post("/completions", "{\"prompt\":\"x\",\"stop\":[1]}", 400).at("/error/param").asText()).isEqualTo("stop");
+        assertThat(post("/nowhere", "{}", 404).at("/error/message").asText()).contains("no such endpoint");
+        String big = "{\"prompt\":\"" + "a".repeat(70_000) + "\"}";
+        assertThat(post("/completions", big, 413).at("/error/message").asText()).contains("over the limit");
+    }
+
+    @Test
+    void modelsAndHealthAnswer() throws Exception {
+        try (HttpExchange ex = http.send("GET", URI.create(base + "/models"), Map.of(), new byte[0])) {
+            assertThat(JSON.readTree(ex.readBodyText(4096)).at("/data/0/id").asText()).isEqualTo("stories");
+        }
+        try (HttpExchange ex = http.send("GET", URI.create("http://127.0.0.1:" + server.port() + "/health"), Map.of(), new byte[0])) {
+            assertThat(ex.status()).isEqualTo(200);
+            ex.readBodyText(100);
+        }
+    }
+
+    private static JsonNode post(String path, String body, int expectedStatus) throws Exception {
+        try (HttpExchange ex = http.send("POST", URI.create(base + path), Map.of("Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8))) {
+            String text = ex.readBodyText(1 << 20);
+            assertThat(ex.status()).as(text).isEqualTo(expectedStatus);
+            return JSON.readTree(text);
+        }
+    }
+}
