@@ -38,7 +38,8 @@ public final class LoadReport {
                     + "are chunk gaps only (p50/p99 " + num(m.chunkGap().p50(), 2) + " / " + num(m.chunkGap().p99(), 2) + " ms), not itl");
         }
         if (m.lengthMismatches() > 0) notes.add(m.lengthMismatches() + " of " + m.succeeded() + " requests got an output length other than the one asked for");
-        if (m.countDisagreements() > 0) notes.add(m.countDisagreements() + " requests: server usage and client re-tokenization disagree");
+        if (m.countDisagreements() > 0) notes.add(m.countDisagreements() + " of " + m.succeeded() + " requests: server usage and client re-tokenization (--tokenizer) disagree"
+                + " (expected unless --tokenizer is the served model's own)");
         notes.add(String.format(Locale.ROOT, "client: %s req/s sent%s, send lag p99 %s ms, CPU %s", num(m.achievedRate(), 2),
                 Double.isNaN(m.targetRate()) ? "" : " of " + num(m.targetRate(), 2) + " asked",
                 num(m.sendLag().p99(), 2), Double.isNaN(m.clientCpuShare()) ? "n/a" : Math.round(100 * m.clientCpuShare()) + "%"));
