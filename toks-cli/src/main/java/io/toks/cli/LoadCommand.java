@@ -180,8 +180,9 @@ final class LoadCommand implements Callable<Integer> {
                             if (j != null) j.request(r);
                             finished.incrementAndGet();
                         });
-                System.err.printf("toks load: %s %s, model %s; %s; %s%n", flavor.name().toLowerCase(Locale.ROOT),
+                spec.commandLine().getErr().printf("toks load: %s %s, model %s; %s; %s%n", flavor.name().toLowerCase(Locale.ROOT),
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
+                spec.commandLine().getErr().flush();
                 RunLength length = runLength(levels);
                 List<LevelMetrics> shown = new ArrayList<>();
                 if (!json) LoadReport.header(out, objectives.isSet());

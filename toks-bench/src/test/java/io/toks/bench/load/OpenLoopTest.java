@@ -1,0 +1,97 @@
+package io.toks.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.toks.core.events.TokenCountSource;
+import io.toks.http.client.StreamingHttpClient;
+import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.http.openai.StreamedCompletion;
+import io.toks.http.openai.Usage;
+import io.toks.http.testserver.ResponsePlan;
+import io.toks.http.testserver.ScriptedOpenAiServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Open-loop scheduling, latency from the schedule, windows, goodput and the sweep's search. */
+class OpenLoopTest {
+
+    private static final long MS = 1_000_000;
+
+    @Test
+    void constantArrivalsKeepTheirScheduleAndTheRateIsReached() throws Exception {
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(4,
+                List.of(new ResponsePlan.Chunk(2 * MS, 1), new ResponsePlan.Chunk(4 * MS, 1))));
+             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("x", 4, 2)),
+                    new LoadRunner.RequestSettings("m", true, 0, null), null, 9, r -> {});
+            LevelRun run = runner.run(new LoadShape.Rate(100, LoadShape.Arrival.CONSTANT), RunLength.requests(40));
+            assertThat(run.results()).hasSize(40);
+            List<Long> due = new ArrayList<>();
+            run.results().forEach(r -> due.add(r.scheduledNanos()));
+            due.sort(null);
+            for (int i = 1; i < due.size(); i++) assertThat((double) (due.get(i) - due.get(i - 1))).isCloseTo(10 * MS, within(1000.0));
+            LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
+            assertThat(m.targetRate()).isEqualTo(100);
+            assertThat(m.achievedRate()).isCloseTo(100, within(10.0));
+            assertThat(m.succeeded()).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void poissonArrivalsAverageTheRate() {
+        // The schedule alone: 2000 exponential gaps at 50/s average 20 ms.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        double sum = 0;
+        for (int i = 0; i < 2000; i++) sum += -Math.log(1 - random.nextDouble()) * 20;
+        assertThat(sum / 2000).isCloseTo(20, within(1.5));
+    }
+
+    /** A request that left 40 ms late: its latency counts from when it was due, not when it left. */
+    @Test
+    void latencyCountsFromTheScheduleSoLateSendsAreNotHidden() {
+        List<RequestResult> results = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long due = i * 100 * MS;
+            long sent = due + (i == 5 ? 40 * MS : 0);
+            StreamedCompletion c = new StreamedCompletion(sent, sent + MS, sent + 30 * MS, 200,
+                    new long[] {sent + 10 * MS, sent + 20 * MS, sent + 30 * MS}, new int[] {-1, -1, -1}, "a b c",
+                    new Usage(3, 3), "length", null, null);
+            results.add(new RequestResult("r" + i, due, new LoadPrompt("p", 3, 3), c, 3, TokenCountSource.SERVER_USAGE, -1));
+        }
+        LevelRun run = new LevelRun(new LoadShape.Rate(10, LoadShape.Arrival.CONSTANT), 0, 930 * MS, results, -1);
+        LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.parse("ttft=20ms"));
+        assertThat(m.ttft().max()).isCloseTo(50, within(0.1));
+        assertThat(m.ttft().p50()).isCloseTo(10, within(0.1));
+        assertThat(m.sendLag().max()).isCloseTo(40, within(0.1));
+        assertThat(m.goodput() * m.windowSeconds()).isCloseTo(9, within(1e-9)); // the late one missed the SLO
+        assertThat(m.itl().count()).isEqualTo(20);
+        assertThat(m.tpot().mean()).isCloseTo(10, within(0.1));
+
+        LevelMetrics windowed = LevelAnalysis.analyze(run, Duration.ofMillis(150), Duration.ofMillis(250), Slo.NONE);
+        assertThat(windowed.measured()).isEqualTo(5); // due at 200..600 ms
+    }
+
+    @Test
+    void sweepBisectsBetweenTheLastPassingAndFirstFailingLoad() {
+        assertThat(LoadSession.between(new LoadShape.Concurrency(4), new LoadShape.Concurrency(16))).isEqualTo(new LoadShape.Concurrency(10));
+        assertThat(LoadSession.between(new LoadShape.Concurrency(4), new LoadShape.Concurrency(5))).isNull();
+        assertThat(LoadSession.between(null, new LoadShape.Concurrency(1))).isNull();
+        assertThat(LoadSession.between(new LoadShape.Rate(2, LoadShape.Arrival.POISSON), new LoadShape.Rate(5, LoadShape.Arrival.POISSON)))
+                .isEqualTo(new LoadShape.Rate(3.5, LoadShape.Arrival.POISSON));
+    }
+
+    @Test
+    void sloAndLengthsParse() {
+        assertThat(Slo.parse("ttft=500ms,tpot=0.05s,e2e=2s")).isEqualTo(new Slo(500, 50, 2000));
+        assertThat(TokenLength.parse("256-1024")).isEqualTo(new TokenLength(256, 1024));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Slo.parse("ttfb=1s")).hasMessageContaining("unknown SLO");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Slo.parse("ttft=fast")).hasMessageContaining("not a time");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenLength.parse("9-3")).hasMessageContaining("MIN-MAX");
+    }
+}

@@ -1,0 +1,58 @@
+package io.toks.cli;
+
+import static io.toks.cli.CliTest.assertOneLineError;
+import static io.toks.cli.CliTest.toks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.toks.http.testserver.ResponsePlan;
+import io.toks.http.testserver.ScriptedOpenAiServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** toks load and toks serve from the command line: a run, its journal, and one-line errors. */
+class LoadCliTest {
+
+    @Test
+    void loadRunsLevelsJournalsAndSummarizesTheJournalAgain(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("j.jsonl");
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,
+                List.of(new ResponsePlan.Chunk(3_000_000, 1), new ResponsePlan.Chunk(5_000_000, 1), new ResponsePlan.Chunk(7_000_000, 1))))) {
+            CliTest.Result r = toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "1,3", "--requests", "6",
+                    "--input-tokens", "8", "--output-tokens", "3", "--journal", journal.toString(), "--slo", "ttft=1s");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("| c=1 | 6 | 0 |", "| c=3 | 6 | 0 |", "output token counts from: server_usage 6", "SLO: ttft<=1000ms");
+        }
+        assertThat(Files.readAllLines(journal)).hasSize(2 * (6 + 2));
+        CliTest.Result again = toks("load", "--from-journal", journal.toString(), "-o", "json");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("\"label\" : \"c=1\"", "\"label\" : \"c=3\"", "\"succeeded\" : 6");
+    }
+
+    @Test
+    void badLoadSettingsAreOneLineErrors(@TempDir Path dir) throws Exception {
+        assertOneLineError(toks("load"), 1, "--url is required");
+        assertOneLineError(toks("load", "--url", "ftp://x/v1", "--model", "m"), 1, "--url must be an http(s) URL");
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--concurrency", "1", "--rate", "2"), 1, "not both");
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--sweep"), 1, "--sweep needs --slo");
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--slo", "ttft=soon"), 1, "not a time");
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--api", "grpc"), 1, "unknown API");
+        Path notJournal = Files.writeString(dir.resolve("x.jsonl"), "hello\nworld\n");
+        assertOneLineError(toks("load", "--from-journal", notJournal.toString()), 1, "not a toks journal");
+        CliTest.Result refused = toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--requests", "2", "--journal", "none",
+                "--input-tokens", "4", "--output-tokens", "2");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("errors: connect 2");
+        assertThat(refused.err().strip()).startsWith("toks load: chat http://127.0.0.1:1/v1/chat/completions")
+                .endsWith("is the server at http://127.0.0.1:1/v1?").doesNotContain("Exception:");
+    }
+
+    @Test
+    void serveRefusesImpossibleSettings() {
+        assertOneLineError(toks("serve", "--port", "70000"), 1, "--port must be");
+        assertOneLineError(toks("serve", "--parallel", "0"), 1, "--parallel must be");
+        assertOneLineError(toks("serve", "--ctx-size", "100000"), 1, "--ctx-size must be");
+    }
+}
