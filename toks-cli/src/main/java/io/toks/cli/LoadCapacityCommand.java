@@ -15,7 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "'toks load' sustains on this machine, and how much latency its timestamps add (event arrival",
                 "minus the time an in-process scripted server wrote it). Server and client share this JVM and",
                 "its cores, so the figures are a floor for a client facing a server elsewhere."},
-        footer = {"", "Example:", "  toks load-capacity --streams 2000 --interval 40ms --events 50"})
+        footer = {"", "Examples:", "  toks load-capacity --streams 2000 --interval 40ms --events 50",
+                "  toks load-capacity --serve 18100 &      # the scripted server in its own process",
+                "  toks load-capacity --url http://127.0.0.1:18100/v1   # the client alone in this one (same settings)"})
 final class LoadCapacityCommand implements Callable<Integer> {
 
     @Spec
@@ -30,21 +32,38 @@ final class LoadCapacityCommand implements Callable<Integer> {
     @Option(names = "--interval", defaultValue = "40ms", paramLabel = "TIME", description = "Gap between one stream's events. Default: ${DEFAULT-VALUE}.")
     String interval;
 
+    @Option(names = "--serve", paramLabel = "PORT", description = "Only run the scripted server on this port (until killed).")
+    Integer servePort;
+
+    @Option(names = "--url", paramLabel = "URL", description = "Only run the client, against a 'load-capacity --serve' server started with the same settings.")
+    String url;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if (streams < 1 || streams > 20000) throw new IllegalArgumentException("--streams must be in 1..20000");
         if (events < 1) throw new IllegalArgumentException("--events must be >= 1");
         double ms = io.toks.bench.load.Slo.parseMillis(interval);
         if (!(ms > 0)) throw new IllegalArgumentException("--interval must be > 0");
         PrintWriter out = spec.commandLine().getOut();
+        ClientCapacityBench.Settings settings = new ClientCapacityBench.Settings(streams, events, ms);
+        if (servePort != null) {
+            try (var server = ClientCapacityBench.startServer(settings, servePort)) {
+                out.printf(Locale.ROOT, "scripted server on http://127.0.0.1:%d/v1 (%d events every %s ms per stream); Ctrl-C stops it%n",
+                        server.port(), events, trim(ms));
+                out.flush();
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            return 0;
+        }
         out.printf(Locale.ROOT, "offering %d streams x %d events every %s ms (%.0f events/s) ...%n", streams, events, trim(ms), streams * 1000 / ms);
         out.flush();
-        ClientCapacityBench.Result r = ClientCapacityBench.run(new ClientCapacityBench.Settings(streams, events, ms));
+        ClientCapacityBench.Result r = url != null ? ClientCapacityBench.measure(settings, java.net.URI.create(url))
+                : ClientCapacityBench.run(settings);
         out.printf(Locale.ROOT, "streams completed: %d of %d (%d failed)%n", r.completedStreams(), streams, r.failedStreams());
         out.printf(Locale.ROOT, "events received: %d in %.2f s = %.0f events/s%n", r.events(), r.seconds(), r.eventsPerSecond());
         out.printf(Locale.ROOT, "added latency (arrival timestamp - server write), ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f%n",
                 r.delivery().mean(), r.delivery().p50(), r.delivery().p90(), r.delivery().p99(), r.delivery().max());
-        out.printf(Locale.ROOT, "process CPU (client + scripted server): %.0f%% of %d cores%n", 100 * r.clientCpuShare(),
+        out.printf(Locale.ROOT, "process CPU (%s): %.0f%% of %d cores%n", url != null ? "client only" : "client + scripted server", 100 * r.clientCpuShare(),
                 Runtime.getRuntime().availableProcessors());
         return r.failedStreams() == 0 ? 0 : 1;
     }

@@ -5,7 +5,6 @@ import io.toks.http.openai.ApiFlavor;
 import io.toks.http.openai.OpenAiStreamClient;
 import io.toks.http.testserver.ResponsePlan;
 import io.toks.http.testserver.ScriptedOpenAiServer;
-import io.toks.http.testserver.ServedRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -14,10 +13,10 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * How much load this client sustains and how exact its timestamps stay: it streams from an
- * in-process scripted server that sends every stream one event per interval and records when it
- * wrote each, and compares each event's arrival timestamp with its write time. Both run in this
- * JVM on the same cores, so the figures are a floor for a client facing a server elsewhere.
+ * How much load this client sustains and how exact its timestamps stay: a scripted server sends
+ * every stream one event per interval, each carrying the time it was written, and the client
+ * compares each event's arrival timestamp with it. The server runs in this JVM, or in another
+ * process on this machine ({@link #startServer}; Linux's monotonic clock is shared by processes).
  */
 public final class ClientCapacityBench {
 
@@ -37,18 +36,29 @@ public final class ClientCapacityBench {
 
     private ClientCapacityBench() {}
 
-    public static Result run(Settings s) throws IOException {
+    /** The scripted server for these settings, stamping write times into the text. */
+    public static ScriptedOpenAiServer startServer(Settings s, int port) throws IOException {
         long interval = Math.round(s.intervalMillis() * 1e6);
         // The first events come after all streams have connected, spread over one interval so the
         // server does not write every stream in the same instant.
         long connectAllowance = Math.max(500_000_000L, s.streams() * 200_000L);
-        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> plan(n, s, interval, connectAllowance));
-             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(30), Duration.ofSeconds(60))) {
-            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+        return new ScriptedOpenAiServer(n -> plan(n, s, interval, connectAllowance), port, true);
+    }
+
+    /** Runs the client against an in-process server. */
+    public static Result run(Settings s) throws IOException {
+        try (ScriptedOpenAiServer server = startServer(s, 0)) {
+            return measure(s, URI.create(server.baseUrl()));
+        }
+    }
+
+    /** Runs the client against a scripted server at {@code baseUrl} started with the same settings. */
+    public static Result measure(Settings s, URI baseUrl) {
+        try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, baseUrl, ApiFlavor.CHAT, null);
             LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("capacity", 1, s.eventsPerStream())),
                     new LoadRunner.RequestSettings("scripted", true, -1, null), null, 1, r -> {});
             runner.run(new LoadShape.Concurrency(Math.min(64, s.streams())), RunLength.requests(Math.min(256, s.streams()))); // JIT warm-up
-            server.served().clear();
             LevelRun run = runner.run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
             Histogram delivery = LatencyStats.newHistogram();
             long events = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
@@ -56,11 +66,12 @@ public final class ClientCapacityBench {
             for (RequestResult r : run.results()) {
                 if (!r.ok()) continue;
                 ok++;
-                ServedRequest truth = server.served().get(r.id());
+                long[] written = writeStamps(r.completion().text());
                 long[] arrivals = r.completion().chunkNanos();
+                if (written.length != arrivals.length) throw new IllegalStateException("server is not a stamping scripted server");
                 for (int i = 0; i < arrivals.length; i++) {
-                    LatencyStats.recordNanos(delivery, arrivals[i] - truth.writeNanos()[i]);
-                    first = Math.min(first, truth.writeNanos()[i]);
+                    LatencyStats.recordNanos(delivery, arrivals[i] - written[i]);
+                    first = Math.min(first, written[i]);
                     last = Math.max(last, arrivals[i]);
                 }
                 events += arrivals.length;
@@ -71,6 +82,17 @@ public final class ClientCapacityBench {
                     : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
             return new Result(s, ok, run.results().size() - ok, events, seconds, events / seconds, LatencyStats.of(delivery), cpu);
         }
+    }
+
+    /** The write times in a stamped text: " @123 @456 ...". */
+    static long[] writeStamps(String text) {
+        String[] parts = text.trim().split(" ");
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (!parts[i].startsWith("@")) throw new IllegalStateException("server is not a stamping scripted server");
+            out[i] = Long.parseLong(parts[i].substring(1));
+        }
+        return out;
     }
 
     private static ResponsePlan plan(long n, Settings s, long interval, long connectAllowance) {

@@ -1,6 +1,5 @@
 package io.toks.http.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +22,11 @@ public final class EventStreamReader {
     private final InputStream in;
     private final Framing framing;
     private final LongSupplier arrivalClock;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private byte[] buf = new byte[8192];
+    private int pos, limit, shift;
+    private boolean skipLf;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
-    private boolean lastWasCr;
 
     public EventStreamReader(InputStream in, Framing framing, LongSupplier arrivalClock) {
         this.in = in;
@@ -75,26 +75,62 @@ public final class EventStreamReader {
         return s;
     }
 
-    /** One line, terminated by LF, CRLF or CR; null at end of stream with nothing read. */
+    /**
+     * One line, terminated by LF, CRLF or CR; null at end of stream with nothing read. Bytes are
+     * taken from the body in bulk, but more are read only when no complete line is buffered, so
+     * an event is always dispatched before the read that follows it (its timestamp stays right).
+     */
     private String readLine() throws IOException {
-        line.reset();
+        if (skipLf && pos < limit) {
+            skipLf = false;
+            if (buf[pos] == '\n') pos++; // the LF of a CRLF whose CR ended the previous line
+        }
+        int scanned = pos;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (line.size() == 0) return null;
-                return line.toString(StandardCharsets.UTF_8);
-            }
-            if (b == '\n') {
-                if (lastWasCr) { // the LF of a CRLF whose CR already ended the line
-                    lastWasCr = false;
-                    continue;
+            for (int i = scanned; i < limit; i++) {
+                byte b = buf[i];
+                if (b == '\n' || b == '\r') {
+                    String line = new String(buf, pos, i - pos, StandardCharsets.UTF_8);
+                    pos = i + 1;
+                    if (b == '\r') skipLf = true;
+                    return line;
                 }
-                return line.toString(StandardCharsets.UTF_8);
             }
-            lastWasCr = b == '\r';
-            if (b == '\r') return line.toString(StandardCharsets.UTF_8);
-            if (line.size() >= MAX_MESSAGE_BYTES) throw new IOException("stream line over " + MAX_MESSAGE_BYTES + " bytes");
-            line.write(b);
+            scanned = limit;
+            if (limit - pos >= MAX_MESSAGE_BYTES) throw new IOException("stream line over " + MAX_MESSAGE_BYTES + " bytes");
+            if (!fill()) {
+                if (limit == pos) return null;
+                String line = new String(buf, pos, limit - pos, StandardCharsets.UTF_8);
+                pos = limit;
+                return line;
+            }
+            scanned -= shift;
+        }
+    }
+
+    /** Reads more bytes after the unconsumed ones; false at end of stream. Sets {@link #shift}. */
+    private boolean fill() throws IOException {
+        shift = pos;
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        while (true) {
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n < 0) return false;
+            if (n == 0) continue;
+            if (skipLf) {
+                skipLf = false;
+                if (buf[limit] == '\n') { // the LF of a CRLF whose CR ended the previous line
+                    System.arraycopy(buf, limit + 1, buf, limit, n - 1);
+                    n--;
+                    if (n == 0) continue;
+                }
+            }
+            limit += n;
+            return true;
         }
     }
 }

@@ -111,6 +111,7 @@ public final class HttpExchange implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        owner.done(connection);
         boolean keepAlive = !"close".equalsIgnoreCase(header("connection"));
         if (body.complete() && keepAlive) owner.release(poolKey, connection);
         else connection.closeQuietly();

@@ -22,12 +22,19 @@ import javax.net.ssl.SSLSocketFactory;
  * Why not {@code java.net.http.HttpClient}: its body subscribers hand bytes over through an
  * executor, which adds a queueing delay to every timestamp, and it hides how a stream ended
  * (cut, reset, stalled), which a load generator must report.
+ * <p>
+ * Silence is detected by a watchdog that closes connections idle beyond the read timeout, not
+ * by a socket timeout: a timed read on a virtual thread arms and cancels a timer for every read,
+ * a cost paid per streamed token.
  */
 public final class StreamingHttpClient implements AutoCloseable {
 
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
+    private final java.util.Set<Connection> busy = ConcurrentHashMap.newKeySet();
+    private final Thread watchdog;
+    private volatile boolean closed;
 
     /**
      * @param connectTimeout longest wait to connect
@@ -37,6 +44,36 @@ public final class StreamingHttpClient implements AutoCloseable {
     public StreamingHttpClient(Duration connectTimeout, Duration readTimeout) {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
         this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
+        long period = Math.max(5, Math.min(100, readTimeoutMillis / 4));
+        this.watchdog = Thread.ofPlatform().daemon().name("toks-http-watchdog").start(() -> watch(period));
+    }
+
+    /** Closes busy connections silent for longer than the read timeout. */
+    private void watch(long periodMillis) {
+        long limit = readTimeoutMillis * 1_000_000L;
+        while (!closed) {
+            try {
+                Thread.sleep(periodMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection c : busy) {
+                if (now - c.lastActivity() > limit) {
+                    c.timedOut = true;
+                    c.closeQuietly();
+                }
+            }
+        }
+    }
+
+    void busy(Connection c) {
+        c.busySince = System.nanoTime();
+        busy.add(c);
+    }
+
+    void done(Connection c) {
+        busy.remove(c);
     }
 
     /** Sends a request with a body and returns once the response head has arrived. */
@@ -76,7 +113,6 @@ public final class StreamingHttpClient implements AutoCloseable {
         try {
             socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), connectTimeoutMillis);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(readTimeoutMillis);
             return new Connection(socket);
         } catch (IOException e) {
             socket.close();
@@ -91,6 +127,8 @@ public final class StreamingHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        watchdog.interrupt();
         for (Deque<Connection> q : idle.values()) {
             Connection c;
             while ((c = q.pollFirst()) != null) c.closeQuietly();
@@ -102,15 +140,33 @@ public final class StreamingHttpClient implements AutoCloseable {
         final Socket socket;
         final TimedInputStream in;
         final OutputStream out;
+        volatile long busySince;
+        volatile boolean timedOut;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new TimedInputStream(socket.getInputStream());
+            this.in = new TimedInputStream(socket.getInputStream(), () -> timedOut);
             this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+        }
+
+        /** The latest of: the request was sent, bytes arrived. */
+        long lastActivity() {
+            return Math.max(busySince, in.lastArrivalNanos());
         }
 
         HttpExchange exchange(String method, URI uri, Map<String, String> headers, byte[] body,
                               StreamingHttpClient owner, String key) throws IOException {
+            owner.busy(this);
+            try {
+                return send(method, uri, headers, body, owner, key);
+            } catch (IOException | RuntimeException e) {
+                owner.done(this);
+                throw e;
+            }
+        }
+
+        private HttpExchange send(String method, URI uri, Map<String, String> headers, byte[] body,
+                                  StreamingHttpClient owner, String key) throws IOException {
             StringBuilder head = new StringBuilder(256);
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();

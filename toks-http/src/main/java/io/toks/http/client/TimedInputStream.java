@@ -12,13 +12,19 @@ import java.io.InputStream;
 final class TimedInputStream extends InputStream {
 
     private final InputStream socketIn;
+    private final java.util.function.BooleanSupplier timedOut;
     private final byte[] buffer = new byte[16 * 1024];
     private int pos, limit;
     private long lastArrivalNanos;
     private long bytesRead;
 
-    TimedInputStream(InputStream socketIn) {
+    /**
+     * @param timedOut true once a watchdog closed the socket for silence: the read that fails
+     *                 then reports a timeout, not a reset
+     */
+    TimedInputStream(InputStream socketIn, java.util.function.BooleanSupplier timedOut) {
         this.socketIn = socketIn;
+        this.timedOut = timedOut;
     }
 
     /** {@code System.nanoTime()} right after the latest socket read that returned bytes. */
@@ -31,7 +37,14 @@ final class TimedInputStream extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        int n = socketIn.read(buffer, 0, buffer.length);
+        int n;
+        try {
+            n = socketIn.read(buffer, 0, buffer.length);
+        } catch (IOException e) {
+            if (timedOut.getAsBoolean()) throw new java.net.SocketTimeoutException("no bytes for longer than the read timeout");
+            throw e;
+        }
+        if (n < 0 && timedOut.getAsBoolean()) throw new java.net.SocketTimeoutException("no bytes for longer than the read timeout");
         if (n <= 0) return false;
         lastArrivalNanos = System.nanoTime();
         bytesRead += n;

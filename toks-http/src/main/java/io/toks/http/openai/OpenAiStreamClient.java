@@ -68,8 +68,9 @@ public final class OpenAiStreamClient {
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
             return r.fail(ErrorKind.CONNECT, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (SocketTimeoutException e) {
-            return r.fail(r.head == 0 && r.status == 0 && e.getMessage() != null && e.getMessage().contains("connect")
-                    ? ErrorKind.CONNECT : ErrorKind.STALL, "no bytes for longer than the read timeout");
+            boolean connecting = r.status == 0 && e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect");
+            return connecting ? r.fail(ErrorKind.CONNECT, "connect timed out")
+                    : r.fail(ErrorKind.STALL, "no bytes for longer than the read timeout");
         } catch (EOFException | SocketException e) {
             return r.fail(ErrorKind.CUT, "connection ended mid-response: " + e.getMessage());
         } catch (StreamChunkParser.MalformedChunkException e) {

@@ -3,11 +3,13 @@ package io.toks.http.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /** Reads one streamed message of a given {@link ApiFlavor}. */
 public final class StreamChunkParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A prebuilt tree reader: ObjectMapper.readTree resolves the target type on every call. */
+    private static final ObjectReader TREE = new ObjectMapper().readerFor(JsonNode.class);
 
     private final ApiFlavor flavor;
 
@@ -24,7 +26,7 @@ public final class StreamChunkParser {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(data);
+            root = TREE.readTree(data);
         } catch (JsonProcessingException e) {
             throw new MalformedChunkException("not JSON: " + abbreviate(data));
         }

@@ -24,9 +24,22 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private final AtomicLong arrivals = new AtomicLong();
     private final Map<String, ServedRequest> served = new ConcurrentHashMap<>();
 
+    private final boolean stampWrites;
+
     public ScriptedOpenAiServer(LongFunction<ResponsePlan> script) throws IOException {
+        this(script, 0, false);
+    }
+
+    /**
+     * @param port        0 for any free one
+     * @param stampWrites make each message's text its write time ({@code " @<nanoTime>"}), so a
+     *                    client in another process on this machine can measure delivery latency
+     *                    (Linux: {@code System.nanoTime} is CLOCK_MONOTONIC, shared by processes)
+     */
+    public ScriptedOpenAiServer(LongFunction<ResponsePlan> script, int port, boolean stampWrites) throws IOException {
         this.script = script;
-        this.http = new SmallHttpServer("127.0.0.1", 0, 1 << 20, this::handle);
+        this.stampWrites = stampWrites;
+        this.http = new SmallHttpServer("127.0.0.1", port, 1 << 20, this::handle);
     }
 
     public int port() {
@@ -68,9 +81,10 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
             sleepUntil(start + chunk.offsetNanos());
             cumulative += chunk.tokens();
             String usage = plan.continuousUsage() ? usage(plan.promptTokens(), cumulative) : "";
-            String json = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + words(chunk.tokens(), i)
+            long now = System.nanoTime();
+            String json = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + (stampWrites ? " @" + now : words(chunk.tokens(), i))
                     + "\"},\"finish_reason\":null}]" + usage + "}";
-            writes[i] = System.nanoTime();
+            writes[i] = now;
             res.writeChunk(sse(json));
         }
         if (plan.fault() != ResponsePlan.Fault.NONE && plan.faultAfter() >= plan.chunks().size()) {

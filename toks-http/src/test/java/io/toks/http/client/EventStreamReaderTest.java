@@ -46,6 +46,30 @@ class EventStreamReaderTest {
     }
 
     @Test
+    void eventsSplitAcrossReadsAtEveryPossibleByte() throws IOException {
+        String body = "data: a\r\n\r\n: c\rdata: bé\r\rdata: " + "x".repeat(9000) + "\n\ndata: [DONE]\r\n\r\n";
+        for (int step : new int[] {1, 2, 3, 7, 8191}) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            java.io.InputStream dribble = new java.io.InputStream() {
+                int at;
+                @Override public int read() { return at < bytes.length ? bytes[at++] & 0xff : -1; }
+                @Override public int read(byte[] b, int off, int len) {
+                    if (at >= bytes.length) return -1;
+                    int n = Math.min(Math.min(len, step), bytes.length - at);
+                    System.arraycopy(bytes, at, b, off, n);
+                    at += n;
+                    return n;
+                }
+            };
+            EventStreamReader r = new EventStreamReader(dribble, EventStreamReader.Framing.SSE, () -> 0);
+            List<String> got = new ArrayList<>();
+            StreamEvent e;
+            while ((e = r.next()) != null) got.add(e.data());
+            assertThat(got).as("step %d", step).containsExactly("a", "bé", "x".repeat(9000), "[DONE]");
+        }
+    }
+
+    @Test
     void ndjsonIsOneMessagePerLine() throws IOException {
         assertThat(read("{\"a\":1}\n\n{\"b\":2}\r\n{\"c\":3}", EventStreamReader.Framing.NDJSON))
                 .containsExactly("{\"a\":1}", "{\"b\":2}", "{\"c\":3}");
