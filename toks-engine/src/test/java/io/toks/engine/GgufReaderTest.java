@@ -88,6 +88,20 @@ class GgufReaderTest {
                 .hasMessageMatching("(?s).*(offset|truncated|magic).*");
     }
 
+    /** Real models have hundreds of tensors (Llama 3.1 8B: 291); a count limit must not refuse them. */
+    @Test
+    void filesWithManyTensorsRead(@TempDir Path dir) throws IOException {
+        var w = new GgufWriter().put("general.architecture", "llama");
+        for (int i = 0; i < 1000; i++) {
+            w.tensor("t." + i, new long[] {4}, GgmlType.F32, MemorySegment.ofArray(new float[] {i, 1, 2, 3}));
+        }
+        Path file = dir.resolve("many.gguf");
+        w.write(file);
+        GgufFile back = GgufReader.read(file);
+        assertThat(back.tensors()).hasSize(1000);
+        assertThat(back.tensorData(back.tensor("t.999")).get(ValueLayout.JAVA_FLOAT_UNALIGNED, 0)).isEqualTo(999f);
+    }
+
     @Test
     void absurdCountsAreRejectedBeforeAllocating() {
         byte[] header = new byte[64];

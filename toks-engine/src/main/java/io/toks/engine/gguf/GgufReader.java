@@ -68,7 +68,7 @@ public final class GgufReader {
         // Each key-value takes at least 12 bytes and each tensor info at least 24: reject counts
         // the file cannot possibly hold before looping over them.
         checkCount(kvCount, 12, 16, "metadata_kv_count");
-        checkCount(tensorCount, 24, 8, "tensor_count");
+        checkCount(tensorCount, 24, 24, "tensor_count"); // 8B-class models have ~300, MoE files thousands
 
         Map<String, Object> metadata = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
