@@ -102,13 +102,18 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--sharegpt", paramLabel = "FILE", description = "ShareGPT JSON: first human turn is the prompt, the reply's length the output length.")
     Path shareGpt;
 
-    @Option(names = "--tokenizer", defaultValue = "cl100k", paramLabel = "NAME", description = "Tokenizer for prompt lengths and re-counting outputs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tokenizer", defaultValue = "cl100k", paramLabel = "NAME", description = "Tokenizer that prompt lengths are exact in (best: the served model's). Default: ${DEFAULT-VALUE}.")
     String tokenizer;
 
     @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live (default: ../shared/tokenizers beside toks).")
     Path vocabDir;
 
-    @Option(names = "--no-retokenize", description = "Do not re-count generated text with --tokenizer (saves client CPU).")
+    @Option(names = "--reference-tokenizer", defaultValue = "cl100k", paramLabel = "NAME",
+            description = {"Re-counts generated text, so output rates compare across models with different tokenizers",
+                    "and server counts can be checked. Default: ${DEFAULT-VALUE}."})
+    String referenceTokenizer;
+
+    @Option(names = "--no-retokenize", description = "Do not re-count generated text (saves client CPU).")
     boolean noRetokenize;
 
     @Option(names = "--no-force-length", description = "Do not send ignore_eos/min_tokens: let the model stop early.")
@@ -160,7 +165,9 @@ final class LoadCommand implements Callable<Integer> {
         ApiFlavor flavor = ApiFlavor.parse(api);
         String apiKey = apiKey();
         List<LoadShape> levels = levels();
-        Tokenizer tok = TokenizerSpecs.load(tokenizer, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir());
+        Path vocabs = vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir();
+        Tokenizer tok = TokenizerSpecs.load(tokenizer, vocabs);
+        Tokenizer reference = noRetokenize ? null : referenceTokenizer.equals(tokenizer) ? tok : TokenizerSpecs.load(referenceTokenizer, vocabs);
         PromptSource prompts = prompts(tok);
         Duration readTimeout = duration(timeout, "--timeout");
         try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(10), readTimeout)) {
@@ -176,7 +183,7 @@ final class LoadCommand implements Callable<Integer> {
             try {
                 LoadRunner runner = new LoadRunner(client, prompts,
                         new LoadRunner.RequestSettings(modelName, !noForceLength, temperature, null),
-                        noRetokenize ? null : tok, seed, r -> {
+                        reference, seed, r -> {
                             if (j != null) j.request(r);
                             finished.incrementAndGet();
                         });
@@ -233,7 +240,7 @@ final class LoadCommand implements Callable<Integer> {
         out.println();
         for (LevelMetrics m : levels) {
             out.println(m.label() + ":");
-            for (String note : LoadReport.notes(m)) out.println("  " + note);
+            for (String note : LoadReport.notes(m, referenceTokenizer)) out.println("  " + note);
         }
         if (objectives.isSet()) out.println("\nSLO: " + objectives.describe() + " (goodput counts requests meeting all of it)");
         if (swept) {

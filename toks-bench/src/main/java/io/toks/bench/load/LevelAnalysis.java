@@ -27,7 +27,8 @@ public final class LevelAnalysis {
                 tpot = LatencyStats.newHistogram(), e2e = LatencyStats.newHistogram(), lag = LatencyStats.newHistogram();
         Map<String, Integer> errors = new TreeMap<>(), sources = new TreeMap<>();
         long firstDue = Long.MAX_VALUE, lastEnd = Long.MIN_VALUE, lastSent = Long.MIN_VALUE;
-        long outputTokens = 0, promptTokens = 0, multiToken = 0;
+        long outputTokens = 0, promptTokens = 0, multiToken = 0, outputChars = 0, referenceTokens = 0;
+        boolean allRecounted = true;
         int succeeded = 0, good = 0, unknownChunks = 0, mismatches = 0, disagreements = 0;
         for (RequestResult r : measured) {
             StreamedCompletion c = r.completion();
@@ -42,6 +43,9 @@ public final class LevelAnalysis {
             succeeded++;
             sources.merge(r.outputSource().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
             outputTokens += r.outputTokens();
+            outputChars += c.text().codePointCount(0, c.text().length());
+            if (r.retokenized() >= 0) referenceTokens += r.retokenized();
+            else allRecounted = false;
             int prompt = c.usage() != null && c.usage().promptTokens() >= 0 ? c.usage().promptTokens() : Math.max(0, r.prompt().inputTokens());
             promptTokens += prompt;
             if (r.outputTokens() != r.prompt().outputTokens()) mismatches++;
@@ -80,7 +84,8 @@ public final class LevelAnalysis {
                 slo.isSet() ? good / window : Double.NaN,
                 LatencyStats.of(ttft), LatencyStats.of(itl), LatencyStats.of(gaps), LatencyStats.of(tpot),
                 LatencyStats.of(e2e), LatencyStats.of(lag), multiToken, unknownChunks, mismatches, sources,
-                disagreements, cpuShare);
+                disagreements, cpuShare, outputChars / window,
+                allRecounted && succeeded > 0 ? referenceTokens / window : Double.NaN);
     }
 
     /**

@@ -30,10 +30,15 @@ import java.util.Map;
  * @param countSources        how output token counts were known, by source
  * @param countDisagreements  requests where the server's usage and the client's re-tokenization differ
  * @param clientCpuShare      client CPU time / (window x cores); NaN if unknown
+ * @param outputCharsPerSecond generated text of succeeded requests, in Unicode code points, / window:
+ *                            a rate that does not depend on the server's tokenizer
+ * @param referenceTps        the same text re-counted by the client's tokenizer, / window; NaN
+ *                            unless every succeeded request was re-counted
  */
 public record LevelMetrics(String label, double targetRate, double achievedRate, int measured, int succeeded,
                            Map<String, Integer> errors, double windowSeconds, double requestThroughput,
                            double outputTps, double totalTps, double goodput, LatencyStats ttft, LatencyStats itl,
                            LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag,
                            long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
-                           Map<String, Integer> countSources, int countDisagreements, double clientCpuShare) {}
+                           Map<String, Integer> countSources, int countDisagreements, double clientCpuShare,
+                           double outputCharsPerSecond, double referenceTps) {}

@@ -25,10 +25,15 @@ public final class LoadReport {
     }
 
     /** What a reader must know about a level beyond the table: failures, token-count caveats, client health. */
-    public static List<String> notes(LevelMetrics m) {
+    public static List<String> notes(LevelMetrics m, String referenceTokenizer) {
         List<String> notes = new java.util.ArrayList<>();
         if (!m.errors().isEmpty()) notes.add("errors: " + kinds(m.errors()));
         notes.add("output token counts from: " + kinds(m.countSources()));
+        if (m.succeeded() > 0) {
+            notes.add("output as text: " + num(m.outputCharsPerSecond(), 1) + " chars/s"
+                    + (Double.isNaN(m.referenceTps()) ? "" : ", " + num(m.referenceTps(), 1) + " " + referenceTokenizer + " tok/s")
+                    + " (compares across tokenizers)");
+        }
         if (m.multiTokenChunks() > 0) {
             notes.add(m.multiTokenChunks() + " chunks carried several tokens: kept out of itl (chunk gaps p50/p99: "
                     + num(m.chunkGap().p50(), 2) + " / " + num(m.chunkGap().p99(), 2) + " ms)");
@@ -38,8 +43,8 @@ public final class LoadReport {
                     + "are chunk gaps only (p50/p99 " + num(m.chunkGap().p50(), 2) + " / " + num(m.chunkGap().p99(), 2) + " ms), not itl");
         }
         if (m.lengthMismatches() > 0) notes.add(m.lengthMismatches() + " of " + m.succeeded() + " requests got an output length other than the one asked for");
-        if (m.countDisagreements() > 0) notes.add(m.countDisagreements() + " of " + m.succeeded() + " requests: server usage and client re-tokenization (--tokenizer) disagree"
-                + " (expected unless --tokenizer is the served model's own)");
+        if (m.countDisagreements() > 0) notes.add(m.countDisagreements() + " of " + m.succeeded() + " requests: server usage and the client's re-count ("
+                + referenceTokenizer + ") disagree (expected unless that is the served model's tokenizer)");
         notes.add(String.format(Locale.ROOT, "client: %s req/s sent%s, send lag p99 %s ms, CPU %s", num(m.achievedRate(), 2),
                 Double.isNaN(m.targetRate()) ? "" : " of " + num(m.targetRate(), 2) + " asked",
                 num(m.sendLag().p99(), 2), Double.isNaN(m.clientCpuShare()) ? "n/a" : Math.round(100 * m.clientCpuShare()) + "%"));
