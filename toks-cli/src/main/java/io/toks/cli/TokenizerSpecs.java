@@ -4,6 +4,7 @@ import io.toks.core.ToksException;
 import io.toks.engine.gguf.GgufModelLoader;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.tokenizer.ByteLevelBpeFiles;
+import io.toks.tokenizer.HuggingFaceTokenizerFile;
 import io.toks.tokenizer.Llama2cTokenizerReader;
 import io.toks.tokenizer.TiktokenTokenizer;
 import io.toks.tokenizer.Tokenizer;
@@ -17,7 +18,7 @@ import java.util.List;
 /**
  * Turns the names users give into tokenizers: tiktoken encodings (cl100k, o200k, p50k, r50k),
  * vocabularies from the tokenizers directory (gpt2, llama3, llama-spm, phi-3, deepseek-coder), or
- * a file: any GGUF (vocab-only or a model), a llama2.c tok*.bin.
+ * a file: any GGUF (vocab-only or a model), a llama2.c tok*.bin, a Hugging Face tokenizer.json.
  */
 final class TokenizerSpecs {
 
@@ -49,7 +50,7 @@ final class TokenizerSpecs {
                 case "llama-spm", "llama2", "phi-3", "deepseek-coder", "bert-bge", "bert" -> fromFile(existing(dir,
                         "llamacpp/ggml-vocab-" + (spec.equalsIgnoreCase("llama2") ? "llama-spm" : spec.equalsIgnoreCase("bert") ? "bert-bge" : spec.toLowerCase(java.util.Locale.ROOT)) + ".gguf"));
                 default -> throw new ToksException("unknown tokenizer '" + spec + "' (names: cl100k, o200k, p50k, r50k, gpt2, llama3, "
-                        + "llama-spm, phi-3, deepseek-coder, or a .gguf / tok*.bin file)");
+                        + "llama-spm, phi-3, deepseek-coder, or a .gguf / tok*.bin / tokenizer.json file)");
             };
         } catch (IOException e) {
             throw new ToksException("cannot read tokenizer '" + spec + "': " + e.getMessage(), e);
@@ -57,6 +58,7 @@ final class TokenizerSpecs {
     }
 
     private static Tokenizer fromFile(Path file) throws IOException {
+        if (file.toString().endsWith(".json")) return HuggingFaceTokenizerFile.read(file);
         if (file.toString().endsWith(".gguf")) {
             Tokenizer t = GgufModelLoader.tokenizer(GgufReader.read(file));
             if (t.kind().equals("ids-only")) t.encode("", false, false); // throws with the reason

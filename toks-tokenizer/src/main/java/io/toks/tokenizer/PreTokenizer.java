@@ -49,16 +49,33 @@ public final class PreTokenizer {
 
     private final String name;
     private final List<Pattern> patterns;
+    private final boolean ignoreMerges;
 
-    private PreTokenizer(String name, List<String> expressions) {
+    private PreTokenizer(String name, List<String> expressions, boolean ignoreMerges) {
         this.name = name;
         this.patterns = expressions.stream().map(e -> Pattern.compile(e, Pattern.UNICODE_CHARACTER_CLASS)).toList();
+        this.ignoreMerges = ignoreMerges;
+    }
+
+    /**
+     * A pre-tokenizer from its expressions (as a Hugging Face tokenizer.json states them), applied
+     * in order, each match and each gap between matches a piece ("Isolated").
+     *
+     * @throws java.util.regex.PatternSyntaxException when an expression is not valid Java regex
+     */
+    public static PreTokenizer of(String name, List<String> expressions, boolean ignoreMerges) {
+        return new PreTokenizer(name, expressions, ignoreMerges);
+    }
+
+    /** The GPT-2 expression, which byte-level pre-tokenization applies when asked to use its regex. */
+    static String gpt2Expression() {
+        return GPT2;
     }
 
     /** The pre-tokenizer of this name, or null when toks does not know it. */
     public static PreTokenizer named(String name) {
         List<String> e = BY_NAME.get(name.toLowerCase(Locale.ROOT));
-        return e == null ? null : new PreTokenizer(name, e);
+        return e == null ? null : new PreTokenizer(name, e, IGNORE_MERGES.contains(name.toLowerCase(Locale.ROOT)));
     }
 
     public String name() {
@@ -67,7 +84,7 @@ public final class PreTokenizer {
 
     /** Whether a piece found whole in the vocabulary skips the merges (Llama 3's ignore_merges). */
     public boolean ignoresMerges() {
-        return IGNORE_MERGES.contains(name.toLowerCase(Locale.ROOT));
+        return ignoreMerges;
     }
 
     public List<String> split(String text) {

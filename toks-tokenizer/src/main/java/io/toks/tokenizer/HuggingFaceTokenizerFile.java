@@ -1,0 +1,201 @@
+package io.toks.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Tokenizers from a Hugging Face {@code tokenizer.json}: byte-level BPE (GPT-2, Llama 3, Qwen2 and
+ * most recent models: a {@code ByteLevel} pre-tokenizer, alone or after {@code Split} regexes) and
+ * WordPiece (BERT). The vocabulary, merges, added tokens and pre-tokenizer regexes are taken from
+ * the file as they are; regexes are compiled as Java regular expressions.
+ * <p>
+ * tokenizer.json does not say which token ends a sequence (that is in tokenizer_config.json): BOS
+ * is the first special token of the post-processor's template when there is one, and BOS/EOS
+ * otherwise the first added special token with a conventional name ({@code <s>}, {@code </s>},
+ * {@code <|begin_of_text|>}, {@code <|end_of_text|>}, {@code <|endoftext|>}).
+ */
+public final class HuggingFaceTokenizerFile {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> BOS_NAMES = List.of("<|begin_of_text|>", "<s>", "<|endoftext|>", "[CLS]");
+    private static final List<String> EOS_NAMES = List.of("<|end_of_text|>", "</s>", "<|endoftext|>", "<|im_end|>", "[SEP]");
+
+    private HuggingFaceTokenizerFile() {}
+
+    public static Tokenizer read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new TokenizerFormatException(file + " is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject() || !root.path("model").isObject()) {
+            throw new TokenizerFormatException(file + ": not a tokenizer.json (no \"model\" object)");
+        }
+        String type = root.path("model").path("type").asText("");
+        if (type.isEmpty() && root.path("model").has("merges")) type = "BPE"; // older files leave the type out
+        return switch (type) {
+            case "BPE" -> bpe(root, file);
+            case "WordPiece" -> wordPiece(root, file);
+            default -> throw new TokenizerFormatException(file + ": model type '" + type + "' is not supported (BPE or WordPiece)");
+        };
+    }
+
+    private static Tokenizer bpe(JsonNode root, Path file) {
+        JsonNode model = root.get("model");
+        List<String> expressions = new ArrayList<>();
+        if (!byteLevel(root.path("pre_tokenizer"), expressions, file)) {
+            throw new TokenizerFormatException(file + ": only byte-level BPE is supported from tokenizer.json (no ByteLevel "
+                    + "pre-tokenizer found; SentencePiece-style files: use the model's GGUF)");
+        }
+        String[] tokens = vocabulary(model.path("vocab"), root.path("added_tokens"), file);
+        TokenType[] types = new TokenType[tokens.length];
+        java.util.Arrays.fill(types, TokenType.NORMAL);
+        for (JsonNode t : root.path("added_tokens")) {
+            int id = t.path("id").asInt();
+            types[id] = t.path("special").asBoolean(false) ? TokenType.CONTROL : TokenType.USER_DEFINED;
+        }
+        List<String> merges = new ArrayList<>();
+        for (JsonNode m : model.path("merges")) {
+            if (m.isTextual()) merges.add(m.asText());
+            else if (m.isArray() && m.size() == 2) merges.add(m.get(0).asText() + " " + m.get(1).asText());
+            else throw new TokenizerFormatException(file + ": a merge is neither \"a b\" nor [\"a\", \"b\"]: " + m);
+        }
+        PreTokenizer pre;
+        try {
+            pre = PreTokenizer.of("tokenizer.json", expressions, model.path("ignore_merges").asBoolean(false));
+        } catch (PatternSyntaxException e) {
+            throw new TokenizerFormatException(file + ": a pre-tokenizer regex is not supported: " + e.getDescription());
+        }
+        Map<String, Integer> ids = ids(tokens);
+        int bos = specialId(root, ids, BOS_NAMES, true);
+        int eos = specialId(root, ids, EOS_NAMES, false);
+        return new ByteLevelBpeTokenizer(tokens, types, merges, pre, bos, eos);
+    }
+
+    /**
+     * Collects the regexes of a pre-tokenizer tree; true if it contains ByteLevel. A ByteLevel with
+     * use_regex (the default) adds GPT-2's expression.
+     */
+    private static boolean byteLevel(JsonNode pre, List<String> expressions, Path file) {
+        switch (pre.path("type").asText("")) {
+            case "Sequence" -> {
+                boolean found = false;
+                for (JsonNode p : pre.path("pretokenizers")) found |= byteLevel(p, expressions, file);
+                return found;
+            }
+            case "Split" -> {
+                JsonNode pattern = pre.path("pattern");
+                String behavior = pre.path("behavior").asText("Isolated");
+                if (pre.path("invert").asBoolean(false) || !behavior.equals("Isolated")) {
+                    throw new TokenizerFormatException(file + ": Split pre-tokenizer with behavior " + behavior
+                            + (pre.path("invert").asBoolean(false) ? " inverted" : "") + " is not supported");
+                }
+                if (pattern.has("Regex")) expressions.add(pattern.get("Regex").asText());
+                else if (pattern.has("String")) expressions.add(java.util.regex.Pattern.quote(pattern.get("String").asText()));
+                return false;
+            }
+            case "Digits" -> {
+                expressions.add(pre.path("individual_digits").asBoolean(false) ? "\\p{N}" : "\\p{N}+");
+                return false;
+            }
+            case "ByteLevel" -> {
+                if (pre.path("use_regex").asBoolean(true)) expressions.add(PreTokenizer.gpt2Expression());
+                if (pre.path("add_prefix_space").asBoolean(false)) {
+                    throw new TokenizerFormatException(file + ": ByteLevel add_prefix_space is not supported");
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static Tokenizer wordPiece(JsonNode root, Path file) {
+        JsonNode model = root.get("model");
+        if (!model.path("continuing_subword_prefix").asText("##").equals("##")) {
+            throw new TokenizerFormatException(file + ": WordPiece continuing_subword_prefix other than ## is not supported");
+        }
+        String[] tokens = vocabulary(model.path("vocab"), root.path("added_tokens"), file);
+        Map<String, Integer> ids = ids(tokens);
+        JsonNode norm = root.path("normalizer");
+        boolean lowercase = norm.path("lowercase").asBoolean(true);
+        // BertNormalizer: strip_accents null means "as lowercase".
+        boolean stripAccents = norm.path("strip_accents").isBoolean() ? norm.get("strip_accents").asBoolean() : lowercase;
+        int unk = idOf(ids, model.path("unk_token").asText("[UNK]"), file);
+        int cls = ids.getOrDefault("[CLS]", unk);
+        int sep = ids.getOrDefault("[SEP]", unk);
+        JsonNode post = root.path("post_processor");
+        if (post.path("cls").isArray()) cls = idOf(ids, post.get("cls").get(0).asText(), file);
+        if (post.path("sep").isArray()) sep = idOf(ids, post.get("sep").get(0).asText(), file);
+        return new WordPieceTokenizer(tokens, unk, cls, sep, lowercase, stripAccents);
+    }
+
+    /** Tokens by id from the vocab object and the added tokens; every id must be used once. */
+    private static String[] vocabulary(JsonNode vocab, JsonNode added, Path file) {
+        if (!vocab.isObject() || vocab.isEmpty()) throw new TokenizerFormatException(file + ": model.vocab must be a non-empty object");
+        Map<Integer, String> byId = new HashMap<>();
+        int max = -1;
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) vocab.properties()::iterator) {
+            int id = id(e.getValue(), e.getKey(), file);
+            byId.put(id, e.getKey());
+            max = Math.max(max, id);
+        }
+        for (JsonNode t : added) {
+            String content = t.path("content").asText(null);
+            if (content == null) throw new TokenizerFormatException(file + ": an added token has no content");
+            int id = id(t.path("id"), content, file);
+            byId.put(id, content);
+            max = Math.max(max, id);
+        }
+        String[] tokens = new String[max + 1];
+        for (int i = 0; i <= max; i++) {
+            tokens[i] = byId.get(i);
+            if (tokens[i] == null) throw new TokenizerFormatException(file + ": no token has id " + i + " (ids must be 0.." + max + ")");
+        }
+        return tokens;
+    }
+
+    private static int id(JsonNode n, String token, Path file) {
+        if (!n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 50_000_000) {
+            throw new TokenizerFormatException(file + ": token '" + token + "' has an invalid id " + n);
+        }
+        return n.asInt();
+    }
+
+    private static Map<String, Integer> ids(String[] tokens) {
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < tokens.length; i++) ids.putIfAbsent(tokens[i], i);
+        return ids;
+    }
+
+    private static int idOf(Map<String, Integer> ids, String token, Path file) {
+        Integer id = ids.get(token);
+        if (id == null) throw new TokenizerFormatException(file + ": special token '" + token + "' is not in the vocabulary");
+        return id;
+    }
+
+    private static int specialId(JsonNode root, Map<String, Integer> ids, List<String> names, boolean bos) {
+        if (bos) {
+            for (JsonNode piece : root.path("post_processor").path("single")) {
+                JsonNode special = piece.get("SpecialToken");
+                if (special != null && ids.containsKey(special.path("id").asText())) return ids.get(special.path("id").asText());
+            }
+        }
+        for (String n : names) {
+            for (JsonNode t : root.path("added_tokens")) {
+                if (t.path("content").asText().equals(n)) return t.path("id").asInt();
+            }
+        }
+        return -1;
+    }
+
+}
