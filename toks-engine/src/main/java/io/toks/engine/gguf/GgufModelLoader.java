@@ -153,15 +153,19 @@ public final class GgufModelLoader {
         List<?> merges = gguf.array("tokenizer.ggml.merges");
         int n = tokenList.size();
         String[] tokens = new String[n];
-        TokenType[] types = new TokenType[n];
-        List<?> typeList = gguf.metadata().containsKey("tokenizer.ggml.token_type") ? gguf.array("tokenizer.ggml.token_type") : null;
         for (int i = 0; i < n; i++) {
             if (!(tokenList.get(i) instanceof String t)) throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.tokens[" + i + "] is not a string");
             tokens[i] = t;
-            types[i] = typeList == null ? TokenType.NORMAL : TokenType.ofCode(((Number) typeList.get(i)).intValue());
         }
+        TokenType[] types = tokenTypes(gguf, n);
+        if (merges.isEmpty()) throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.merges is empty; a gpt2 (byte-level BPE) tokenizer needs its merges");
         List<String> mergeStrings = new java.util.ArrayList<>(merges.size());
-        for (Object m : merges) mergeStrings.add(String.valueOf(m));
+        for (int i = 0; i < merges.size(); i++) {
+            if (!(merges.get(i) instanceof String m) || m.indexOf(' ', 1) < 0) {
+                throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.merges[" + i + "] is not a \"left right\" string");
+            }
+            mergeStrings.add(m);
+        }
         String pre = gguf.string("tokenizer.ggml.pre", "default");
         PreTokenizer preTokenizer = PreTokenizer.named(pre);
         List<String> warnings = List.of();
@@ -170,9 +174,33 @@ public final class GgufModelLoader {
             warnings = List.of("unknown pre-tokenizer '" + pre + "' in " + gguf.source()
                     + "; using GPT-2's, so token counts may differ slightly from the model's own tokenizer");
         }
-        long bos = gguf.integer("tokenizer.ggml.bos_token_id", n - 1);
-        long eos = gguf.integer("tokenizer.ggml.eos_token_id", n - 1);
-        return new ByteLevelBpeTokenizer(tokens, types, mergeStrings, preTokenizer, (int) bos, (int) eos, warnings);
+        int bos = specialId(gguf, "tokenizer.ggml.bos_token_id", n - 1, n);
+        int eos = specialId(gguf, "tokenizer.ggml.eos_token_id", n - 1, n);
+        return new ByteLevelBpeTokenizer(tokens, types, mergeStrings, preTokenizer, bos, eos, warnings);
+    }
+
+    /** tokenizer.ggml.token_type as token types (all NORMAL when absent), checked against the vocabulary size. */
+    private static TokenType[] tokenTypes(GgufFile gguf, int n) {
+        TokenType[] types = new TokenType[n];
+        java.util.Arrays.fill(types, TokenType.NORMAL);
+        if (!gguf.metadata().containsKey("tokenizer.ggml.token_type")) return types;
+        List<?> codes = gguf.array("tokenizer.ggml.token_type");
+        if (codes.size() != n) {
+            throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.token_type has " + codes.size() + " entries for " + n + " tokens");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!(codes.get(i) instanceof Number code)) throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.token_type[" + i + "] is not a number");
+            types[i] = TokenType.ofCode(code.intValue());
+        }
+        return types;
+    }
+
+    private static int specialId(GgufFile gguf, String key, long fallback, int vocabSize) {
+        long id = gguf.integer(key, fallback);
+        if (id < 0 || id >= vocabSize) {
+            throw new ModelFormatException(gguf.source() + ": " + key + " = " + id + " is outside the vocabulary of " + vocabSize + " tokens");
+        }
+        return (int) id;
     }
 
     /**
@@ -189,7 +217,7 @@ public final class GgufModelLoader {
                     : (int) gguf.tensor("token_embd.weight").shape()[1];
             return new IdOnlyTokenizer(vocab, (int) gguf.integer("tokenizer.ggml.bos_token_id", 1),
                     (int) gguf.integer("tokenizer.ggml.eos_token_id", 2),
-                    "tokenizer model '" + model + "' of " + gguf.source() + " is not supported yet (supported: llama, gpt2, bert)");
+                    "tokenizer model '" + model + "' (tokenizer.ggml.model) of " + gguf.source() + " is not supported yet (supported: llama, gpt2, bert)");
         }
         List<?> tokens = gguf.array("tokenizer.ggml.tokens");
         int n = tokens.size();
@@ -198,8 +226,11 @@ public final class GgufModelLoader {
         TokenType[] types = new TokenType[n];
         List<?> scoreList = gguf.metadata().containsKey("tokenizer.ggml.scores") ? gguf.array("tokenizer.ggml.scores") : null;
         List<?> typeList = gguf.metadata().containsKey("tokenizer.ggml.token_type") ? gguf.array("tokenizer.ggml.token_type") : null;
-        if ((scoreList != null && scoreList.size() != n) || (typeList != null && typeList.size() != n)) {
-            throw new ModelFormatException(gguf.source() + ": tokenizer.ggml arrays have different lengths");
+        if (scoreList != null && scoreList.size() != n) {
+            throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.scores has " + scoreList.size() + " entries for " + n + " tokens");
+        }
+        if (typeList != null && typeList.size() != n) {
+            throw new ModelFormatException(gguf.source() + ": tokenizer.ggml.token_type has " + typeList.size() + " entries for " + n + " tokens");
         }
         for (int i = 0; i < n; i++) {
             if (!(tokens.get(i) instanceof String s)) {
