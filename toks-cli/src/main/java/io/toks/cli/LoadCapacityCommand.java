@@ -60,6 +60,7 @@ final class LoadCapacityCommand implements Callable<Integer> {
         ClientCapacityBench.Result r = url != null ? ClientCapacityBench.measure(settings, java.net.URI.create(url))
                 : ClientCapacityBench.run(settings);
         out.printf(Locale.ROOT, "streams completed: %d of %d (%d failed)%n", r.completedStreams(), streams, r.failedStreams());
+        r.failures().forEach((why, n) -> out.printf(Locale.ROOT, "  %d x %s%n", n, why));
         out.printf(Locale.ROOT, "events received: %d in %.2f s = %.0f events/s%n", r.events(), r.seconds(), r.eventsPerSecond());
         out.printf(Locale.ROOT, "added latency (arrival timestamp - server write), ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f%n",
                 r.delivery().mean(), r.delivery().p50(), r.delivery().p90(), r.delivery().p99(), r.delivery().max());

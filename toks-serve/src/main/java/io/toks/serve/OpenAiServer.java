@@ -118,21 +118,14 @@ public final class OpenAiServer implements AutoCloseable {
         long created = System.currentTimeMillis() / 1000;
         res.startStream(200, "text/event-stream");
         if (r.chat()) res.writeChunk(sse(chunk(r, id, created, JSON.createObjectNode().put("role", "assistant").put("content", ""), null, -1, prompt.length)));
-        Utf8Assembler utf8 = new Utf8Assembler();
-        StopStrings stops = new StopStrings(r.stop());
-        int previous = prompt[prompt.length - 1], generated = 0;
+        CompletionText text = new CompletionText(tokenizer, r.stop(), prompt[prompt.length - 1]);
         FinishReason reason = null;
         while (reason == null) {
             Object e = sink.events.take();
             if (e instanceof Integer token) {
-                generated++;
-                String text = stops.push(utf8.push(tokenizer.decode(previous, token)));
-                previous = token;
-                if (!text.isEmpty()) res.writeChunk(sse(chunk(r, id, created, text, null, r.continuousUsage() ? generated : -1, prompt.length)));
-                if (stops.stopped()) {
-                    handle.cancel();
-                    reason = FinishReason.STOP;
-                }
+                String piece = text.add(token);
+                if (!piece.isEmpty()) res.writeChunk(sse(chunk(r, id, created, piece, null, r.continuousUsage() ? text.tokens() : -1, prompt.length)));
+                reason = stopIfAsked(text, handle);
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
@@ -142,7 +135,8 @@ public final class OpenAiServer implements AutoCloseable {
                 return;
             }
         }
-        String tail = stops.push(utf8.flush()) + stops.flush();
+        int generated = text.tokens();
+        String tail = text.finish();
         if (!tail.isEmpty()) res.writeChunk(sse(chunk(r, id, created, tail, null, r.continuousUsage() ? generated : -1, prompt.length)));
         StringBuilder end = new StringBuilder(sse(chunk(r, id, created, r.chat() ? JSON.createObjectNode() : "", finishReason(reason),
                 r.continuousUsage() ? generated : -1, prompt.length)));
@@ -160,21 +154,14 @@ public final class OpenAiServer implements AutoCloseable {
 
     private void whole(ApiRequest r, HttpResponse res, QueueSink sink, GenerationJob.Handle handle, String id, int[] prompt)
             throws IOException, InterruptedException {
-        Utf8Assembler utf8 = new Utf8Assembler();
-        StopStrings stops = new StopStrings(r.stop());
+        CompletionText completion = new CompletionText(tokenizer, r.stop(), prompt[prompt.length - 1]);
         StringBuilder text = new StringBuilder();
-        int previous = prompt[prompt.length - 1], generated = 0;
         FinishReason reason = null;
         while (reason == null) {
             Object e = sink.events.take();
             if (e instanceof Integer token) {
-                generated++;
-                text.append(stops.push(utf8.push(tokenizer.decode(previous, token))));
-                previous = token;
-                if (stops.stopped()) {
-                    handle.cancel();
-                    reason = FinishReason.STOP;
-                }
+                text.append(completion.add(token));
+                reason = stopIfAsked(completion, handle);
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
@@ -182,15 +169,22 @@ public final class OpenAiServer implements AutoCloseable {
                 return;
             }
         }
-        text.append(stops.push(utf8.flush())).append(stops.flush());
+        text.append(completion.finish());
         ObjectNode o = JSON.createObjectNode().put("id", id).put("object", r.chat() ? "chat.completion" : "text_completion")
                 .put("created", System.currentTimeMillis() / 1000).put("model", modelName);
         ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
         if (r.chat()) choice.putObject("message").put("role", "assistant").put("content", text.toString());
         else choice.put("text", text.toString());
         choice.put("finish_reason", finishReason(reason));
-        o.set("usage", usage(prompt.length, generated));
+        o.set("usage", usage(prompt.length, completion.tokens()));
         res.send(200, "application/json", o.toString());
+    }
+
+    /** When a stop string appeared: frees the engine slot and ends with finish_reason stop. */
+    private static FinishReason stopIfAsked(CompletionText text, GenerationJob.Handle handle) {
+        if (!text.stopped()) return null;
+        handle.cancel();
+        return FinishReason.STOP;
     }
 
     private String chunk(ApiRequest r, String id, long created, Object content, String finish, int cumulative, int promptTokens) {

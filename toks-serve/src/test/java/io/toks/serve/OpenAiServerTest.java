@@ -125,6 +125,28 @@ class OpenAiServerTest {
     }
 
     @Test
+    void continuousUsageCountsTheTokensBehindEveryChunk() throws Exception {
+        String body = "{\"prompt\":\"Once upon a time\",\"max_tokens\":24,\"temperature\":0,\"stream\":true,"
+                + "\"stream_options\":{\"include_usage\":true,\"continuous_usage_stats\":true}}";
+        try (HttpExchange ex = http.send("POST", URI.create(base + "/completions"), Map.of("Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8))) {
+            var reader = new io.toks.http.client.EventStreamReader(ex.body(), io.toks.http.client.EventStreamReader.Framing.SSE, ex::lastArrivalNanos);
+            int last = 0;
+            StringBuilder text = new StringBuilder();
+            io.toks.http.client.StreamEvent e;
+            while ((e = reader.next()) != null && !e.data().equals("[DONE]")) {
+                JsonNode chunk = JSON.readTree(e.data());
+                int cumulative = chunk.at("/usage/completion_tokens").asInt();
+                assertThat(cumulative).isGreaterThanOrEqualTo(last);
+                last = cumulative;
+                text.append(chunk.at("/choices/0/text").asText(""));
+            }
+            assertThat(last).isEqualTo(24);
+            assertThat(text.toString()).isEqualTo(engineGreedy("Once upon a time", 24));
+        }
+    }
+
+    @Test
     void badRequestsGetOpenAiErrors() throws Exception {
         assertThat(post("/completions", "not json", 400).at("/error/type").asText()).isEqualTo("invalid_request_error");
         assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":0}", 400).at("/error/param").asText()).isEqualTo("max_tokens");

@@ -31,8 +31,8 @@ public final class ClientCapacityBench {
      * @param delivery        per event: client arrival timestamp minus server write time (added latency)
      * @param eventsPerSecond events received per second of the streaming phase
      */
-    public record Result(Settings settings, int completedStreams, int failedStreams, long events, double seconds,
-                         double eventsPerSecond, LatencyStats delivery, double clientCpuShare) {}
+    public record Result(Settings settings, int completedStreams, int failedStreams, java.util.Map<String, Integer> failures,
+                         long events, double seconds, double eventsPerSecond, LatencyStats delivery, double clientCpuShare) {}
 
     private ClientCapacityBench() {}
 
@@ -63,8 +63,12 @@ public final class ClientCapacityBench {
             Histogram delivery = LatencyStats.newHistogram();
             long events = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
             int ok = 0;
+            java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
             for (RequestResult r : run.results()) {
-                if (!r.ok()) continue;
+                if (!r.ok()) {
+                    failures.merge(r.completion().error() + ": " + r.completion().errorMessage(), 1, Integer::sum);
+                    continue;
+                }
                 ok++;
                 long[] written = writeStamps(r.completion().text());
                 long[] arrivals = r.completion().chunkNanos();
@@ -80,7 +84,7 @@ public final class ClientCapacityBench {
             double levelSeconds = (run.endNanos() - run.startNanos()) / 1e9;
             double cpu = run.clientCpuSeconds() < 0 ? Double.NaN
                     : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
-            return new Result(s, ok, run.results().size() - ok, events, seconds, events / seconds, LatencyStats.of(delivery), cpu);
+            return new Result(s, ok, run.results().size() - ok, failures, events, seconds, events / seconds, LatencyStats.of(delivery), cpu);
         }
     }
 

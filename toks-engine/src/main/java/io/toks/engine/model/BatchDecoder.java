@@ -129,35 +129,9 @@ public final class BatchDecoder {
                 InferenceSession s = sessions[t];
                 int pos = s.position();
                 if (scores == null || scores.length < pos + 1) scores = new float[s.contextSize()];
-                float[] keys = s.keyCache(layer), values = s.valueCache(layer);
-                int kvOffset = (h / group) * hs;
-                for (int p = 0; p <= pos; p++) {
-                    scores[p] = VectorKernels.dot(q[t], h * hs, keys, p * kvDim + kvOffset, hs) * scale;
-                }
-                VectorKernels.softmax(scores, 0, pos + 1);
-                Arrays.fill(xb[t], h * hs, (h + 1) * hs, 0f);
-                for (int p = 0; p <= pos; p++) {
-                    VectorKernels.axpy(scores[p], values, p * kvDim + kvOffset, xb[t], h * hs, hs);
-                }
+                Attention.head(q[t], h * hs, s.keyCache(layer), s.valueCache(layer), kvDim, (h / group) * hs, pos, hs, scale,
+                        scores, 0, xb[t], h * hs);
             }
-        }
-    }
-
-    private static final class MatMulTask implements RangeTask {
-        private FloatMatrix m;
-        private float[][] in, out;
-        private int n;
-
-        void prepare(FloatMatrix m, float[][] in, float[][] out, int n) {
-            this.m = m;
-            this.in = in;
-            this.out = out;
-            this.n = n;
-        }
-
-        @Override
-        public void run(int from, int to) {
-            m.matMul(in, out, n, from, to, new float[m.cols()]);
         }
     }
 }

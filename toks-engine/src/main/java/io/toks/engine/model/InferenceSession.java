@@ -211,16 +211,7 @@ public final class InferenceSession {
             float scale = (float) (1.0 / Math.sqrt(hs));
             float[] keys = keyCache[layer], values = valueCache[layer];
             for (int h = fromHead; h < toHead; h++) {
-                int scores = h * contextSize;
-                int kvOffset = (h / group) * hs;
-                for (int t = 0; t <= pos; t++) {
-                    att[scores + t] = VectorKernels.dot(q, h * hs, keys, t * kvDim + kvOffset, hs) * scale;
-                }
-                VectorKernels.softmax(att, scores, pos + 1);
-                java.util.Arrays.fill(xb, h * hs, (h + 1) * hs, 0f);
-                for (int t = 0; t <= pos; t++) {
-                    VectorKernels.axpy(att[scores + t], values, t * kvDim + kvOffset, xb, h * hs, hs);
-                }
+                Attention.head(q, h * hs, keys, values, kvDim, (h / group) * hs, pos, hs, scale, att, h * contextSize, xb, h * hs);
             }
         }
     }
@@ -307,38 +298,9 @@ public final class InferenceSession {
                 float[] scores = new float[start + n];
                 for (int i = from; i < to; i++) {
                     int t = i / heads, h = i % heads;
-                    int pos = start + t;
-                    int kvOffset = (h / group) * hs;
-                    for (int p = 0; p <= pos; p++) {
-                        scores[p] = VectorKernels.dot(q[t], h * hs, keys, p * kvDim + kvOffset, hs) * scale;
-                    }
-                    VectorKernels.softmax(scores, 0, pos + 1);
-                    java.util.Arrays.fill(xb[t], h * hs, (h + 1) * hs, 0f);
-                    for (int p = 0; p <= pos; p++) {
-                        VectorKernels.axpy(scores[p], values, p * kvDim + kvOffset, xb[t], h * hs, hs);
-                    }
+                    Attention.head(q[t], h * hs, keys, values, kvDim, (h / group) * hs, start + t, hs, scale, scores, 0, xb[t], h * hs);
                 }
             }
-        }
-    }
-
-    /** out[t] = m . in[t] for a batch, rows split across the pool. Reused: no allocation per call. */
-    private static final class MatMulTask implements RangeTask {
-        private FloatMatrix m;
-        private float[][] in, out;
-        private int n;
-
-        void prepare(FloatMatrix m, float[][] in, float[][] out, int n) {
-            this.m = m;
-            this.in = in;
-            this.out = out;
-            this.n = n;
-        }
-
-        @Override
-        public void run(int from, int to) {
-            // One decoded row per chunk; chunks are few per product, so this is not a per-token cost.
-            m.matMul(in, out, n, from, to, new float[m.cols()]);
         }
     }
 }
