@@ -65,7 +65,9 @@ public final class Q4_KMatrix extends BlockMatrix {
     private float row(float[] x, float[] xSums, int r, int[] scales, int[] mins) {
         var F = QuantKernels.F;
         long base = r * rowBytes;
-        FloatVector acc = FloatVector.zero(F);
+        // Two accumulators (low- and high-nibble sub-blocks) and one min-term add per super-block:
+        // a single accumulator chain is bound by FMA latency, not by memory.
+        FloatVector accLo = FloatVector.zero(F), accHi = FloatVector.zero(F);
         float minTerm = 0;
         for (int b = 0; b < cols / KQuants.QK; b++) {
             long at = base + (long) b * BLOCK_BYTES;
@@ -73,6 +75,9 @@ public final class Q4_KMatrix extends BlockMatrix {
             KQuants.unpackScales(data, at + 4, scales, mins);
             long qs = at + 16;
             int y = b * KQuants.QK;
+            int s0 = b * 8;
+            minTerm += dmin * ((mins[0] * xSums[s0] + mins[1] * xSums[s0 + 1]) + (mins[2] * xSums[s0 + 2] + mins[3] * xSums[s0 + 3])
+                    + ((mins[4] * xSums[s0 + 4] + mins[5] * xSums[s0 + 5]) + (mins[6] * xSums[s0 + 6] + mins[7] * xSums[s0 + 7])));
             for (int g = 0; g < 4; g++) {
                 IntVector q0 = (IntVector) ByteVector.fromMemorySegment(QuantKernels.B, data, qs + 32 * g, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(VectorOperators.ZERO_EXTEND_B2I, QuantKernels.I, 0);
@@ -82,13 +87,12 @@ public final class Q4_KMatrix extends BlockMatrix {
                         ((FloatVector) q0.and(0xF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, x, y)));
                 FloatVector qxHi = ((FloatVector) q1.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(F, x, y + 48),
                         ((FloatVector) q0.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, x, y + 32)));
-                acc = qxLo.fma(FloatVector.broadcast(F, d * scales[2 * g]), acc);
-                acc = qxHi.fma(FloatVector.broadcast(F, d * scales[2 * g + 1]), acc);
-                minTerm += dmin * (mins[2 * g] * xSums[y / 32] + mins[2 * g + 1] * xSums[y / 32 + 1]);
+                accLo = qxLo.fma(FloatVector.broadcast(F, d * scales[2 * g]), accLo);
+                accHi = qxHi.fma(FloatVector.broadcast(F, d * scales[2 * g + 1]), accHi);
                 y += 64;
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD) - minTerm;
+        return accLo.add(accHi).reduceLanes(VectorOperators.ADD) - minTerm;
     }
 
     @Override
