@@ -4,6 +4,7 @@ import io.toks.bench.engine.BenchPlan;
 import io.toks.bench.engine.BenchProgress;
 import io.toks.bench.engine.EngineBench;
 import io.toks.bench.engine.Roofline;
+import io.toks.bench.engine.TextDensity;
 import io.toks.bench.hw.HardwareProbe;
 import io.toks.bench.output.Format;
 import io.toks.bench.output.ResultWriter;
@@ -11,6 +12,7 @@ import io.toks.core.events.Clock;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
 import io.toks.engine.model.LlamaModel;
+import io.toks.tokenizer.Tokenizer;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -84,6 +86,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Skip measuring memory bandwidth and peak FLOPs (a few seconds) and the roofline column.")
     boolean noRoofline;
 
+    @Option(names = "--reference-tokenizer", defaultValue = "cl100k", paramLabel = "NAME",
+            description = {"Tokenizer for the text-normalized estimates (JSON/CSV 'text_normalized', and the footer):",
+                    "model tok/s converted to chars/s and to this tokenizer's tok/s. Default: ${DEFAULT-VALUE}."})
+    String referenceTokenizer;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random prompt tokens. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -113,19 +120,33 @@ final class BenchCommand implements Callable<Integer> {
                 ? (what, rep, of, tps) -> err.printf(Locale.ROOT, "\r  %s: %d/%d  %.2f t/s   %s", what, rep, of, tps, rep == of ? "\r" + " ".repeat(60) + "\r" : "")
                 : BenchProgress.SILENT;
         boolean anySynthetic = false;
+        Tokenizer reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
+        Map<String, TextDensity> densities = new LinkedHashMap<>();
         try {
             for (ModelSource source : sources) {
                 if (interactive && source.synthetic()) err.print("  building " + source.label() + " ...\r");
                 LlamaModel model = source.load();
                 // The manifest object is shared with the writer, so models appear in it as they load.
-                models.add(EngineBench.modelFacts(model));
+                Map<String, Object> facts = EngineBench.modelFacts(model);
+                models.add(facts);
                 anySynthetic |= source.synthetic();
-                new EngineBench(model, Clock.SYSTEM).run(plan, progress, writer::accept, rooflines::get);
+                TextDensity density = TextDensity.of(model.tokenizer(), reference, referenceTokenizer);
+                if (density != null) {
+                    densities.put(model.info().name(), density);
+                    facts.put("text_density", density);
+                }
+                new EngineBench(model, Clock.SYSTEM, density).run(plan, progress, writer::accept, rooflines::get);
             }
         } finally {
             writer.finish(); // also on failure: rows measured so far are kept
         }
-        if (format == Format.MD) printFooter(out, plan, manifest, rooflines, anySynthetic);
+        if (format == Format.MD) {
+            printFooter(out, plan, manifest, rooflines, anySynthetic);
+            densities.forEach((name, d) -> out.printf(Locale.ROOT,
+                    "text: %s's tokenizer averages %.2f chars/token on %s (%s: %.2f %s tokens per model token); "
+                            + "x t/s gives estimated chars/s (in JSON/CSV: text_normalized)%n",
+                    name, d.charsPerToken(), d.text(), referenceTokenizer, d.referenceTokensPerToken(), referenceTokenizer));
+        }
         return 0;
     }
 

@@ -30,10 +30,17 @@ public final class EngineBench {
 
     private final LlamaModel model;
     private final Clock clock;
+    private final TextDensity density;
 
     public EngineBench(LlamaModel model, Clock clock) {
+        this(model, clock, null);
+    }
+
+    /** @param density the model tokenizer's text density, for text-normalized estimates; null for none */
+    public EngineBench(LlamaModel model, Clock clock, TextDensity density) {
         this.model = model;
         this.clock = clock;
+        this.density = density;
     }
 
     /**
@@ -123,6 +130,7 @@ public final class EngineBench {
         if (roofline != null) {
             extra.put("roofline", roofline.of(model, test, summary.mean(), InferenceSession.prefillBatch(model)).asMap());
         }
+        if (density != null) extra.put("text_normalized", density.estimates(summary.mean()));
         boolean prefill = test.kind() == BenchTest.Kind.PREFILL;
         return new BenchRecord(model.info().name(), model.weights().byteSize(), model.weights().parameterCount(),
                 model.info().weightType(), threads, test.label(), prefill ? test.tokens() : 0,

@@ -17,7 +17,7 @@ public final class CsvWriter {
 
     public void header() {
         out.println("model,size_bytes,params,type,threads,test,n_prompt,n_gen,n,mean_tps,stdev_tps,"
-                + "ci95_low_tps,ci95_high_tps,min_tps,median_tps,max_tps,samples_tps,count_source,kernels");
+                + "ci95_low_tps,ci95_high_tps,min_tps,median_tps,max_tps,samples_tps,count_source,kernels,est_chars_per_s,chars_per_token");
     }
 
     public void row(BenchRecord r) {
@@ -27,8 +27,14 @@ public final class CsvWriter {
                 r.type(), Integer.toString(r.threads()), r.test(), Integer.toString(r.promptTokens()),
                 Integer.toString(r.genTokens()), Integer.toString(s.n()), number(s.mean()), number(s.stdev()),
                 number(s.ci95Low()), number(s.ci95High()), number(s.min()), number(s.median()), number(s.max()),
-                samples, r.countSource(), quote(String.valueOf(r.extra().getOrDefault("kernels", "")))));
+                samples, r.countSource(), quote(String.valueOf(r.extra().getOrDefault("kernels", ""))),
+                textNormalized(r, "estimated_chars_per_s"), textNormalized(r, "chars_per_token")));
         out.flush();
+    }
+
+    /** A text-normalized estimate (see TextDensity), empty when the record has none. */
+    private static String textNormalized(BenchRecord r, String key) {
+        return r.extra().get("text_normalized") instanceof java.util.Map<?, ?> m && m.get(key) instanceof Double d ? number(d) : "";
     }
 
     private static String number(double d) {
