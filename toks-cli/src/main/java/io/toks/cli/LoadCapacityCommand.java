@@ -38,6 +38,10 @@ final class LoadCapacityCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL", description = "Only run the client, against a 'load-capacity --serve' server started with the same settings.")
     String url;
 
+    @Option(names = "--io", defaultValue = "nio", paramLabel = "KIND",
+            description = "Client transport: nio (one selector thread) or blocking (a virtual thread per stream). Default: ${DEFAULT-VALUE}.")
+    String transportKind;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (streams < 1 || streams > 20000) throw new IllegalArgumentException("--streams must be in 1..20000");
@@ -55,10 +59,12 @@ final class LoadCapacityCommand implements Callable<Integer> {
             }
             return 0;
         }
-        out.printf(Locale.ROOT, "offering %d streams x %d events every %s ms (%.0f events/s) ...%n", streams, events, trim(ms), streams * 1000 / ms);
+        out.printf(Locale.ROOT, "offering %d streams x %d events every %s ms (%.0f events/s), %s client ...%n", streams, events, trim(ms),
+                streams * 1000 / ms, transportKind);
         out.flush();
-        ClientCapacityBench.Result r = url != null ? ClientCapacityBench.measure(settings, java.net.URI.create(url))
-                : ClientCapacityBench.run(settings);
+        boolean nio = LoadCommand.nioTransport(transportKind);
+        ClientCapacityBench.Result r = url != null ? ClientCapacityBench.measure(settings, java.net.URI.create(url), nio)
+                : ClientCapacityBench.run(settings, nio);
         out.printf(Locale.ROOT, "streams completed: %d of %d (%d failed)%n", r.completedStreams(), streams, r.failedStreams());
         r.failures().forEach((why, n) -> out.printf(Locale.ROOT, "  %d x %s%n", n, why));
         out.printf(Locale.ROOT, "events received: %d in %.2f s = %.0f events/s%n", r.events(), r.seconds(), r.eventsPerSecond());

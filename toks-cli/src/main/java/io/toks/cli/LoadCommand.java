@@ -21,6 +21,7 @@ import io.toks.core.ToksException;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.http.client.StreamingHttpClient;
 import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.NioStreamTransport;
 import io.toks.http.openai.OpenAiStreamClient;
 import io.toks.http.openai.ServerModels;
 import io.toks.tokenizer.Tokenizer;
@@ -134,6 +135,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--slo-target", defaultValue = "0.9", paramLabel = "SHARE", description = "Share of requests that must meet the SLO for a level to pass. Default: ${DEFAULT-VALUE}.")
     double sloTarget;
 
+    @Option(names = "--io", defaultValue = "nio", paramLabel = "KIND",
+            description = {"Client transport for http URLs: nio (one selector thread reads and timestamps every stream)",
+                    "or blocking (a virtual thread per stream). https always uses blocking. Default: ${DEFAULT-VALUE}."})
+    String transportKind;
+
     @Option(names = "--timeout", defaultValue = "120s", paramLabel = "TIME", description = "A stream silent this long is a stall. Default: ${DEFAULT-VALUE}.")
     String timeout;
 
@@ -170,9 +176,11 @@ final class LoadCommand implements Callable<Integer> {
         Tokenizer reference = noRetokenize ? null : referenceTokenizer.equals(tokenizer) ? tok : TokenizerSpecs.load(referenceTokenizer, vocabs);
         PromptSource prompts = prompts(tok);
         Duration readTimeout = duration(timeout, "--timeout");
-        try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(10), readTimeout)) {
+        boolean nio = nioTransport(transportKind);
+        try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(10), readTimeout);
+             NioStreamTransport transport = new NioStreamTransport(Duration.ofSeconds(10), readTimeout)) {
             String modelName = model != null ? model : firstModel(http, base, apiKey, flavor);
-            OpenAiStreamClient client = new OpenAiStreamClient(http, base, flavor, apiKey);
+            OpenAiStreamClient client = new OpenAiStreamClient(http, nio ? transport : null, base, flavor, apiKey);
             Path journalPath = journalPath();
             RequestJournal j = journalPath == null ? null : new RequestJournal(journalPath);
             AtomicInteger finished = new AtomicInteger();
@@ -299,6 +307,14 @@ final class LoadCommand implements Callable<Integer> {
         if ("none".equals(journal)) return null;
         if (journal != null) return Path.of(journal);
         return Path.of("toks-load-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".jsonl");
+    }
+
+    static boolean nioTransport(String io) {
+        return switch (io.toLowerCase(Locale.ROOT)) {
+            case "nio" -> true;
+            case "blocking" -> false;
+            default -> throw new IllegalArgumentException("--io must be nio or blocking, got '" + io + "'");
+        };
     }
 
     private static URI parseUrl(String s) {

@@ -2,6 +2,7 @@ package io.toks.bench.load;
 
 import io.toks.http.client.StreamingHttpClient;
 import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.NioStreamTransport;
 import io.toks.http.openai.OpenAiStreamClient;
 import io.toks.http.testserver.ResponsePlan;
 import io.toks.http.testserver.ScriptedOpenAiServer;
@@ -46,16 +47,17 @@ public final class ClientCapacityBench {
     }
 
     /** Runs the client against an in-process server. */
-    public static Result run(Settings s) throws IOException {
+    public static Result run(Settings s, boolean nio) throws IOException {
         try (ScriptedOpenAiServer server = startServer(s, 0)) {
-            return measure(s, URI.create(server.baseUrl()));
+            return measure(s, URI.create(server.baseUrl()), nio);
         }
     }
 
     /** Runs the client against a scripted server at {@code baseUrl} started with the same settings. */
-    public static Result measure(Settings s, URI baseUrl) {
-        try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(30), Duration.ofSeconds(60))) {
-            OpenAiStreamClient client = new OpenAiStreamClient(http, baseUrl, ApiFlavor.CHAT, null);
+    public static Result measure(Settings s, URI baseUrl, boolean nio) throws IOException {
+        try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(30), Duration.ofSeconds(60));
+             NioStreamTransport transport = new NioStreamTransport(Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, nio ? transport : null, baseUrl, ApiFlavor.CHAT, null);
             LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("capacity", 1, s.eventsPerStream())),
                     new LoadRunner.RequestSettings("scripted", true, -1, null), null, 1, r -> {});
             runner.run(new LoadShape.Concurrency(Math.min(64, s.streams())), RunLength.requests(Math.min(256, s.streams()))); // JIT warm-up

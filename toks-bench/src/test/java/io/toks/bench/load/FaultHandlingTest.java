@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.toks.http.client.StreamingHttpClient;
 import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.NioStreamTransport;
 import io.toks.http.openai.OpenAiStreamClient;
 import io.toks.http.testserver.ResponsePlan;
 import io.toks.http.testserver.ScriptedOpenAiServer;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every way a server can fail, mixed into one run: each failure is counted with its reason, the
@@ -40,14 +43,17 @@ class FaultHandlingTest {
         };
     }
 
-    @Test
-    void failuresAreCountedByKindAndTheJournalKeepsEverything(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nio", "blocking"})
+    void failuresAreCountedByKindAndTheJournalKeepsEverything(String transport, @TempDir Path dir) throws Exception {
         Path journalFile = dir.resolve("run.jsonl");
         int requests = 64;
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(FaultHandlingTest::plan);
              StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofMillis(300));
+             NioStreamTransport nio = new NioStreamTransport(Duration.ofSeconds(2), Duration.ofMillis(300));
              RequestJournal journal = new RequestJournal(journalFile)) {
-            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+            OpenAiStreamClient client = new OpenAiStreamClient(http, transport.equals("nio") ? nio : null,
+                    URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
             LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hi", 8, 6)),
                     new LoadRunner.RequestSettings("m", true, 0, null), null, 1, journal::request);
             LoadShape shape = new LoadShape.Concurrency(16);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.toks.http.client.StreamingHttpClient;
 import io.toks.http.openai.ApiFlavor;
+import io.toks.http.openai.NioStreamTransport;
 import io.toks.http.openai.OpenAiStreamClient;
 import io.toks.http.testserver.ResponsePlan;
 import io.toks.http.testserver.ScriptedOpenAiServer;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The load generator's figures against the ground truth of a server that streams on a known
@@ -42,9 +43,9 @@ class ScheduleAccuracyTest {
         return new ResponsePlan(200, 32, chunks, ResponsePlan.Fault.NONE, 0, multi);
     }
 
-    @ParameterizedTest(name = "{0} concurrent streams")
-    @ValueSource(ints = {1, 64, 512})
-    void metricsMatchTheServersSchedule(int streams) throws Exception {
+    @ParameterizedTest(name = "{0} concurrent streams, {1}")
+    @CsvSource({"1, nio", "64, nio", "512, nio", "1, blocking", "64, blocking", "512, blocking"})
+    void metricsMatchTheServersSchedule(int streams, String transport) throws Exception {
         // At 512 streams the first tokens come after the burst of 512 connections is through: the
         // test checks timing while streaming, and the connect storm on 2 shared cores is not that.
         long firstMs = streams >= 512 ? 300 : 10;
@@ -52,8 +53,10 @@ class ScheduleAccuracyTest {
         int requests = Math.max(streams, 64); // enough samples that p99 is not one sample
         int warmupRequests = 200;
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> n < warmupRequests ? plan(n, 1, 1) : plan(n, firstMs, gapMs));
-             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
-            OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
+             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(30));
+             NioStreamTransport nio = new NioStreamTransport(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+            OpenAiStreamClient client = new OpenAiStreamClient(http, transport.equals("nio") ? nio : null,
+                    URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
             LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hello", 32, 12)),
                     new LoadRunner.RequestSettings("m", true, 0, null), null, 1, r -> {});
             runner.run(new LoadShape.Concurrency(50), RunLength.requests(warmupRequests)); // JIT warm-up of both sides

@@ -12,7 +12,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +24,7 @@ import java.util.Map;
 public final class OpenAiStreamClient {
 
     private final StreamingHttpClient http;
+    private final NioStreamTransport nio;
     private final URI endpoint;
     private final ApiFlavor flavor;
     private final Map<String, String> headers;
@@ -33,7 +33,16 @@ public final class OpenAiStreamClient {
      * @param apiKey sent as a bearer token when not null
      */
     public OpenAiStreamClient(StreamingHttpClient http, URI baseUrl, ApiFlavor flavor, String apiKey) {
+        this(http, null, baseUrl, flavor, apiKey);
+    }
+
+    /**
+     * @param nio when not null, plain-http requests go through this selector transport (https
+     *            ones through {@code http})
+     */
+    public OpenAiStreamClient(StreamingHttpClient http, NioStreamTransport nio, URI baseUrl, ApiFlavor flavor, String apiKey) {
         this.http = http;
+        this.nio = nio;
         this.endpoint = flavor.endpoint(baseUrl);
         this.flavor = flavor;
         Map<String, String> h = new LinkedHashMap<>();
@@ -49,10 +58,13 @@ public final class OpenAiStreamClient {
 
     /** Runs one request to its end; {@code requestId} goes out as {@code X-Request-Id}. */
     public StreamedCompletion stream(CompletionRequest request, String requestId) {
-        Recorder r = new Recorder();
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("X-Request-Id", requestId);
         byte[] body = request.toJson(flavor);
+        if (nio != null && "http".equalsIgnoreCase(endpoint.getScheme())) {
+            return nio.submit(endpoint, encode(h, body), flavor).join();
+        }
+        CompletionRecorder r = new CompletionRecorder();
         r.sent = System.nanoTime();
         try (HttpExchange ex = http.send("POST", endpoint, h, body)) {
             r.sent = ex.sentNanos();
@@ -81,32 +93,33 @@ public final class OpenAiStreamClient {
         }
     }
 
-    private void readStream(HttpExchange ex, Recorder r) throws IOException, StreamChunkParser.MalformedChunkException {
+    private void readStream(HttpExchange ex, CompletionRecorder r) throws IOException, StreamChunkParser.MalformedChunkException {
         EventStreamReader reader = new EventStreamReader(ex.body(), flavor.framing(), ex::lastArrivalNanos);
         StreamChunkParser parser = new StreamChunkParser(flavor);
         StreamEvent event;
         while ((event = reader.next()) != null) {
-            StreamChunk chunk = parser.parse(event.data());
-            if (chunk.error() != null) {
-                r.fail(ErrorKind.SERVER_ERROR, "server error in stream: " + chunk.error());
-                return;
-            }
-            if (chunk.hasText()) r.chunk(event.arrivalNanos(), chunk);
-            else if (chunk.usage() != null) r.lastCumulative = Math.max(r.lastCumulative, chunk.usage().completionTokens());
-            if (chunk.usage() != null) r.usage = chunk.usage();
-            if (chunk.finishReason() != null) r.finish = chunk.finishReason();
-            if (chunk.done()) {
-                r.done = true;
-                r.end = event.arrivalNanos();
-                drain(ex);
+            if (r.onMessage(event, parser)) {
+                if (!r.failed()) drain(ex);
                 return;
             }
         }
-        r.end = ex.lastArrivalNanos();
-        // Some servers end the body after the finish_reason without a [DONE]; the body ended
-        // properly (chunked terminator), so that is complete. Without either, it was cut.
-        if (r.finish == null) throw new EOFException("stream ended without a finish_reason or end marker");
-        r.done = true;
+        r.endOfBody(ex.lastArrivalNanos());
+    }
+
+    /** The whole HTTP/1.1 request, as the selector transport writes it. */
+    private byte[] encode(Map<String, String> h, byte[] body) {
+        StringBuilder head = new StringBuilder(256);
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+        if (endpoint.getRawQuery() != null) path += "?" + endpoint.getRawQuery();
+        head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(endpoint.getHost());
+        if (endpoint.getPort() > 0) head.append(':').append(endpoint.getPort());
+        head.append("\r\n");
+        h.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
     }
 
     /** Reads what follows the end marker so the connection can be reused. */
@@ -133,55 +146,6 @@ public final class OpenAiStreamClient {
             return body.length() > 200 ? body.substring(0, 200) : body;
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    /** Accumulates one request's observations. */
-    private static final class Recorder {
-        long sent, head, end;
-        int status;
-        long[] times = new long[64];
-        int[] tokens = new int[64];
-        int n;
-        int lastCumulative;
-        final StringBuilder text = new StringBuilder();
-        Usage usage;
-        String finish;
-        boolean done;
-        ErrorKind error;
-        String message;
-
-        void chunk(long nanos, StreamChunk c) {
-            if (n == times.length) {
-                times = Arrays.copyOf(times, n * 2);
-                tokens = Arrays.copyOf(tokens, n * 2);
-            }
-            times[n] = nanos;
-            // Continuous usage: a cumulative completion count in every chunk tells how many
-            // tokens this chunk carried. Otherwise the count per chunk is unknown.
-            if (c.usage() != null && c.usage().completionTokens() >= 0) {
-                tokens[n] = c.usage().completionTokens() - lastCumulative;
-                lastCumulative = c.usage().completionTokens();
-            } else {
-                tokens[n] = -1;
-            }
-            n++;
-            text.append(c.text());
-        }
-
-        StreamedCompletion fail(ErrorKind kind, String why) {
-            if (error == null) {
-                error = kind;
-                message = why;
-            }
-            if (end == 0) end = System.nanoTime();
-            return result();
-        }
-
-        StreamedCompletion result() {
-            if (end == 0) end = System.nanoTime();
-            return new StreamedCompletion(sent, head, end, status, Arrays.copyOf(times, n), Arrays.copyOf(tokens, n),
-                    text.toString(), usage, finish, error, message);
         }
     }
 }

@@ -1,0 +1,91 @@
+package io.toks.http.openai;
+
+import io.toks.http.client.StreamEvent;
+import java.util.Arrays;
+
+/**
+ * Accumulates what one streamed request showed, message by message, whichever transport read
+ * it, and turns it into a {@link StreamedCompletion}. Not thread-safe: one per request.
+ */
+final class CompletionRecorder {
+
+    long sent, head, end;
+    int status;
+    private long[] times = new long[64];
+    private int[] tokens = new int[64];
+    private int n;
+    private int lastCumulative;
+    private final StringBuilder text = new StringBuilder();
+    private Usage usage;
+    private String finish;
+    private ErrorKind error;
+    private String message;
+
+    /**
+     * Takes one message of the stream.
+     *
+     * @return true when the stream is over: its end marker, or an error reported in it
+     */
+    boolean onMessage(StreamEvent event, StreamChunkParser parser) throws StreamChunkParser.MalformedChunkException {
+        StreamChunk chunk = parser.parse(event.data());
+        if (chunk.error() != null) {
+            fail(ErrorKind.SERVER_ERROR, "server error in stream: " + chunk.error());
+            return true;
+        }
+        if (chunk.hasText()) chunk(event.arrivalNanos(), chunk);
+        else if (chunk.usage() != null) lastCumulative = Math.max(lastCumulative, chunk.usage().completionTokens());
+        if (chunk.usage() != null) usage = chunk.usage();
+        if (chunk.finishReason() != null) finish = chunk.finishReason();
+        if (chunk.done()) {
+            end = event.arrivalNanos();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The body ended properly without an end marker. Some servers end after the finish_reason
+     * without a [DONE]: that is complete. Without either, the answer was cut.
+     */
+    void endOfBody(long nanos) {
+        end = nanos;
+        if (finish == null) fail(ErrorKind.CUT, "stream ended without a finish_reason or end marker");
+    }
+
+    private void chunk(long nanos, StreamChunk c) {
+        if (n == times.length) {
+            times = Arrays.copyOf(times, n * 2);
+            tokens = Arrays.copyOf(tokens, n * 2);
+        }
+        times[n] = nanos;
+        // Continuous usage: a cumulative completion count in every chunk tells how many
+        // tokens this chunk carried. Otherwise the count per chunk is unknown.
+        if (c.usage() != null && c.usage().completionTokens() >= 0) {
+            tokens[n] = c.usage().completionTokens() - lastCumulative;
+            lastCumulative = c.usage().completionTokens();
+        } else {
+            tokens[n] = -1;
+        }
+        n++;
+        text.append(c.text());
+    }
+
+    /** Records a failure (the first one wins) and returns the result. */
+    StreamedCompletion fail(ErrorKind kind, String why) {
+        if (error == null) {
+            error = kind;
+            message = why;
+        }
+        return result();
+    }
+
+    boolean failed() {
+        return error != null;
+    }
+
+    StreamedCompletion result() {
+        if (end == 0) end = System.nanoTime();
+        return new StreamedCompletion(sent, head, end, status, Arrays.copyOf(times, n), Arrays.copyOf(tokens, n),
+                text.toString(), usage, finish, error, message);
+    }
+}
