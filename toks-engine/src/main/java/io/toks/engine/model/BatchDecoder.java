@@ -26,6 +26,8 @@ public final class BatchDecoder {
     private final Rope rope;
     private final float[][] x, xb, xb2, q, k, v, h1, h2;
     private final float[][] logits; // the sessions' own logits arrays, for the classifier product
+    private final int[] positions;
+    private final InferenceSession[] rowSessions;
     private final MatMulTask matMul = new MatMulTask();
     private final AttentionTask attention = new AttentionTask();
     private InferenceSession[] sessions;
@@ -47,6 +49,8 @@ public final class BatchDecoder {
         h1 = new float[maxBatch][c.hiddenDim()];
         h2 = new float[maxBatch][c.hiddenDim()];
         logits = new float[maxBatch][];
+        positions = new int[maxBatch];
+        rowSessions = new InferenceSession[maxBatch];
     }
 
     public int maxBatch() {
@@ -59,15 +63,48 @@ public final class BatchDecoder {
      */
     public void step(InferenceSession[] sessions, int[] tokens, int count) {
         if (count < 1 || count > maxBatch) throw new IllegalArgumentException("batch of " + count + " outside 1.." + maxBatch);
+        for (int t = 0; t < count; t++) {
+            sessions[t].checkRoom(1);
+            positions[t] = sessions[t].position();
+        }
+        forward(sessions, tokens, 0, count, true);
+        for (int t = 0; t < count; t++) sessions[t].advance();
+    }
+
+    /**
+     * Prefill of {@code count} consecutive prompt tokens of one session, from its current position:
+     * the same pass, every row the same session one position further. Attention stays causal,
+     * since each row attends up to its own position. Logits only for the last token (the
+     * classifier is skipped for the others), and only when asked.
+     */
+    void prefill(InferenceSession session, int[] tokens, int offset, int count, boolean wantLogits) {
+        if (count < 1 || count > maxBatch) throw new IllegalArgumentException("batch of " + count + " outside 1.." + maxBatch);
+        for (int t = 0; t < count; t++) {
+            rowSessions[t] = session;
+            positions[t] = session.position() + t;
+        }
+        forward(rowSessions, tokens, offset, count, false);
+        Arrays.fill(rowSessions, null);
+        if (wantLogits) {
+            ScalarKernels.rmsNorm(xb[0], x[count - 1], w.finalNorm(), c.dim(), c.rmsEps());
+            logits[0] = session.logitsBuffer();
+            n = 1;
+            mul(w.classifier(), xb, logits);
+            logits[0] = null;
+        }
+    }
+
+    /** The layers for rows t < count: token tokens[offset + t] of sessions[t] at positions[t]; then all rows' logits if asked. */
+    private void forward(InferenceSession[] sessions, int[] tokens, int offset, int count, boolean allLogits) {
         this.sessions = sessions;
         this.n = count;
         int dim = c.dim(), kvDim = c.kvDim();
         for (int t = 0; t < n; t++) {
-            sessions[t].checkRoom(1);
-            if (tokens[t] < 0 || tokens[t] >= c.vocabSize()) {
-                throw new IllegalArgumentException("token id " + tokens[t] + " outside vocabulary of " + c.vocabSize());
+            int token = tokens[offset + t];
+            if (token < 0 || token >= c.vocabSize()) {
+                throw new IllegalArgumentException("token id " + token + " outside vocabulary of " + c.vocabSize());
             }
-            w.tokenEmbedding().copyRow(tokens[t], x[t]);
+            w.tokenEmbedding().copyRow(token, x[t]);
         }
         for (int l = 0; l < c.layers(); l++) {
             for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
@@ -80,7 +117,7 @@ public final class BatchDecoder {
                     InferenceSession.addInPlace(k[t], w.qkvBias()[l][1]);
                     InferenceSession.addInPlace(v[t], w.qkvBias()[l][2]);
                 }
-                int pos = sessions[t].position();
+                int pos = positions[t];
                 rope.at(pos);
                 rope.rotate(q[t], c.heads());
                 rope.rotate(k[t], c.kvHeads());
@@ -99,13 +136,14 @@ public final class BatchDecoder {
             mul(w.down()[l], h1, xb);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb[t]);
         }
-        for (int t = 0; t < n; t++) {
-            ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), dim, c.rmsEps());
-            logits[t] = sessions[t].logitsBuffer();
-            sessions[t].advance();
+        if (allLogits) {
+            for (int t = 0; t < n; t++) {
+                ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), dim, c.rmsEps());
+                logits[t] = sessions[t].logitsBuffer();
+            }
+            mul(w.classifier(), xb, logits);
+            Arrays.fill(logits, null);
         }
-        mul(w.classifier(), xb, logits);
-        Arrays.fill(logits, null);
         this.sessions = null;
     }
 
@@ -127,7 +165,7 @@ public final class BatchDecoder {
             for (int i = from; i < to; i++) {
                 int t = i / heads, h = i % heads;
                 InferenceSession s = sessions[t];
-                int pos = s.position();
+                int pos = positions[t];
                 if (scores == null || scores.length < pos + 1) scores = new float[s.contextSize()];
                 Attention.head(q[t], h * hs, s.keyCache(layer), s.valueCache(layer), kvDim, (h / group) * hs, pos, hs, scale,
                         scores, 0, xb[t], h * hs);

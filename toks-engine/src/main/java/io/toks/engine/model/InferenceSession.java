@@ -31,7 +31,8 @@ public final class InferenceSession {
     private final AttentionTask attention = new AttentionTask();
     /** Prompt tokens processed together: weights are read once per batch instead of once per token. */
     static final int BATCH = 48; // a multiple of the 3 activations the prefill tile takes at a time
-    private final BatchForward batch;
+    /** Prefill in batches: every projection one matrix x batch product, each weight row read once per batch. */
+    private final BatchDecoder batch;
     private int position;
 
     /**
@@ -59,7 +60,7 @@ public final class InferenceSession {
         keyCache = new float[c.layers()][contextSize * kvDim];
         valueCache = new float[c.layers()][contextSize * kvDim];
         rope = new Rope(c, w.ropeFactors());
-        batch = prefillBatch(model) > 1 ? new BatchForward() : null;
+        batch = prefillBatch(model) > 1 ? new BatchDecoder(model, pool, BATCH) : null;
     }
 
     /**
@@ -107,7 +108,8 @@ public final class InferenceSession {
         }
         for (int start = 0; start < tokens.length; start += BATCH) {
             int n = Math.min(BATCH, tokens.length - start);
-            batch.forward(tokens, start, n, start + n == tokens.length);
+            batch.prefill(this, tokens, start, n, start + n == tokens.length);
+            position += n;
         }
         return logits;
     }
@@ -212,94 +214,6 @@ public final class InferenceSession {
             float[] keys = keyCache[layer], values = valueCache[layer];
             for (int h = fromHead; h < toHead; h++) {
                 Attention.head(q, h * hs, keys, values, kvDim, (h / group) * hs, pos, hs, scale, att, h * contextSize, xb, h * hs);
-            }
-        }
-    }
-
-    /**
-     * Prefill of a batch of consecutive tokens, layer by layer: every projection is one
-     * matrix x batch product ({@link FloatMatrix#matMul}), so each weight row is read and
-     * dequantized once for the whole batch. Attention stays causal: token t of the batch sees the
-     * cache up to its own position.
-     */
-    private final class BatchForward {
-        private final float[][] x = new float[BATCH][c.dim()], xb = new float[BATCH][c.dim()], xb2 = new float[BATCH][c.dim()];
-        private final float[][] q = new float[BATCH][c.dim()], k = new float[BATCH][c.kvDim()], v = new float[BATCH][c.kvDim()];
-        private final float[][] h1 = new float[BATCH][c.hiddenDim()], h2 = new float[BATCH][c.hiddenDim()];
-        private final MatMulTask matMul = new MatMulTask();
-        private final BatchAttentionTask attend = new BatchAttentionTask();
-        private int n, start;
-
-        void forward(int[] tokens, int offset, int count, boolean wantLogits) {
-            n = count;
-            start = position;
-            int dim = c.dim(), kvDim = c.kvDim();
-            for (int t = 0; t < n; t++) {
-                int token = tokens[offset + t];
-                if (token < 0 || token >= c.vocabSize()) {
-                    throw new IllegalArgumentException("token id " + token + " outside vocabulary of " + c.vocabSize());
-                }
-                w.tokenEmbedding().copyRow(token, x[t]);
-            }
-            for (int l = 0; l < c.layers(); l++) {
-                for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
-                mul(w.wq()[l], xb, q);
-                mul(w.wk()[l], xb, k);
-                mul(w.wv()[l], xb, v);
-                for (int t = 0; t < n; t++) {
-                    if (w.qkvBias() != null) {
-                        addInPlace(q[t], w.qkvBias()[l][0]);
-                        addInPlace(k[t], w.qkvBias()[l][1]);
-                        addInPlace(v[t], w.qkvBias()[l][2]);
-                    }
-                    rope.at(start + t);
-                    rope.rotate(q[t], c.heads());
-                    rope.rotate(k[t], c.kvHeads());
-                    System.arraycopy(k[t], 0, keyCache[l], (start + t) * kvDim, kvDim);
-                    System.arraycopy(v[t], 0, valueCache[l], (start + t) * kvDim, kvDim);
-                }
-                attend.layer = l;
-                pool.parallelFor(n * c.heads(), 1, attend);
-                mul(w.wo()[l], xb, xb2);
-                for (int t = 0; t < n; t++) addInPlace(x[t], xb2[t]);
-
-                for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.ffnNorm()[l], dim, c.rmsEps());
-                mul(w.gate()[l], xb, h1);
-                mul(w.up()[l], xb, h2);
-                for (int t = 0; t < n; t++) VectorKernels.siluMul(h1[t], h2[t], c.hiddenDim());
-                mul(w.down()[l], h1, xb);
-                for (int t = 0; t < n; t++) addInPlace(x[t], xb[t]);
-            }
-            position += n;
-            if (wantLogits) {
-                ScalarKernels.rmsNorm(InferenceSession.this.x, x[n - 1], w.finalNorm(), dim, c.rmsEps());
-                InferenceSession.this.mul(w.classifier(), InferenceSession.this.x, logits);
-            }
-        }
-
-        private void mul(FloatMatrix m, float[][] in, float[][] out) {
-            matMul.prepare(m, in, out, n);
-            // A chunk is at least a few rows so that its scratch row and setup are amortised.
-            pool.parallelFor(m.rows(), Math.max(4, MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
-        }
-
-        /** Causal attention of one (token, head) pair per index, into xb. */
-        private final class BatchAttentionTask implements RangeTask {
-            int layer;
-
-            @Override
-            public void run(int from, int to) {
-                int hs = c.headSize(), kvDim = c.kvDim(), heads = c.heads();
-                int group = heads / c.kvHeads();
-                float scale = (float) (1.0 / Math.sqrt(hs));
-                float[] keys = keyCache[layer], values = valueCache[layer];
-                // One score row per chunk, reused for its (token, head) pairs: memory stays one
-                // context long however long the context is.
-                float[] scores = new float[start + n];
-                for (int i = from; i < to; i++) {
-                    int t = i / heads, h = i % heads;
-                    Attention.head(q[t], h * hs, keys, values, kvDim, (h / group) * hs, start + t, hs, scale, scores, 0, xb[t], h * hs);
-                }
             }
         }
     }
