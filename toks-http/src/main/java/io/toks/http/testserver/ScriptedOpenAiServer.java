@@ -25,6 +25,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private final Map<String, ServedRequest> served = new ConcurrentHashMap<>();
 
     private final boolean stampWrites;
+    private final Pacer pacer = new Pacer();
 
     public ScriptedOpenAiServer(LongFunction<ResponsePlan> script) throws IOException {
         this(script, 0, false);
@@ -71,21 +72,11 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         }
         res.startStream(200, "text/event-stream");
         res.writeChunk(sse("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"},\"finish_reason\":null}]}"));
-        int cumulative = 0;
-        for (int i = 0; i < plan.chunks().size(); i++) {
-            ResponsePlan.Chunk chunk = plan.chunks().get(i);
-            if (plan.fault() != ResponsePlan.Fault.NONE && i == plan.faultAfter()) {
-                fail(plan.fault(), res);
-                return;
-            }
-            sleepUntil(start + chunk.offsetNanos());
-            cumulative += chunk.tokens();
-            String usage = plan.continuousUsage() ? usage(plan.promptTokens(), cumulative) : "";
-            long now = System.nanoTime();
-            String json = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + (stampWrites ? " @" + now : words(chunk.tokens(), i))
-                    + "\"},\"finish_reason\":null}]" + usage + "}";
-            writes[i] = now;
-            res.writeChunk(sse(json));
+        int sendable = plan.fault() == ResponsePlan.Fault.NONE ? plan.chunks().size() : Math.min(plan.faultAfter(), plan.chunks().size());
+        pacer.stream(new Pacer.Stream(res, plan, start, writes, sendable, stampWrites)).join(); // throws if the client left
+        if (sendable < plan.chunks().size()) {
+            fail(plan.fault(), res);
+            return;
         }
         if (plan.fault() != ResponsePlan.Fault.NONE && plan.faultAfter() >= plan.chunks().size()) {
             fail(plan.fault(), res);
@@ -117,29 +108,25 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         }
     }
 
-    private static String usage(int prompt, int completion) {
+    static String usage(int prompt, int completion) {
         return ",\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
                 + ",\"total_tokens\":" + (prompt + completion) + "}";
     }
 
     /** k words, each one token to a reader of the schedule. */
-    private static String words(int k, int seed) {
+    static String words(int k, int seed) {
         StringBuilder sb = new StringBuilder();
         for (int j = 0; j < k; j++) sb.append(" w").append((seed + j) % 97);
         return sb.toString();
     }
 
-    private static String sse(String data) {
+    static String sse(String data) {
         return "data: " + data + "\n\n";
-    }
-
-    private static void sleepUntil(long deadline) {
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) LockSupport.parkNanos(left);
     }
 
     @Override
     public void close() {
         http.close();
+        pacer.close();
     }
 }
