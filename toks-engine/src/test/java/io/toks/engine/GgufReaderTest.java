@@ -9,7 +9,6 @@ import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.gguf.GgufTensorInfo;
 import io.toks.engine.gguf.GgufWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

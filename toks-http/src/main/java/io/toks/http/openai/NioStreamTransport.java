@@ -196,8 +196,9 @@ public final class NioStreamTransport implements AutoCloseable {
             start(c, false);
             return;
         }
-        ErrorKind kind = c.rec.sent == 0 && !c.gotBytes && c.key != null && (c.key.interestOps() & SelectionKey.OP_CONNECT) != 0
-                ? ErrorKind.CONNECT : ErrorKind.CUT;
+        boolean connecting = c.rec.sent == 0 && !c.gotBytes && c.key != null && c.key.isValid()
+                && (c.key.interestOps() & SelectionKey.OP_CONNECT) != 0;
+        ErrorKind kind = connecting ? ErrorKind.CONNECT : ErrorKind.CUT;
         finish(c, c.rec.fail(kind, "connection ended mid-response: " + e.getMessage()), false);
     }
 
