@@ -232,7 +232,18 @@ final class LoadCommand implements Callable<Integer> {
     private void report(PrintStream out, boolean json, List<LevelMetrics> levels, Slo objectives, boolean swept,
                         LevelMetrics best, String modelName, ApiFlavor flavor, String workload) {
         if (json) {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            // Undefined figures (NaN: no SLO, too few tokens) are null in JSON, not the string "NaN".
+            var nanAsNull = new com.fasterxml.jackson.databind.ser.std.StdSerializer<Double>(Double.class) {
+                @Override
+                public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                                      com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                    if (v.isNaN() || v.isInfinite()) g.writeNull();
+                    else g.writeNumber(v);
+                }
+            };
+            var module = new com.fasterxml.jackson.databind.module.SimpleModule()
+                    .addSerializer(Double.class, nanAsNull).addSerializer(Double.TYPE, nanAsNull);
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(module);
             ObjectNode doc = mapper.createObjectNode();
             doc.put("schema", "toks.load/1").put("toks", MachineFacts.toksVersion());
             if (url != null) doc.put("url", url);
