@@ -6,7 +6,19 @@ import java.util.Arrays;
 /** Causal attention of one query head over a KV cache: the step shared by every forward pass. */
 final class Attention {
 
+    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+
     private Attention() {}
+
+    /** The calling thread's score scratch, at least {@code n} long: no allocation per decode step. */
+    static float[] scratch(int n) {
+        float[] s = SCORES.get();
+        if (s.length < n) {
+            s = new float[n];
+            SCORES.set(s);
+        }
+        return s;
+    }
 
     /**
      * out[outOffset, +headSize) = softmax(q . k_p * scale for p <= pos) weighted sum of v_p.

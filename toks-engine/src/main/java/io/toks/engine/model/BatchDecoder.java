@@ -161,14 +161,12 @@ public final class BatchDecoder {
             int hs = c.headSize(), kvDim = c.kvDim(), heads = c.heads();
             int group = heads / c.kvHeads();
             float scale = (float) (1.0 / Math.sqrt(hs));
-            float[] scores = null;
             for (int i = from; i < to; i++) {
                 int t = i / heads, h = i % heads;
                 InferenceSession s = sessions[t];
                 int pos = positions[t];
-                if (scores == null || scores.length < pos + 1) scores = new float[s.contextSize()];
                 Attention.head(q[t], h * hs, s.keyCache(layer), s.valueCache(layer), kvDim, (h / group) * hs, pos, hs, scale,
-                        scores, 0, xb[t], h * hs);
+                        Attention.scratch(pos + 1), 0, xb[t], h * hs);
             }
         }
     }

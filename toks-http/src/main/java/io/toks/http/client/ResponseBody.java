@@ -51,14 +51,7 @@ abstract class ResponseBody extends InputStream {
             if (done) return false;
             String sizeLine = HttpLines.readLine(in);
             if (sizeLine == null) throw new TruncatedBodyException("connection closed before the end of the chunked body");
-            int semi = sizeLine.indexOf(';');
-            String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
-            try {
-                remaining = Long.parseLong(hex, 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("malformed chunk size '" + hex + "'");
-            }
-            if (remaining < 0) throw new IOException("malformed chunk size '" + hex + "'");
+            remaining = HttpWire.chunkSize(sizeLine);
             if (remaining == 0) {
                 // Trailer fields, then the empty line.
                 String line;

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.Map;
@@ -167,19 +166,7 @@ public final class StreamingHttpClient implements AutoCloseable {
 
         private HttpExchange send(String method, URI uri, Map<String, String> headers, byte[] body,
                                   StreamingHttpClient owner, String key) throws IOException {
-            StringBuilder head = new StringBuilder(256);
-            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
-            head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
-            head.append("Host: ").append(uri.getHost());
-            if (uri.getPort() > 0) head.append(':').append(uri.getPort());
-            head.append("\r\n");
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-            }
-            head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            out.write(body);
+            out.write(HttpWire.request(method, uri, headers, body));
             out.flush();
             long sentNanos = System.nanoTime();
             return HttpExchange.readHead(this, sentNanos, owner, key);

@@ -79,6 +79,22 @@ final class CompletionRecorder {
         return result();
     }
 
+    /** A non-2xx answer: its status and the message of its (OpenAI-style) error body, if any. */
+    StreamedCompletion failHttp(int status, String body) {
+        String detail = errorMessage(body.trim());
+        return fail(status < 500 ? ErrorKind.HTTP_4XX : ErrorKind.HTTP_5XX, "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail));
+    }
+
+    private static String errorMessage(String body) {
+        int i = body.indexOf("\"message\"");
+        if (i >= 0) {
+            int start = body.indexOf('"', body.indexOf(':', i) + 1);
+            int end = body.indexOf('"', start + 1);
+            if (start > 0 && end > start) return body.substring(start + 1, end);
+        }
+        return body.length() > 200 ? body.substring(0, 200) : body;
+    }
+
     boolean failed() {
         return error != null;
     }

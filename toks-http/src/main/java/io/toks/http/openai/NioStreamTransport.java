@@ -1,6 +1,7 @@
 package io.toks.http.openai;
 
 import io.toks.http.client.EventStreamAssembler;
+import io.toks.http.client.HttpWire;
 import io.toks.http.client.StreamEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -204,9 +205,7 @@ public final class NioStreamTransport implements AutoCloseable {
 
     private void bodyDone(Conn c, long now) {
         if (c.status < 200 || c.status > 299) {
-            String detail = errorDetail(c.errorBody.toString(StandardCharsets.UTF_8));
-            finish(c, c.rec.fail(c.status < 500 ? ErrorKind.HTTP_4XX : ErrorKind.HTTP_5XX,
-                    "HTTP " + c.status + (detail.isEmpty() ? "" : ": " + detail)), c.keepAlive);
+            finish(c, c.rec.failHttp(c.status, c.errorBody.toString(StandardCharsets.UTF_8)), c.keepAlive);
             return;
         }
         if (!c.messagesDone) {
@@ -242,17 +241,6 @@ public final class NioStreamTransport implements AutoCloseable {
             }
         }
         // Idle connections the server closed show up readable at EOF; drop them lazily on reuse.
-    }
-
-    private static String errorDetail(String body) {
-        String b = body.trim();
-        int i = b.indexOf("\"message\"");
-        if (i >= 0) {
-            int start = b.indexOf('"', b.indexOf(':', i) + 1);
-            int end = b.indexOf('"', start + 1);
-            if (start > 0 && end > start) return b.substring(start + 1, end);
-        }
-        return b.length() > 200 ? b.substring(0, 200) : b;
     }
 
     private static void closeQuietly(SocketChannel ch) {
@@ -444,14 +432,11 @@ public final class NioStreamTransport implements AutoCloseable {
         private void controlLine(String l) throws MalformedResponse {
             switch (state) {
                 case CHUNK_SIZE -> {
-                    int semi = l.indexOf(';');
-                    String hex = (semi < 0 ? l : l.substring(0, semi)).trim();
                     try {
-                        remaining = Long.parseLong(hex, 16);
-                    } catch (NumberFormatException e) {
-                        throw new MalformedResponse("malformed chunk size '" + hex + "'");
+                        remaining = HttpWire.chunkSize(l);
+                    } catch (IOException e) {
+                        throw new MalformedResponse(e.getMessage());
                     }
-                    if (remaining < 0) throw new MalformedResponse("malformed chunk size '" + hex + "'");
                     state = remaining == 0 ? State.TRAILER : State.CHUNK_DATA;
                 }
                 case CHUNK_END -> {

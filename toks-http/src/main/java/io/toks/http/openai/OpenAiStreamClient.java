@@ -2,6 +2,7 @@ package io.toks.http.openai;
 
 import io.toks.http.client.EventStreamReader;
 import io.toks.http.client.HttpExchange;
+import io.toks.http.client.HttpWire;
 import io.toks.http.client.StreamEvent;
 import io.toks.http.client.StreamingHttpClient;
 import java.io.EOFException;
@@ -62,7 +63,7 @@ public final class OpenAiStreamClient {
         h.put("X-Request-Id", requestId);
         byte[] body = request.toJson(flavor);
         if (nio != null && "http".equalsIgnoreCase(endpoint.getScheme())) {
-            return nio.submit(endpoint, encode(h, body), flavor).join();
+            return nio.submit(endpoint, HttpWire.request("POST", endpoint, h, body), flavor).join();
         }
         CompletionRecorder r = new CompletionRecorder();
         r.sent = System.nanoTime();
@@ -71,9 +72,7 @@ public final class OpenAiStreamClient {
             r.head = ex.headNanos();
             r.status = ex.status();
             if (ex.status() < 200 || ex.status() > 299) {
-                String detail = errorDetail(ex);
-                return r.fail(ex.status() < 500 ? ErrorKind.HTTP_4XX : ErrorKind.HTTP_5XX,
-                        "HTTP " + ex.status() + (detail.isEmpty() ? "" : ": " + detail));
+                return r.failHttp(ex.status(), errorBody(ex));
             }
             readStream(ex, r);
             return r.result();
@@ -106,22 +105,6 @@ public final class OpenAiStreamClient {
         r.endOfBody(ex.lastArrivalNanos());
     }
 
-    /** The whole HTTP/1.1 request, as the selector transport writes it. */
-    private byte[] encode(Map<String, String> h, byte[] body) {
-        StringBuilder head = new StringBuilder(256);
-        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
-        if (endpoint.getRawQuery() != null) path += "?" + endpoint.getRawQuery();
-        head.append("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(endpoint.getHost());
-        if (endpoint.getPort() > 0) head.append(':').append(endpoint.getPort());
-        head.append("\r\n");
-        h.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        byte[] headBytes = head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
-        System.arraycopy(body, 0, all, headBytes.length, body.length);
-        return all;
-    }
-
     /** Reads what follows the end marker so the connection can be reused. */
     private static void drain(HttpExchange ex) {
         try {
@@ -134,16 +117,9 @@ public final class OpenAiStreamClient {
         }
     }
 
-    private static String errorDetail(HttpExchange ex) {
+    private static String errorBody(HttpExchange ex) {
         try {
-            String body = ex.readBodyText(2048).trim();
-            int i = body.indexOf("\"message\"");
-            if (i >= 0) {
-                int start = body.indexOf('"', body.indexOf(':', i) + 1);
-                int end = body.indexOf('"', start + 1);
-                if (start > 0 && end > start) return body.substring(start + 1, end);
-            }
-            return body.length() > 200 ? body.substring(0, 200) : body;
+            return ex.readBodyText(2048);
         } catch (IOException e) {
             return "";
         }

@@ -1,0 +1,41 @@
+package io.toks.http.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** HTTP/1.1 wire details shared by the blocking client and the selector transport. */
+public final class HttpWire {
+
+    private HttpWire() {}
+
+    /** A complete request: head (with Host and Content-Length) followed by the body. */
+    public static byte[] request(String method, URI uri, Map<String, String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(256);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
+        head.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(uri.getHost());
+        if (uri.getPort() > 0) head.append(':').append(uri.getPort());
+        head.append("\r\n");
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, all, headBytes.length, body.length);
+        return all;
+    }
+
+    /** The size on a chunk-size line (hex, extensions after ';' ignored). */
+    public static long chunkSize(String line) throws IOException {
+        int semi = line.indexOf(';');
+        String hex = (semi < 0 ? line : line.substring(0, semi)).trim();
+        try {
+            long size = Long.parseLong(hex, 16);
+            if (size >= 0) return size;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IOException("malformed chunk size '" + hex + "'");
+    }
+}
