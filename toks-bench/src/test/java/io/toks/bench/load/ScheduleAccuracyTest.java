@@ -61,6 +61,10 @@ class ScheduleAccuracyTest {
                     new LoadRunner.RequestSettings("m", true, 0, null), null, 1, r -> {});
             runner.run(new LoadShape.Concurrency(50), RunLength.requests(warmupRequests)); // JIT warm-up of both sides
             server.served().clear();
+            // A young-generation pause delays every stream at once and shifts p99 by its length:
+            // start the measured level with an empty young generation. (GC pauses are a real
+            // client error source; load-capacity reports them in its tail.)
+            System.gc();
             LevelRun run = runner.run(new LoadShape.Concurrency(streams), RunLength.requests(requests));
             LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
 
@@ -119,8 +123,11 @@ class ScheduleAccuracyTest {
         String[] names = {"mean", "p50", "p90", "p99", "max"};
         for (int i = 0; i < pairs.length; i++) {
             // The max is one sample: a single scheduler hiccup or GC pause on these 2 shared cores
-            // (client and server in one JVM) moves it. It gets 5 ms; every distribution statistic 1 ms or 1%.
-            double tolerance = Math.max(names[i].equals("max") ? 5.0 : 1.0, 0.01 * Math.abs(pairs[i][1]));
+            // (client and server in one JVM) moves it. It gets 5 ms; so does p99 when there are
+            // fewer than 100 samples (one per request), since p99 is then the max. Every other
+            // statistic: 1 ms or 1%.
+            boolean oneSample = names[i].equals("max") || (names[i].equals("p99") && truth.count() < 100);
+            double tolerance = Math.max(oneSample ? 5.0 : 1.0, 0.01 * Math.abs(pairs[i][1]));
             assertThat(pairs[i][0]).as(what + " " + names[i] + " (ms) vs server truth").isCloseTo(pairs[i][1],
                     org.assertj.core.data.Offset.offset(tolerance));
         }
