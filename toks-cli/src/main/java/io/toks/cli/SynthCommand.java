@@ -56,7 +56,7 @@ final class SynthCommand implements Callable<Integer> {
                 ? Preset.custom(dim, ffn, layers, heads, kvHeads > 0 ? kvHeads : heads, vocab > 0 ? vocab : 32000, context > 0 ? context : 4096)
                 : Preset.named(preset);
         WeightRecipe recipe = WeightRecipe.parse(type);
-        Path dir = vocabDir != null ? vocabDir : Path.of(System.getProperty("toks.home", "."), "..", "shared", "tokenizers").normalize();
+        Path dir = vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir();
         if (!Files.isDirectory(dir)) throw new ToksException("vocabulary directory " + dir + " does not exist; pass --vocab-dir");
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new ToksException("output directory " + parent + " does not exist");

@@ -28,7 +28,7 @@ final class TokenizerSpecs {
     private TokenizerSpecs() {}
 
     static Path defaultVocabDir() {
-        return Path.of(System.getProperty("toks.home", "."), "..", "shared", "tokenizers").normalize();
+        return io.toks.core.SharedData.locate(Path.of(System.getProperty("toks.home", ".")).toAbsolutePath()).resolve("tokenizers");
     }
 
     static List<Named> load(List<String> specs, Path vocabDir) {

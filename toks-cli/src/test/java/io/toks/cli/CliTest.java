@@ -29,7 +29,7 @@ class CliTest {
     }
 
     static Path shared(String relative) {
-        return Path.of(System.getProperty("toks.shared", "../shared"), relative);
+        return Path.of(io.toks.core.SharedData.locate(Path.of(System.getProperty("toks.root", ".")).toAbsolutePath()).toString(), relative);
     }
 
     /** A one-line error message: exactly one non-empty line on stderr, no stack trace. */

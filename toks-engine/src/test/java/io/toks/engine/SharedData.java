@@ -9,7 +9,7 @@ public final class SharedData {
     private SharedData() {}
 
     public static Path path(String relative) {
-        String root = System.getProperty("toks.shared", "../shared");
+        String root = io.toks.core.SharedData.locate(Path.of(System.getProperty("toks.root", ".")).toAbsolutePath()).toString();
         Path p = Path.of(root, relative).normalize();
         if (!Files.exists(p)) throw new IllegalStateException("reference data missing: " + p);
         return p;

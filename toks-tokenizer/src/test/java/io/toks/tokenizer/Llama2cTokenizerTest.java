@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class Llama2cTokenizerTest {
 
     static Path shared(String relative) {
-        return Path.of(System.getProperty("toks.shared", "../shared"), relative);
+        return Path.of(io.toks.core.SharedData.locate(Path.of(System.getProperty("toks.root", ".")).toAbsolutePath()).toString(), relative);
     }
 
     static SentencePieceBpeTokenizer tok512() throws IOException {
