@@ -98,7 +98,7 @@ final class CountCommand implements Callable<Integer> {
     }
 
     static long count(Tokenizer t, String text) {
-        return t instanceof io.toks.tokenizer.TiktokenTokenizer tt ? tt.count(text) : t.encode(text, false, false).length;
+        return t.encode(text, false, false).length;
     }
 
     static long countWords(String text) {

@@ -5,6 +5,7 @@ import io.toks.engine.gguf.GgufModelLoader;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.tokenizer.ByteLevelBpeFiles;
 import io.toks.tokenizer.HuggingFaceTokenizerFile;
+import io.toks.tokenizer.JTokkitTokenizer;
 import io.toks.tokenizer.Llama2cTokenizerReader;
 import io.toks.tokenizer.TiktokenTokenizer;
 import io.toks.tokenizer.Tokenizer;
@@ -16,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the names users give into tokenizers: tiktoken encodings (cl100k, o200k, p50k, r50k),
+ * Turns the names users give into tokenizers: tiktoken encodings (cl100k, o200k, p50k, r50k; the
+ * same through the JTokkit library as jtokkit:cl100k and so on, for comparison),
  * vocabularies from the tokenizers directory (gpt2, llama3, llama-spm, phi-3, deepseek-coder), or
  * a file: any GGUF (vocab-only or a model), a llama2.c tok*.bin, a Hugging Face tokenizer.json.
  */
@@ -41,6 +43,11 @@ final class TokenizerSpecs {
         try {
             TiktokenTokenizer tiktoken = TiktokenTokenizer.named(spec);
             if (tiktoken != null) return tiktoken;
+            if (spec.toLowerCase(java.util.Locale.ROOT).startsWith("jtokkit:")) {
+                JTokkitTokenizer reference = JTokkitTokenizer.named(spec.substring("jtokkit:".length()));
+                if (reference == null) throw new ToksException("unknown JTokkit encoding in '" + spec + "' (cl100k, o200k, p50k, r50k)");
+                return reference;
+            }
             Path file = Path.of(spec);
             if (Files.isRegularFile(file)) return fromFile(file);
             return switch (spec.toLowerCase(java.util.Locale.ROOT)) {
@@ -49,7 +56,7 @@ final class TokenizerSpecs {
                         existing(dir, "llama3/llama3-llama3-tokenizer-js.merges.txt"));
                 case "llama-spm", "llama2", "phi-3", "deepseek-coder", "bert-bge", "bert" -> fromFile(existing(dir,
                         "llamacpp/ggml-vocab-" + (spec.equalsIgnoreCase("llama2") ? "llama-spm" : spec.equalsIgnoreCase("bert") ? "bert-bge" : spec.toLowerCase(java.util.Locale.ROOT)) + ".gguf"));
-                default -> throw new ToksException("unknown tokenizer '" + spec + "' (names: cl100k, o200k, p50k, r50k, gpt2, llama3, "
+                default -> throw new ToksException("unknown tokenizer '" + spec + "' (names: cl100k, o200k, p50k, r50k, jtokkit:cl100k, gpt2, llama3, "
                         + "llama-spm, phi-3, deepseek-coder, or a .gguf / tok*.bin / tokenizer.json file)");
             };
         } catch (IOException e) {

@@ -1,66 +1,238 @@
 package io.toks.tokenizer;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
-import com.knuddels.jtokkit.api.IntArrayList;
 import io.toks.core.ToksException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * OpenAI's tiktoken encodings (cl100k_base, o200k_base, p50k_base, r50k_base) through JTokkit,
- * which ships their rank files. Special tokens in the text are encoded as ordinary text.
+ * OpenAI's tiktoken encodings, toks's own implementation: the text is split into pieces, a piece
+ * that is itself a token is taken whole, and otherwise its UTF-8 bytes are merged pairwise,
+ * always the adjacent pair whose joined bytes have the lowest rank, until no joined pair is a
+ * token (tiktoken's rank BPE: the rank of the result stands for the merge's priority).
+ * <p>
+ * The rank files of cl100k_base, o200k_base, p50k_base and r50k_base are read from the JTokkit
+ * library's jar, which ships them; {@link JTokkitTokenizer} is the reference this class is checked
+ * against. Special tokens written in the text are encoded as ordinary text (tiktoken's
+ * {@code encode_ordinary}); their ids decode to their text.
  */
 public final class TiktokenTokenizer implements Tokenizer {
 
-    private final Encoding encoding;
-    private final EncodingType type;
+    private static final String CL100K_EXPRESSION =
+            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+    private static final String CONTRACTION = "(?i:'s|'t|'re|'ve|'m|'ll|'d)?";
+    private static final String O200K_EXPRESSION = String.join("|",
+            "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+" + CONTRACTION,
+            "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*" + CONTRACTION,
+            "\\p{N}{1,3}", " ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*", "\\s*[\\r\\n]+", "\\s+(?!\\S)", "\\s+");
+    private static final String R50K_EXPRESSION = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
-    private TiktokenTokenizer(EncodingType type) {
-        this.type = type;
-        this.encoding = Encodings.newDefaultEncodingRegistry().getEncoding(type);
+    /** What defines one encoding besides its rank file. */
+    private record Encoding(String name, TextSplitter splitter, Map<String, Integer> specials) {}
+
+    private static Encoding encoding(String name) {
+        return switch (name) {
+            case "cl100k_base" -> new Encoding(name, new Cl100kStyleSplitter(3), Map.of("<|endoftext|>", 100257,
+                    "<|fim_prefix|>", 100258, "<|fim_middle|>", 100259, "<|fim_suffix|>", 100260, "<|endofprompt|>", 100276));
+            case "o200k_base" -> new Encoding(name, TextSplitter.regex(O200K_EXPRESSION),
+                    Map.of("<|endoftext|>", 199999, "<|endofprompt|>", 200018));
+            case "p50k_base", "r50k_base" -> new Encoding(name, TextSplitter.regex(R50K_EXPRESSION), Map.of("<|endoftext|>", 50256));
+            default -> null;
+        };
     }
 
-    /** By name: cl100k, cl100k_base, o200k, o200k_base, p50k, r50k (case-insensitive); null if not one of them. */
+    private final String name;
+    private final TextSplitter splitter;
+    private final ByteRankTable ranks;
+    private final byte[][] tokenBytes;
+
+    private TiktokenTokenizer(String name, TextSplitter splitter, byte[][] ordinary, Map<String, Integer> specials) {
+        this.name = name;
+        this.splitter = splitter;
+        this.ranks = new ByteRankTable(ordinary);
+        for (int b = 0; b < 256; b++) {
+            if (ranks.get(new byte[] {(byte) b}, 0, 1) < 0) throw new TokenizerFormatException(name + ": no token for byte " + b);
+        }
+        int size = ordinary.length;
+        for (int id : specials.values()) size = Math.max(size, id + 1);
+        this.tokenBytes = Arrays.copyOf(ordinary, size);
+        specials.forEach((text, id) -> tokenBytes[id] = text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** By name: cl100k, cl100k_base, o200k, p50k, r50k (case-insensitive); null if not one of them. */
     public static TiktokenTokenizer named(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         if (!n.endsWith("_base")) n = n + "_base";
-        for (EncodingType t : EncodingType.values()) {
-            if (t.getName().equals(n)) return new TiktokenTokenizer(t);
+        Encoding e = encoding(n);
+        if (e == null) return null;
+        String resource = "/com/knuddels/jtokkit/" + n + ".tiktoken";
+        try (InputStream in = JTokkitTokenizer.class.getResourceAsStream(resource)) {
+            if (in == null) throw new ToksException("rank file " + resource + " not on the class path (JTokkit jar missing?)");
+            return new TiktokenTokenizer(n, e.splitter(), readRanks(in, n), e.specials());
+        } catch (IOException ex) {
+            throw new ToksException("cannot read " + resource + ": " + ex.getMessage(), ex);
         }
-        return null;
+    }
+
+    /**
+     * A tiktoken rank file: one token per line, its bytes in base64, a space, its rank. Ranks
+     * must be distinct; gaps are allowed (the ids are never produced).
+     */
+    static byte[][] readRanks(InputStream in, String source) throws IOException {
+        List<byte[]> byRank = new ArrayList<>();
+        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+        String line;
+        int lineNumber = 0;
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            if (line.isEmpty()) continue;
+            int space = line.indexOf(' ');
+            byte[] token;
+            int rank;
+            try {
+                if (space <= 0) throw new IllegalArgumentException("no space");
+                token = Base64.getDecoder().decode(line.substring(0, space));
+                rank = Integer.parseInt(line.substring(space + 1).trim());
+                if (rank < 0 || rank > 10_000_000) throw new IllegalArgumentException("rank out of range");
+            } catch (IllegalArgumentException e) {
+                throw new TokenizerFormatException(source + " line " + lineNumber + ": not 'BASE64 RANK' (" + e.getMessage() + ")");
+            }
+            while (byRank.size() <= rank) byRank.add(null);
+            if (byRank.get(rank) != null) throw new TokenizerFormatException(source + " line " + lineNumber + ": rank " + rank + " given twice");
+            byRank.set(rank, token);
+        }
+        if (byRank.isEmpty()) throw new TokenizerFormatException(source + ": no ranks");
+        return byRank.toArray(new byte[0][]);
     }
 
     @Override
     public int[] encode(String text, boolean addBos, boolean addEos) {
-        if (addBos || addEos) throw new ToksException(type.getName() + " has no begin/end-of-sequence tokens");
-        return encoding.encodeOrdinary(text).toArray();
+        if (addBos || addEos) throw new ToksException(name + " has no begin/end-of-sequence tokens");
+        var encoder = new PieceEncoder(text);
+        splitter.split(text, encoder);
+        return Arrays.copyOf(encoder.ids, encoder.count);
     }
 
-    /** Number of tokens, without materialising them in an int[] of our own. */
-    public int count(String text) {
-        return encoding.countTokensOrdinary(text);
+    /** Encodes the pieces of one text; holds the buffers, so one per call and thread. */
+    private final class PieceEncoder implements TextSplitter.Sink {
+        private final String text;
+        private byte[] bytes = new byte[64];
+        private int[] partStart = new int[65];
+        private int[] pairRank = new int[64];
+        int[] ids;
+        int count;
+
+        PieceEncoder(String text) {
+            this.text = text;
+            this.ids = new int[Math.max(16, text.length() / 3)];
+        }
+
+        @Override
+        public void piece(int start, int end) {
+            int length = utf8(start, end);
+            int whole = ranks.get(bytes, 0, length);
+            if (whole >= 0) {
+                add(whole);
+            } else {
+                mergePairs(length);
+            }
+        }
+
+        /**
+         * Byte-pair merging by rank over {@code bytes[0, length)}: parts are byte ranges between
+         * boundaries; pairRank[p] is the rank of parts p and p+1 joined. The scan for the lowest
+         * rank is linear, which beats a heap for pieces of a few bytes, as nearly all are.
+         */
+        private void mergePairs(int length) {
+            if (partStart.length < length + 1) {
+                partStart = new int[length + 1];
+                pairRank = new int[length];
+            }
+            int boundaries = length + 1;
+            for (int i = 0; i < boundaries; i++) partStart[i] = i;
+            for (int p = 0; p + 2 < boundaries; p++) pairRank[p] = rankOrMax(p, p + 2);
+            while (boundaries > 2) {
+                int best = -1, bestRank = Integer.MAX_VALUE;
+                for (int p = 0; p + 2 < boundaries; p++) {
+                    if (pairRank[p] < bestRank) {
+                        bestRank = pairRank[p];
+                        best = p;
+                    }
+                }
+                if (best < 0) break;
+                System.arraycopy(partStart, best + 2, partStart, best + 1, boundaries - best - 2);
+                System.arraycopy(pairRank, best + 2, pairRank, best + 1, Math.max(0, boundaries - best - 4));
+                boundaries--;
+                if (best + 2 < boundaries) pairRank[best] = rankOrMax(best, best + 2);
+                if (best > 0) pairRank[best - 1] = rankOrMax(best - 1, best + 1);
+            }
+            for (int p = 0; p + 1 < boundaries; p++) add(ranks.get(bytes, partStart[p], partStart[p + 1] - partStart[p]));
+        }
+
+        private int rankOrMax(int fromBoundary, int toBoundary) {
+            int s = partStart[fromBoundary];
+            int r = ranks.get(bytes, s, partStart[toBoundary] - s);
+            return r < 0 ? Integer.MAX_VALUE : r;
+        }
+
+        private void add(int id) {
+            if (count == ids.length) ids = Arrays.copyOf(ids, count * 2);
+            ids[count++] = id;
+        }
+
+        /** UTF-8 of text[start, end) into {@code bytes}; a lone surrogate becomes '?', as String.getBytes does. */
+        private int utf8(int start, int end) {
+            if (bytes.length < (end - start) * 3) bytes = new byte[(end - start) * 3];
+            int n = 0;
+            for (int i = start; i < end; i++) {
+                char c = text.charAt(i);
+                if (c < 0x80) {
+                    bytes[n++] = (byte) c;
+                } else if (c < 0x800) {
+                    bytes[n++] = (byte) (0xC0 | c >> 6);
+                    bytes[n++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        int cp = Character.toCodePoint(c, text.charAt(++i));
+                        bytes[n++] = (byte) (0xF0 | cp >> 18);
+                        bytes[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                        bytes[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                        bytes[n++] = (byte) (0x80 | cp & 0x3F);
+                    } else {
+                        bytes[n++] = '?';
+                    }
+                } else {
+                    bytes[n++] = (byte) (0xE0 | c >> 12);
+                    bytes[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    bytes[n++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
+            return n;
+        }
     }
 
     @Override
     public byte[] decode(int previous, int token) {
-        var one = new IntArrayList(1);
-        one.add(token);
-        return encoding.decodeBytes(one);
+        if (token < 0 || token >= tokenBytes.length || tokenBytes[token] == null) {
+            throw new ToksException("token id " + token + " is not in " + name);
+        }
+        return tokenBytes[token];
     }
 
-    /** One past the largest id, special tokens included (ordinary ranks plus the encodings' special tokens). */
     @Override
     public int vocabularySize() {
-        return switch (type) {
-            case O200K_BASE -> 200019;
-            case CL100K_BASE -> 100277;
-            case P50K_BASE, P50K_EDIT -> 50281;
-            default -> 50257;
-        };
+        return tokenBytes.length;
     }
 
     @Override public int bosId() { return -1; }
     @Override public int eosId() { return -1; }
-    @Override public String kind() { return "tiktoken/" + type.getName(); }
+    @Override public String kind() { return "tiktoken/" + name; }
 }

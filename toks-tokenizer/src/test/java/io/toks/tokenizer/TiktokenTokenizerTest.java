@@ -1,0 +1,81 @@
+package io.toks.tokenizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.toks.core.SharedData;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** toks's own tiktoken encodings give JTokkit's ids (the reference) on the shared corpus and on hard cases. */
+class TiktokenTokenizerTest {
+
+    private static final List<String> HARD = List.of("", "hello world", "I'm  you'LL 'tis ''", "  \n\n \t  x", "12345678 1/2 \u00bd \u2167",
+            "na\u00efve caf\u00e9 \u4e2d\u6587\u5b57 \ud83d\ude00\ud83d\ude00 \u0661\u0662\u0663", "<|endoftext|> is text here",
+            "a".repeat(3000), " ".repeat(500) + "x", "\u200b\u00a0\u3000\u2028end", "e\u0301\u0301\u0301 Hello!!!???\r\n\r\n",
+            "def f(x):\n    return x**2  # comment\n");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cl100k", "o200k", "p50k", "r50k"})
+    void idsEqualJTokkitOnHardCases(String name) {
+        var own = TiktokenTokenizer.named(name);
+        var reference = JTokkitTokenizer.named(name);
+        for (String text : HARD) {
+            int[] ids = own.encode(text, false, false);
+            assertThat(ids).as(name + ": " + text).isEqualTo(reference.encode(text, false, false));
+            assertThat(own.decode(ids)).isEqualTo(text);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cl100k", "o200k"})
+    void idsEqualJTokkitOnTheSharedCorpus(String name) throws IOException {
+        var own = TiktokenTokenizer.named(name);
+        var reference = JTokkitTokenizer.named(name);
+        Path corpus = SharedData.locate(Path.of(System.getProperty("toks.root", ".")).toAbsolutePath()).resolve("corpus");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(corpus)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+            String text = Files.readString(f);
+            int[] ids = own.encode(text, false, false);
+            assertThat(ids).as(f.toString()).isEqualTo(reference.encode(text, false, false));
+            assertThat(own.decode(ids)).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void specialTokensAreTextWhenEncodedAndTheirTextWhenDecoded() {
+        var cl100k = TiktokenTokenizer.named("cl100k");
+        assertThat(cl100k.encode("<|endoftext|>", false, false)).hasSizeGreaterThan(1);
+        assertThat(new String(cl100k.decode(-1, 100257), StandardCharsets.UTF_8)).isEqualTo("<|endoftext|>");
+        assertThat(cl100k.vocabularySize()).isEqualTo(100277);
+        assertThatThrownBy(() -> cl100k.decode(-1, 100256)).hasMessageContaining("not in cl100k_base");
+        assertThatThrownBy(() -> cl100k.encode("x", true, false)).hasMessageContaining("no begin/end");
+        assertThat(TiktokenTokenizer.named("nope")).isNull();
+    }
+
+    @Test
+    void malformedRankFilesAreNamedErrors() {
+        assertThatThrownBy(() -> TiktokenTokenizer.readRanks(stream("IQ== 0\nnot-base64! 1\n"), "f.tiktoken"))
+                .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("f.tiktoken line 2");
+        assertThatThrownBy(() -> TiktokenTokenizer.readRanks(stream("IQ== 0\nIg== 0\n"), "f.tiktoken"))
+                .hasMessageContaining("rank 0 given twice");
+        assertThatThrownBy(() -> TiktokenTokenizer.readRanks(stream("IQ==\n"), "f.tiktoken")).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> TiktokenTokenizer.readRanks(stream(""), "f.tiktoken")).hasMessageContaining("no ranks");
+    }
+
+    private static ByteArrayInputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
+    }
+}
