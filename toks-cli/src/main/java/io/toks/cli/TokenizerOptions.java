@@ -8,14 +8,20 @@ import picocli.CommandLine.Option;
 final class TokenizerOptions {
 
     @Option(names = {"-k", "--tokenizer"}, split = ",", defaultValue = "cl100k", paramLabel = "NAME[,NAME...]",
-            description = "Tokenizers: cl100k, o200k, p50k, r50k, gpt2, llama3, llama-spm, phi-3, deepseek-coder, bert, "
-                    + "or a .gguf / tok*.bin file. Default: ${DEFAULT-VALUE}.")
+            description = "Tokenizers: cl100k, o200k, p50k, r50k (toks's own; jtokkit:cl100k etc. through the JTokkit library), "
+                    + "gpt2, llama3, llama-spm, phi-3, deepseek-coder, bert, or a .gguf / tok*.bin / tokenizer.json file. "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<String> tokenizers;
 
     @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: ../shared/tokenizers beside toks.")
     Path vocabDir;
 
     List<TokenizerSpecs.Named> load() {
-        return TokenizerSpecs.load(tokenizers, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir());
+        return load(tokenizers);
+    }
+
+    /** Loads the given names (the asked ones, perhaps with more) from the same vocabulary directory. */
+    List<TokenizerSpecs.Named> load(List<String> names) {
+        return TokenizerSpecs.load(names, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir());
     }
 }

@@ -163,6 +163,26 @@ class CliTest {
     }
 
     @Test
+    void countBenchAddsJTokkitAsTheReferenceAndGivesRatiosFromTimedPasses() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("bench-corpus"));
+        Files.writeString(dir.resolve("a.txt"), "Once upon a time there was a cat. It's 2024, isn't it?\n".repeat(200));
+        Result r = toks("count", dir.toString(), "--tokenizer", "cl100k", "--bench", "--repeat", "3", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        var arr = new ObjectMapper().readTree(r.out());
+        assertThat(arr).hasSize(2);
+        assertThat(arr.get(1).get("tokenizer").asText()).isEqualTo("jtokkit:cl100k");
+        assertThat(arr.get(0).get("kind").asText()).isEqualTo("tiktoken/cl100k_base");
+        assertThat(arr.get(0).get("tokens").asLong()).isEqualTo(arr.get(1).get("tokens").asLong()).isPositive();
+        assertThat(arr.get(1).get("vsReference").asDouble()).isEqualTo(1.0);
+        var own = arr.get(0);
+        assertThat(own.get("mbPerSecondMin").asDouble()).isPositive().isLessThanOrEqualTo(own.get("mbPerSecond").asDouble());
+        assertThat(own.get("mbPerSecondMax").asDouble()).isGreaterThanOrEqualTo(own.get("mbPerSecond").asDouble());
+        Result table = toks("count", dir.toString(), "--tokenizer", "cl100k", "--bench", "--repeat", "2");
+        assertThat(table.out()).contains("vs jtokkit:cl100k", "median of 2 timed pass(es) after 1 warm-up pass(es)");
+        assertOneLineError(toks("count", dir.toString(), "--repeat", "0"), 1, "--repeat must be at least 1");
+    }
+
+    @Test
     void helpDescribesEveryOption() {
         Result top = toks("--help");
         assertThat(top.code()).isZero();

@@ -47,14 +47,23 @@ public final class PreTokenizer {
     /** Families whose tokenizer.json sets ignore_merges: a piece that is itself a token is taken whole. */
     private static final java.util.Set<String> IGNORE_MERGES = java.util.Set.of("llama3", "llama-bpe", "llama-v3");
 
+    /** The cl100k-style expressions, as toks and as Hugging Face files write them, to their scanner's digit limit. */
+    private static final Map<String, Integer> SCANNED = Map.of(LLAMA3, 3, QWEN2, 1,
+            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", 3,
+            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", 1);
+
     private final String name;
     private final List<Pattern> patterns;
     private final boolean ignoreMerges;
+    /** The same split as {@link #patterns} by a hand-written scanner, when the expression is one it knows; else null. */
+    private final Cl100kStyleSplitter scanner;
 
     private PreTokenizer(String name, List<String> expressions, boolean ignoreMerges) {
         this.name = name;
         this.patterns = expressions.stream().map(e -> Pattern.compile(e, Pattern.UNICODE_CHARACTER_CLASS)).toList();
         this.ignoreMerges = ignoreMerges;
+        Integer digits = expressions.size() == 1 ? SCANNED.get(expressions.getFirst()) : null;
+        this.scanner = digits == null ? null : new Cl100kStyleSplitter(digits);
     }
 
     /**
@@ -88,6 +97,11 @@ public final class PreTokenizer {
     }
 
     public List<String> split(String text) {
+        if (scanner != null) {
+            List<String> pieces = new ArrayList<>();
+            scanner.split(text, (start, end) -> pieces.add(text.substring(start, end)));
+            return pieces;
+        }
         List<String> pieces = List.of(text);
         for (Pattern p : patterns) {
             List<String> next = new ArrayList<>();

@@ -26,8 +26,6 @@ import java.util.Map;
  */
 public final class TiktokenTokenizer implements Tokenizer {
 
-    private static final String CL100K_EXPRESSION =
-            "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
     private static final String CONTRACTION = "(?i:'s|'t|'re|'ve|'m|'ll|'d)?";
     private static final String O200K_EXPRESSION = String.join("|",
             "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+" + CONTRACTION,
