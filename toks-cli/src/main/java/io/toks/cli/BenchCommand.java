@@ -11,6 +11,8 @@ import io.toks.bench.output.ResultWriter;
 import io.toks.core.events.Clock;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
+import io.toks.engine.kernel.Kernels;
+import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.model.LlamaModel;
 import io.toks.tokenizer.Tokenizer;
 import java.io.PrintStream;
@@ -52,6 +54,12 @@ final class BenchCommand implements Callable<Integer> {
             description = {"Also quantize the model in memory to each type (f32, f16, bf16, q8_0, q4_0, q4_1)",
                     "and benchmark every one: one table across precisions."})
     List<String> types;
+
+    @Option(names = "--kernels", split = ",", defaultValue = "auto", paramLabel = "K[,K...]",
+            description = {"Kernels to measure: java (Vector API), native (the C library built with the jar: decode",
+                    "products of Q8_0, Q4_0, Q4_K, Q6_K; Java does the rest), auto (native where built). Several",
+                    "give one row each, on the same weights in the same run. Default: ${DEFAULT-VALUE}."})
+    List<String> kernels;
 
     @Option(names = {"-p", "--n-prompt"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",
             description = "Prompt lengths to prefill (pp tests); 0 for none. Default: ${DEFAULT-VALUE}.")
@@ -106,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
         PrintWriter err = spec.commandLine().getErr();
+        List<Kernels> kernelChoices = kernels.stream().map(Kernels::parse).distinct().toList();
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Map<String, Object> target = EngineBench.engineFacts();
         Map<Integer, Roofline> rooflines = noRoofline ? Map.of() : measureRooflines(plan, format, err, target);
@@ -135,13 +144,15 @@ final class BenchCommand implements Callable<Integer> {
                     densities.put(model.info().name(), density);
                     facts.put("text_density", density);
                 }
-                new EngineBench(model, Clock.SYSTEM, density).run(plan, progress, writer::accept, rooflines::get);
+                for (Kernels k : kernelChoices) {
+                    new EngineBench(model.withKernels(k), Clock.SYSTEM, density).run(plan, progress, writer::accept, rooflines::get);
+                }
             }
         } finally {
             writer.finish(); // also on failure: rows measured so far are kept
         }
         if (format == Format.MD) {
-            printFooter(out, plan, manifest, rooflines, anySynthetic);
+            printFooter(out, plan, manifest, rooflines, anySynthetic, kernelChoices);
             densities.forEach((name, d) -> out.printf(Locale.ROOT,
                     "text: %s's tokenizer averages %.2f chars/token on %s (%s: %.2f %s tokens per model token); "
                             + "x t/s gives estimated chars/s (in JSON/CSV: text_normalized)%n",
@@ -155,6 +166,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("models", sources.stream().map(ModelSource::label).toList());
         parameters.put("types", types == null ? List.of() : types);
+        parameters.put("kernels", kernels);
         parameters.put("n_prompt", plan.promptLengths());
         parameters.put("n_gen", plan.genLengths());
         parameters.put("threads", plan.threads());
@@ -182,9 +194,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printFooter(PrintStream out, BenchPlan plan, Manifest manifest, Map<Integer, Roofline> rooflines,
-                                    boolean anySynthetic) {
-        out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); kernels: %s; %s%n",
-                plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), EngineBench.kernelsDescription(), manifest.cpuModel());
+                                    boolean anySynthetic, List<Kernels> kernelChoices) {
+        out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); %s%n",
+                plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), manifest.cpuModel());
+        out.printf(Locale.ROOT, "kernels: java = %s%s%n", EngineBench.kernelsDescription(),
+                NativeKernels.available() ? "; native = " + NativeKernels.isa() + " library for " + NativeKernels.TYPES.stream().map(Enum::name).sorted().toList()
+                        + " decode products (activations rounded to int8 per 32 values), java for the rest"
+                        : "; native unavailable: " + NativeKernels.unavailableReason());
         rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
                 "roofline at %d thread(s), measured in this run: memory read %.1f GB/s, peak FP32 FMA %.0f GFLOP/s; %% mem = mbu, %% fma = mfu (docs/metrics.md)%n",
                 t, r.bandwidthBytesPerSecond() / 1e9, r.peakFlopsPerSecond() / 1e9));

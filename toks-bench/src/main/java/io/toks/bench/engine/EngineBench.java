@@ -5,6 +5,8 @@ import io.toks.core.events.Clock;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.result.BenchRecord;
 import io.toks.core.stats.Statistics;
+import io.toks.engine.kernel.Kernels;
+import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.kernel.VectorKernels;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
@@ -125,7 +127,7 @@ public final class EngineBench {
 
     private BenchRecord record(BenchTest test, int threads, double[] samples, Roofline roofline) {
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("kernels", kernelsDescription());
+        extra.put("kernels", kernelsDescription(model));
         var summary = Statistics.summarize(samples);
         if (roofline != null) {
             extra.put("roofline", roofline.of(model, test, summary.mean(), InferenceSession.prefillBatch(model)).asMap());
@@ -144,6 +146,7 @@ public final class EngineBench {
         t.put("engine", "toks-java");
         t.put("kernels", kernelsDescription());
         t.put("vector_bits", VectorKernels.vectorBits());
+        t.put("native_kernels", NativeKernels.available() ? NativeKernels.isa() : "unavailable: " + NativeKernels.unavailableReason());
         return t;
     }
 
@@ -170,9 +173,18 @@ public final class EngineBench {
         return t;
     }
 
-    /** Which kernels ran, for the record: the engine and the vector width. */
+    /** The Java kernels, for the record: the engine and the vector width. */
     public static String kernelsDescription() {
         return "java-vector-" + VectorKernels.vectorBits() + "bit";
+    }
+
+    /**
+     * Which kernels ran for this model, for the record: "java-vector-512bit", or with native
+     * decode products "native-avx512-vnni+java-vector-512bit" (the Java ones still do prefill
+     * and the types the library lacks).
+     */
+    public static String kernelsDescription(LlamaModel model) {
+        return model.kernels() == Kernels.NATIVE ? "native-" + NativeKernels.isa() + "+" + kernelsDescription() : kernelsDescription();
     }
 
     private static double seconds(long nanos) {

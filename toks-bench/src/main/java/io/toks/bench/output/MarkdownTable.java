@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public final class MarkdownTable {
 
-    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %7s | %-6s | %20s | %8s |%n";
+    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-7s | %7s | %-6s | %20s | %8s |%n";
 
     private final PrintStream out;
 
@@ -19,9 +19,9 @@ public final class MarkdownTable {
     }
 
     public void header() {
-        out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "threads", "test", "t/s", "roofline");
-        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
-                "-".repeat(8), "-".repeat(6), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(7));
+        out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
+        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
+                "-".repeat(8), "-".repeat(6), "-".repeat(7), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(7));
     }
 
     public void row(BenchRecord r) {
@@ -33,8 +33,9 @@ public final class MarkdownTable {
                     : String.format(Locale.ROOT, "%.0f%% %s", 100 * ((Number) m.get("share")).doubleValue(),
                             "memory".equals(m.get("bound")) ? "mem" : "fma");
         }
+        String kernels = String.valueOf(r.extra().getOrDefault("kernels", "java"));
         out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.sizeBytes()), Units.count(r.params()), r.type(),
-                r.threads(), r.test(), tps, roofline);
+                kernels.startsWith("native") ? "native" : "java", r.threads(), r.test(), tps, roofline);
         out.flush();
     }
 }

@@ -1,5 +1,8 @@
 package io.toks.engine.model;
 
+import io.toks.engine.kernel.Kernels;
+import io.toks.engine.tensor.FloatMatrix;
+import io.toks.engine.tensor.NativeMatrix;
 import io.toks.tokenizer.Tokenizer;
 
 /** A loaded, ready-to-run Llama-family model: shapes, weights, tokenizer and provenance. */
@@ -10,5 +13,19 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
             throw new io.toks.engine.ModelFormatException("tokenizer has " + tokenizer.vocabularySize()
                     + " tokens but the model's vocabulary is " + config.vocabSize());
         }
+    }
+
+    /** The same model (same weights in memory) multiplied by the given kernels. */
+    public LlamaModel withKernels(Kernels kernels) {
+        java.util.function.UnaryOperator<FloatMatrix> wrap = switch (kernels) {
+            case JAVA -> NativeMatrix::unwrap;
+            case NATIVE -> NativeMatrix::wrap;
+        };
+        return new LlamaModel(config, weights.map(wrap), tokenizer, info);
+    }
+
+    /** Which kernels the decode products use: "native" when any matrix runs natively, else "java". */
+    public Kernels kernels() {
+        return weights.anyMatrix(m -> m instanceof NativeMatrix) ? Kernels.NATIVE : Kernels.JAVA;
     }
 }

@@ -22,6 +22,29 @@ public record LlamaWeights(FloatMatrix tokenEmbedding, float[][] attentionNorm,
         this(tokenEmbedding, attentionNorm, wq, wk, wv, wo, ffnNorm, gate, down, up, finalNorm, classifier, null, null);
     }
 
+    /** The same weights with every matrix replaced by f(matrix); a classifier shared with the embedding stays shared. */
+    public LlamaWeights map(java.util.function.UnaryOperator<FloatMatrix> f) {
+        FloatMatrix embedding = f.apply(tokenEmbedding);
+        FloatMatrix output = classifier == tokenEmbedding ? embedding : f.apply(classifier);
+        return new LlamaWeights(embedding, attentionNorm, each(wq, f), each(wk, f), each(wv, f), each(wo, f), ffnNorm,
+                each(gate, f), each(down, f), each(up, f), finalNorm, output, qkvBias, ropeFactors);
+    }
+
+    /** Whether any matrix satisfies the test. */
+    public boolean anyMatrix(java.util.function.Predicate<FloatMatrix> test) {
+        if (test.test(tokenEmbedding) || test.test(classifier)) return true;
+        for (FloatMatrix[] layer : new FloatMatrix[][] {wq, wk, wv, wo, gate, down, up}) {
+            for (FloatMatrix m : layer) if (test.test(m)) return true;
+        }
+        return false;
+    }
+
+    private static FloatMatrix[] each(FloatMatrix[] ms, java.util.function.UnaryOperator<FloatMatrix> f) {
+        FloatMatrix[] out = new FloatMatrix[ms.length];
+        for (int i = 0; i < ms.length; i++) out[i] = f.apply(ms[i]);
+        return out;
+    }
+
     /** Number of weights, counting a classifier shared with the embedding once. */
     public long parameterCount() {
         long n = elements(tokenEmbedding) + finalNorm.length;

@@ -41,6 +41,11 @@ public abstract sealed class BlockMatrix implements FloatMatrix
     @Override public final int cols() { return cols; }
     @Override public final long byteSize() { return data.byteSize(); }
 
+    /** Bytes from one row's start to the next. */
+    public final long rowBytes() {
+        return rowBytes;
+    }
+
     /** The raw storage, e.g. for writing the matrix to a file. */
     public final MemorySegment data() {
         return data;

@@ -1,0 +1,136 @@
+package io.toks.engine.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.quant.RowQuantizer;
+import io.toks.engine.tensor.BlockMatrix;
+import io.toks.engine.tensor.Matrices;
+import io.toks.engine.tensor.NativeMatrix;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The native products equal the reference (each type's plain dequantization, then a dot product
+ * in double) once the activations are rounded as the kernels round them: int8 per 32 values.
+ * Where the build made the library (gcc present) it must load; the test is skipped only where
+ * the jar carries none.
+ */
+class NativeKernelsTest {
+
+    @BeforeAll
+    static void libraryLoadsWhereTheBuildMadeIt() {
+        boolean built = NativeKernels.class.getResource(NativeKernels.RESOURCE) != null;
+        assumeTrue(built, "native kernels not built here (no gcc?)");
+        assertThat(NativeKernels.available()).as(String.valueOf(NativeKernels.unavailableReason())).isTrue();
+        assertThat(NativeKernels.isa()).isIn("avx512-vnni", "avx-vnni", "avx2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void productsEqualTheReferenceOnQuantizedActivations(GgmlType type) {
+        int unit = type.blockSize();
+        Random random = new Random(type.ordinal());
+        for (int[] shape : new int[][] {{1, unit}, {3, 3 * unit}, {7, 5 * unit}, {33, 2 * unit}, {64, 8 * unit}}) {
+            int rows = shape[0], cols = shape[1];
+            BlockMatrix m = randomMatrix(type, rows, cols, random);
+            float[] x = new float[cols];
+            for (int i = 0; i < cols; i++) x[i] = (float) (random.nextGaussian() * (i % 97 == 0 ? 8 : 1));
+            float[] xq = roundedAsTheKernels(x);
+            float[] out = new float[rows];
+            int from = rows > 2 ? 1 : 0, to = rows > 2 ? rows - 1 : rows;
+            NativeKernels.matVec(type, m.data(), m.rowBytes(), x, out, from, to, cols);
+            float[] w = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                if (r < from || r >= to) {
+                    assertThat(out[r]).as("row outside the range is not written").isZero();
+                    continue;
+                }
+                m.dequantizeRow(r, w);
+                double exact = 0, onRounded = 0, magnitude = 0, roundingBound = 0;
+                for (int i = 0; i < cols; i++) {
+                    exact += (double) w[i] * x[i];
+                    onRounded += (double) w[i] * xq[i];
+                    magnitude += Math.abs((double) w[i] * xq[i]);
+                    roundingBound += Math.abs(w[i]) * blockScale(x, i) / 2;
+                }
+                String what = type + " " + rows + "x" + cols + " row " + r;
+                assertThat((double) out[r]).as(what + " vs rounded activations").isCloseTo(onRounded, org.assertj.core.data.Offset.offset(1e-5 * magnitude + 1e-6));
+                assertThat(Math.abs(out[r] - exact)).as(what + " vs float activations").isLessThanOrEqualTo(roundingBound * 1.001 + 1e-5 * magnitude + 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void nativeMatrixWrapsOnlyTheTypesItHas() {
+        var random = new Random(1);
+        assertThat(NativeMatrix.wrap(randomMatrix(GgmlType.Q4_0, 2, 64, random))).isInstanceOf(NativeMatrix.class);
+        BlockMatrix f16 = Matrices.of(GgmlType.F16, Arena.ofAuto().allocate(2 * 64 * 2), 2, 64);
+        assertThat(NativeMatrix.wrap(f16)).isSameAs(f16);
+    }
+
+    @Test
+    void rangesOutsideTheArraysAreRefused() {
+        BlockMatrix m = randomMatrix(GgmlType.Q8_0, 4, 64, new Random(2));
+        assertThatThrownBy(() -> NativeKernels.matVec(GgmlType.Q8_0, m.data(), m.rowBytes(), new float[64], new float[3], 0, 4, 64))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeKernels.matVec(GgmlType.Q8_0, m.data(), m.rowBytes(), new float[64], new float[8], 0, 8, 64))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /** x as the kernels see it: per block of 32, d = max|x| / 127, x' = d * round-half-even(x * 127 / max|x|). */
+    static float[] roundedAsTheKernels(float[] x) {
+        float[] out = new float[x.length];
+        for (int b = 0; b < x.length / 32; b++) {
+            float max = 0;
+            for (int i = 0; i < 32; i++) max = Math.max(max, Math.abs(x[32 * b + i]));
+            float d = max / 127f, inv = max > 0 ? 127f / max : 0f;
+            for (int i = 0; i < 32; i++) out[32 * b + i] = d * (float) Math.rint(x[32 * b + i] * inv);
+        }
+        return out;
+    }
+
+    private static float blockScale(float[] x, int i) {
+        int b = i / 32;
+        float max = 0;
+        for (int k = 0; k < 32; k++) max = Math.max(max, Math.abs(x[32 * b + k]));
+        return max / 127f;
+    }
+
+    /** Q8_0 and Q4_0 quantized from random floats; K-quant blocks random bytes with small f16 scales. */
+    static BlockMatrix randomMatrix(GgmlType type, int rows, int cols, Random random) {
+        long rowBytes = type.bytesFor(cols);
+        MemorySegment data = Arena.ofAuto().allocate(rowBytes * rows);
+        if (type == GgmlType.Q8_0 || type == GgmlType.Q4_0) {
+            float[] row = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < cols; i++) row[i] = (float) random.nextGaussian();
+                RowQuantizer.quantize(type, row, cols, data, r * rowBytes);
+            }
+        } else {
+            byte[] bytes = new byte[(int) (rowBytes * rows)];
+            random.nextBytes(bytes);
+            MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            var f16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+            int blockBytes = type == GgmlType.Q4_K ? 144 : 210;
+            for (long at = 0; at < bytes.length; at += blockBytes) {
+                if (type == GgmlType.Q4_K) {
+                    data.set(f16, at, Float.floatToFloat16(0.01f + random.nextFloat() * 0.02f));
+                    data.set(f16, at + 2, Float.floatToFloat16(0.005f + random.nextFloat() * 0.01f));
+                } else {
+                    data.set(f16, at + 208, Float.floatToFloat16(0.001f + random.nextFloat() * 0.002f));
+                }
+            }
+        }
+        return Matrices.of(type, data, rows, cols);
+    }
+}
