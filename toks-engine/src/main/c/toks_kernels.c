@@ -276,7 +276,7 @@ static float row_q6_k(const uint8_t *row, const int8_t *q, const float *d, int c
     return hsum8(acc);
 }
 
-/* ---- entry points: quantize x once per call into per-thread buffers, then the rows ---- */
+/* ---- entry points ---- */
 
 static __thread int8_t *tq;
 static __thread float *td, *ts;
@@ -300,22 +300,188 @@ static int activations(const float *x, int cols) {
     return 0;
 }
 
-/* Type codes are GGML's: 8 = Q8_0, 2 = Q4_0, 12 = Q4_K, 14 = Q6_K. Returns 0, or -1 for an unknown type or no memory. */
-int toks_matvec(int type, const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols) {
-    if (cols % 32 != 0 || activations(x, cols) != 0) return -1;
+/*
+ * Rows [from, to) times activations already quantized by toks_quantize_q8. Type codes are
+ * GGML's: 8 = Q8_0, 2 = Q4_0, 12 = Q4_K, 14 = Q6_K. Returns 0, or -1 for an unknown type or a
+ * row length the type cannot have.
+ */
+int toks_matvec_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
+                   float *out, int from, int to, int cols) {
+    if (cols % 32 != 0) return -1;
     switch (type) {
-        case 8: rows_q8_0(w, row_bytes, tq, td, out, from, to, cols); return 0;
-        case 2: rows_q4_0(w, row_bytes, tq, td, ts, out, from, to, cols); return 0;
+        case 8: rows_q8_0(w, row_bytes, q, d, out, from, to, cols); return 0;
+        case 2: rows_q4_0(w, row_bytes, q, d, dsum, out, from, to, cols); return 0;
         case 12:
             if (cols % 256) return -1;
-            for (int r = from; r < to; r++) out[r] = row_q4_k(w + r * row_bytes, tq, td, ts, cols);
+            for (int r = from; r < to; r++) out[r] = row_q4_k(w + r * row_bytes, q, d, dsum, cols);
             return 0;
         case 14:
             if (cols % 256) return -1;
-            for (int r = from; r < to; r++) out[r] = row_q6_k(w + r * row_bytes, tq, td, cols);
+            for (int r = from; r < to; r++) out[r] = row_q6_k(w + r * row_bytes, q, d, cols);
             return 0;
         default: return -1;
     }
+}
+
+/* As toks_matvec_q8, quantizing x first (per call, into per-thread buffers). */
+int toks_matvec(int type, const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols) {
+    if (cols % 32 != 0 || activations(x, cols) != 0) return -1;
+    return toks_matvec_q8(type, w, row_bytes, tq, td, ts, out, from, to, cols);
+}
+
+/* ---- batched products (prefill): rows in tiles of 16, unpacked once, reused for every token ---- */
+
+#define TILE 16
+
+/*
+ * A tile of 16 rows unpacked for the batched kernel. Every type becomes unsigned bytes u with
+ * w = S * u - M per block of 32 (S, M per row and block): Q8_0 u = q + 128, S = d, M = 128 d;
+ * Q4_0 u = nibble, S = d, M = 8 d; Q4_K u = nibble, S = d scale_j, M = dmin min_j. Bytes are
+ * interleaved so that one 512-bit load holds four consecutive values of all 16 rows: group k
+ * of block b is u[(b * 8 + k) * 64 + row * 4 + 0..3]. Then
+ *   w . x = sum_b S_b dx_b (u_b . qx_b) - M_b dsum_b
+ * and one VPDPBUSD with four activation bytes broadcast advances all 16 rows at once.
+ */
+typedef struct {
+    uint8_t *u;
+    float *s, *m;   /* [block][16] */
+    int cap;
+} tile_t;
+
+static __thread tile_t tile;
+
+static int tile_reserve(int cols) {
+    if (tile.cap >= cols) return 0;
+    free(tile.u);
+    free(tile.s);
+    free(tile.m);
+    tile.u = aligned_alloc(64, (size_t) cols * TILE);
+    tile.s = aligned_alloc(64, sizeof(float) * (cols / 32) * TILE);
+    tile.m = aligned_alloc(64, sizeof(float) * (cols / 32) * TILE);
+    tile.cap = (tile.u && tile.s && tile.m) ? cols : 0;
+    return tile.cap ? 0 : -1;
+}
+
+static inline void put(int b, int e, int row, uint8_t v) {
+    tile.u[(b * 8 + e / 4) * 64 + row * 4 + (e & 3)] = v;
+}
+
+/* Unpacks rows [r0, r0 + count) into the tile; the rest of the 16 lanes get zero weights. */
+static void unpack_tile(int type, const uint8_t *w, int64_t row_bytes, int r0, int count, int cols) {
+    int blocks = cols / 32;
+    for (int i = 0; i < TILE; i++) {
+        if (i >= count) {
+            for (int b = 0; b < blocks; b++) {
+                tile.s[b * TILE + i] = 0;
+                tile.m[b * TILE + i] = 0;
+                for (int e = 0; e < 32; e++) put(b, e, i, 0);
+            }
+            continue;
+        }
+        const uint8_t *row = w + (int64_t) (r0 + i) * row_bytes;
+        if (type == 8 || type == 2) {
+            int bytes = type == 8 ? 34 : 18;
+            for (int b = 0; b < blocks; b++) {
+                const uint8_t *blk = row + b * bytes;
+                float d = f16(blk);
+                tile.s[b * TILE + i] = d;
+                if (type == 8) {
+                    tile.m[b * TILE + i] = 128 * d;
+                    for (int e = 0; e < 32; e++) put(b, e, i, (uint8_t) (blk[2 + e] ^ 0x80));
+                } else {
+                    tile.m[b * TILE + i] = 8 * d;
+                    for (int e = 0; e < 16; e++) {
+                        put(b, e, i, blk[2 + e] & 15);
+                        put(b, e + 16, i, blk[2 + e] >> 4);
+                    }
+                }
+            }
+        } else { /* Q4_K */
+            for (int sb = 0; sb < cols / 256; sb++) {
+                const uint8_t *blk = row + sb * 144;
+                float d = f16(blk), dmin = f16(blk + 2);
+                const uint8_t *sc = blk + 4, *qs = blk + 16;
+                for (int j = 0; j < 8; j++) {
+                    int scale = j < 4 ? (sc[j] & 63) : ((sc[j + 4] & 15) | ((sc[j - 4] >> 6) << 4));
+                    int min = j < 4 ? (sc[j + 4] & 63) : ((sc[j + 4] >> 4) | ((sc[j] >> 6) << 4));
+                    int b = sb * 8 + j;
+                    tile.s[b * TILE + i] = d * scale;
+                    tile.m[b * TILE + i] = dmin * min;
+                    const uint8_t *src = qs + 32 * (j / 2);
+                    for (int e = 0; e < 32; e++) put(b, e, i, (j & 1) ? src[e] >> 4 : src[e] & 15);
+                }
+            }
+        }
+    }
+}
+
+#if defined(__AVX512F__) && defined(__AVX512VNNI__)
+/* out[t * ld + i] for the tile's rows i < count and tokens [t0, t0 + nt), nt <= 4. */
+static void tile_tokens(int nt, int t0, const int8_t *q, const float *d, const float *dsum, int cols,
+                        float *out, int64_t ld, int out_row, int count) {
+    int blocks = cols / 32;
+    __m512 acc[4], off[4];
+    for (int t = 0; t < 4; t++) {
+        acc[t] = _mm512_setzero_ps();
+        off[t] = _mm512_setzero_ps();
+    }
+    for (int b = 0; b < blocks; b++) {
+        __m512i dot[4];
+        for (int t = 0; t < 4; t++) dot[t] = _mm512_setzero_si512();
+        const uint8_t *u = tile.u + b * 8 * 64;
+        for (int k = 0; k < 8; k++) {
+            __m512i wv = _mm512_load_si512((const void *) (u + k * 64));
+            for (int t = 0; t < nt; t++) {
+                int32_t four;
+                memcpy(&four, q + (int64_t) (t0 + t) * cols + b * 32 + 4 * k, 4);
+                dot[t] = _mm512_dpbusd_epi32(dot[t], wv, _mm512_set1_epi32(four));
+            }
+        }
+        __m512 S = _mm512_load_ps(tile.s + b * TILE), M = _mm512_load_ps(tile.m + b * TILE);
+        for (int t = 0; t < nt; t++) {
+            int64_t a = (int64_t) (t0 + t) * (cols / 32) + b;
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, _mm512_set1_ps(d[a])), acc[t]);
+            off[t] = _mm512_fmadd_ps(M, _mm512_set1_ps(dsum[a]), off[t]);
+        }
+    }
+    __mmask16 keep = (__mmask16) ((1u << count) - 1);
+    for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_row, keep, _mm512_sub_ps(acc[t], off[t]));
+}
+#endif
+
+/*
+ * Batched product: out[t * ld + (r - from)] = row(r) . x_t for tokens t < n and rows
+ * [from, to), the activations quantized by toks_quantize_q8 one token after another
+ * (q: n * cols bytes, d and dsum: n * cols / 32). Per tile, the unpacking costs about what one
+ * token's products do, so callers use it for batches of several tokens. Types 8 (Q8_0), 2 (Q4_0), 12 (Q4_K); returns
+ * -1 for others, for a build without AVX-512 VNNI, or when out of memory: callers then use the
+ * Java product.
+ */
+int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
+                   int n, float *out, int64_t ld, int from, int to, int cols) {
+#if defined(__AVX512F__) && defined(__AVX512VNNI__)
+    if (cols % 32 != 0 || (type != 8 && type != 2 && type != 12) || (type == 12 && cols % 256 != 0)) return -1;
+    if (tile_reserve(cols) != 0) return -1;
+    for (int r0 = from; r0 < to; r0 += TILE) {
+        int count = to - r0 < TILE ? to - r0 : TILE;
+        unpack_tile(type, w, row_bytes, r0, count, cols);
+        for (int t = 0; t < n; t += 4) tile_tokens(n - t < 4 ? n - t : 4, t, q, d, dsum, cols, out, ld, r0 - from, count);
+    }
+    return 0;
+#else
+    (void) type; (void) w; (void) row_bytes; (void) q; (void) d; (void) dsum; (void) n; (void) out; (void) ld;
+    (void) from; (void) to; (void) cols;
+    return -1;
+#endif
+}
+
+/* Whether this build has the batched kernel (it needs AVX-512 VNNI). */
+int toks_kernels_batched(void) {
+#if defined(__AVX512F__) && defined(__AVX512VNNI__)
+    return 1;
+#else
+    return 0;
+#endif
 }
 
 /* Which integer dot product this build uses, for the record of which kernels ran. */

@@ -31,11 +31,17 @@ public final class NativeKernels {
     public static final Set<GgmlType> TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
 
     private static final MethodHandle MATVEC;
+    private static final MethodHandle MATVEC_Q8;
+    private static final MethodHandle QUANTIZE;
+    private static final MethodHandle MATMUL_Q8;
+    /** Types with a native batched product (prefill), where the build has it. */
+    private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle matVec = null;
+        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null;
+        Set<GgmlType> batched = Set.of();
         String isa = null, reason = null;
         try {
             SymbolLookup lib = load();
@@ -46,13 +52,36 @@ public final class NativeKernels {
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                     Linker.Option.critical(true));
+            matVecQ8 = linker.downcallHandle(lib.findOrThrow("toks_matvec_q8"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                    Linker.Option.critical(true));
+            quantize = linker.downcallHandle(lib.findOrThrow("toks_quantize_q8"),
+                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+                    Linker.Option.critical(true));
+            matMul = linker.downcallHandle(lib.findOrThrow("toks_matmul_q8"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                    Linker.Option.critical(true));
+            MethodHandle hasBatched = linker.downcallHandle(lib.findOrThrow("toks_kernels_batched"), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+            if ((int) hasBatched.invokeExact() == 1) batched = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K);
             MethodHandle isaName = linker.downcallHandle(lib.findOrThrow("toks_kernels_isa"), FunctionDescriptor.of(ValueLayout.ADDRESS));
             isa = ((MemorySegment) isaName.invokeExact()).reinterpret(64).getString(0);
         } catch (Throwable t) {
             matVec = null;
+            matVecQ8 = null;
+            quantize = null;
+            matMul = null;
+            batched = Set.of();
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
         MATVEC = matVec;
+        MATVEC_Q8 = matVecQ8;
+        QUANTIZE = quantize;
+        MATMUL_Q8 = matMul;
+        BATCHED_TYPES = batched;
         ISA = isa;
         UNAVAILABLE = reason;
     }
@@ -96,16 +125,8 @@ public final class NativeKernels {
      * product by that rounding: at most sum |w_i| * scale(block of i) / 2.
      */
     public static void matVec(GgmlType type, MemorySegment weights, long rowBytes, float[] x, float[] out, int from, int to, int cols) {
-        int code = switch (type) {
-            case Q8_0 -> 8;
-            case Q4_0 -> 2;
-            case Q4_K -> 12;
-            case Q6_K -> 14;
-            default -> throw new IllegalArgumentException("no native kernel for " + type);
-        };
-        if (x.length < cols || out.length < to || from < 0 || from > to || rowBytes * to > weights.byteSize()) {
-            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " of " + cols + " columns do not fit the arrays");
-        }
+        int code = code(type);
+        checkRange(weights, rowBytes, x.length, out, from, to, cols);
         int rc;
         try {
             rc = (int) MATVEC.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x), MemorySegment.ofArray(out), from, to, cols);
@@ -113,5 +134,93 @@ public final class NativeKernels {
             throw new IllegalStateException("native kernel failed", t);
         }
         if (rc != 0) throw new IllegalStateException("native kernel refused " + type + " with " + cols + " columns (or out of memory)");
+    }
+
+    /** Whether the library has a batched product (prefill) for this type. */
+    public static boolean hasBatched(GgmlType type) {
+        return BATCHED_TYPES.contains(type);
+    }
+
+    /** Rounds x[0, cols) into {@code into} (int8 per 32 values), once for all row ranges of a product. */
+    public static void quantize(float[] x, int cols, QuantizedActivations into) {
+        quantize(new float[][] {x}, 1, cols, into);
+    }
+
+    /** Rounds xs[t][0, cols) for t < n into {@code into}, token after token. */
+    public static void quantize(float[][] xs, int n, int cols, QuantizedActivations into) {
+        if (cols % 32 != 0) throw new IllegalArgumentException(cols + " values cannot be quantized in blocks of 32");
+        into.ensure(cols, n);
+        MemorySegment q = MemorySegment.ofArray(into.q), d = MemorySegment.ofArray(into.d), dsum = MemorySegment.ofArray(into.dsum);
+        long blocks = cols / 32;
+        for (int t = 0; t < n; t++) {
+            if (xs[t].length < cols) throw new IllegalArgumentException("vector " + t + " is shorter than " + cols);
+            try {
+                QUANTIZE.invokeExact(MemorySegment.ofArray(xs[t]), cols, q.asSlice((long) t * cols), d.asSlice(4 * t * blocks),
+                        dsum.asSlice(4 * t * blocks));
+            } catch (Throwable e) {
+                throw new IllegalStateException("native kernel failed", e);
+            }
+        }
+    }
+
+    /**
+     * As {@link #matVec(GgmlType, MemorySegment, long, float[], float[], int, int, int)} on
+     * token {@code token} of activations quantized by {@link #quantize}.
+     */
+    public static void matVec(GgmlType type, MemorySegment weights, long rowBytes, QuantizedActivations x, int token, float[] out,
+                              int from, int to, int cols) {
+        int code = code(type);
+        if (x.length != cols) throw new IllegalArgumentException("activations hold " + x.length + " values, the matrix has " + cols + " columns");
+        if (token < 0 || token >= x.count) throw new IndexOutOfBoundsException("token " + token + " of " + x.count);
+        checkRange(weights, rowBytes, x.length, out, from, to, cols);
+        long blocks = cols / 32;
+        int rc;
+        try {
+            rc = (int) MATVEC_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q).asSlice((long) token * cols),
+                    MemorySegment.ofArray(x.d).asSlice(4 * token * blocks), MemorySegment.ofArray(x.dsum).asSlice(4 * token * blocks),
+                    MemorySegment.ofArray(out), from, to, cols);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
+        if (rc != 0) throw new IllegalStateException("native kernel refused " + type + " with " + cols + " columns");
+    }
+
+    /**
+     * Batched product: out[t * (to - from) + r - from] = row(r) . x_t for every token of
+     * {@code x} and rows [from, to). Only where {@link #hasBatched} holds.
+     */
+    public static void matMul(GgmlType type, MemorySegment weights, long rowBytes, QuantizedActivations x, float[] out,
+                              int from, int to, int cols) {
+        int code = code(type);
+        if (!hasBatched(type)) throw new IllegalStateException("no native batched product for " + type);
+        if (x.length != cols) throw new IllegalArgumentException("activations hold " + x.length + " values, the matrix has " + cols + " columns");
+        long need = (long) x.count * (to - from);
+        if (out.length < need || from < 0 || from > to || rowBytes * to > weights.byteSize()) {
+            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " x " + x.count + " tokens do not fit the arrays");
+        }
+        int rc;
+        try {
+            rc = (int) MATMUL_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d),
+                    MemorySegment.ofArray(x.dsum), x.count, MemorySegment.ofArray(out), (long) (to - from), from, to, cols);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
+        if (rc != 0) throw new IllegalStateException("native batched kernel refused " + type + " with " + cols + " columns (or out of memory)");
+    }
+
+    private static int code(GgmlType type) {
+        return switch (type) {
+            case Q8_0 -> 8;
+            case Q4_0 -> 2;
+            case Q4_K -> 12;
+            case Q6_K -> 14;
+            default -> throw new IllegalArgumentException("no native kernel for " + type);
+        };
+    }
+
+    private static void checkRange(MemorySegment weights, long rowBytes, int xLength, float[] out, int from, int to, int cols) {
+        if (xLength < cols || out.length < to || from < 0 || from > to || rowBytes * to > weights.byteSize()) {
+            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " of " + cols + " columns do not fit the arrays");
+        }
     }
 }

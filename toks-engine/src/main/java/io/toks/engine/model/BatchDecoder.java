@@ -149,7 +149,7 @@ public final class BatchDecoder {
 
     private void mul(FloatMatrix m, float[][] in, float[][] out) {
         matMul.prepare(m, in, out, n);
-        pool.parallelFor(m.rows(), Math.max(4, MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
+        pool.parallelFor(m.rows(), Math.max(matMul.minRows(), MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
     }
 
     /** Attention of one (sequence, head) pair per index, into xb; each sequence over its own cache. */

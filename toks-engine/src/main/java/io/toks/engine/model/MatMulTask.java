@@ -1,11 +1,18 @@
 package io.toks.engine.model;
 
+import io.toks.engine.kernel.QuantizedActivations;
 import io.toks.engine.parallel.RangeTask;
 import io.toks.engine.tensor.FloatMatrix;
+import io.toks.engine.tensor.NativeMatrix;
 
-/** out[t] = m . in[t] for a batch of n vectors, rows split across a pool. Reused: no allocation per product. */
+/**
+ * out[t] = m . in[t] for a batch of n vectors, rows split across a pool. Reused: no allocation
+ * per product. A native matrix gets the batch quantized here, once, not once per row range.
+ */
 final class MatMulTask implements RangeTask {
+    private final QuantizedActivations quantized = new QuantizedActivations();
     private FloatMatrix m;
+    private NativeMatrix nativeMatrix;
     private float[][] in, out;
     private int n;
 
@@ -14,10 +21,21 @@ final class MatMulTask implements RangeTask {
         this.in = in;
         this.out = out;
         this.n = n;
+        this.nativeMatrix = m instanceof NativeMatrix nm && nm.multipliesNatively(n) ? nm : null;
+        if (nativeMatrix != null) nativeMatrix.quantizeInputs(in, n, quantized);
+    }
+
+    /** The smallest row range worth a task of its own for this product. */
+    int minRows() {
+        return nativeMatrix != null && n >= NativeMatrix.MIN_BATCH ? NativeMatrix.ROW_TILE : 4;
     }
 
     @Override
     public void run(int from, int to) {
+        if (nativeMatrix != null) {
+            nativeMatrix.matMul(quantized, out, from, to);
+            return;
+        }
         // One decoded row per chunk; chunks are few per product, so this is not a per-token cost.
         m.matMul(in, out, n, from, to, new float[m.cols()]);
     }

@@ -2,6 +2,7 @@ package io.toks.engine.tensor;
 
 import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.kernel.NativeKernels;
+import io.toks.engine.kernel.QuantizedActivations;
 
 /**
  * A quantized matrix whose matrix x vector product (decode) runs in the native kernel library;
@@ -27,6 +28,11 @@ public final class NativeMatrix implements FloatMatrix {
         return m instanceof NativeMatrix n ? n.matrix : m;
     }
 
+    /** The Java matrix this one wraps. */
+    public BlockMatrix unwrapped() {
+        return matrix;
+    }
+
     @Override public int rows() { return matrix.rows(); }
     @Override public int cols() { return matrix.cols(); }
     @Override public GgmlType type() { return matrix.type(); }
@@ -36,6 +42,60 @@ public final class NativeMatrix implements FloatMatrix {
     public void matVec(float[] x, float[] out, int fromRow, int toRow) {
         NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), x, out, fromRow, toRow, matrix.cols());
     }
+
+    /** Rounds x for {@link #matVec(QuantizedActivations, float[], int, int)}: once per product, before splitting the rows. */
+    public void quantizeInput(float[] x, QuantizedActivations into) {
+        NativeKernels.quantize(x, matrix.cols(), into);
+    }
+
+    /** out[r] = row(r) . x for r in [fromRow, toRow), x quantized by {@link #quantizeInput}. */
+    public void matVec(QuantizedActivations x, float[] out, int fromRow, int toRow) {
+        NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), x, 0, out, fromRow, toRow, matrix.cols());
+    }
+
+    /**
+     * Whether a batch of n vectors is best multiplied natively ({@link #quantizeInputs} then
+     * {@link #matMul(QuantizedActivations, float[][], int, int)}): below {@link #MIN_BATCH}
+     * vectors by the matrix x vector kernel per vector (unpacking a row tile for the batched
+     * kernel costs about one vector's products); above it where the library has the type's
+     * batched kernel. Otherwise the Java product, which decodes each row once for the batch,
+     * beats reading the matrix once per vector.
+     */
+    public boolean multipliesNatively(int n) {
+        return n < MIN_BATCH || NativeKernels.hasBatched(matrix.type());
+    }
+
+    /** Batches smaller than this go through the matrix x vector kernel, one vector at a time. */
+    public static final int MIN_BATCH = 4;
+    /** Rows the batched kernel takes at once; row ranges should be multiples of it. */
+    public static final int ROW_TILE = 16;
+
+    /** Rounds xs[0, n) for {@link #matMul(QuantizedActivations, float[][], int, int)}: once per product. */
+    public void quantizeInputs(float[][] xs, int n, QuantizedActivations into) {
+        NativeKernels.quantize(xs, n, matrix.cols(), into);
+    }
+
+    /** out[t][r] = row(r) . x_t for every vector of xs (quantized by {@link #quantizeInputs}) and r in [fromRow, toRow). */
+    public void matMul(QuantizedActivations xs, float[][] out, int fromRow, int toRow) {
+        int n = xs.count();
+        if (n < MIN_BATCH) {
+            for (int t = 0; t < n; t++) {
+                NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), xs, t, out[t], fromRow, toRow, matrix.cols());
+            }
+            return;
+        }
+        int rows = toRow - fromRow;
+        float[] flat = BATCH_OUT.get();
+        if (flat.length < n * rows) {
+            flat = new float[n * rows];
+            BATCH_OUT.set(flat);
+        }
+        NativeKernels.matMul(matrix.type(), matrix.data(), matrix.rowBytes(), xs, flat, fromRow, toRow, matrix.cols());
+        for (int t = 0; t < n; t++) System.arraycopy(flat, t * rows, out[t], fromRow, rows);
+    }
+
+    /** Per worker thread: the batched kernel's output before it is spread over the token vectors. */
+    private static final ThreadLocal<float[]> BATCH_OUT = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
     public void copyRow(int row, float[] dst) {

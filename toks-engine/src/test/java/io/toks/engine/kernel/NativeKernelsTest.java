@@ -70,6 +70,56 @@ class NativeKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void inputQuantizedOnceGivesTheSameProductsAsPerCall(GgmlType type) {
+        Random random = new Random(7);
+        int rows = 9, cols = 4 * 256;
+        var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(type, rows, cols, random));
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) x[i] = (float) random.nextGaussian();
+        float[] perCall = new float[rows], prepared = new float[rows];
+        m.matVec(x, perCall, 0, rows);
+        var quantized = new QuantizedActivations();
+        m.quantizeInput(x, quantized);
+        m.matVec(quantized, prepared, 0, 4);
+        m.matVec(quantized, prepared, 4, rows);
+        assertThat(prepared).containsExactly(perCall);
+        assertThatThrownBy(() -> NativeKernels.matVec(type, m.unwrapped().data(), m.unwrapped().rowBytes(), quantized, 0, prepared, 0, 1, 256))
+                .hasMessageContaining("1024");
+    }
+
+    /** The batched kernel (row tiles of 16, tokens 4 at a time) gives each token's matrix x vector product. */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void batchedProductsEqualTheMatrixVectorOnes(GgmlType type) {
+        Random random = new Random(11);
+        int rows = 37, cols = 2 * 256;
+        var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(type, rows, cols, random));
+        for (int n : new int[] {1, 3, 4, 7, 9}) {
+            float[][] xs = new float[n][cols];
+            for (float[] x : xs) for (int i = 0; i < cols; i++) x[i] = (float) random.nextGaussian();
+            var quantized = new QuantizedActivations();
+            m.quantizeInputs(xs, n, quantized);
+            float[][] batched = new float[n][rows];
+            if (m.multipliesNatively(n)) {
+                m.matMul(quantized, batched, 0, 16);
+                m.matMul(quantized, batched, 16, rows); // a part tile of 5 rows
+            } else {
+                assertThat(NativeKernels.hasBatched(type)).isFalse();
+                continue;
+            }
+            for (int t = 0; t < n; t++) {
+                float[] single = new float[rows];
+                m.matVec(xs[t], single, 0, rows);
+                for (int r = 0; r < rows; r++) {
+                    assertThat(batched[t][r]).as("%s n=%d token %d row %d", type, n, t, r)
+                            .isCloseTo(single[r], org.assertj.core.data.Offset.offset(1e-4f * (1 + Math.abs(single[r]))));
+                }
+            }
+        }
+    }
+
     @Test
     void nativeMatrixWrapsOnlyTheTypesItHas() {
         var random = new Random(1);
