@@ -333,6 +333,8 @@ int toks_matvec(int type, const uint8_t *w, int64_t row_bytes, const float *x, f
 
 #define TILE 16
 
+#if defined(__AVX512F__) && defined(__AVX512VNNI__)
+
 /*
  * A tile of 16 rows unpacked for the batched kernel. Every type becomes unsigned bytes u with
  * w = S * u - M per block of 32 (S, M per row and block): Q8_0 u = q + 128, S = d, M = 128 d;
@@ -362,60 +364,62 @@ static int tile_reserve(int cols) {
     return tile.cap ? 0 : -1;
 }
 
-static inline void put(int b, int e, int row, uint8_t v) {
-    tile.u[(b * 8 + e / 4) * 64 + row * 4 + (e & 3)] = v;
+/*
+ * One row's unsigned bytes of block b as a 256-bit vector (values 0..31 in order), and its
+ * S and M factors. Rows past the matrix's range are zero.
+ */
+static inline __m256i row_block(int type, const uint8_t *row, int b, float *s, float *m) {
+    if (type == 8) {
+        const uint8_t *blk = row + b * 34;
+        float d = f16(blk);
+        *s = d;
+        *m = 128 * d;
+        return _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) (blk + 2)), _mm256_set1_epi8((char) 0x80));
+    }
+    if (type == 2) {
+        const uint8_t *blk = row + b * 18;
+        float d = f16(blk);
+        *s = d;
+        *m = 8 * d;
+        return q4_0_nibbles(blk + 2);
+    }
+    /* Q4_K: sub-block j = b % 8 of super-block b / 8 */
+    const uint8_t *blk = row + (b / 8) * 144;
+    int j = b % 8;
+    const uint8_t *sc = blk + 4;
+    int scale = j < 4 ? (sc[j] & 63) : ((sc[j + 4] & 15) | ((sc[j - 4] >> 6) << 4));
+    int min = j < 4 ? (sc[j + 4] & 63) : ((sc[j + 4] >> 4) | ((sc[j] >> 6) << 4));
+    *s = f16(blk) * scale;
+    *m = f16(blk + 2) * min;
+    __m256i raw = _mm256_loadu_si256((const __m256i *) (blk + 16 + 32 * (j / 2)));
+    return (j & 1) ? _mm256_and_si256(_mm256_srli_epi16(raw, 4), _mm256_set1_epi8(15)) : _mm256_and_si256(raw, _mm256_set1_epi8(15));
 }
 
-/* Unpacks rows [r0, r0 + count) into the tile; the rest of the 16 lanes get zero weights. */
+/*
+ * Unpacks rows [r0, r0 + count) into the tile; lanes past count get zero weights. Each block
+ * is a 16 x 8 transpose of 32-bit groups: the 16 rows' vectors go to a scratch row by row, and
+ * eight gathers take group k of every row.
+ */
 static void unpack_tile(int type, const uint8_t *w, int64_t row_bytes, int r0, int count, int cols) {
     int blocks = cols / 32;
-    for (int i = 0; i < TILE; i++) {
-        if (i >= count) {
-            for (int b = 0; b < blocks; b++) {
-                tile.s[b * TILE + i] = 0;
-                tile.m[b * TILE + i] = 0;
-                for (int e = 0; e < 32; e++) put(b, e, i, 0);
-            }
-            continue;
+    int32_t scratch[TILE * 8] __attribute__((aligned(64)));
+    const __m512i rows16 = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120);
+    for (int b = 0; b < blocks; b++) {
+        for (int i = 0; i < TILE; i++) {
+            float sv = 0, mv = 0;
+            __m256i v = _mm256_setzero_si256();
+            if (i < count) v = row_block(type, w + (int64_t) (r0 + i) * row_bytes, b, &sv, &mv);
+            _mm256_store_si256((__m256i *) (scratch + 8 * i), v);
+            tile.s[b * TILE + i] = sv;
+            tile.m[b * TILE + i] = mv;
         }
-        const uint8_t *row = w + (int64_t) (r0 + i) * row_bytes;
-        if (type == 8 || type == 2) {
-            int bytes = type == 8 ? 34 : 18;
-            for (int b = 0; b < blocks; b++) {
-                const uint8_t *blk = row + b * bytes;
-                float d = f16(blk);
-                tile.s[b * TILE + i] = d;
-                if (type == 8) {
-                    tile.m[b * TILE + i] = 128 * d;
-                    for (int e = 0; e < 32; e++) put(b, e, i, (uint8_t) (blk[2 + e] ^ 0x80));
-                } else {
-                    tile.m[b * TILE + i] = 8 * d;
-                    for (int e = 0; e < 16; e++) {
-                        put(b, e, i, blk[2 + e] & 15);
-                        put(b, e + 16, i, blk[2 + e] >> 4);
-                    }
-                }
-            }
-        } else { /* Q4_K */
-            for (int sb = 0; sb < cols / 256; sb++) {
-                const uint8_t *blk = row + sb * 144;
-                float d = f16(blk), dmin = f16(blk + 2);
-                const uint8_t *sc = blk + 4, *qs = blk + 16;
-                for (int j = 0; j < 8; j++) {
-                    int scale = j < 4 ? (sc[j] & 63) : ((sc[j + 4] & 15) | ((sc[j - 4] >> 6) << 4));
-                    int min = j < 4 ? (sc[j + 4] & 63) : ((sc[j + 4] >> 4) | ((sc[j] >> 6) << 4));
-                    int b = sb * 8 + j;
-                    tile.s[b * TILE + i] = d * scale;
-                    tile.m[b * TILE + i] = dmin * min;
-                    const uint8_t *src = qs + 32 * (j / 2);
-                    for (int e = 0; e < 32; e++) put(b, e, i, (j & 1) ? src[e] >> 4 : src[e] & 15);
-                }
-            }
+        for (int k = 0; k < 8; k++) {
+            __m512i group = _mm512_i32gather_epi32(_mm512_add_epi32(rows16, _mm512_set1_epi32(k)), scratch, 4);
+            _mm512_store_si512((void *) (tile.u + (b * 8 + k) * 64), group);
         }
     }
 }
 
-#if defined(__AVX512F__) && defined(__AVX512VNNI__)
 /* out[t * ld + i] for the tile's rows i < count and tokens [t0, t0 + nt), nt <= 4. */
 static void tile_tokens(int nt, int t0, const int8_t *q, const float *d, const float *dsum, int cols,
                         float *out, int64_t ld, int out_row, int count) {
