@@ -9,6 +9,7 @@ import io.toks.core.events.GenerationTrace;
 import io.toks.core.events.TokenCountSource;
 import io.toks.bench.output.Units;
 import io.toks.engine.Generator;
+import io.toks.engine.kernel.Kernels;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
@@ -59,6 +60,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: from the clock; printed with the statistics).")
     Long seed;
 
+    @Option(names = "--kernels", defaultValue = "auto", paramLabel = "K",
+            description = "auto (native where the library was built), java or native. Default: ${DEFAULT-VALUE}.")
+    String kernels;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "T", description = "Threads. Default: all available processors.")
     Integer threads;
 
@@ -82,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
 
         long loadStart = System.nanoTime();
-        LlamaModel model = modelOptions.load();
+        LlamaModel model = modelOptions.load().withKernels(Kernels.parse(kernels));
         long loadNanos = System.nanoTime() - loadStart;
         Tokenizer tokenizer = model.tokenizer();
         int[] promptIds = tokenizer.encode(prompt, true, false);
@@ -149,7 +154,8 @@ final class RunCommand implements Callable<Integer> {
         GenerationMetrics m = GenerationMetrics.of(trace, TokenCountSource.ENGINE_IDS);
         double decodeSeconds = m.generatedTokens() > 1 ? (m.generatedTokens() - 1) / m.decodeTps() : Double.NaN;
         err.println();
-        line(err, "model", model.info().name() + " (" + model.info().weightType() + ", " + threadCount + " threads, seed " + actualSeed + ")");
+        line(err, "model", model.info().name() + " (" + model.info().weightType() + ", " + threadCount + " threads, " + model.kernels().label()
+                + " kernels, seed " + actualSeed + ")");
         line(err, "total duration", Units.duration(loadNanos / 1e9 + m.e2eSeconds()));
         line(err, "load duration", Units.duration(loadNanos / 1e9));
         line(err, "prompt eval count", m.promptTokens() + " token(s)");

@@ -1,6 +1,7 @@
 package io.toks.cli;
 
 import io.toks.core.ToksException;
+import io.toks.engine.kernel.Kernels;
 import io.toks.engine.model.LlamaModel;
 import io.toks.serve.GenerationScheduler;
 import io.toks.serve.OpenAiServer;
@@ -42,6 +43,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "Positions per slot (prompt + output). Default: the model's context, at most 4096.")
     Integer contextSize;
 
+    @Option(names = "--kernels", defaultValue = "auto", paramLabel = "K",
+            description = "auto (native where the library was built), java or native. Default: ${DEFAULT-VALUE}.")
+    String kernels;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "T", description = "Engine threads. Default: all available processors.")
     Integer threads;
 
@@ -63,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) throw new IllegalArgumentException("--parallel must be in 1..256");
         if (maxQueue < 1 || maxTokensLimit < 1 || maxBody < 1024) throw new IllegalArgumentException("--max-queue and --max-tokens-limit must be >= 1, --max-body >= 1024");
         PrintWriter err = spec.commandLine().getErr();
-        LlamaModel model = modelOptions.load();
+        LlamaModel model = modelOptions.load().withKernels(Kernels.parse(kernels));
         int ctx = contextSize != null ? contextSize : Math.min(4096, model.config().contextLength());
         if (ctx < 2 || ctx > model.config().contextLength()) {
             throw new IllegalArgumentException("--ctx-size must be in 2.." + model.config().contextLength() + " (the model's context)");
@@ -84,8 +89,8 @@ final class ServeCommand implements Callable<Integer> {
             scheduler.close();
             stopped.countDown();
         }));
-        err.printf("toks serve: %s (%s) on http://%s:%d/v1  [%d slots x %d positions, %d threads]%n", name,
-                model.info().weightType(), host, server.port(), parallel, ctx, threadCount);
+        err.printf("toks serve: %s (%s) on http://%s:%d/v1  [%d slots x %d positions, %d threads, %s kernels]%n", name,
+                model.info().weightType(), host, server.port(), parallel, ctx, threadCount, model.kernels().label());
         if (!host.startsWith("127.") && !host.equals("localhost") && !host.equals("::1")) {
             err.println("toks serve: WARNING: listening beyond loopback, with no authentication");
         }

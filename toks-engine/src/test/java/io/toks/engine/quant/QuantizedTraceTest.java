@@ -1,12 +1,15 @@
 package io.toks.engine.quant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.toks.core.events.Clock;
 import io.toks.core.events.GenerationTrace;
 import io.toks.engine.Generator;
 import io.toks.engine.ModelLoader;
 import io.toks.engine.SharedData;
+import io.toks.engine.kernel.Kernels;
+import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
@@ -25,13 +28,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class QuantizedTraceTest {
 
-    @ParameterizedTest(name = "{0}: at least {1} of 256 tokens as F32")
-    @CsvSource({"f16, 200", "bf16, 100", "q8_0, 60", "q4_0, 10"}) // seen on AVX-512: 256, 185, 114, 27
-    void greedyTraceStaysCloseToF32(String type, int minimumMatching) throws IOException {
+    @ParameterizedTest(name = "{0} {2} kernels: at least {1} of 256 tokens as F32")
+    @CsvSource({"f16, 200, java", "bf16, 100, java", "q8_0, 60, java", "q4_0, 10, java", "q8_0, 60, native", "q4_0, 10, native"})
+    // seen on AVX-512: 256, 185, 114, 27; native (int8 activations): 185, 27
+    void greedyTraceStaysCloseToF32(String type, int minimumMatching, String kernels) throws IOException {
+        if (kernels.equals("native")) assumeTrue(NativeKernels.available(), "native kernels not built here");
         String[] lines = Files.readAllLines(SharedData.stories("golden/greedy_once_upon_a_time.ids")).toArray(String[]::new);
         int[] expected = Arrays.stream(lines[1].substring("NEXT_IDS".length()).trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
         LlamaModel model = ModelQuantizer.convert(ModelLoader.load(SharedData.stories("stories260K.gguf"), null),
-                ModelQuantizer.parseType(type));
+                ModelQuantizer.parseType(type)).withKernels(Kernels.parse(kernels));
         int[] prompt = model.tokenizer().encode("Once upon a time", true, false);
         try (var pool = new WorkerPool(1)) {
             var trace = new GenerationTrace(256);
@@ -43,7 +48,8 @@ class QuantizedTraceTest {
             System.arraycopy(generated, 0, next, prompt.length - 1, generated.length);
             int matching = 0;
             while (matching < expected.length && next[matching] == expected[matching]) matching++;
-            System.out.printf("stories260K %s: first %d of %d greedy tokens equal the F32 golden trace%n", type, matching, expected.length);
+            System.out.printf("stories260K %s (%s kernels): first %d of %d greedy tokens equal the F32 golden trace%n", type, kernels,
+                    matching, expected.length);
             assertThat(matching).isGreaterThanOrEqualTo(minimumMatching);
         }
     }
