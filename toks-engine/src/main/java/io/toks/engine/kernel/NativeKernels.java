@@ -28,7 +28,10 @@ public final class NativeKernels {
 
     static final String RESOURCE = "/native/linux-x86_64/libtoks_kernels.so";
     /** Types with a native matrix x vector product. */
-    public static final Set<GgmlType> TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
+    public static final Set<GgmlType> TYPES = Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
+            GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
+    /** Types whose native products round the activations to int8 per 32 values; the others multiply in float. */
+    public static final Set<GgmlType> ROUNDING_TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
 
     private static final MethodHandle MATVEC;
     private static final MethodHandle MATVEC_Q8;
@@ -120,9 +123,10 @@ public final class NativeKernels {
     }
 
     /**
-     * out[r] = row(r) . x for r in [from, to), rows {@code rowBytes} apart in {@code weights}. x is
-     * quantized to int8 per 32 values first (one scale each), so results differ from the float
-     * product by that rounding: at most sum |w_i| * scale(block of i) / 2.
+     * out[r] = row(r) . x for r in [from, to), rows {@code rowBytes} apart in {@code weights}. For
+     * the {@link #ROUNDING_TYPES} x is quantized to int8 per 32 values first (one scale each), so
+     * results differ from the float product by that rounding: at most sum |w_i| * scale(block of
+     * i) / 2; float types multiply in float.
      */
     public static void matVec(GgmlType type, MemorySegment weights, long rowBytes, float[] x, float[] out, int from, int to, int cols) {
         int code = code(type);
@@ -170,6 +174,7 @@ public final class NativeKernels {
     public static void matVec(GgmlType type, MemorySegment weights, long rowBytes, QuantizedActivations x, int token, float[] out,
                               int from, int to, int cols) {
         int code = code(type);
+        if (!ROUNDING_TYPES.contains(type)) throw new IllegalArgumentException(type + " multiplies float activations, not rounded ones");
         if (x.length != cols) throw new IllegalArgumentException("activations hold " + x.length + " values, the matrix has " + cols + " columns");
         if (token < 0 || token >= x.count) throw new IndexOutOfBoundsException("token " + token + " of " + x.count);
         checkRange(weights, rowBytes, x.length, out, from, to, cols);
@@ -210,6 +215,9 @@ public final class NativeKernels {
 
     private static int code(GgmlType type) {
         return switch (type) {
+            case F32 -> 0;
+            case F16 -> 1;
+            case BF16 -> 30;
             case Q8_0 -> 8;
             case Q4_0 -> 2;
             case Q4_K -> 12;

@@ -195,7 +195,7 @@ public final class InferenceSession {
 
     /**
      * out = m . in, rows split across the pool. Reused: no allocation per call. A native matrix
-     * gets its input quantized here, once, rather than once per row range.
+     * of a quantized type gets its input quantized here, once, rather than once per row range.
      */
     private static final class MatVecTask implements RangeTask {
         private final QuantizedActivations quantized = new QuantizedActivations();
@@ -207,7 +207,7 @@ public final class InferenceSession {
             this.m = m;
             this.in = in;
             this.out = out;
-            this.nativeMatrix = m instanceof NativeMatrix n ? n : null;
+            this.nativeMatrix = m instanceof NativeMatrix n && n.roundsActivations() ? n : null;
             if (nativeMatrix != null) nativeMatrix.quantizeInput(in, quantized);
         }
 

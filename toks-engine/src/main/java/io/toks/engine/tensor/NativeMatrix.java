@@ -62,7 +62,12 @@ public final class NativeMatrix implements FloatMatrix {
      * beats reading the matrix once per vector.
      */
     public boolean multipliesNatively(int n) {
-        return n < MIN_BATCH || NativeKernels.hasBatched(matrix.type());
+        return roundsActivations() && (n < MIN_BATCH || NativeKernels.hasBatched(matrix.type()));
+    }
+
+    /** Whether the native products take activations rounded to int8 (quantized types) rather than floats. */
+    public boolean roundsActivations() {
+        return NativeKernels.ROUNDING_TYPES.contains(matrix.type());
     }
 
     /** Batches smaller than this go through the matrix x vector kernel, one vector at a time. */
@@ -102,8 +107,17 @@ public final class NativeMatrix implements FloatMatrix {
         matrix.copyRow(row, dst);
     }
 
+    /**
+     * The batch product on float activations: a few vectors one at a time through the native
+     * matrix x vector kernel, more through the Java product (which decodes each row once for
+     * the whole batch).
+     */
     @Override
     public void matMul(float[][] xs, float[][] out, int n, int fromRow, int toRow, float[] scratch) {
-        matrix.matMul(xs, out, n, fromRow, toRow, scratch);
+        if (n < MIN_BATCH) {
+            for (int t = 0; t < n; t++) matVec(xs[t], out[t], fromRow, toRow);
+        } else {
+            matrix.matMul(xs, out, n, fromRow, toRow, scratch);
+        }
     }
 }

@@ -36,16 +36,18 @@ class NativeKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void productsEqualTheReferenceOnQuantizedActivations(GgmlType type) {
+        boolean rounding = NativeKernels.ROUNDING_TYPES.contains(type);
         int unit = type.blockSize();
         Random random = new Random(type.ordinal());
-        for (int[] shape : new int[][] {{1, unit}, {3, 3 * unit}, {7, 5 * unit}, {33, 2 * unit}, {64, 8 * unit}}) {
+        if (!rounding) unit = 32;
+        for (int[] shape : new int[][] {{1, unit}, {3, 3 * unit}, {7, 5 * unit}, {33, 2 * unit}, {64, 8 * unit}, {5, rounding ? unit : 45}}) {
             int rows = shape[0], cols = shape[1];
             BlockMatrix m = randomMatrix(type, rows, cols, random);
             float[] x = new float[cols];
             for (int i = 0; i < cols; i++) x[i] = (float) (random.nextGaussian() * (i % 97 == 0 ? 8 : 1));
-            float[] xq = roundedAsTheKernels(x);
+            float[] xq = rounding ? roundedAsTheKernels(x) : x;
             float[] out = new float[rows];
             int from = rows > 2 ? 1 : 0, to = rows > 2 ? rows - 1 : rows;
             NativeKernels.matVec(type, m.data(), m.rowBytes(), x, out, from, to, cols);
@@ -61,7 +63,7 @@ class NativeKernelsTest {
                     exact += (double) w[i] * x[i];
                     onRounded += (double) w[i] * xq[i];
                     magnitude += Math.abs((double) w[i] * xq[i]);
-                    roundingBound += Math.abs(w[i]) * blockScale(x, i) / 2;
+                    if (rounding) roundingBound += Math.abs(w[i]) * blockScale(x, i) / 2;
                 }
                 String what = type + " " + rows + "x" + cols + " row " + r;
                 assertThat((double) out[r]).as(what + " vs rounded activations").isCloseTo(onRounded, org.assertj.core.data.Offset.offset(1e-5 * magnitude + 1e-6));
@@ -91,7 +93,7 @@ class NativeKernelsTest {
 
     /** The batched kernel (row tiles of 16, tokens 4 at a time) gives each token's matrix x vector product. */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void batchedProductsEqualTheMatrixVectorOnes(GgmlType type) {
         Random random = new Random(11);
         int rows = 37, cols = 2 * 256;
@@ -124,8 +126,8 @@ class NativeKernelsTest {
     void nativeMatrixWrapsOnlyTheTypesItHas() {
         var random = new Random(1);
         assertThat(NativeMatrix.wrap(randomMatrix(GgmlType.Q4_0, 2, 64, random))).isInstanceOf(NativeMatrix.class);
-        BlockMatrix f16 = Matrices.of(GgmlType.F16, Arena.ofAuto().allocate(2 * 64 * 2), 2, 64);
-        assertThat(NativeMatrix.wrap(f16)).isSameAs(f16);
+        BlockMatrix q4_1 = Matrices.of(GgmlType.Q4_1, Arena.ofAuto().allocate(2 * GgmlType.Q4_1.bytesFor(64)), 2, 64);
+        assertThat(NativeMatrix.wrap(q4_1)).isSameAs(q4_1);
     }
 
     @Test
@@ -156,11 +158,11 @@ class NativeKernelsTest {
         return max / 127f;
     }
 
-    /** Q8_0 and Q4_0 quantized from random floats; K-quant blocks random bytes with small f16 scales. */
+    /** F32, F16, BF16, Q8_0 and Q4_0 quantized from random floats; K-quant blocks random bytes with small f16 scales. */
     static BlockMatrix randomMatrix(GgmlType type, int rows, int cols, Random random) {
         long rowBytes = type.bytesFor(cols);
         MemorySegment data = Arena.ofAuto().allocate(rowBytes * rows);
-        if (type == GgmlType.Q8_0 || type == GgmlType.Q4_0) {
+        if (type != GgmlType.Q4_K && type != GgmlType.Q6_K) {
             float[] row = new float[cols];
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < cols; i++) row[i] = (float) random.nextGaussian();
