@@ -37,14 +37,16 @@ public final class NativeKernels {
     private static final MethodHandle MATVEC_Q8;
     private static final MethodHandle QUANTIZE;
     private static final MethodHandle MATMUL_Q8;
+    private static final MethodHandle MATMUL_F;
+    private static final MethodHandle TO_BF16;
     /** Types with a native batched product (prefill), where the build has it. */
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null;
-        Set<GgmlType> batched = Set.of();
+        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null;
+        Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
         try {
             SymbolLookup lib = load();
@@ -69,7 +71,18 @@ public final class NativeKernels {
                             ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
                     Linker.Option.critical(true));
             MethodHandle hasBatched = linker.downcallHandle(lib.findOrThrow("toks_kernels_batched"), FunctionDescriptor.of(ValueLayout.JAVA_INT));
-            if ((int) hasBatched.invokeExact() == 1) batched = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K);
+            if ((int) hasBatched.invokeExact() == 1) batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K));
+            MethodHandle hasBatchedFloat = linker.downcallHandle(lib.findOrThrow("toks_kernels_batched_float"), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+            if ((int) hasBatchedFloat.invokeExact() == 1) {
+                batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
+                matMulF = linker.downcallHandle(lib.findOrThrow("toks_matmul_f"),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                        Linker.Option.critical(true));
+                toBf16 = linker.downcallHandle(lib.findOrThrow("toks_to_bf16"),
+                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Linker.Option.critical(true));
+            }
             MethodHandle isaName = linker.downcallHandle(lib.findOrThrow("toks_kernels_isa"), FunctionDescriptor.of(ValueLayout.ADDRESS));
             isa = ((MemorySegment) isaName.invokeExact()).reinterpret(64).getString(0);
         } catch (Throwable t) {
@@ -77,6 +90,8 @@ public final class NativeKernels {
             matVecQ8 = null;
             quantize = null;
             matMul = null;
+            matMulF = null;
+            toBf16 = null;
             batched = Set.of();
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
@@ -84,7 +99,9 @@ public final class NativeKernels {
         MATVEC_Q8 = matVecQ8;
         QUANTIZE = quantize;
         MATMUL_Q8 = matMul;
-        BATCHED_TYPES = batched;
+        MATMUL_F = matMulF;
+        TO_BF16 = toBf16;
+        BATCHED_TYPES = java.util.Collections.unmodifiableSet(batched);
         ISA = isa;
         UNAVAILABLE = reason;
     }
@@ -140,20 +157,20 @@ public final class NativeKernels {
         if (rc != 0) throw new IllegalStateException("native kernel refused " + type + " with " + cols + " columns (or out of memory)");
     }
 
-    /** Whether the library has a batched product (prefill) for this type. */
+    /** Whether the library has a batched product (prefill) for this type (the float types need AVX-512 BF16). */
     public static boolean hasBatched(GgmlType type) {
         return BATCHED_TYPES.contains(type);
     }
 
     /** Rounds x[0, cols) into {@code into} (int8 per 32 values), once for all row ranges of a product. */
-    public static void quantize(float[] x, int cols, QuantizedActivations into) {
+    public static void quantize(float[] x, int cols, NativeInputs into) {
         quantize(new float[][] {x}, 1, cols, into);
     }
 
     /** Rounds xs[t][0, cols) for t < n into {@code into}, token after token. */
-    public static void quantize(float[][] xs, int n, int cols, QuantizedActivations into) {
+    public static void quantize(float[][] xs, int n, int cols, NativeInputs into) {
         if (cols % 32 != 0) throw new IllegalArgumentException(cols + " values cannot be quantized in blocks of 32");
-        into.ensure(cols, n);
+        into.ensureRounded(cols, n);
         MemorySegment q = MemorySegment.ofArray(into.q), d = MemorySegment.ofArray(into.d), dsum = MemorySegment.ofArray(into.dsum);
         long blocks = cols / 32;
         for (int t = 0; t < n; t++) {
@@ -171,10 +188,12 @@ public final class NativeKernels {
      * As {@link #matVec(GgmlType, MemorySegment, long, float[], float[], int, int, int)} on
      * token {@code token} of activations quantized by {@link #quantize}.
      */
-    public static void matVec(GgmlType type, MemorySegment weights, long rowBytes, QuantizedActivations x, int token, float[] out,
+    public static void matVec(GgmlType type, MemorySegment weights, long rowBytes, NativeInputs x, int token, float[] out,
                               int from, int to, int cols) {
         int code = code(type);
-        if (!ROUNDING_TYPES.contains(type)) throw new IllegalArgumentException(type + " multiplies float activations, not rounded ones");
+        if (!ROUNDING_TYPES.contains(type) || x.form != NativeInputs.Form.ROUNDED) {
+            throw new IllegalArgumentException(type + " with activations that are not rounded");
+        }
         if (x.length != cols) throw new IllegalArgumentException("activations hold " + x.length + " values, the matrix has " + cols + " columns");
         if (token < 0 || token >= x.count) throw new IndexOutOfBoundsException("token " + token + " of " + x.count);
         checkRange(weights, rowBytes, x.length, out, from, to, cols);
@@ -194,10 +213,11 @@ public final class NativeKernels {
      * Batched product: out[t * (to - from) + r - from] = row(r) . x_t for every token of
      * {@code x} and rows [from, to). Only where {@link #hasBatched} holds.
      */
-    public static void matMul(GgmlType type, MemorySegment weights, long rowBytes, QuantizedActivations x, float[] out,
+    public static void matMul(GgmlType type, MemorySegment weights, long rowBytes, NativeInputs x, float[] out,
                               int from, int to, int cols) {
         int code = code(type);
-        if (!hasBatched(type)) throw new IllegalStateException("no native batched product for " + type);
+        if (!hasBatched(type) || !ROUNDING_TYPES.contains(type)) throw new IllegalStateException("no native batched product for " + type);
+        if (x.form != NativeInputs.Form.ROUNDED) throw new IllegalArgumentException("activations not rounded");
         if (x.length != cols) throw new IllegalArgumentException("activations hold " + x.length + " values, the matrix has " + cols + " columns");
         long need = (long) x.count * (to - from);
         if (out.length < need || from < 0 || from > to || rowBytes * to > weights.byteSize()) {
@@ -211,6 +231,46 @@ public final class NativeKernels {
             throw new IllegalStateException("native kernel failed", t);
         }
         if (rc != 0) throw new IllegalStateException("native batched kernel refused " + type + " with " + cols + " columns (or out of memory)");
+    }
+
+    /** Copies xs[t][0, cols) for t < n into {@code into}, and rounds them to BF16 for BF16 weights. */
+    public static void prepareFloats(float[][] xs, int n, int cols, boolean asBf16, NativeInputs into) {
+        into.ensureFloats(cols, n, asBf16);
+        for (int t = 0; t < n; t++) System.arraycopy(xs[t], 0, into.floats, t * cols, cols);
+        if (asBf16) {
+            try {
+                TO_BF16.invokeExact(MemorySegment.ofArray(into.floats), n * cols, MemorySegment.ofArray(into.bf16));
+            } catch (Throwable e) {
+                throw new IllegalStateException("native kernel failed", e);
+            }
+        }
+    }
+
+    /**
+     * Batched product for float-type weights: out[t * (to - from) + r - from] = row(r) . x_t, x
+     * prepared by {@link #prepareFloats} (as BF16 for BF16 weights). Only where {@link #hasBatched} holds.
+     */
+    public static void matMulFloat(GgmlType type, MemorySegment weights, long rowBytes, NativeInputs x, float[] out,
+                                   int from, int to, int cols) {
+        int code = code(type);
+        if (!hasBatched(type) || ROUNDING_TYPES.contains(type)) throw new IllegalStateException("no native float batched product for " + type);
+        boolean bf16 = type == GgmlType.BF16;
+        if (x.form != (bf16 ? NativeInputs.Form.BF16 : NativeInputs.Form.FLOATS) || x.length != cols) {
+            throw new IllegalArgumentException("activations not prepared for " + type + " with " + cols + " columns");
+        }
+        long need = (long) x.count * (to - from);
+        if (out.length < need || from < 0 || from > to || rowBytes * to > weights.byteSize()) {
+            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " x " + x.count + " tokens do not fit the arrays");
+        }
+        MemorySegment activations = bf16 ? MemorySegment.ofArray(x.bf16) : MemorySegment.ofArray(x.floats);
+        int rc;
+        try {
+            rc = (int) MATMUL_F.invokeExact(code, weights, rowBytes, activations,
+                    x.count, MemorySegment.ofArray(out), (long) (to - from), from, to, cols);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
+        if (rc != 0) throw new IllegalStateException("native batched kernel refused " + type + " with " + cols + " columns");
     }
 
     private static int code(GgmlType type) {

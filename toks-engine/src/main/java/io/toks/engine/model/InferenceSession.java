@@ -1,7 +1,7 @@
 package io.toks.engine.model;
 
 import io.toks.core.ToksException;
-import io.toks.engine.kernel.QuantizedActivations;
+import io.toks.engine.kernel.NativeInputs;
 import io.toks.engine.kernel.ScalarKernels;
 import io.toks.engine.kernel.VectorKernels;
 import io.toks.engine.parallel.RangeTask;
@@ -198,7 +198,7 @@ public final class InferenceSession {
      * of a quantized type gets its input quantized here, once, rather than once per row range.
      */
     private static final class MatVecTask implements RangeTask {
-        private final QuantizedActivations quantized = new QuantizedActivations();
+        private final NativeInputs quantized = new NativeInputs();
         private FloatMatrix m;
         private NativeMatrix nativeMatrix;
         private float[] in, out;

@@ -1,16 +1,17 @@
 package io.toks.engine.model;
 
-import io.toks.engine.kernel.QuantizedActivations;
+import io.toks.engine.kernel.NativeInputs;
 import io.toks.engine.parallel.RangeTask;
 import io.toks.engine.tensor.FloatMatrix;
 import io.toks.engine.tensor.NativeMatrix;
 
 /**
  * out[t] = m . in[t] for a batch of n vectors, rows split across a pool. Reused: no allocation
- * per product. A native matrix gets the batch quantized here, once, not once per row range.
+ * per product. A native matrix gets the batch prepared (rounded, or gathered) here, once, not once
+ * per row range.
  */
 final class MatMulTask implements RangeTask {
-    private final QuantizedActivations quantized = new QuantizedActivations();
+    private final NativeInputs prepared = new NativeInputs();
     private FloatMatrix m;
     private NativeMatrix nativeMatrix;
     private float[][] in, out;
@@ -22,7 +23,7 @@ final class MatMulTask implements RangeTask {
         this.out = out;
         this.n = n;
         this.nativeMatrix = m instanceof NativeMatrix nm && nm.multipliesNatively(n) ? nm : null;
-        if (nativeMatrix != null) nativeMatrix.quantizeInputs(in, n, quantized);
+        if (nativeMatrix != null) nativeMatrix.prepareInputs(in, n, prepared);
     }
 
     /** The smallest row range worth a task of its own for this product. */
@@ -33,7 +34,7 @@ final class MatMulTask implements RangeTask {
     @Override
     public void run(int from, int to) {
         if (nativeMatrix != null) {
-            nativeMatrix.matMul(quantized, out, from, to);
+            nativeMatrix.matMul(prepared, out, from, to);
             return;
         }
         // One decoded row per chunk; chunks are few per product, so this is not a per-token cost.

@@ -2,7 +2,7 @@ package io.toks.engine.tensor;
 
 import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.kernel.NativeKernels;
-import io.toks.engine.kernel.QuantizedActivations;
+import io.toks.engine.kernel.NativeInputs;
 
 /**
  * A quantized matrix whose matrix x vector product (decode) runs in the native kernel library;
@@ -43,26 +43,27 @@ public final class NativeMatrix implements FloatMatrix {
         NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), x, out, fromRow, toRow, matrix.cols());
     }
 
-    /** Rounds x for {@link #matVec(QuantizedActivations, float[], int, int)}: once per product, before splitting the rows. */
-    public void quantizeInput(float[] x, QuantizedActivations into) {
+    /** Rounds x for {@link #matVec(NativeInputs, float[], int, int)}: once per product, before splitting the rows. */
+    public void quantizeInput(float[] x, NativeInputs into) {
         NativeKernels.quantize(x, matrix.cols(), into);
     }
 
     /** out[r] = row(r) . x for r in [fromRow, toRow), x quantized by {@link #quantizeInput}. */
-    public void matVec(QuantizedActivations x, float[] out, int fromRow, int toRow) {
+    public void matVec(NativeInputs x, float[] out, int fromRow, int toRow) {
         NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), x, 0, out, fromRow, toRow, matrix.cols());
     }
 
     /**
      * Whether a batch of n vectors is best multiplied natively ({@link #quantizeInputs} then
-     * {@link #matMul(QuantizedActivations, float[][], int, int)}): below {@link #MIN_BATCH}
+     * {@link #matMul(NativeInputs, float[][], int, int)}): below {@link #MIN_BATCH}
      * vectors by the matrix x vector kernel per vector (unpacking a row tile for the batched
      * kernel costs about one vector's products); above it where the library has the type's
      * batched kernel. Otherwise the Java product, which decodes each row once for the batch,
      * beats reading the matrix once per vector.
      */
     public boolean multipliesNatively(int n) {
-        return roundsActivations() && (n < MIN_BATCH || NativeKernels.hasBatched(matrix.type()));
+        if (roundsActivations()) return n < MIN_BATCH || NativeKernels.hasBatched(matrix.type());
+        return n >= MIN_BATCH && NativeKernels.hasBatched(matrix.type()) && matrix.cols() % 32 == 0;
     }
 
     /** Whether the native products take activations rounded to int8 (quantized types) rather than floats. */
@@ -75,15 +76,19 @@ public final class NativeMatrix implements FloatMatrix {
     /** Rows the batched kernel takes at once; row ranges should be multiples of it. */
     public static final int ROW_TILE = 16;
 
-    /** Rounds xs[0, n) for {@link #matMul(QuantizedActivations, float[][], int, int)}: once per product. */
-    public void quantizeInputs(float[][] xs, int n, QuantizedActivations into) {
-        NativeKernels.quantize(xs, n, matrix.cols(), into);
+    /**
+     * Prepares xs[0, n) for {@link #matMul(NativeInputs, float[][], int, int)}, once per product:
+     * rounded to int8 for quantized weights, gathered (and as BF16 for BF16 weights) for float ones.
+     */
+    public void prepareInputs(float[][] xs, int n, NativeInputs into) {
+        if (roundsActivations()) NativeKernels.quantize(xs, n, matrix.cols(), into);
+        else NativeKernels.prepareFloats(xs, n, matrix.cols(), matrix.type() == GgmlType.BF16, into);
     }
 
-    /** out[t][r] = row(r) . x_t for every vector of xs (quantized by {@link #quantizeInputs}) and r in [fromRow, toRow). */
-    public void matMul(QuantizedActivations xs, float[][] out, int fromRow, int toRow) {
+    /** out[t][r] = row(r) . x_t for every vector of xs (prepared by {@link #prepareInputs}) and r in [fromRow, toRow). */
+    public void matMul(NativeInputs xs, float[][] out, int fromRow, int toRow) {
         int n = xs.count();
-        if (n < MIN_BATCH) {
+        if (n < MIN_BATCH && roundsActivations()) {
             for (int t = 0; t < n; t++) {
                 NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), xs, t, out[t], fromRow, toRow, matrix.cols());
             }
@@ -95,7 +100,8 @@ public final class NativeMatrix implements FloatMatrix {
             flat = new float[n * rows];
             BATCH_OUT.set(flat);
         }
-        NativeKernels.matMul(matrix.type(), matrix.data(), matrix.rowBytes(), xs, flat, fromRow, toRow, matrix.cols());
+        if (roundsActivations()) NativeKernels.matMul(matrix.type(), matrix.data(), matrix.rowBytes(), xs, flat, fromRow, toRow, matrix.cols());
+        else NativeKernels.matMulFloat(matrix.type(), matrix.data(), matrix.rowBytes(), xs, flat, fromRow, toRow, matrix.cols());
         for (int t = 0; t < n; t++) System.arraycopy(flat, t * rows, out[t], fromRow, rows);
     }
 

@@ -1,0 +1,62 @@
+package io.toks.engine.kernel;
+
+/**
+ * Activation vectors (one, or a batch of tokens, one after another) as the native kernels take
+ * them, prepared once per matrix product and shared by every row range (thread) of it; reused
+ * across products, growing to the largest batch seen. For quantized weights: rounded to int8
+ * per 32 values (q, each block's scale d, and d * sum(q) per block). For float weights: the
+ * floats in one array, and for BF16 weights also as BF16.
+ */
+public final class NativeInputs {
+
+    byte[] q = new byte[0];
+    float[] d = new float[0];
+    float[] dsum = new float[0];
+    float[] floats = new float[0];
+    short[] bf16 = new short[0];
+    int length;
+    int count;
+    /** What the buffers hold: ROUNDED, FLOATS or BF16. */
+    Form form;
+
+    enum Form { ROUNDED, FLOATS, BF16 }
+
+    void ensureRounded(int cols, int tokens) {
+        int values = values(cols, tokens);
+        if (q.length < values) {
+            q = new byte[values];
+            d = new float[values / 32];
+            dsum = new float[values / 32];
+        }
+        set(cols, tokens, Form.ROUNDED);
+    }
+
+    void ensureFloats(int cols, int tokens, boolean asBf16) {
+        int values = values(cols, tokens);
+        if (floats.length < values) floats = new float[values];
+        if (asBf16 && bf16.length < values) bf16 = new short[values];
+        set(cols, tokens, asBf16 ? Form.BF16 : Form.FLOATS);
+    }
+
+    private void set(int cols, int tokens, Form form) {
+        this.length = cols;
+        this.count = tokens;
+        this.form = form;
+    }
+
+    private static int values(int cols, int tokens) {
+        long values = (long) cols * tokens;
+        if (values > Integer.MAX_VALUE) throw new IllegalArgumentException(tokens + " x " + cols + " activations are too many");
+        return (int) values;
+    }
+
+    /** Values per vector (0 before the first preparation). */
+    public int length() {
+        return length;
+    }
+
+    /** Vectors held. */
+    public int count() {
+        return count;
+    }
+}
