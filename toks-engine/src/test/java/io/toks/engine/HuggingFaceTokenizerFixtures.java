@@ -16,7 +16,8 @@ import java.util.List;
  * Hugging Face {@code tokenizer.json} files, written in the published format from the original
  * vocabularies in ../shared/tokenizers (no tokenizer.json is stored there): GPT-2 from OpenAI's
  * encoder.json and vocab.bpe, Llama 3 from its vocab and merges (with the Split regex and
- * ignore_merges its tokenizer.json carries), BERT from the bge vocabulary.
+ * ignore_merges its tokenizer.json carries), BERT from the bge vocabulary, and Llama 2's
+ * SentencePiece-style file from llama.cpp's llama-spm vocabulary (pieces, scores and types).
  */
 final class HuggingFaceTokenizerFixtures {
 
@@ -81,6 +82,54 @@ final class HuggingFaceTokenizerFixtures {
         ObjectNode vocab = model.putObject("vocab");
         for (int id = 0; id < tokens.size(); id++) vocab.put((String) tokens.get(id), id);
         return write(dir.resolve("bert-tokenizer.json"), root);
+    }
+
+    /**
+     * Llama 2's tokenizer.json as Hugging Face's converter writes it from a SentencePiece model:
+     * the normalizer prepends U+2581 and writes spaces as U+2581, no pre-tokenizer, byte
+     * fallback, and a merge for every way to split a piece into two pieces, ordered by the
+     * merged piece's score (highest first).
+     */
+    static Path llamaSpm(Path dir) throws IOException {
+        var gguf = GgufReader.read(SharedData.path("tokenizers/llamacpp/ggml-vocab-llama-spm.gguf"));
+        List<?> tokens = gguf.array("tokenizer.ggml.tokens");
+        List<?> scores = gguf.array("tokenizer.ggml.scores");
+        List<?> types = gguf.array("tokenizer.ggml.token_type");
+        java.util.Map<String, Integer> normal = new java.util.HashMap<>();
+        for (int id = 0; id < tokens.size(); id++) if (((Number) types.get(id)).intValue() == 1) normal.put((String) tokens.get(id), id);
+        record Merge(String left, String right, float score, int leftId, int rightId) {}
+        List<Merge> merges = new java.util.ArrayList<>();
+        for (var e : normal.entrySet()) {
+            String piece = e.getKey();
+            float score = ((Number) scores.get(e.getValue())).floatValue();
+            for (int k = piece.offsetByCodePoints(0, 1); k < piece.length(); k = piece.offsetByCodePoints(k, 1)) {
+                Integer l = normal.get(piece.substring(0, k)), r = normal.get(piece.substring(k));
+                if (l != null && r != null) merges.add(new Merge(piece.substring(0, k), piece.substring(k), score, l, r));
+            }
+        }
+        merges.sort(java.util.Comparator.comparing((Merge m) -> -m.score()).thenComparingInt(Merge::leftId).thenComparingInt(Merge::rightId));
+        ObjectNode root = JSON.createObjectNode().put("version", "1.0");
+        ArrayNode added = root.putArray("added_tokens");
+        for (int id = 0; id < tokens.size(); id++) {
+            int type = ((Number) types.get(id)).intValue();
+            if (type == 2 || type == 3) added.addObject().put("id", id).put("content", (String) tokens.get(id)).put("special", true);
+        }
+        ArrayNode norms = root.putObject("normalizer").put("type", "Sequence").putArray("normalizers");
+        norms.addObject().put("type", "Prepend").put("prepend", "\u2581");
+        ObjectNode replace = norms.addObject().put("type", "Replace").put("content", "\u2581");
+        replace.putObject("pattern").put("String", " ");
+        root.putNull("pre_tokenizer");
+        ObjectNode template = root.putObject("post_processor").put("type", "TemplateProcessing");
+        ArrayNode single = template.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        ObjectNode model = root.putObject("model").put("type", "BPE").put("unk_token", "<unk>").put("fuse_unk", true)
+                .put("byte_fallback", true);
+        ObjectNode vocab = model.putObject("vocab");
+        for (int id = 0; id < tokens.size(); id++) vocab.put((String) tokens.get(id), id);
+        ArrayNode mergeArray = model.putArray("merges");
+        for (Merge m : merges) mergeArray.add(m.left() + " " + m.right());
+        return write(dir.resolve("llama-spm-tokenizer.json"), root);
     }
 
     private static Path write(Path file, ObjectNode root) throws IOException {

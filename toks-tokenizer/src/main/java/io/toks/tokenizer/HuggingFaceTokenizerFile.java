@@ -12,9 +12,10 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Tokenizers from a Hugging Face {@code tokenizer.json}: byte-level BPE (GPT-2, Llama 3, Qwen2 and
- * most recent models: a {@code ByteLevel} pre-tokenizer, alone or after {@code Split} regexes) and
- * WordPiece (BERT). The vocabulary, merges, added tokens and pre-tokenizer regexes are taken from
- * the file as they are; regexes are compiled as Java regular expressions.
+ * most recent models: a {@code ByteLevel} pre-tokenizer, alone or after {@code Split} regexes),
+ * SentencePiece-style BPE (Llama 2, Mistral, TinyLlama: spaces written as U+2581, byte fallback)
+ * and WordPiece (BERT). The vocabulary, merges, added tokens and pre-tokenizer regexes are taken
+ * from the file as they are; regexes are compiled as Java regular expressions.
  * <p>
  * tokenizer.json does not say which token ends a sequence (that is in tokenizer_config.json): BOS
  * is the first special token of the post-processor's template when there is one, and BOS/EOS
@@ -52,8 +53,9 @@ public final class HuggingFaceTokenizerFile {
         JsonNode model = root.get("model");
         List<String> expressions = new ArrayList<>();
         if (!byteLevel(root.path("pre_tokenizer"), expressions, file)) {
-            throw new TokenizerFormatException(file + ": only byte-level BPE is supported from tokenizer.json (no ByteLevel "
-                    + "pre-tokenizer found; SentencePiece-style files: use the model's GGUF)");
+            if (sentencePieceStyle(root)) return sentencePieceBpe(root, file);
+            throw new TokenizerFormatException(file + ": BPE without a ByteLevel pre-tokenizer and without SentencePiece-style "
+                    + "spaces (U+2581) and byte fallback is not supported");
         }
         String[] tokens = vocabulary(model.path("vocab"), root.path("added_tokens"), file);
         TokenType[] types = new TokenType[tokens.length];
@@ -63,11 +65,7 @@ public final class HuggingFaceTokenizerFile {
             types[id] = t.path("special").asBoolean(false) ? TokenType.CONTROL : TokenType.USER_DEFINED;
         }
         List<String> merges = new ArrayList<>();
-        for (JsonNode m : model.path("merges")) {
-            if (m.isTextual()) merges.add(m.asText());
-            else if (m.isArray() && m.size() == 2) merges.add(m.get(0).asText() + " " + m.get(1).asText());
-            else throw new TokenizerFormatException(file + ": a merge is neither \"a b\" nor [\"a\", \"b\"]: " + m);
-        }
+        for (String[] m : merges(model, file)) merges.add(m[0] + " " + m[1]);
         PreTokenizer pre;
         try {
             pre = PreTokenizer.of("tokenizer.json", expressions, model.path("ignore_merges").asBoolean(false));
@@ -78,6 +76,72 @@ public final class HuggingFaceTokenizerFile {
         int bos = specialId(root, ids, BOS_NAMES, true);
         int eos = specialId(root, ids, EOS_NAMES, false);
         return new ByteLevelBpeTokenizer(tokens, types, merges, pre, bos, eos);
+    }
+
+    /** The merges in rank order as [left, right], from either form: "a b" strings or [a, b] pairs. */
+    private static List<String[]> merges(JsonNode model, Path file) {
+        List<String[]> out = new ArrayList<>();
+        for (JsonNode m : model.path("merges")) {
+            int space = m.isTextual() ? m.asText().indexOf(' ', 1) : -1;
+            if (space > 0) out.add(new String[] {m.asText().substring(0, space), m.asText().substring(space + 1)});
+            else if (m.isArray() && m.size() == 2) out.add(new String[] {m.get(0).asText(), m.get(1).asText()});
+            else throw new TokenizerFormatException(file + ": a merge is neither \"a b\" nor [\"a\", \"b\"]: " + m);
+        }
+        return out;
+    }
+
+    /** Whether a BPE file is SentencePiece-style: byte fallback, or spaces made U+2581 by the normalizer or a Metaspace pre-tokenizer. */
+    private static boolean sentencePieceStyle(JsonNode root) {
+        if (root.path("model").path("byte_fallback").asBoolean(false)) return true;
+        if (root.path("pre_tokenizer").path("type").asText("").equals("Metaspace")) return true;
+        return root.path("normalizer").toString().indexOf(SentencePieceBpeTokenizer.SPM_SPACE) >= 0;
+    }
+
+    /**
+     * SentencePiece-style BPE: the merges' order becomes merge scores (a piece scores minus the
+     * rank of the first merge that makes it), so the tokenizer that runs SentencePiece vocabularies
+     * from GGUF files runs this one too. Files converted from SentencePiece list a merge for every
+     * way to split a piece into two pieces, so taking the highest-scoring piece is taking the
+     * lowest-ranked merge. A piece that no merge makes gets the lowest score. Spaces become U+2581;
+     * a leading one is added when the normalizer prepends it or Metaspace's prepend_scheme asks.
+     */
+    private static Tokenizer sentencePieceBpe(JsonNode root, Path file) {
+        JsonNode model = root.get("model");
+        JsonNode pre = root.path("pre_tokenizer");
+        if (pre.path("type").asText("").equals("Metaspace") && pre.path("split").asBoolean(false)) {
+            throw new TokenizerFormatException(file + ": Metaspace with split=true is not supported");
+        }
+        String[] tokens = vocabulary(model.path("vocab"), root.path("added_tokens"), file);
+        Map<String, Integer> ids = ids(tokens);
+        float[] scores = new float[tokens.length];
+        java.util.Arrays.fill(scores, Float.NaN);
+        int rank = 0;
+        for (String[] m : merges(model, file)) {
+            Integer id = ids.get(m[0] + m[1]);
+            if (id != null && Float.isNaN(scores[id])) scores[id] = -rank;
+            rank++;
+        }
+        TokenType[] types = new TokenType[tokens.length];
+        String unkToken = model.path("unk_token").asText(null);
+        boolean byteFallback = model.path("byte_fallback").asBoolean(false);
+        for (int i = 0; i < tokens.length; i++) {
+            if (Float.isNaN(scores[i])) scores[i] = -Float.MAX_VALUE;
+            types[i] = byteFallback && SentencePieceBpeTokenizer.parseByteToken(tokens[i]) >= 0 ? TokenType.BYTE
+                    : tokens[i].equals(unkToken) ? TokenType.UNKNOWN : TokenType.NORMAL;
+        }
+        for (JsonNode t : root.path("added_tokens")) {
+            int id = t.path("id").asInt();
+            if (types[id] != TokenType.UNKNOWN) types[id] = t.path("special").asBoolean(false) ? TokenType.CONTROL : TokenType.USER_DEFINED;
+        }
+        int unk = unkToken == null ? -1 : idOf(ids, unkToken, file);
+        int bos = specialId(root, ids, BOS_NAMES, true);
+        int eos = specialId(root, ids, EOS_NAMES, false);
+        if (bos < 0 || eos < 0) throw new TokenizerFormatException(file + ": no begin/end-of-sequence token (<s>, </s>) among the added tokens");
+        String normalizer = root.path("normalizer").toString();
+        boolean prefix = normalizer.contains("\"Prepend\"")
+                || (pre.path("type").asText("").equals("Metaspace")
+                    && !pre.path("prepend_scheme").asText(pre.path("add_prefix_space").asBoolean(true) ? "always" : "never").equals("never"));
+        return new SentencePieceBpeTokenizer(new Vocabulary(tokens, scores, types, bos, eos, unk, prefix));
     }
 
     /**

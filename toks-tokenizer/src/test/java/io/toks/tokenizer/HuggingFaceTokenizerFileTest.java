@@ -55,6 +55,26 @@ class HuggingFaceTokenizerFileTest {
         assertThat(t.vocabularySize()).isEqualTo(261);
     }
 
+    /** A SentencePiece-style file: U+2581 for spaces (with a prepended one), merges by rank, byte fallback for the rest. */
+    @Test
+    void aSentencePieceStyleFileMergesByRankAndFallsBackToBytes() throws IOException {
+        StringBuilder vocab = new StringBuilder("\"<unk>\":0,\"<s>\":1,\"</s>\":2");
+        for (int b = 0; b < 256; b++) vocab.append(String.format(",\"<0x%02X>\":%d", b, 3 + b));
+        vocab.append(",\"\u2581\":259,\"h\":260,\"i\":261,\"\u2581h\":262,\"\u2581hi\":263,\"hi\":264");
+        String json = "{\"added_tokens\":[{\"id\":0,\"content\":\"<unk>\",\"special\":true},{\"id\":1,\"content\":\"<s>\",\"special\":true},"
+                + "{\"id\":2,\"content\":\"</s>\",\"special\":true}],"
+                + "\"normalizer\":{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"Prepend\",\"prepend\":\"\u2581\"},"
+                + "{\"type\":\"Replace\",\"pattern\":{\"String\":\" \"},\"content\":\"\u2581\"}]},\"pre_tokenizer\":null,"
+                + "\"model\":{\"type\":\"BPE\",\"unk_token\":\"<unk>\",\"byte_fallback\":true,\"vocab\":{" + vocab + "},"
+                + "\"merges\":[\"\u2581 h\",\"\u2581h i\",\"h i\"]}}";
+        Tokenizer t = HuggingFaceTokenizerFile.read(write(json));
+        assertThat(t.encode("hi hi", true, false)).containsExactly(1, 263, 263); // "▁hi▁hi": ▁+h first (rank 0), then ▁h+i
+        assertThat(t.encode("hi!", false, false)).containsExactly(263, 3 + '!'); // '!' is not a piece: its byte
+        assertThat(t.decode(t.encode("hi hi!", true, false))).isEqualTo("hi hi!");
+        assertThat(t.bosId()).isEqualTo(1);
+        assertThat(t.eosId()).isEqualTo(2);
+    }
+
     @Test
     void brokenFilesGiveClearErrors() throws IOException {
         assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{oops"))).isInstanceOf(TokenizerFormatException.class)
@@ -75,7 +95,11 @@ class HuggingFaceTokenizerFileTest {
                 "{\"type\":\"Split\",\"pattern\":{\"Regex\":\"x\"},\"behavior\":\"Removed\"},", "[]", ""))))
                 .hasMessageContaining("behavior Removed is not supported");
         assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]},"
-                + "\"pre_tokenizer\":{\"type\":\"Metaspace\"}}"))).hasMessageContaining("only byte-level BPE");
+                + "\"pre_tokenizer\":{\"type\":\"Metaspace\"}}"))).hasMessageContaining("no begin/end-of-sequence token");
+        assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]},"
+                + "\"pre_tokenizer\":{\"type\":\"Metaspace\",\"split\":true}}"))).hasMessageContaining("Metaspace with split=true");
+        assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0},\"merges\":[]}}")))
+                .hasMessageContaining("without a ByteLevel pre-tokenizer");
         assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{\"model\":{\"type\":\"WordPiece\",\"unk_token\":\"[UNK]\","
                 + "\"vocab\":{\"a\":0}}}"))).hasMessageContaining("special token '[UNK]' is not in the vocabulary");
     }

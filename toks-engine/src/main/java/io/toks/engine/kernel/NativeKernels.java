@@ -51,8 +51,9 @@ public final class NativeKernels {
         try {
             SymbolLookup lib = load();
             Linker linker = Linker.nativeLinker();
-            // critical: the call is short and never blocks, so Java arrays may be passed in place
-            // (no copy) and no thread-state transition is paid per call.
+            // critical: the calls never block and last microseconds (a decode row range) to a few
+            // milliseconds (a prefill row range), so Java arrays may be passed in place (no copy)
+            // and no thread-state transition is paid per call; a GC waits for them that long.
             matVec = linker.downcallHandle(lib.findOrThrow("toks_matvec"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),

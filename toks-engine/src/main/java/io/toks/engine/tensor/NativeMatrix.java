@@ -5,10 +5,20 @@ import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.kernel.NativeInputs;
 
 /**
- * A quantized matrix whose matrix x vector product (decode) runs in the native kernel library;
- * row decoding and the batched product (prefill) stay with the Java matrix it wraps.
+ * A matrix whose products run in the native kernel library: matrix x vector (decode) for every
+ * type the library has, and the batched product (prefill) where it has a batched kernel for the
+ * type. Row decoding (embedding lookups) and the products it lacks stay with the Java matrix it
+ * wraps. Callers that split rows across threads prepare the activations once per product
+ * ({@link #quantizeInput}, {@link #prepareInputs}) and pass them to every row range.
  */
 public final class NativeMatrix implements FloatMatrix {
+
+    /** Batches smaller than this go through the matrix x vector kernel, one vector at a time. */
+    public static final int MIN_BATCH = 6; // measured crossover, 8192x2048 Q4_0, one thread: n=4 2.2 ms per vector kernel vs 2.6 batched, n=8 4.1 vs 2.3
+    /** Rows the quantized batched kernel takes at once; row ranges should be multiples of it. */
+    public static final int ROW_TILE = 16;
+    /** Per worker thread: the batched kernel's output before it is spread over the token vectors. */
+    private static final ThreadLocal<float[]> BATCH_OUT = ThreadLocal.withInitial(() -> new float[0]);
 
     private final BlockMatrix matrix;
 
@@ -43,7 +53,7 @@ public final class NativeMatrix implements FloatMatrix {
         NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), x, out, fromRow, toRow, matrix.cols());
     }
 
-    /** Rounds x for {@link #matVec(NativeInputs, float[], int, int)}: once per product, before splitting the rows. */
+    /** Rounds x for {@link #matVec(NativeInputs, float[], int, int)} (quantized types): once per product, before splitting the rows. */
     public void quantizeInput(float[] x, NativeInputs into) {
         NativeKernels.quantize(x, matrix.cols(), into);
     }
@@ -54,12 +64,12 @@ public final class NativeMatrix implements FloatMatrix {
     }
 
     /**
-     * Whether a batch of n vectors is best multiplied natively ({@link #quantizeInputs} then
-     * {@link #matMul(NativeInputs, float[][], int, int)}): below {@link #MIN_BATCH}
+     * Whether a batch of n vectors is best multiplied natively ({@link #prepareInputs} then
+     * {@link #matMul(NativeInputs, float[][], int, int)}). Quantized types: below {@link #MIN_BATCH}
      * vectors by the matrix x vector kernel per vector (unpacking a row tile for the batched
-     * kernel costs about one vector's products); above it where the library has the type's
-     * batched kernel. Otherwise the Java product, which decodes each row once for the batch,
-     * beats reading the matrix once per vector.
+     * kernel costs about one vector's products), above it where the library has the type's
+     * batched kernel. Float types: from {@link #MIN_BATCH} vectors where it has one. Otherwise
+     * {@link #matMul(float[][], float[][], int, int, int, float[])}.
      */
     public boolean multipliesNatively(int n) {
         if (roundsActivations()) return n < MIN_BATCH || NativeKernels.hasBatched(matrix.type());
@@ -70,11 +80,6 @@ public final class NativeMatrix implements FloatMatrix {
     public boolean roundsActivations() {
         return NativeKernels.ROUNDING_TYPES.contains(matrix.type());
     }
-
-    /** Batches smaller than this go through the matrix x vector kernel, one vector at a time. */
-    public static final int MIN_BATCH = 6; // measured crossover, 8192x2048 Q4_0, one thread: n=4 2.2 ms per vector kernel vs 2.6 batched, n=8 4.1 vs 2.3
-    /** Rows the batched kernel takes at once; row ranges should be multiples of it. */
-    public static final int ROW_TILE = 16;
 
     /**
      * Prepares xs[0, n) for {@link #matMul(NativeInputs, float[][], int, int)}, once per product:
@@ -104,9 +109,6 @@ public final class NativeMatrix implements FloatMatrix {
         else NativeKernels.matMulFloat(matrix.type(), matrix.data(), matrix.rowBytes(), xs, flat, fromRow, toRow, matrix.cols());
         for (int t = 0; t < n; t++) System.arraycopy(flat, t * rows, out[t], fromRow, rows);
     }
-
-    /** Per worker thread: the batched kernel's output before it is spread over the token vectors. */
-    private static final ThreadLocal<float[]> BATCH_OUT = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
     public void copyRow(int row, float[] dst) {
