@@ -193,13 +193,18 @@ final class BenchCommand implements Callable<Integer> {
         return rooflines;
     }
 
+    private static String names(java.util.Collection<io.toks.engine.gguf.GgmlType> types) {
+        return String.join("/", types.stream().map(Enum::name).sorted().toList());
+    }
+
     private static void printFooter(PrintStream out, BenchPlan plan, Manifest manifest, Map<Integer, Roofline> rooflines,
                                     boolean anySynthetic, List<Kernels> kernelChoices) {
         out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); %s%n",
                 plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), manifest.cpuModel());
         out.printf(Locale.ROOT, "kernels: java = %s%s%n", EngineBench.kernelsDescription(),
-                NativeKernels.available() ? "; native = " + NativeKernels.isa() + " library for " + NativeKernels.TYPES.stream().map(Enum::name).sorted().toList()
-                        + " decode products (activations rounded to int8 per 32 values), java for the rest"
+                NativeKernels.available() ? "; native = " + NativeKernels.isa() + " library: decode " + names(NativeKernels.DECODE_TYPES)
+                        + ", prefill " + names(NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).toList())
+                        + " (quantized types on activations rounded to int8 per 32 values, BF16 prefill on BF16 ones), java for the rest"
                         : "; native unavailable: " + NativeKernels.unavailableReason());
         rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
                 "roofline at %d thread(s), measured in this run: memory read %.1f GB/s, peak FP32 FMA %.0f GFLOP/s; %% mem = mbu, %% fma = mfu (docs/metrics.md)%n",

@@ -27,9 +27,14 @@ import java.util.Set;
 public final class NativeKernels {
 
     static final String RESOURCE = "/native/linux-x86_64/libtoks_kernels.so";
-    /** Types with a native matrix x vector product. */
+    /** Types with a native product: matrix x vector (decode) for {@link #DECODE_TYPES}, batched (prefill) where {@link #hasBatched}. */
     public static final Set<GgmlType> TYPES = Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
             GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
+    /**
+     * Types with a native matrix x vector product. Not F32 and BF16: the Java kernels decode them
+     * as fast (memory-bound; see the C source for the measurement).
+     */
+    public static final Set<GgmlType> DECODE_TYPES = Set.of(GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
     /** Types whose native products round the activations to int8 per 32 values; the others multiply in float. */
     public static final Set<GgmlType> ROUNDING_TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
 
@@ -144,9 +149,10 @@ public final class NativeKernels {
      * out[r] = row(r) . x for r in [from, to), rows {@code rowBytes} apart in {@code weights}. For
      * the {@link #ROUNDING_TYPES} x is quantized to int8 per 32 values first (one scale each), so
      * results differ from the float product by that rounding: at most sum |w_i| * scale(block of
-     * i) / 2; float types multiply in float.
+     * i) / 2; F16 multiplies in float. Only the {@link #DECODE_TYPES}.
      */
     public static void matVec(GgmlType type, MemorySegment weights, long rowBytes, float[] x, float[] out, int from, int to, int cols) {
+        if (!DECODE_TYPES.contains(type)) throw new IllegalArgumentException("no native matrix x vector product for " + type);
         int code = code(type);
         checkRange(weights, rowBytes, x.length, out, from, to, cols);
         int rc;

@@ -80,8 +80,13 @@ public final class InferenceSession {
      * their weights sit in cache anyway.
      */
     public static int prefillBatch(LlamaModel model) {
-        if (model.config().dim() < 256) return 1;
+        if (!batchesPrefill(model.config())) return 1;
         return model.kernels() == io.toks.engine.kernel.Kernels.NATIVE ? Integer.getInteger("toks.native.batch", NATIVE_BATCH) : BATCH;
+    }
+
+    /** Whether prompts of a model of this shape are prefilled in batches (not token by token). */
+    static boolean batchesPrefill(LlamaConfig config) {
+        return config.dim() >= 256;
     }
 
     public int position() {

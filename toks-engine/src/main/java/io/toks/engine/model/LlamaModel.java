@@ -15,11 +15,16 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
         }
     }
 
-    /** The same model (same weights in memory) multiplied by the given kernels. */
+    /**
+     * The same model (same weights in memory) multiplied by the given kernels. Native wraps the
+     * matrices the library has a product for that this model uses: decode always, batched only
+     * when the model prefills in batches (so a tiny F32 model stays all Java, and says so).
+     */
     public LlamaModel withKernels(Kernels kernels) {
+        boolean batches = InferenceSession.batchesPrefill(config);
         java.util.function.UnaryOperator<FloatMatrix> wrap = switch (kernels) {
             case JAVA -> NativeMatrix::unwrap;
-            case NATIVE -> NativeMatrix::wrap;
+            case NATIVE -> m -> batches || io.toks.engine.kernel.NativeKernels.DECODE_TYPES.contains(m.type()) ? NativeMatrix.wrap(m) : m;
         };
         return new LlamaModel(config, weights.map(wrap), tokenizer, info);
     }

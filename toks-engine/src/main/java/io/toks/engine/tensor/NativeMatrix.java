@@ -48,9 +48,14 @@ public final class NativeMatrix implements FloatMatrix {
     @Override public GgmlType type() { return matrix.type(); }
     @Override public long byteSize() { return matrix.byteSize(); }
 
+    /** Natively for the {@link NativeKernels#DECODE_TYPES}, else the Java product. */
     @Override
     public void matVec(float[] x, float[] out, int fromRow, int toRow) {
-        NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), x, out, fromRow, toRow, matrix.cols());
+        if (NativeKernels.DECODE_TYPES.contains(matrix.type())) {
+            NativeKernels.matVec(matrix.type(), matrix.data(), matrix.rowBytes(), x, out, fromRow, toRow, matrix.cols());
+        } else {
+            matrix.matVec(x, out, fromRow, toRow);
+        }
     }
 
     /** Rounds x for {@link #matVec(NativeInputs, float[], int, int)} (quantized types): once per product, before splitting the rows. */
@@ -116,9 +121,8 @@ public final class NativeMatrix implements FloatMatrix {
     }
 
     /**
-     * The batch product on float activations: a few vectors one at a time through the native
-     * matrix x vector kernel, more through the Java product (which decodes each row once for
-     * the whole batch).
+     * The batch product on float activations: a few vectors one at a time through {@link #matVec},
+     * more through the Java product (which decodes each row once for the whole batch).
      */
     @Override
     public void matMul(float[][] xs, float[][] out, int n, int fromRow, int toRow, float[] scratch) {
