@@ -2,14 +2,12 @@ package io.toks.tokenizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.toks.core.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The hand-written scanner must cut text exactly where the published regular expressions do. */
@@ -34,13 +32,7 @@ class Cl100kStyleSplitterTest {
 
     @Test
     void piecesEqualTheRegexOnTheSharedCorpus() throws IOException {
-        Path corpus = SharedData.locate(Path.of(System.getProperty("toks.root", ".")).toAbsolutePath()).resolve("corpus");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(corpus)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        assertThat(files).isNotEmpty();
-        for (Path f : files) {
+        for (Path f : SharedCorpus.files()) {
             String text = Files.readString(f);
             if (text.length() > 400_000) text = text.substring(0, 400_000);
             assertThat(pieces(new Cl100kStyleSplitter(3), text)).as(f.toString()).isEqualTo(pieces(TextSplitter.regex(CL100K), text));

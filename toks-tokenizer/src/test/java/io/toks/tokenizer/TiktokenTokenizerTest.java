@@ -3,14 +3,12 @@ package io.toks.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.toks.core.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -40,13 +38,7 @@ class TiktokenTokenizerTest {
     void idsEqualJTokkitOnTheSharedCorpus(String name) throws IOException {
         var own = TiktokenTokenizer.named(name);
         var reference = JTokkitTokenizer.named(name);
-        Path corpus = SharedData.locate(Path.of(System.getProperty("toks.root", ".")).toAbsolutePath()).resolve("corpus");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(corpus)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        assertThat(files).isNotEmpty();
-        for (Path f : files) {
+        for (Path f : SharedCorpus.files()) {
             String text = Files.readString(f);
             int[] ids = own.encode(text, false, false);
             assertThat(ids).as(f.toString()).isEqualTo(reference.encode(text, false, false));

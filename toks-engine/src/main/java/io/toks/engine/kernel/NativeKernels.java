@@ -55,42 +55,22 @@ public final class NativeKernels {
         String isa = null, reason = null;
         try {
             SymbolLookup lib = load();
-            Linker linker = Linker.nativeLinker();
-            // critical: the calls never block and last microseconds (a decode row range) to a few
-            // milliseconds (a prefill row range), so Java arrays may be passed in place (no copy)
-            // and no thread-state transition is paid per call; a GC waits for them that long.
-            matVec = linker.downcallHandle(lib.findOrThrow("toks_matvec"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                    Linker.Option.critical(true));
-            matVecQ8 = linker.downcallHandle(lib.findOrThrow("toks_matvec_q8"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                    Linker.Option.critical(true));
-            quantize = linker.downcallHandle(lib.findOrThrow("toks_quantize_q8"),
-                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS),
-                    Linker.Option.critical(true));
-            matMul = linker.downcallHandle(lib.findOrThrow("toks_matmul_q8"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                    Linker.Option.critical(true));
-            MethodHandle hasBatched = linker.downcallHandle(lib.findOrThrow("toks_kernels_batched"), FunctionDescriptor.of(ValueLayout.JAVA_INT));
-            if ((int) hasBatched.invokeExact() == 1) batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K));
-            MethodHandle hasBatchedFloat = linker.downcallHandle(lib.findOrThrow("toks_kernels_batched_float"), FunctionDescriptor.of(ValueLayout.JAVA_INT));
-            if ((int) hasBatchedFloat.invokeExact() == 1) {
-                batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
-                matMulF = linker.downcallHandle(lib.findOrThrow("toks_matmul_f"),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                        Linker.Option.critical(true));
-                toBf16 = linker.downcallHandle(lib.findOrThrow("toks_to_bf16"),
-                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Linker.Option.critical(true));
+            var i = ValueLayout.JAVA_INT;
+            var l = ValueLayout.JAVA_LONG;
+            var a = ValueLayout.ADDRESS;
+            matVec = critical(lib, "toks_matvec", FunctionDescriptor.of(i, i, a, l, a, a, i, i, i));
+            matVecQ8 = critical(lib, "toks_matvec_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, a, i, i, i));
+            quantize = critical(lib, "toks_quantize_q8", FunctionDescriptor.ofVoid(a, i, a, a, a));
+            matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
+            if ((int) plain(lib, "toks_kernels_batched", FunctionDescriptor.of(i)).invokeExact() == 1) {
+                batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K));
             }
-            MethodHandle isaName = linker.downcallHandle(lib.findOrThrow("toks_kernels_isa"), FunctionDescriptor.of(ValueLayout.ADDRESS));
-            isa = ((MemorySegment) isaName.invokeExact()).reinterpret(64).getString(0);
+            if ((int) plain(lib, "toks_kernels_batched_float", FunctionDescriptor.of(i)).invokeExact() == 1) {
+                batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
+                matMulF = critical(lib, "toks_matmul_f", FunctionDescriptor.of(i, i, a, l, a, i, a, l, i, i, i));
+                toBf16 = critical(lib, "toks_to_bf16", FunctionDescriptor.ofVoid(a, i, a));
+            }
+            isa = ((MemorySegment) plain(lib, "toks_kernels_isa", FunctionDescriptor.of(a)).invokeExact()).reinterpret(64).getString(0);
         } catch (Throwable t) {
             matVec = null;
             matVecQ8 = null;
@@ -113,6 +93,20 @@ public final class NativeKernels {
     }
 
     private NativeKernels() {}
+
+    /**
+     * A kernel's handle. Critical: the calls never block and last microseconds (a decode row
+     * range) to a few milliseconds (a prefill row range), so Java arrays may be passed in place
+     * (no copy) and no thread-state transition is paid per call; a GC waits for them that long.
+     */
+    private static MethodHandle critical(SymbolLookup lib, String name, FunctionDescriptor descriptor) {
+        return Linker.nativeLinker().downcallHandle(lib.findOrThrow(name), descriptor, Linker.Option.critical(true));
+    }
+
+    /** A handle for a call made once (a query of the build). */
+    private static MethodHandle plain(SymbolLookup lib, String name, FunctionDescriptor descriptor) {
+        return Linker.nativeLinker().downcallHandle(lib.findOrThrow(name), descriptor);
+    }
 
     private static SymbolLookup load() throws IOException {
         String setting = System.getProperty("toks.native", "");
