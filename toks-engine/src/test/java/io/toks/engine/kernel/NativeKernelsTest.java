@@ -92,7 +92,7 @@ class NativeKernelsTest {
     }
 
     /**
-     * The batched kernels (quantized: row tiles of 16, tokens 4 at a time; float: 4 rows x 4
+     * The batched kernels (quantized: row tiles of 16, tokens 4 at a time; float: 4 rows x 5
      * tokens) give each token's matrix x vector product; BF16 within the rounding of the
      * activations to BF16 (half a unit in the 8th bit: sum |w x| / 512).
      */
