@@ -20,9 +20,12 @@ for flag in avx2 fma f16c; do
     echo "[toks native] CPU lacks $flag: native kernels not built"; exit 0
   fi
 done
-if [ -f "$out" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$0" ]; then exit 0; fi
+if [ -f "$out" ] && [ -f "$out_dir/cpu-flags.txt" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$0" ]; then exit 0; fi
 mkdir -p "$out_dir"
-# -march=native: the library is built where it runs (the launcher builds on first use).
+# -march=native: the library is built where it runs (the launcher builds on first use). The
+# build CPU's vector extensions are recorded beside it, so a jar copied to a CPU that lacks one
+# refuses the library (Java kernels) instead of dying on an illegal instruction.
 "$cc" -O3 -march=native -std=c11 -shared -fPIC -Wall -Wextra -Werror -o "$out.tmp" "$src"
+grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|fma|f16c|bmi|sse4)' | sort -u > "$out_dir/cpu-flags.txt"
 mv "$out.tmp" "$out"
 echo "[toks native] built $out"

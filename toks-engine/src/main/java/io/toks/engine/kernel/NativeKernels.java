@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,6 +28,7 @@ import java.util.Set;
 public final class NativeKernels {
 
     static final String RESOURCE = "/native/linux-x86_64/libtoks_kernels.so";
+    private static final String CPU_FLAGS = "/native/linux-x86_64/cpu-flags.txt";
     /** Types with a native product: matrix x vector (decode) for {@link #DECODE_TYPES}, batched (prefill) where {@link #hasBatched}. */
     public static final Set<GgmlType> TYPES = Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
             GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K);
@@ -118,11 +120,42 @@ public final class NativeKernels {
         }
         try (InputStream in = NativeKernels.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("not built (the build found no gcc, or the CPU lacks AVX2/FMA/F16C)");
+            checkCpu();
             Path file = Files.createTempFile("toks_kernels", ".so");
             file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             return SymbolLookup.libraryLookup(file, Arena.global());
         }
+    }
+
+    /**
+     * The library is compiled for the build machine's CPU; refuses it (before loading: an
+     * unsupported instruction would kill the JVM) where this CPU lacks a vector extension the
+     * build CPU had, as recorded by the build in cpu-flags.txt.
+     */
+    private static void checkCpu() throws IOException {
+        Set<String> built;
+        try (InputStream in = NativeKernels.class.getResourceAsStream(CPU_FLAGS)) {
+            if (in == null) return;
+            built = Set.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split("\\s+"));
+        }
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) return;
+        String flagsLine;
+        try (var lines = Files.lines(cpuinfo)) {
+            flagsLine = lines.filter(line -> line.startsWith("flags")).findFirst().orElse(null);
+        }
+        if (flagsLine == null) return;
+        List<String> missing = missingFlags(built, flagsLine);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("built for a CPU with " + String.join(", ", missing) + ", which this one lacks; rebuild here");
+        }
+    }
+
+    /** The build CPU's flags that a /proc/cpuinfo "flags : ..." line lacks, sorted. */
+    static List<String> missingFlags(Set<String> built, String cpuinfoFlagsLine) {
+        Set<String> here = Set.of(cpuinfoFlagsLine.substring(cpuinfoFlagsLine.indexOf(':') + 1).trim().split("\\s+"));
+        return built.stream().filter(f -> !f.isEmpty() && !here.contains(f)).sorted().toList();
     }
 
     public static boolean available() {

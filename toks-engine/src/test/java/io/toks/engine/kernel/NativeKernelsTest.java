@@ -139,6 +139,13 @@ class NativeKernelsTest {
     }
 
     @Test
+    void aLibraryBuiltForAnotherCpuIsRefusedByItsFlags() {
+        var built = java.util.Set.of("avx2", "fma", "avx512_vnni");
+        assertThat(NativeKernels.missingFlags(built, "flags\t\t: fpu avx2 fma avx512_vnni sse4_2")).isEmpty();
+        assertThat(NativeKernels.missingFlags(built, "flags : fpu avx2 fma")).containsExactly("avx512_vnni");
+    }
+
+    @Test
     void rangesOutsideTheArraysAreRefused() {
         BlockMatrix m = randomMatrix(GgmlType.Q8_0, 4, 64, new Random(2));
         assertThatThrownBy(() -> NativeKernels.matVec(GgmlType.Q8_0, m.data(), m.rowBytes(), new float[64], new float[3], 0, 4, 64))
