@@ -416,8 +416,8 @@ static int tile_reserve(int cols) {
     free(tile.s);
     free(tile.m);
     tile.u = aligned_alloc(64, (size_t) cols * TILE);
-    tile.s = aligned_alloc(64, sizeof(float) * (cols / 32) * TILE);
-    tile.m = aligned_alloc(64, sizeof(float) * (cols / 32) * TILE);
+    tile.s = aligned_alloc(64, sizeof(float) * (cols / 16) * TILE); /* per 32 values, or per 16 for Q6_K */
+    tile.m = aligned_alloc(64, sizeof(float) * (cols / 16) * TILE);
     tile.cap = (tile.u && tile.s && tile.m) ? cols : 0;
     return tile.cap ? 0 : -1;
 }
@@ -427,6 +427,7 @@ static int tile_reserve(int cols) {
  * S and M factors. Rows past the matrix's range are zero.
  */
 static inline __m256i row_block(int type, const uint8_t *row, int b, float *s, float *m) {
+    /* s, m: one factor each (the block's); Q6_K has its own row_block_q6k */
     if (type == 8) {
         const uint8_t *blk = row + b * 34;
         float d = f16(blk);
@@ -454,6 +455,34 @@ static inline __m256i row_block(int type, const uint8_t *row, int b, float *s, f
 }
 
 /*
+ * Q6_K: block b (32 values) of a row as signed bytes q - 32, with S = d * scale and
+ * M = S * 128 * sum(q - 32) for each of its two halves of 16 (the scales are per 16). The
+ * batched Q6_K kernel multiplies unsigned activations x + 128 by these signed weights, so
+ * sum w x = S (dot - 128 sum w) per half: M removes the 128.
+ */
+static inline __m256i row_block_q6k(const uint8_t *row, int b, float *s, float *m) {
+    const uint8_t *blk = row + (b / 8) * 210;
+    int half = (b % 8) / 4, k = b % 4;
+    const uint8_t *ql = blk + 64 * half + 32 * (k & 1), *qh = blk + 128 + 32 * half;
+    const int8_t *sc = (const int8_t *) (blk + 192);
+    __m256i l = _mm256_loadu_si256((const __m256i *) ql), h = _mm256_loadu_si256((const __m256i *) qh);
+    const __m256i m4 = _mm256_set1_epi8(15), m2 = _mm256_set1_epi8(3);
+    __m256i low = k < 2 ? _mm256_and_si256(l, m4) : _mm256_and_si256(_mm256_srli_epi16(l, 4), m4);
+    __m256i high = _mm256_and_si256(_mm256_srli_epi16(h, 2 * k), m2);
+    __m256i v = _mm256_sub_epi8(_mm256_or_si256(low, _mm256_slli_epi16(high, 4)), _mm256_set1_epi8(32));
+    float d = f16(blk + 208);
+    int8_t q[32];
+    _mm256_storeu_si256((__m256i *) q, v);
+    for (int part = 0; part < 2; part++) {
+        int sum = 0;
+        for (int e = 0; e < 16; e++) sum += q[16 * part + e];
+        s[part] = d * sc[8 * half + 2 * k + part];
+        m[part] = s[part] * 128 * sum;
+    }
+    return v;
+}
+
+/*
  * Unpacks rows [r0, r0 + count) into the tile; lanes past count get zero weights. Each block
  * is a 16 x 8 transpose of 32-bit groups: the 16 rows' vectors go to a scratch row by row, and
  * eight gathers take group k of every row.
@@ -464,12 +493,20 @@ static void unpack_tile(int type, const uint8_t *w, int64_t row_bytes, int r0, i
     const __m512i rows16 = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120);
     for (int b = 0; b < blocks; b++) {
         for (int i = 0; i < TILE; i++) {
-            float sv = 0, mv = 0;
+            float sv[2] = {0, 0}, mv[2] = {0, 0};
             __m256i v = _mm256_setzero_si256();
-            if (i < count) v = row_block(type, w + (int64_t) (r0 + i) * row_bytes, b, &sv, &mv);
+            const uint8_t *row = w + (int64_t) (r0 + i) * row_bytes;
+            if (i < count) v = type == 14 ? row_block_q6k(row, b, sv, mv) : row_block(type, row, b, sv, mv);
             _mm256_store_si256((__m256i *) (scratch + 8 * i), v);
-            tile.s[b * TILE + i] = sv;
-            tile.m[b * TILE + i] = mv;
+            if (type == 14) {
+                for (int part = 0; part < 2; part++) {
+                    tile.s[(2 * b + part) * TILE + i] = sv[part];
+                    tile.m[(2 * b + part) * TILE + i] = mv[part];
+                }
+            } else {
+                tile.s[b * TILE + i] = sv[0];
+                tile.m[b * TILE + i] = mv[0];
+            }
         }
         for (int k = 0; k < 8; k++) {
             __m512i group = _mm512_i32gather_epi32(_mm512_add_epi32(rows16, _mm512_set1_epi32(k)), scratch, 4);
@@ -509,25 +546,67 @@ static void tile_tokens(int nt, int t0, const int8_t *q, const float *d, const f
     __mmask16 keep = (__mmask16) ((1u << count) - 1);
     for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_row, keep, _mm512_sub_ps(acc[t], off[t]));
 }
+
+/*
+ * As tile_tokens for a Q6_K tile: scales per 16 values, so each block's dot products are
+ * scaled half by half; activations go in as unsigned x + 128 against the signed weights.
+ */
+static void tile_tokens_q6k(int nt, int t0, const int8_t *q, const float *d, int cols,
+                            float *out, int64_t ld, int out_row, int count) {
+    int blocks = cols / 32;
+    __m512 acc[4], off[4];
+    for (int t = 0; t < 4; t++) {
+        acc[t] = _mm512_setzero_ps();
+        off[t] = _mm512_setzero_ps();
+    }
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *u = tile.u + b * 8 * 64;
+        for (int part = 0; part < 2; part++) {
+            __m512i dot[4];
+            for (int t = 0; t < 4; t++) dot[t] = _mm512_setzero_si512();
+            for (int k = 4 * part; k < 4 * part + 4; k++) {
+                __m512i wv = _mm512_load_si512((const void *) (u + k * 64));
+                for (int t = 0; t < nt; t++) {
+                    uint32_t four;
+                    memcpy(&four, q + (int64_t) (t0 + t) * cols + b * 32 + 4 * k, 4);
+                    dot[t] = _mm512_dpbusd_epi32(dot[t], _mm512_set1_epi32((int) (four ^ 0x80808080u)), wv);
+                }
+            }
+            int sub = 2 * b + part;
+            __m512 S = _mm512_load_ps(tile.s + sub * TILE), M = _mm512_load_ps(tile.m + sub * TILE);
+            for (int t = 0; t < nt; t++) {
+                __m512 dx = _mm512_set1_ps(d[(int64_t) (t0 + t) * (cols / 32) + b]);
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, dx), acc[t]);
+                off[t] = _mm512_fmadd_ps(M, dx, off[t]);
+            }
+        }
+    }
+    __mmask16 keep = (__mmask16) ((1u << count) - 1);
+    for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_row, keep, _mm512_sub_ps(acc[t], off[t]));
+}
 #endif
 
 /*
  * Batched product: out[t * ld + (r - from)] = row(r) . x_t for tokens t < n and rows
  * [from, to), the activations quantized by toks_quantize_q8 one token after another
  * (q: n * cols bytes, d and dsum: n * cols / 32). Per tile, the unpacking costs about what one
- * token's products do, so callers use it for batches of several tokens. Types 8 (Q8_0), 2 (Q4_0), 12 (Q4_K); returns
+ * token's products do, so callers use it for batches of several tokens. Types 8 (Q8_0), 2 (Q4_0), 12 (Q4_K), 14 (Q6_K); returns
  * -1 for others, for a build without AVX-512 VNNI, or when out of memory: callers then use the
  * Java product.
  */
 int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
                    int n, float *out, int64_t ld, int from, int to, int cols) {
 #if defined(__AVX512F__) && defined(__AVX512VNNI__)
-    if (cols % 32 != 0 || (type != 8 && type != 2 && type != 12) || (type == 12 && cols % 256 != 0)) return -1;
+    if (cols % 32 != 0 || (type != 8 && type != 2 && type != 12 && type != 14) || ((type == 12 || type == 14) && cols % 256 != 0)) return -1;
     if (tile_reserve(cols) != 0) return -1;
     for (int r0 = from; r0 < to; r0 += TILE) {
         int count = to - r0 < TILE ? to - r0 : TILE;
         unpack_tile(type, w, row_bytes, r0, count, cols);
-        for (int t = 0; t < n; t += 4) tile_tokens(n - t < 4 ? n - t : 4, t, q, d, dsum, cols, out, ld, r0 - from, count);
+        for (int t = 0; t < n; t += 4) {
+            int nt = n - t < 4 ? n - t : 4;
+            if (type == 14) tile_tokens_q6k(nt, t, q, d, cols, out, ld, r0 - from, count);
+            else tile_tokens(nt, t, q, d, dsum, cols, out, ld, r0 - from, count);
+        }
     }
     return 0;
 #else

@@ -65,7 +65,7 @@ public final class NativeKernels {
             quantize = critical(lib, "toks_quantize_q8", FunctionDescriptor.ofVoid(a, i, a, a, a));
             matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
             if ((int) plain(lib, "toks_kernels_batched", FunctionDescriptor.of(i)).invokeExact() == 1) {
-                batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K));
+                batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K));
             }
             if ((int) plain(lib, "toks_kernels_batched_float", FunctionDescriptor.of(i)).invokeExact() == 1) {
                 batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
