@@ -1,6 +1,7 @@
 /*
- * toks native kernels: quantized matrix x vector products for decode, called from Java through
- * the FFM API (io.toks.engine.kernel.NativeKernels). Optional: the Java kernels run when this
+ * toks native kernels, called from Java through the FFM API (io.toks.engine.kernel.NativeKernels):
+ * matrix x vector products for decode (quantized types, F16) and batched products for prefill
+ * (quantized types; F32/F16/BF16 with AVX-512 BF16). Optional: the Java kernels run when this
  * library is absent.
  *
  * Why native: the Java Vector API has no byte dot-product instruction, so Java converts every
@@ -16,7 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <math.h>
 
 #if !defined(__AVX2__) || !defined(__FMA__) || !defined(__F16C__)
 #error "toks native kernels need AVX2, FMA and F16C"

@@ -6,7 +6,7 @@ import java.util.Locale;
 /** Which kernels multiply the weights: the Java Vector API ones, or the native library's where it has the type. */
 public enum Kernels {
     JAVA,
-    /** Native decode products for the types the library has (Q8_0, Q4_0, Q4_K, Q6_K); Java for the rest and for prefill. */
+    /** The native library's products where it has them for a type (NativeKernels.DECODE_TYPES, and batched ones for prefill); Java for the rest. */
     NATIVE;
 
     /**
