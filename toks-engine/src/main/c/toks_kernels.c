@@ -243,6 +243,43 @@ static float row_q4_k(const uint8_t *row, const int8_t *q, const float *d, const
     return hsum8(_mm256_add_ps(acc, acc2)) - hsum8(mins);
 }
 
+/*
+ * ---- Q5_K: 176-byte super-blocks of 256 = f16 d, f16 dmin, 12 bytes of 6-bit scales/mins (as
+ * Q4_K), 32 bytes qh, 128 bytes of nibbles; value j of sub-block 2g (2g + 1) = low (high)
+ * nibble of byte 32g + j of qs, plus 16 when bit 2g (2g + 1) of qh[j] is set ----
+ */
+static float row_q5_k(const uint8_t *row, const int8_t *q, const float *d, const float *dsum, int cols) {
+    int supers = cols / 256;
+    __m256 acc = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(), mins = _mm256_setzero_ps();
+    const __m256i m4 = _mm256_set1_epi8(15), one = _mm256_set1_epi8(1);
+    __m256i scale, min;
+    for (int sb = 0; sb < supers; sb++) {
+        const uint8_t *blk = row + sb * 176;
+        PREFETCH(blk);
+        PREFETCH(blk + 64);
+        PREFETCH(blk + 128);
+        q4_k_scales(blk + 4, &scale, &min);
+        __m256 factor = _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(f16(blk)), _mm256_loadu_ps(d + sb * 8)), _mm256_cvtepi32_ps(scale));
+        __m256 minFactor = _mm256_mul_ps(_mm256_set1_ps(f16(blk + 2)), _mm256_cvtepi32_ps(min));
+        mins = _mm256_fmadd_ps(minFactor, _mm256_loadu_ps(dsum + sb * 8), mins);
+        __m256i qh = _mm256_loadu_si256((const __m256i *) (blk + 16));
+        const uint8_t *qs = blk + 48;
+        const int8_t *xq = q + sb * 256;
+        for (int g = 0; g < 4; g++) {
+            __m256i raw = _mm256_loadu_si256((const __m256i *) (qs + 32 * g));
+            __m256i hlo = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g), one), 4);
+            __m256i hhi = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g + 1), one), 4);
+            __m256i lo = _mm256_or_si256(_mm256_and_si256(raw, m4), hlo);
+            __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(raw, 4), m4), hhi);
+            __m256i plo = dot_u8s8(lo, _mm256_loadu_si256((const __m256i *) (xq + 64 * g)));
+            __m256i phi = dot_u8s8(hi, _mm256_loadu_si256((const __m256i *) (xq + 64 * g + 32)));
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(plo), _mm256_permutevar8x32_ps(factor, _mm256_set1_epi32(2 * g)), acc);
+            acc2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(phi), _mm256_permutevar8x32_ps(factor, _mm256_set1_epi32(2 * g + 1)), acc2);
+        }
+    }
+    return hsum8(_mm256_add_ps(acc, acc2)) - hsum8(mins);
+}
+
 /* ---- Q6_K: 210-byte super-blocks of 256 = 128 bytes ql, 64 bytes qh, 16 int8 scales, f16 d; value = d * scale * (q - 32) ---- */
 
 static float row_q6_k(const uint8_t *row, const int8_t *q, const float *d, int cols) {
@@ -353,7 +390,7 @@ static int activations(const float *x, int cols) {
 
 /*
  * Rows [from, to) times activations already quantized by toks_quantize_q8. Type codes are
- * GGML's: 8 = Q8_0, 2 = Q4_0, 12 = Q4_K, 14 = Q6_K. Returns 0, or -1 for an unknown type or a
+ * GGML's: 8 = Q8_0, 2 = Q4_0, 12 = Q4_K, 13 = Q5_K, 14 = Q6_K. Returns 0, or -1 for an unknown type or a
  * row length the type cannot have.
  */
 int toks_matvec_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
@@ -365,6 +402,10 @@ int toks_matvec_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
         case 12:
             if (cols % 256) return -1;
             for (int r = from; r < to; r++) out[r] = row_q4_k(w + r * row_bytes, q, d, dsum, cols);
+            return 0;
+        case 13:
+            if (cols % 256) return -1;
+            for (int r = from; r < to; r++) out[r] = row_q5_k(w + r * row_bytes, q, d, dsum, cols);
             return 0;
         case 14:
             if (cols % 256) return -1;
@@ -396,7 +437,8 @@ int toks_matvec(int type, const uint8_t *w, int64_t row_bytes, const float *x, f
 /*
  * A tile of 16 rows unpacked for the batched kernel. Every type becomes unsigned bytes u with
  * w = S * u - M per block of 32 (S, M per row and block): Q8_0 u = q + 128, S = d, M = 128 d;
- * Q4_0 u = nibble, S = d, M = 8 d; Q4_K u = nibble, S = d scale_j, M = dmin min_j. Bytes are
+ * Q4_0 u = nibble, S = d, M = 8 d; Q4_K u = nibble (Q5_K: with its fifth bit), S = d scale_j,
+ * M = dmin min_j. Bytes are
  * interleaved so that one 512-bit load holds four consecutive values of all 16 rows: group k
  * of block b is u[(b * 8 + k) * 64 + row * 4 + 0..3]. Then
  *   w . x = sum_b S_b dx_b (u_b . qx_b) - M_b dsum_b
@@ -442,16 +484,22 @@ static inline __m256i row_block(int type, const uint8_t *row, int b, float *s, f
         *m = 8 * d;
         return q4_0_nibbles(blk + 2);
     }
-    /* Q4_K: sub-block j = b % 8 of super-block b / 8 */
-    const uint8_t *blk = row + (b / 8) * 144;
+    /* Q4_K and Q5_K: sub-block j = b % 8 of super-block b / 8 */
+    int five = type == 13;
+    const uint8_t *blk = row + (b / 8) * (five ? 176 : 144);
     int j = b % 8;
     const uint8_t *sc = blk + 4;
     int scale = j < 4 ? (sc[j] & 63) : ((sc[j + 4] & 15) | ((sc[j - 4] >> 6) << 4));
     int min = j < 4 ? (sc[j + 4] & 63) : ((sc[j + 4] >> 4) | ((sc[j] >> 6) << 4));
     *s = f16(blk) * scale;
     *m = f16(blk + 2) * min;
-    __m256i raw = _mm256_loadu_si256((const __m256i *) (blk + 16 + 32 * (j / 2)));
-    return (j & 1) ? _mm256_and_si256(_mm256_srli_epi16(raw, 4), _mm256_set1_epi8(15)) : _mm256_and_si256(raw, _mm256_set1_epi8(15));
+    __m256i raw = _mm256_loadu_si256((const __m256i *) (blk + (five ? 48 : 16) + 32 * (j / 2)));
+    __m256i v = (j & 1) ? _mm256_and_si256(_mm256_srli_epi16(raw, 4), _mm256_set1_epi8(15)) : _mm256_and_si256(raw, _mm256_set1_epi8(15));
+    if (five) {
+        __m256i qh = _mm256_loadu_si256((const __m256i *) (blk + 16));
+        v = _mm256_or_si256(v, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, j), _mm256_set1_epi8(1)), 4));
+    }
+    return v;
 }
 
 /*
@@ -590,14 +638,14 @@ static void tile_tokens_q6k(int nt, int t0, const int8_t *q, const float *d, int
  * Batched product: out[t * ld + (r - from)] = row(r) . x_t for tokens t < n and rows
  * [from, to), the activations quantized by toks_quantize_q8 one token after another
  * (q: n * cols bytes, d and dsum: n * cols / 32). Per tile, the unpacking costs about what one
- * token's products do, so callers use it for batches of several tokens. Types 8 (Q8_0), 2 (Q4_0), 12 (Q4_K), 14 (Q6_K); returns
+ * token's products do, so callers use it for batches of several tokens. Types 8 (Q8_0), 2 (Q4_0), 12 (Q4_K), 13 (Q5_K), 14 (Q6_K); returns
  * -1 for others, for a build without AVX-512 VNNI, or when out of memory: callers then use the
  * Java product.
  */
 int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
                    int n, float *out, int64_t ld, int from, int to, int cols) {
 #if defined(__AVX512F__) && defined(__AVX512VNNI__)
-    if (cols % 32 != 0 || (type != 8 && type != 2 && type != 12 && type != 14) || ((type == 12 || type == 14) && cols % 256 != 0)) return -1;
+    if (cols % 32 != 0 || (type != 8 && type != 2 && type != 12 && type != 13 && type != 14) || (type >= 12 && cols % 256 != 0)) return -1;
     if (tile_reserve(cols) != 0) return -1;
     for (int r0 = from; r0 < to; r0 += TILE) {
         int count = to - r0 < TILE ? to - r0 : TILE;

@@ -36,7 +36,7 @@ class NativeKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void productsEqualTheReferenceOnRoundedActivations(GgmlType type) {
         boolean rounding = NativeKernels.ROUNDING_TYPES.contains(type);
         int unit = type.blockSize();
@@ -73,7 +73,7 @@ class NativeKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void inputQuantizedOnceGivesTheSameProductsAsPerCall(GgmlType type) {
         Random random = new Random(7);
         int rows = 9, cols = 4 * 256;
@@ -97,7 +97,7 @@ class NativeKernelsTest {
      * activations to BF16 (half a unit in the 8th bit: sum |w x| / 512).
      */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
     void batchedProductsEqualTheMatrixVectorOnes(GgmlType type) {
         Random random = new Random(11);
         int rows = 37, cols = 2 * 256;
@@ -184,7 +184,7 @@ class NativeKernelsTest {
     static BlockMatrix randomMatrix(GgmlType type, int rows, int cols, Random random) {
         long rowBytes = type.bytesFor(cols);
         MemorySegment data = Arena.ofAuto().allocate(rowBytes * rows);
-        if (type != GgmlType.Q4_K && type != GgmlType.Q6_K) {
+        if (type != GgmlType.Q4_K && type != GgmlType.Q5_K && type != GgmlType.Q6_K) {
             float[] row = new float[cols];
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < cols; i++) row[i] = (float) random.nextGaussian();
@@ -195,9 +195,9 @@ class NativeKernelsTest {
             random.nextBytes(bytes);
             MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
             var f16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-            int blockBytes = type == GgmlType.Q4_K ? 144 : 210;
+            int blockBytes = type == GgmlType.Q4_K ? 144 : type == GgmlType.Q5_K ? 176 : 210;
             for (long at = 0; at < bytes.length; at += blockBytes) {
-                if (type == GgmlType.Q4_K) {
+                if (type != GgmlType.Q6_K) {
                     data.set(f16, at, Float.floatToFloat16(0.01f + random.nextFloat() * 0.02f));
                     data.set(f16, at + 2, Float.floatToFloat16(0.005f + random.nextFloat() * 0.01f));
                 } else {
