@@ -1,6 +1,7 @@
 package io.toks.engine.model;
 
 import io.toks.engine.kernel.Kernels;
+import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.tensor.FloatMatrix;
 import io.toks.engine.tensor.NativeMatrix;
 import io.toks.tokenizer.Tokenizer;
@@ -24,12 +25,12 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
         boolean batches = InferenceSession.batchesPrefill(config);
         java.util.function.UnaryOperator<FloatMatrix> wrap = switch (kernels) {
             case JAVA -> NativeMatrix::unwrap;
-            case NATIVE -> m -> batches || io.toks.engine.kernel.NativeKernels.DECODE_TYPES.contains(m.type()) ? NativeMatrix.wrap(m) : m;
+            case NATIVE -> m -> batches || NativeKernels.DECODE_TYPES.contains(m.type()) ? NativeMatrix.wrap(m) : m;
         };
         return new LlamaModel(config, weights.map(wrap), tokenizer, info);
     }
 
-    /** Which kernels the decode products use: "native" when any matrix runs natively, else "java". */
+    /** Which kernels this model was given: native when any of its matrices has native products, else java. */
     public Kernels kernels() {
         return weights.anyMatrix(m -> m instanceof NativeMatrix) ? Kernels.NATIVE : Kernels.JAVA;
     }
