@@ -186,6 +186,27 @@ static void rows_q4_0(const uint8_t *w, int64_t row_bytes, const int8_t *q, cons
     }
 }
 
+/* ---- Q4_1: 20-byte blocks of 32 = f16 d, f16 m, 16 bytes of nibbles (as Q4_0); value = d * nibble + m ---- */
+
+/* sum (d n + m) x = d sum n x + m sum x: the minimum term uses the activation block sums. */
+static void rows_q4_1(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
+                      float *out, int from, int to, int cols) {
+    int blocks = cols / 32;
+    for (int r = from; r < to; r++) {
+        const uint8_t *w0 = w + r * row_bytes;
+        __m256 acc = _mm256_setzero_ps();
+        float mins = 0;
+        for (int b = 0; b < blocks; b++) {
+            const uint8_t *b0 = w0 + b * 20;
+            PREFETCH(b0);
+            __m256i p = dot_u8s8(q4_0_nibbles(b0 + 4), _mm256_loadu_si256((const __m256i *) (q + b * 32)));
+            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(f16(b0) * d[b]), acc);
+            mins += f16(b0 + 2) * dsum[b];
+        }
+        out[r] = hsum8(acc) + mins;
+    }
+}
+
 /* ---- Q4_K: 144-byte super-blocks of 256 = f16 d, f16 dmin, 12 bytes of 6-bit scales/mins, 128 bytes of nibbles ---- */
 
 /*
@@ -390,7 +411,7 @@ static int activations(const float *x, int cols) {
 
 /*
  * Rows [from, to) times activations already quantized by toks_quantize_q8. Type codes are
- * GGML's: 8 = Q8_0, 2 = Q4_0, 12 = Q4_K, 13 = Q5_K, 14 = Q6_K. Returns 0, or -1 for an unknown type or a
+ * GGML's: 8 = Q8_0, 2 = Q4_0, 3 = Q4_1, 12 = Q4_K, 13 = Q5_K, 14 = Q6_K. Returns 0, or -1 for an unknown type or a
  * row length the type cannot have.
  */
 int toks_matvec_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
@@ -399,6 +420,7 @@ int toks_matvec_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
     switch (type) {
         case 8: rows_q8_0(w, row_bytes, q, d, out, from, to, cols); return 0;
         case 2: rows_q4_0(w, row_bytes, q, d, dsum, out, from, to, cols); return 0;
+        case 3: rows_q4_1(w, row_bytes, q, d, dsum, out, from, to, cols); return 0;
         case 12:
             if (cols % 256) return -1;
             for (int r = from; r < to; r++) out[r] = row_q4_k(w + r * row_bytes, q, d, dsum, cols);
@@ -437,7 +459,7 @@ int toks_matvec(int type, const uint8_t *w, int64_t row_bytes, const float *x, f
 /*
  * A tile of 16 rows unpacked for the batched kernel. Every type becomes unsigned bytes u with
  * w = S * u - M per block of 32 (S, M per row and block): Q8_0 u = q + 128, S = d, M = 128 d;
- * Q4_0 u = nibble, S = d, M = 8 d; Q4_K u = nibble (Q5_K: with its fifth bit), S = d scale_j,
+ * Q4_0 u = nibble, S = d, M = 8 d; Q4_1 u = nibble, S = d, M = -min; Q4_K u = nibble (Q5_K: with its fifth bit), S = d scale_j,
  * M = dmin min_j. Bytes are
  * interleaved so that one 512-bit load holds four consecutive values of all 16 rows: group k
  * of block b is u[(b * 8 + k) * 64 + row * 4 + 0..3]. Then
@@ -483,6 +505,12 @@ static inline __m256i row_block(int type, const uint8_t *row, int b, float *s, f
         *s = d;
         *m = 8 * d;
         return q4_0_nibbles(blk + 2);
+    }
+    if (type == 3) { /* Q4_1: w = d u + min, so M = -min */
+        const uint8_t *blk = row + b * 20;
+        *s = f16(blk);
+        *m = -f16(blk + 2);
+        return q4_0_nibbles(blk + 4);
     }
     /* Q4_K and Q5_K: sub-block j = b % 8 of super-block b / 8 */
     int five = type == 13;
@@ -638,14 +666,14 @@ static void tile_tokens_q6k(int nt, int t0, const int8_t *q, const float *d, int
  * Batched product: out[t * ld + (r - from)] = row(r) . x_t for tokens t < n and rows
  * [from, to), the activations quantized by toks_quantize_q8 one token after another
  * (q: n * cols bytes, d and dsum: n * cols / 32). Per tile, the unpacking costs about what one
- * token's products do, so callers use it for batches of several tokens. Types 8 (Q8_0), 2 (Q4_0), 12 (Q4_K), 13 (Q5_K), 14 (Q6_K); returns
+ * token's products do, so callers use it for batches of several tokens. Types 8 (Q8_0), 2 (Q4_0), 3 (Q4_1), 12 (Q4_K), 13 (Q5_K), 14 (Q6_K); returns
  * -1 for others, for a build without AVX-512 VNNI, or when out of memory: callers then use the
  * Java product.
  */
 int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
                    int n, float *out, int64_t ld, int from, int to, int cols) {
 #if defined(__AVX512F__) && defined(__AVX512VNNI__)
-    if (cols % 32 != 0 || (type != 8 && type != 2 && type != 12 && type != 13 && type != 14) || (type >= 12 && cols % 256 != 0)) return -1;
+    if (cols % 32 != 0 || (type != 8 && type != 2 && type != 3 && type != 12 && type != 13 && type != 14) || (type >= 12 && cols % 256 != 0)) return -1;
     if (tile_reserve(cols) != 0) return -1;
     for (int r0 = from; r0 < to; r0 += TILE) {
         int count = to - r0 < TILE ? to - r0 : TILE;

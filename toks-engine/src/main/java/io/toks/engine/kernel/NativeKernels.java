@@ -31,15 +31,16 @@ public final class NativeKernels {
     private static final String CPU_FLAGS = "/native/linux-x86_64/cpu-flags.txt";
     /** Types with a native product: matrix x vector (decode) for {@link #DECODE_TYPES}, batched (prefill) where {@link #hasBatched}. */
     public static final Set<GgmlType> TYPES = Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
-            GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
+            GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
     /**
      * Types with a native matrix x vector product. Not F32 and BF16: the Java kernels decode them
      * as fast (memory-bound; see the C source for the measurement).
      */
-    public static final Set<GgmlType> DECODE_TYPES = Set.of(GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q5_K,
-            GgmlType.Q6_K);
+    public static final Set<GgmlType> DECODE_TYPES = Set.of(GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
+            GgmlType.Q5_K, GgmlType.Q6_K);
     /** Types whose native products round the activations to int8 per 32 values; the others multiply in float. */
-    public static final Set<GgmlType> ROUNDING_TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
+    public static final Set<GgmlType> ROUNDING_TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K,
+            GgmlType.Q6_K);
 
     private static final MethodHandle MATVEC;
     private static final MethodHandle MATVEC_Q8;
@@ -66,7 +67,7 @@ public final class NativeKernels {
             quantize = critical(lib, "toks_quantize_q8", FunctionDescriptor.ofVoid(a, i, a, a, a));
             matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
             if ((int) plain(lib, "toks_kernels_batched", FunctionDescriptor.of(i)).invokeExact() == 1) {
-                batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K));
+                batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K));
             }
             if ((int) plain(lib, "toks_kernels_batched_float", FunctionDescriptor.of(i)).invokeExact() == 1) {
                 batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
@@ -315,6 +316,7 @@ public final class NativeKernels {
             case BF16 -> 30;
             case Q8_0 -> 8;
             case Q4_0 -> 2;
+            case Q4_1 -> 3;
             case Q4_K -> 12;
             case Q5_K -> 13;
             case Q6_K -> 14;

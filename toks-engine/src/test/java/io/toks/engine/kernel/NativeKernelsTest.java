@@ -36,7 +36,7 @@ class NativeKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F16", "Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
     void productsEqualTheReferenceOnRoundedActivations(GgmlType type) {
         boolean rounding = NativeKernels.ROUNDING_TYPES.contains(type);
         int unit = type.blockSize();
@@ -73,7 +73,7 @@ class NativeKernelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
     void inputQuantizedOnceGivesTheSameProductsAsPerCall(GgmlType type) {
         Random random = new Random(7);
         int rows = 9, cols = 4 * 256;
@@ -97,7 +97,7 @@ class NativeKernelsTest {
      * activations to BF16 (half a unit in the 8th bit: sum |w x| / 512).
      */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
     void batchedProductsEqualTheMatrixVectorOnes(GgmlType type) {
         Random random = new Random(11);
         int rows = 37, cols = 2 * 256;
@@ -131,11 +131,15 @@ class NativeKernelsTest {
     }
 
     @Test
-    void nativeMatrixWrapsOnlyTheTypesItHas() {
-        var random = new Random(1);
-        assertThat(NativeMatrix.wrap(randomMatrix(GgmlType.Q4_0, 2, 64, random))).isInstanceOf(NativeMatrix.class);
-        BlockMatrix q4_1 = Matrices.of(GgmlType.Q4_1, Arena.ofAuto().allocate(2 * GgmlType.Q4_1.bytesFor(64)), 2, 64);
-        assertThat(NativeMatrix.wrap(q4_1)).isSameAs(q4_1);
+    void wrappingIsIdempotentAndUnwrapsToTheJavaMatrix() {
+        BlockMatrix q4_0 = randomMatrix(GgmlType.Q4_0, 2, 64, new Random(1));
+        var wrapped = NativeMatrix.wrap(q4_0);
+        assertThat(wrapped).isInstanceOf(NativeMatrix.class);
+        assertThat(NativeMatrix.wrap(wrapped)).isSameAs(wrapped);
+        assertThat(NativeMatrix.unwrap(wrapped)).isSameAs(q4_0);
+        assertThat(NativeMatrix.unwrap(q4_0)).isSameAs(q4_0);
+        BlockMatrix f32 = Matrices.of(GgmlType.F32, Arena.ofAuto().allocate(2 * 64 * 4), 2, 64);
+        assertThat(NativeMatrix.wrap(f32)).isInstanceOf(NativeMatrix.class); // for its batched product; decode stays Java
     }
 
     @Test

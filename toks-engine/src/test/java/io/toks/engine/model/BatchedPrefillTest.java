@@ -23,7 +23,7 @@ class BatchedPrefillTest {
     @ParameterizedTest(name = "{0} {1} threads={2} {3}")
     @CsvSource({"llama, f32, 1, java", "llama, q4_0, 2, java", "llama, q8_0, 2, java", "llama, q4_k_m, 1, java", "qwen2, bf16, 2, java",
             "llama, q4_0, 2, native", "llama, q8_0, 1, native", "llama, q4_k_m, 2, native", "qwen2, bf16, 2, native",
-            "llama, f16, 1, native", "llama, f32, 2, native", "llama, q5_k_m, 2, native"})
+            "llama, f16, 1, native", "llama, f32, 2, native", "llama, q5_k_m, 2, native", "llama, q4_1, 2, native"})
     void batchedPrefillEqualsTokenByToken(String arch, String type, int threads, String kernels) {
         if (kernels.equals("native")) assumeTrue(NativeKernels.available(), "native kernels not built here");
         Preset base = Preset.custom(256, 512, 2, 4, 2, 1000, 128);
