@@ -104,6 +104,40 @@ void toks_quantize_q8(const float *x, int n, int8_t *q, float *d, float *dsum) {
 
 /* ---- Q8_0: 34-byte blocks of 32 = f16 d, 32 int8; value = d * q ---- */
 
+#if defined(__AVX512F__) && defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512DQ__)
+/*
+ * Two blocks per 512-bit product; signed x signed as |w| times x with w's sign (one thread,
+ * 65536 x 2048: 29-33 GB/s against 22-24 for a block per 256-bit product, two rows at a time).
+ */
+static void rows_q8_0(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d,
+                      float *out, int from, int to, int cols) {
+    int blocks = cols / 32;
+    for (int r = from; r < to; r++) {
+        const uint8_t *w0 = w + r * row_bytes;
+        __m512 acc = _mm512_setzero_ps();
+        int b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            const uint8_t *b0 = w0 + b * 34;
+            PREFETCH(b0);
+            __m512i wv = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *) (b0 + 2))),
+                                            _mm256_loadu_si256((const __m256i *) (b0 + 36)), 1);
+            __m512i x = _mm512_loadu_si512((const void *) (q + b * 32));
+            __mmask64 neg = _mm512_movepi8_mask(wv);
+            __m512i sx = _mm512_mask_sub_epi8(x, neg, _mm512_setzero_si512(), x);
+            __m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(wv), sx);
+            __m512 scale = _mm512_insertf32x8(_mm512_set1_ps(f16(b0) * d[b]), _mm256_set1_ps(f16(b0 + 34) * d[b + 1]), 1);
+            acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), scale, acc);
+        }
+        float sum = _mm512_reduce_add_ps(acc);
+        if (b < blocks) {
+            const uint8_t *b0 = w0 + b * 34;
+            __m256i p = dot_s8s8(_mm256_loadu_si256((const __m256i *) (b0 + 2)), _mm256_loadu_si256((const __m256i *) (q + b * 32)));
+            sum += hsum8(_mm256_cvtepi32_ps(p)) * f16(b0) * d[b];
+        }
+        out[r] = sum;
+    }
+}
+#else
 static void rows_q8_0(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d,
                       float *out, int from, int to, int cols) {
     int blocks = cols / 32;
@@ -136,6 +170,7 @@ static void rows_q8_0(const uint8_t *w, int64_t row_bytes, const int8_t *q, cons
         out[r] = hsum8(acc);
     }
 }
+#endif
 
 /* ---- Q4_0: 18-byte blocks of 32 = f16 d, 16 bytes; value j = d * ((byte j & 15) - 8), value 16 + j = d * ((byte j >> 4) - 8) ---- */
 
