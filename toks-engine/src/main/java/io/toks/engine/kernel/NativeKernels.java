@@ -33,11 +33,11 @@ public final class NativeKernels {
     public static final Set<GgmlType> TYPES = Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
             GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
     /**
-     * Types with a native matrix x vector product. Not F32 and BF16: the Java kernels decode them
-     * as fast (memory-bound; see the C source for the measurement).
+     * Types with a native matrix x vector product. Not F32: the Java kernel decodes it as fast
+     * (memory-bound; see the C source for the measurement). BF16 only where the build has its
+     * 512-bit kernel. Empty when the library is absent.
      */
-    public static final Set<GgmlType> DECODE_TYPES = Set.of(GgmlType.F16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
-            GgmlType.Q5_K, GgmlType.Q6_K);
+    public static final Set<GgmlType> DECODE_TYPES;
     /** Types whose native products round the activations to int8 per 32 values; the others multiply in float. */
     public static final Set<GgmlType> ROUNDING_TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K,
             GgmlType.Q6_K);
@@ -56,6 +56,7 @@ public final class NativeKernels {
     static {
         MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null;
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
+        Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
         try {
             SymbolLookup lib = load();
@@ -66,6 +67,11 @@ public final class NativeKernels {
             matVecQ8 = critical(lib, "toks_matvec_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, a, i, i, i));
             quantize = critical(lib, "toks_quantize_q8", FunctionDescriptor.ofVoid(a, i, a, a, a));
             matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
+            MethodHandle hasMatVec = plain(lib, "toks_kernels_matvec_type", FunctionDescriptor.of(i, i));
+            for (GgmlType t : List.of(GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
+                    GgmlType.Q5_K, GgmlType.Q6_K)) {
+                if ((int) hasMatVec.invokeExact(code(t)) == 1) decode.add(t);
+            }
             if ((int) plain(lib, "toks_kernels_batched", FunctionDescriptor.of(i)).invokeExact() == 1) {
                 batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K));
             }
@@ -83,6 +89,7 @@ public final class NativeKernels {
             matMulF = null;
             toBf16 = null;
             batched = Set.of();
+            decode = Set.of();
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
         MATVEC = matVec;
@@ -92,6 +99,7 @@ public final class NativeKernels {
         MATMUL_F = matMulF;
         TO_BF16 = toBf16;
         BATCHED_TYPES = java.util.Collections.unmodifiableSet(batched);
+        DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
         UNAVAILABLE = reason;
     }
