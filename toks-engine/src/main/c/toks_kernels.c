@@ -308,18 +308,20 @@ static inline void q4_k_scales(const uint8_t *s, __m256i *scale, __m256i *min) {
 }
 
 /*
- * Sub-block j of 32 values (low nibbles of 32 bytes for even j, high for odd) pairs with
- * activation block 8 sb + j. The eight factors d * scale_j * dx_j are formed in one vector and
- * broadcast per sub-block; the minimum terms dmin * min_j * dx_j * sum(qx_j) accumulate as a
- * vector too, summed once at the end.
+ * Q4_K, and Q5_K (five = 1): sub-block j of 32 values (low nibbles of 32 bytes for even j, high
+ * for odd; Q5_K adds 16 where bit j of qh[value] is set) pairs with activation block 8 sb + j.
+ * The eight factors d * scale_j * dx_j are formed in one vector and broadcast per sub-block; the
+ * minimum terms dmin * min_j * dx_j * sum(qx_j) accumulate as a vector too, summed once at the
+ * end. Q5_K's 176-byte super-blocks: f16 d, f16 dmin, 12 bytes of scales/mins (as Q4_K), 32
+ * bytes qh, 128 bytes of nibbles. Inlined with a constant five, so each type gets its own loop.
  */
-static float row_q4_k(const uint8_t *row, const int8_t *q, const float *d, const float *dsum, int cols) {
+static inline float row_q4_5_k(const uint8_t *row, const int8_t *q, const float *d, const float *dsum, int cols, int five) {
     int supers = cols / 256;
     __m256 acc = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(), mins = _mm256_setzero_ps();
-    const __m256i m4 = _mm256_set1_epi8(15);
+    const __m256i m4 = _mm256_set1_epi8(15), one = _mm256_set1_epi8(1);
     __m256i scale, min;
     for (int sb = 0; sb < supers; sb++) {
-        const uint8_t *blk = row + sb * 144;
+        const uint8_t *blk = row + sb * (five ? 176 : 144);
         PREFETCH(blk);
         PREFETCH(blk + 64);
         PREFETCH(blk + 128);
@@ -327,55 +329,23 @@ static float row_q4_k(const uint8_t *row, const int8_t *q, const float *d, const
         __m256 factor = _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(f16(blk)), _mm256_loadu_ps(d + sb * 8)), _mm256_cvtepi32_ps(scale));
         __m256 minFactor = _mm256_mul_ps(_mm256_set1_ps(f16(blk + 2)), _mm256_cvtepi32_ps(min));
         mins = _mm256_fmadd_ps(minFactor, _mm256_loadu_ps(dsum + sb * 8), mins);
-        const uint8_t *qs = blk + 16;
+        __m256i qh = five ? _mm256_loadu_si256((const __m256i *) (blk + 16)) : _mm256_setzero_si256();
+        const uint8_t *qs = blk + (five ? 48 : 16);
         const int8_t *xq = q + sb * 256;
         for (int g = 0; g < 4; g++) {
             __m256i raw = _mm256_loadu_si256((const __m256i *) (qs + 32 * g));
             __m256i lo = _mm256_and_si256(raw, m4);
             __m256i hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+            if (five) {
+                lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g), one), 4));
+                hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g + 1), one), 4));
+            }
             __m256i plo = dot_u8s8(lo, _mm256_loadu_si256((const __m256i *) (xq + 64 * g)));
             __m256i phi = dot_u8s8(hi, _mm256_loadu_si256((const __m256i *) (xq + 64 * g + 32)));
             __m256 flo = _mm256_permutevar8x32_ps(factor, _mm256_set1_epi32(2 * g));
             __m256 fhi = _mm256_permutevar8x32_ps(factor, _mm256_set1_epi32(2 * g + 1));
             acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(plo), flo, acc);   /* two chains: one is FMA-latency bound */
             acc2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(phi), fhi, acc2);
-        }
-    }
-    return hsum8(_mm256_add_ps(acc, acc2)) - hsum8(mins);
-}
-
-/*
- * ---- Q5_K: 176-byte super-blocks of 256 = f16 d, f16 dmin, 12 bytes of 6-bit scales/mins (as
- * Q4_K), 32 bytes qh, 128 bytes of nibbles; value j of sub-block 2g (2g + 1) = low (high)
- * nibble of byte 32g + j of qs, plus 16 when bit 2g (2g + 1) of qh[j] is set ----
- */
-static float row_q5_k(const uint8_t *row, const int8_t *q, const float *d, const float *dsum, int cols) {
-    int supers = cols / 256;
-    __m256 acc = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(), mins = _mm256_setzero_ps();
-    const __m256i m4 = _mm256_set1_epi8(15), one = _mm256_set1_epi8(1);
-    __m256i scale, min;
-    for (int sb = 0; sb < supers; sb++) {
-        const uint8_t *blk = row + sb * 176;
-        PREFETCH(blk);
-        PREFETCH(blk + 64);
-        PREFETCH(blk + 128);
-        q4_k_scales(blk + 4, &scale, &min);
-        __m256 factor = _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(f16(blk)), _mm256_loadu_ps(d + sb * 8)), _mm256_cvtepi32_ps(scale));
-        __m256 minFactor = _mm256_mul_ps(_mm256_set1_ps(f16(blk + 2)), _mm256_cvtepi32_ps(min));
-        mins = _mm256_fmadd_ps(minFactor, _mm256_loadu_ps(dsum + sb * 8), mins);
-        __m256i qh = _mm256_loadu_si256((const __m256i *) (blk + 16));
-        const uint8_t *qs = blk + 48;
-        const int8_t *xq = q + sb * 256;
-        for (int g = 0; g < 4; g++) {
-            __m256i raw = _mm256_loadu_si256((const __m256i *) (qs + 32 * g));
-            __m256i hlo = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g), one), 4);
-            __m256i hhi = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g + 1), one), 4);
-            __m256i lo = _mm256_or_si256(_mm256_and_si256(raw, m4), hlo);
-            __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(raw, 4), m4), hhi);
-            __m256i plo = dot_u8s8(lo, _mm256_loadu_si256((const __m256i *) (xq + 64 * g)));
-            __m256i phi = dot_u8s8(hi, _mm256_loadu_si256((const __m256i *) (xq + 64 * g + 32)));
-            acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(plo), _mm256_permutevar8x32_ps(factor, _mm256_set1_epi32(2 * g)), acc);
-            acc2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(phi), _mm256_permutevar8x32_ps(factor, _mm256_set1_epi32(2 * g + 1)), acc2);
         }
     }
     return hsum8(_mm256_add_ps(acc, acc2)) - hsum8(mins);
@@ -556,11 +526,11 @@ int toks_matvec_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
         case 3: rows_q4_1(w, row_bytes, q, d, dsum, out, from, to, cols); return 0;
         case 12:
             if (cols % 256) return -1;
-            for (int r = from; r < to; r++) out[r] = row_q4_k(w + r * row_bytes, q, d, dsum, cols);
+            for (int r = from; r < to; r++) out[r] = row_q4_5_k(w + r * row_bytes, q, d, dsum, cols, 0);
             return 0;
         case 13:
             if (cols % 256) return -1;
-            for (int r = from; r < to; r++) out[r] = row_q5_k(w + r * row_bytes, q, d, dsum, cols);
+            for (int r = from; r < to; r++) out[r] = row_q4_5_k(w + r * row_bytes, q, d, dsum, cols, 1);
             return 0;
         case 14:
             if (cols % 256) return -1;
