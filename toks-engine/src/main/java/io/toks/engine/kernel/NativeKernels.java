@@ -208,23 +208,32 @@ public final class NativeKernels {
 
     /** Rounds x[0, cols) into {@code into} (int8 per 32 values), once for all row ranges of a product. */
     public static void quantize(float[] x, int cols, NativeInputs into) {
-        quantize(new float[][] {x}, 1, cols, into);
+        checkQuantizable(x, 0, cols);
+        into.ensureRounded(cols, 1);
+        quantizeToken(x, cols, into, 0);
     }
 
     /** Rounds xs[t][0, cols) for t < n into {@code into}, token after token. */
     public static void quantize(float[][] xs, int n, int cols, NativeInputs into) {
-        if (cols % 32 != 0) throw new IllegalArgumentException(cols + " values cannot be quantized in blocks of 32");
+        for (int t = 0; t < n; t++) checkQuantizable(xs[t], t, cols);
         into.ensureRounded(cols, n);
-        MemorySegment q = MemorySegment.ofArray(into.q), d = MemorySegment.ofArray(into.d), dsum = MemorySegment.ofArray(into.dsum);
+        for (int t = 0; t < n; t++) quantizeToken(xs[t], cols, into, t);
+    }
+
+    private static void checkQuantizable(float[] x, int t, int cols) {
+        if (cols % 32 != 0) throw new IllegalArgumentException(cols + " values cannot be quantized in blocks of 32");
+        if (x.length < cols) throw new IllegalArgumentException("vector " + t + " is shorter than " + cols);
+    }
+
+    /** Token t of into: its int8 values at t * cols, its block scales and sums at t * cols / 32. */
+    private static void quantizeToken(float[] x, int cols, NativeInputs into, int t) {
         long blocks = cols / 32;
-        for (int t = 0; t < n; t++) {
-            if (xs[t].length < cols) throw new IllegalArgumentException("vector " + t + " is shorter than " + cols);
-            try {
-                QUANTIZE.invokeExact(MemorySegment.ofArray(xs[t]), cols, q.asSlice((long) t * cols), d.asSlice(4 * t * blocks),
-                        dsum.asSlice(4 * t * blocks));
-            } catch (Throwable e) {
-                throw new IllegalStateException("native kernel failed", e);
-            }
+        MemorySegment q = MemorySegment.ofArray(into.q), d = MemorySegment.ofArray(into.d), dsum = MemorySegment.ofArray(into.dsum);
+        try {
+            QUANTIZE.invokeExact(MemorySegment.ofArray(x), cols, t == 0 ? q : q.asSlice((long) t * cols),
+                    t == 0 ? d : d.asSlice(4 * t * blocks), t == 0 ? dsum : dsum.asSlice(4 * t * blocks));
+        } catch (Throwable e) {
+            throw new IllegalStateException("native kernel failed", e);
         }
     }
 
