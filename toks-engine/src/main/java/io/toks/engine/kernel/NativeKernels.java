@@ -229,9 +229,13 @@ public final class NativeKernels {
     private static void quantizeToken(float[] x, int cols, NativeInputs into, int t) {
         long blocks = cols / 32;
         MemorySegment q = MemorySegment.ofArray(into.q), d = MemorySegment.ofArray(into.d), dsum = MemorySegment.ofArray(into.dsum);
+        if (t > 0) { // locals, not conditionals, as arguments: invokeExact needs them typed exactly MemorySegment
+            q = q.asSlice((long) t * cols);
+            d = d.asSlice(4 * t * blocks);
+            dsum = dsum.asSlice(4 * t * blocks);
+        }
         try {
-            QUANTIZE.invokeExact(MemorySegment.ofArray(x), cols, t == 0 ? q : q.asSlice((long) t * cols),
-                    t == 0 ? d : d.asSlice(4 * t * blocks), t == 0 ? dsum : dsum.asSlice(4 * t * blocks));
+            QUANTIZE.invokeExact(MemorySegment.ofArray(x), cols, q, d, dsum);
         } catch (Throwable e) {
             throw new IllegalStateException("native kernel failed", e);
         }
