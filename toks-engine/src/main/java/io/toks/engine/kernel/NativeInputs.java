@@ -5,7 +5,7 @@ package io.toks.engine.kernel;
  * them, prepared once per matrix product and shared by every row range (thread) of it; reused
  * across products, growing to the largest batch seen. For quantized weights: rounded to int8
  * per 32 values (q, each block's scale d, and d * sum(q) per block). For float weights: the
- * floats in one array, and for BF16 weights also as BF16.
+ * floats in one array, and for BF16 and F16 weights also rounded to that type (halves).
  */
 public final class NativeInputs {
 
@@ -13,13 +13,14 @@ public final class NativeInputs {
     float[] d = new float[0];
     float[] dsum = new float[0];
     float[] floats = new float[0];
-    short[] bf16 = new short[0];
+    /** The activations as BF16 or F16, for products with BF16 or F16 weights. */
+    short[] halves = new short[0];
     int length;
     int count;
-    /** What the buffers hold: ROUNDED, FLOATS or BF16. */
+    /** What the buffers hold: ROUNDED, FLOATS, F16 (floats and halves) or BF16 (floats and halves). */
     Form form;
 
-    enum Form { ROUNDED, FLOATS, BF16 }
+    enum Form { ROUNDED, FLOATS, F16, BF16 }
 
     void ensureRounded(int cols, int tokens) {
         int values = values(cols, tokens);
@@ -31,11 +32,12 @@ public final class NativeInputs {
         set(cols, tokens, Form.ROUNDED);
     }
 
-    void ensureFloats(int cols, int tokens, boolean asBf16) {
+    /** Room for floats, and halves if asked; the form is FLOATS until the caller fills the halves. */
+    void ensureFloats(int cols, int tokens, boolean withHalves) {
         int values = values(cols, tokens);
         if (floats.length < values) floats = new float[values];
-        if (asBf16 && bf16.length < values) bf16 = new short[values];
-        set(cols, tokens, asBf16 ? Form.BF16 : Form.FLOATS);
+        if (withHalves && halves.length < values) halves = new short[values];
+        set(cols, tokens, Form.FLOATS);
     }
 
     private void set(int cols, int tokens, Form form) {

@@ -48,13 +48,14 @@ public final class NativeKernels {
     private static final MethodHandle MATMUL_Q8;
     private static final MethodHandle MATMUL_F;
     private static final MethodHandle TO_BF16;
+    private static final MethodHandle TO_F16;
     /** Types with a native batched product (prefill), where the build has it. */
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null;
+        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null, toF16 = null;
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
@@ -77,8 +78,9 @@ public final class NativeKernels {
             }
             if ((int) plain(lib, "toks_kernels_batched_float", FunctionDescriptor.of(i)).invokeExact() == 1) {
                 batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
-                matMulF = critical(lib, "toks_matmul_f", FunctionDescriptor.of(i, i, a, l, a, i, a, l, i, i, i));
+                matMulF = critical(lib, "toks_matmul_f", FunctionDescriptor.of(i, i, i, a, l, a, i, a, l, i, i, i));
                 toBf16 = critical(lib, "toks_to_bf16", FunctionDescriptor.ofVoid(a, i, a));
+                toF16 = critical(lib, "toks_to_f16", FunctionDescriptor.of(i, a, i, a));
             }
             isa = ((MemorySegment) plain(lib, "toks_kernels_isa", FunctionDescriptor.of(a)).invokeExact()).reinterpret(64).getString(0);
         } catch (Throwable t) {
@@ -88,6 +90,7 @@ public final class NativeKernels {
             matMul = null;
             matMulF = null;
             toBf16 = null;
+            toF16 = null;
             batched = Set.of();
             decode = Set.of();
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
@@ -98,6 +101,7 @@ public final class NativeKernels {
         MATMUL_Q8 = matMul;
         MATMUL_F = matMulF;
         TO_BF16 = toBf16;
+        TO_F16 = toF16;
         BATCHED_TYPES = java.util.Collections.unmodifiableSet(batched);
         DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
@@ -290,39 +294,60 @@ public final class NativeKernels {
         if (rc != 0) throw new IllegalStateException("native batched kernel refused " + type + " with " + cols + " columns (or out of memory)");
     }
 
-    /** Copies xs[t][0, cols) for t < n into {@code into}, and rounds them to BF16 for BF16 weights. */
-    public static void prepareFloats(float[][] xs, int n, int cols, boolean asBf16, NativeInputs into) {
-        into.ensureFloats(cols, n, asBf16);
+    /**
+     * Copies xs[t][0, cols) for t < n into {@code into}, in the form the batched product for
+     * {@code weights} takes: rounded to BF16 for BF16 weights; rounded to F16 for F16 weights (as
+     * llama.cpp does: half the bytes, so a register block's rows and tokens stay in L1) unless a
+     * value lies outside F16's range, when they stay floats; floats for F32.
+     */
+    public static void prepareFloats(float[][] xs, int n, int cols, GgmlType weights, NativeInputs into) {
+        boolean halves = weights == GgmlType.BF16 || weights == GgmlType.F16;
+        into.ensureFloats(cols, n, halves);
         for (int t = 0; t < n; t++) System.arraycopy(xs[t], 0, into.floats, t * cols, cols);
-        if (asBf16) {
-            try {
-                TO_BF16.invokeExact(MemorySegment.ofArray(into.floats), n * cols, MemorySegment.ofArray(into.bf16));
-            } catch (Throwable e) {
-                throw new IllegalStateException("native kernel failed", e);
+        if (!halves) return;
+        try {
+            if (weights == GgmlType.BF16) {
+                TO_BF16.invokeExact(MemorySegment.ofArray(into.floats), n * cols, MemorySegment.ofArray(into.halves));
+                into.form = NativeInputs.Form.BF16;
+            } else {
+                int outside = (int) TO_F16.invokeExact(MemorySegment.ofArray(into.floats), n * cols, MemorySegment.ofArray(into.halves));
+                into.form = outside == 0 ? NativeInputs.Form.F16 : NativeInputs.Form.FLOATS;
             }
+        } catch (Throwable e) {
+            throw new IllegalStateException("native kernel failed", e);
         }
     }
 
     /**
      * Batched product for float-type weights: out[t * (to - from) + r - from] = row(r) . x_t, x
-     * prepared by {@link #prepareFloats} (as BF16 for BF16 weights). Only where {@link #hasBatched} holds.
+     * prepared by {@link #prepareFloats} for this type. Only where {@link #hasBatched} holds.
      */
     public static void matMulFloat(GgmlType type, MemorySegment weights, long rowBytes, NativeInputs x, float[] out,
                                    int from, int to, int cols) {
         int code = code(type);
         if (!hasBatched(type) || ROUNDING_TYPES.contains(type)) throw new IllegalStateException("no native float batched product for " + type);
-        boolean bf16 = type == GgmlType.BF16;
-        if (x.form != (bf16 ? NativeInputs.Form.BF16 : NativeInputs.Form.FLOATS) || x.length != cols) {
+        boolean matches = switch (x.form) {
+            case FLOATS -> type != GgmlType.BF16;
+            case F16 -> type == GgmlType.F16;
+            case BF16 -> type == GgmlType.BF16;
+            case ROUNDED -> false;
+        };
+        if (!matches || x.length != cols) {
             throw new IllegalArgumentException("activations not prepared for " + type + " with " + cols + " columns");
         }
         long need = (long) x.count * (to - from);
         if (out.length < need || from < 0 || from > to || rowBytes * to > weights.byteSize()) {
             throw new IndexOutOfBoundsException("rows " + from + ".." + to + " x " + x.count + " tokens do not fit the arrays");
         }
-        MemorySegment activations = bf16 ? MemorySegment.ofArray(x.bf16) : MemorySegment.ofArray(x.floats);
+        int activationType = switch (x.form) {
+            case F16 -> 1;
+            case BF16 -> 30;
+            default -> 0;
+        };
+        MemorySegment activations = activationType == 0 ? MemorySegment.ofArray(x.floats) : MemorySegment.ofArray(x.halves);
         int rc;
         try {
-            rc = (int) MATMUL_F.invokeExact(code, weights, rowBytes, activations,
+            rc = (int) MATMUL_F.invokeExact(code, activationType, weights, rowBytes, activations,
                     x.count, MemorySegment.ofArray(out), (long) (to - from), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);

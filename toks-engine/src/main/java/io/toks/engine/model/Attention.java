@@ -1,9 +1,16 @@
 package io.toks.engine.model;
 
 import io.toks.engine.kernel.VectorKernels;
-import java.util.Arrays;
 
-/** Causal attention of one query head over a KV cache: the step shared by every forward pass. */
+/**
+ * Causal attention of one query head over a KV cache: the step shared by every forward pass.
+ *
+ * <p>A layer's key cache is stored transposed: one row of {@code contextSize} positions per key
+ * dimension ({@code keys[c * contextSize + p]} is dimension c of the key at position p), so the
+ * scores of a query against all positions are broadcast FMAs over contiguous positions with no
+ * horizontal sums (llama-3.2-1b F16 pp512, 2 threads: the dot per position took 12% of the
+ * prefill time). Values stay one position per row: the weighted sum adds whole rows.
+ */
 final class Attention {
 
     private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
@@ -20,21 +27,23 @@ final class Attention {
         return s;
     }
 
+    /** Stores key k[0, kvDim) at position pos of a transposed key cache of contextSize positions. */
+    static void storeKey(float[] k, int kvDim, float[] keys, int contextSize, int pos) {
+        for (int c = 0; c < kvDim; c++) keys[c * contextSize + pos] = k[c];
+    }
+
     /**
      * out[outOffset, +headSize) = softmax(q . k_p * scale for p <= pos) weighted sum of v_p.
      *
-     * @param kvOffset  where this head's key/value group starts within a cache row of kvDim
+     * @param keys      the layer's transposed key cache (see the class comment)
+     * @param kvOffset  where this head's key/value group starts within a key or value of kvDim
      * @param scores    scratch: pos + 1 floats from {@code scoresOffset} are overwritten
      */
-    static void head(float[] q, int qOffset, float[] keys, float[] values, int kvDim, int kvOffset, int pos,
+    static void head(float[] q, int qOffset, float[] keys, float[] values, int kvDim, int kvOffset, int contextSize, int pos,
                      int headSize, float scale, float[] scores, int scoresOffset, float[] out, int outOffset) {
-        for (int p = 0; p <= pos; p++) {
-            scores[scoresOffset + p] = VectorKernels.dot(q, qOffset, keys, p * kvDim + kvOffset, headSize) * scale;
-        }
+        VectorKernels.transposedDots(q, qOffset, keys, kvOffset * contextSize, contextSize, headSize, pos + 1, scale,
+                scores, scoresOffset);
         VectorKernels.softmax(scores, scoresOffset, pos + 1);
-        Arrays.fill(out, outOffset, outOffset + headSize, 0f);
-        for (int p = 0; p <= pos; p++) {
-            VectorKernels.axpy(scores[scoresOffset + p], values, p * kvDim + kvOffset, out, outOffset, headSize);
-        }
+        VectorKernels.weightedSum(scores, scoresOffset, pos + 1, values, kvOffset, kvDim, headSize, out, outOffset);
     }
 }

@@ -121,7 +121,7 @@ public final class BatchDecoder {
                 rope.at(pos);
                 rope.rotate(q[t], c.heads());
                 rope.rotate(k[t], c.kvHeads());
-                System.arraycopy(k[t], 0, sessions[t].keyCache(l), pos * kvDim, kvDim);
+                Attention.storeKey(k[t], kvDim, sessions[t].keyCache(l), sessions[t].contextSize(), pos);
                 System.arraycopy(v[t], 0, sessions[t].valueCache(l), pos * kvDim, kvDim);
             }
             attention.layer = l;
@@ -165,7 +165,7 @@ public final class BatchDecoder {
                 int t = i / heads, h = i % heads;
                 InferenceSession s = sessions[t];
                 int pos = positions[t];
-                Attention.head(q[t], h * hs, s.keyCache(layer), s.valueCache(layer), kvDim, (h / group) * hs, pos, hs, scale,
+                Attention.head(q[t], h * hs, s.keyCache(layer), s.valueCache(layer), kvDim, (h / group) * hs, s.contextSize(), pos, hs, scale,
                         Attention.scratch(pos + 1), 0, xb[t], h * hs);
             }
         }

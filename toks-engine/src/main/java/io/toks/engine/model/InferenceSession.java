@@ -67,7 +67,7 @@ public final class InferenceSession {
         v = new float[kvDim];
         att = new float[c.heads() * contextSize];
         logits = new float[c.vocabSize()];
-        keyCache = new float[c.layers()][contextSize * kvDim];
+        keyCache = new float[c.layers()][contextSize * kvDim]; // transposed: see Attention
         valueCache = new float[c.layers()][contextSize * kvDim];
         rope = new Rope(c, w.ropeFactors());
         prefillBatch = prefillBatch(model);
@@ -167,7 +167,7 @@ public final class InferenceSession {
             }
             rope.rotate(q, c.heads());
             rope.rotate(k, c.kvHeads());
-            System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
+            Attention.storeKey(k, kvDim, keyCache[l], contextSize, pos);
             System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
             attention.prepare(l, pos);
             pool.parallelFor(c.heads(), Math.max(1, MIN_MACS_PER_CHUNK / (2 * (pos + 1) * c.headSize())), attention);
@@ -239,7 +239,8 @@ public final class InferenceSession {
             float scale = (float) (1.0 / Math.sqrt(hs));
             float[] keys = keyCache[layer], values = valueCache[layer];
             for (int h = fromHead; h < toHead; h++) {
-                Attention.head(q, h * hs, keys, values, kvDim, (h / group) * hs, pos, hs, scale, att, h * contextSize, xb, h * hs);
+                Attention.head(q, h * hs, keys, values, kvDim, (h / group) * hs, contextSize, pos, hs, scale, att, h * contextSize, xb,
+                        h * hs);
             }
         }
     }

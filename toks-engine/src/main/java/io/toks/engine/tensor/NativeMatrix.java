@@ -88,11 +88,11 @@ public final class NativeMatrix implements FloatMatrix {
 
     /**
      * Prepares xs[0, n) for {@link #matMul(NativeInputs, float[][], int, int)}, once per product:
-     * rounded to int8 for quantized weights, gathered (and as BF16 for BF16 weights) for float ones.
+     * rounded to int8 for quantized weights, gathered (and as BF16 or F16 for those weights) for float ones.
      */
     public void prepareInputs(float[][] xs, int n, NativeInputs into) {
         if (roundsActivations()) NativeKernels.quantize(xs, n, matrix.cols(), into);
-        else NativeKernels.prepareFloats(xs, n, matrix.cols(), matrix.type() == GgmlType.BF16, into);
+        else NativeKernels.prepareFloats(xs, n, matrix.cols(), matrix.type(), into);
     }
 
     /** out[t][r] = row(r) . x_t for every vector of xs (prepared by {@link #prepareInputs}) and r in [fromRow, toRow). */

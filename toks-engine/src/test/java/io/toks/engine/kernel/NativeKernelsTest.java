@@ -94,8 +94,9 @@ class NativeKernelsTest {
 
     /**
      * The batched kernels (quantized: row tiles of 16, tokens 4 at a time; float: 4 rows x 5
-     * tokens) give each token's matrix x vector product; BF16 within the rounding of the
-     * activations to BF16 (half a unit in the 8th bit: sum |w x| / 512).
+     * tokens) give each token's matrix x vector product; BF16 and F16 within the rounding of the
+     * activations to that type (half a unit in the last bit: sum |w x| / 512 for BF16's 8
+     * significant bits, / 4096 for F16's 11, with a factor 2 of margin for F16's float sums).
      */
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q4_K", "Q5_K", "Q6_K"})
@@ -122,13 +123,44 @@ class NativeKernelsTest {
                     m.unwrapped().dequantizeRow(r, w);
                     double magnitude = 0;
                     for (int i = 0; i < cols; i++) magnitude += Math.abs(w[i] * xs[t][i]);
-                    double tolerance = 1e-4 * (1 + Math.abs(single[r])) + (type == GgmlType.BF16 ? magnitude / 512 : 0);
+                    double rounding = switch (type) {
+                        case BF16 -> magnitude / 512;
+                        case F16 -> magnitude / 2048;
+                        default -> 0;
+                    };
+                    double tolerance = 1e-4 * (1 + Math.abs(single[r])) + rounding;
                     assertThat((double) batched[t][r]).as("%s n=%d token %d row %d", type, n, t, r)
                             .isCloseTo(single[r], org.assertj.core.data.Offset.offset(tolerance));
                 }
             }
         }
         if (NativeKernels.hasBatched(type)) assertThat(tested).as("batch sizes run natively").isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * F16 weights take their activations rounded to F16, except when one lies outside F16's
+     * range: then they stay floats (an infinity would poison the sums), and the product is exact
+     * to float rounding.
+     */
+    @Test
+    void activationsOutsideTheF16RangeStayFloats() {
+        var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(GgmlType.F16, 8, 64, new Random(5)));
+        int n = 7;
+        org.junit.jupiter.api.Assumptions.assumeTrue(m.multipliesNatively(n), "no native batched F16 product in this build");
+        float[][] xs = new float[n][64];
+        for (float[] x : xs) java.util.Arrays.fill(x, 0.5f);
+        xs[3][17] = 1e5f;
+        var prepared = new NativeInputs();
+        m.prepareInputs(xs, n, prepared);
+        assertThat(prepared.form).isEqualTo(NativeInputs.Form.FLOATS);
+        float[][] batched = new float[n][8];
+        m.matMul(prepared, batched, 0, 8);
+        float[] single = new float[8];
+        m.matVec(xs[3], single, 0, 8);
+        for (int r = 0; r < 8; r++) assertThat(batched[3][r]).isCloseTo(single[r], org.assertj.core.data.Offset.offset(1e-3f * Math.abs(single[r])));
+        xs[3][17] = 0.25f;
+        m.prepareInputs(xs, n, prepared);
+        assertThat(prepared.form).isEqualTo(NativeInputs.Form.F16);
     }
 
     @Test

@@ -60,6 +60,25 @@ class VectorKernelsTest {
         for (int i = 0; i < y1.length; i++) assertThat(y2[i]).isCloseTo(y1[i], within(1e-5f * (1 + Math.abs(y1[i]))));
     }
 
+    /** Dots against vectors stored transposed (a key cache) equal the scalar dot of each gathered vector. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 17, 63, 64, 65, 130, 257})
+    void transposedDotsMatchScalarDots(int n) {
+        Random r = new Random(7 * n);
+        int dims = 24, stride = n + 11, offset = 3 * stride, scoresAt = 5;
+        float[] keys = random(r, offset + dims * stride), q = random(r, dims + 2);
+        float[] out = new float[scoresAt + n + 1];
+        out[scoresAt + n] = 42f; // past the end: untouched
+        VectorKernels.transposedDots(q, 2, keys, offset, stride, dims, n, 0.5f, out, scoresAt);
+        float[] key = new float[dims], qs = java.util.Arrays.copyOfRange(q, 2, 2 + dims);
+        for (int p = 0; p < n; p++) {
+            for (int d = 0; d < dims; d++) key[d] = keys[offset + d * stride + p];
+            float expected = 0.5f * ScalarKernels.dot(qs, 0, key, 0, dims);
+            assertThat(out[scoresAt + p]).as("position %d", p).isCloseTo(expected, within((float) tolerance(qs, key, dims)));
+        }
+        assertThat(out[scoresAt + n]).isEqualTo(42f);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 17, 64, 172})
     void f32MatVecMatchesReference(int cols) {
