@@ -32,11 +32,17 @@ public final class NativeInputs {
         set(cols, tokens, Form.ROUNDED);
     }
 
-    /** Room for floats, and halves if asked; the form is FLOATS until the caller fills the halves. */
+    /**
+     * Room for floats, and halves if asked; the form is FLOATS until the caller fills the halves.
+     * The floats grow only when first needed (F16 and BF16 products rarely use them).
+     */
     void ensureFloats(int cols, int tokens, boolean withHalves) {
         int values = values(cols, tokens);
-        if (floats.length < values) floats = new float[values];
-        if (withHalves && halves.length < values) halves = new short[values];
+        if (withHalves) {
+            if (halves.length < values) halves = new short[values];
+        } else if (floats.length < values) {
+            floats = new float[values];
+        }
         set(cols, tokens, Form.FLOATS);
     }
 

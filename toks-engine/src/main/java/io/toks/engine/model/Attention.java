@@ -33,6 +33,30 @@ final class Attention {
     }
 
     /**
+     * {@link #head} for {@code count} consecutive query heads that share one key/value head
+     * (grouped-query attention), 4 at a time where possible: each key and value loaded then
+     * serves 4 heads (llama-3.2-1b shapes, one thread: scores 28 -> 50 GMAC/s, weighted sums
+     * 25 -> 70).
+     *
+     * @param scores scratch: count * (pos + 1) floats from {@code scoresOffset} are overwritten
+     */
+    static void group(float[] q, int qOffset, int count, float[] keys, float[] values, int kvDim, int kvOffset, int contextSize,
+                      int pos, int headSize, float scale, float[] scores, int scoresOffset, float[] out, int outOffset) {
+        int n = pos + 1, j = 0;
+        for (; j + 4 <= count; j += 4) {
+            int head = j * headSize;
+            VectorKernels.transposedDots4(q, qOffset + head, headSize, keys, kvOffset * contextSize, contextSize, headSize, n, scale,
+                    scores, scoresOffset, n);
+            for (int i = 0; i < 4; i++) VectorKernels.softmax(scores, scoresOffset + i * n, n);
+            VectorKernels.weightedSum4(scores, scoresOffset, n, n, values, kvOffset, kvDim, headSize, out, outOffset + head, headSize);
+        }
+        for (; j < count; j++) {
+            head(q, qOffset + j * headSize, keys, values, kvDim, kvOffset, contextSize, pos, headSize, scale, scores, scoresOffset,
+                    out, outOffset + j * headSize);
+        }
+    }
+
+    /**
      * out[outOffset, +headSize) = softmax(q . k_p * scale for p <= pos) weighted sum of v_p.
      *
      * @param keys      the layer's transposed key cache (see the class comment)

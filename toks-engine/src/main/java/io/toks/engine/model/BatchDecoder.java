@@ -125,7 +125,7 @@ public final class BatchDecoder {
                 System.arraycopy(v[t], 0, sessions[t].valueCache(l), pos * kvDim, kvDim);
             }
             attention.layer = l;
-            pool.parallelFor(n * c.heads(), 1, attention);
+            pool.parallelFor(n * c.kvHeads(), 1, attention);
             mul(w.wo()[l], xb, xb2);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb2[t]);
 
@@ -152,21 +152,21 @@ public final class BatchDecoder {
         pool.parallelFor(m.rows(), Math.max(matMul.minRows(), MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
     }
 
-    /** Attention of one (sequence, head) pair per index, into xb; each sequence over its own cache. */
+    /** Attention of one (sequence, key/value head) pair per index, its query heads together, into xb; each sequence over its own cache. */
     private final class AttentionTask implements RangeTask {
         int layer;
 
         @Override
         public void run(int from, int to) {
-            int hs = c.headSize(), kvDim = c.kvDim(), heads = c.heads();
-            int group = heads / c.kvHeads();
+            int hs = c.headSize(), kvDim = c.kvDim(), kvHeads = c.kvHeads();
+            int group = c.heads() / kvHeads;
             float scale = (float) (1.0 / Math.sqrt(hs));
             for (int i = from; i < to; i++) {
-                int t = i / heads, h = i % heads;
+                int t = i / kvHeads, g = i % kvHeads;
                 InferenceSession s = sessions[t];
                 int pos = positions[t];
-                Attention.head(q[t], h * hs, s.keyCache(layer), s.valueCache(layer), kvDim, (h / group) * hs, s.contextSize(), pos, hs, scale,
-                        Attention.scratch(pos + 1), 0, xb[t], h * hs);
+                Attention.group(q[t], g * group * hs, group, s.keyCache(layer), s.valueCache(layer), kvDim, g * hs, s.contextSize(), pos,
+                        hs, scale, Attention.scratch(Math.min(group, 4) * (pos + 1)), 0, xb[t], g * group * hs);
             }
         }
     }

@@ -170,7 +170,8 @@ public final class InferenceSession {
             Attention.storeKey(k, kvDim, keyCache[l], contextSize, pos);
             System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
             attention.prepare(l, pos);
-            pool.parallelFor(c.heads(), Math.max(1, MIN_MACS_PER_CHUNK / (2 * (pos + 1) * c.headSize())), attention);
+            int group = c.heads() / c.kvHeads();
+            pool.parallelFor(c.kvHeads(), Math.max(1, MIN_MACS_PER_CHUNK / (2 * (pos + 1) * c.headSize() * group)), attention);
             mul(w.wo()[l], xb, xb2);
             for (int i = 0; i < dim; i++) x[i] += xb2[i];
 
@@ -223,7 +224,7 @@ public final class InferenceSession {
         }
     }
 
-    /** Causal attention for a range of query heads at the current position, into xb. */
+    /** Causal attention for a range of key/value heads (each with its query heads) at the current position, into xb. */
     private final class AttentionTask implements RangeTask {
         private int layer, pos;
 
@@ -233,13 +234,14 @@ public final class InferenceSession {
         }
 
         @Override
-        public void run(int fromHead, int toHead) {
+        public void run(int fromGroup, int toGroup) {
             int hs = c.headSize(), kvDim = c.kvDim();
             int group = c.heads() / c.kvHeads();
             float scale = (float) (1.0 / Math.sqrt(hs));
             float[] keys = keyCache[layer], values = valueCache[layer];
-            for (int h = fromHead; h < toHead; h++) {
-                Attention.head(q, h * hs, keys, values, kvDim, (h / group) * hs, contextSize, pos, hs, scale, att, h * contextSize, xb,
+            for (int g = fromGroup; g < toGroup; g++) {
+                int h = g * group; // its first query head
+                Attention.group(q, h * hs, group, keys, values, kvDim, g * hs, contextSize, pos, hs, scale, att, h * contextSize, xb,
                         h * hs);
             }
         }
