@@ -462,6 +462,28 @@ static void rows_f16_512(const uint8_t *w, int64_t row_bytes, const float *x, fl
     }
 }
 
+/*
+ * ---- F32 weights: 512-bit loads, prefetched ----
+ * F32 decode reads 4 bytes per weight, so it is the most memory-bound product: the software
+ * prefetch is what the Java kernel (hardware prefetchers only) lacks.
+ */
+static void rows_f32_512(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols) {
+    int wide = cols & ~31;
+    for (int r = from; r < to; r++) {
+        const float *w0 = (const float *) (w + r * row_bytes);
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+        for (int i = 0; i < wide; i += 32) {
+            PREFETCH(w0 + i);
+            PREFETCH(w0 + i + 16);
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(w0 + i), _mm512_loadu_ps(x + i), a0);
+            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(w0 + i + 16), _mm512_loadu_ps(x + i + 16), a1);
+        }
+        float sum = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+        for (int i = wide; i < cols; i++) sum += w0[i] * x[i];
+        out[r] = sum;
+    }
+}
+
 /* ---- BF16 weights: widened to float on load (the high half of an F32), products in float ---- */
 static void rows_bf16(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols) {
     int wide = cols & ~31;
@@ -556,6 +578,10 @@ int toks_matvec(int type, const uint8_t *w, int64_t row_bytes, const float *x, f
 #if defined(__AVX512F__)
     if (type == 30) {
         rows_bf16(w, row_bytes, x, out, from, to, cols);
+        return 0;
+    }
+    if (type == 0) {
+        rows_f32_512(w, row_bytes, x, out, from, to, cols);
         return 0;
     }
 #endif
@@ -954,7 +980,7 @@ int toks_kernels_matvec_type(int type) {
     switch (type) {
         case 1: case 2: case 3: case 8: case 12: case 13: case 14: return 1;
 #if defined(__AVX512F__)
-        case 30: return 1;
+        case 0: case 30: return 1;
 #endif
         default: return 0;
     }

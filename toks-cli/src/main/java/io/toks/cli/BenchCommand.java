@@ -56,9 +56,10 @@ final class BenchCommand implements Callable<Integer> {
     List<String> types;
 
     @Option(names = "--kernels", split = ",", defaultValue = "auto", paramLabel = "K[,K...]",
-            description = {"Kernels to measure: java (Vector API), native (the C library built with the jar: decode",
-                    "products of Q8_0, Q4_0, Q4_K, Q6_K; Java does the rest), auto (native where built). Several",
-                    "give one row each, on the same weights in the same run. Default: ${DEFAULT-VALUE}."})
+            description = {"Kernels to measure: java (Vector API), native (the C library built with the jar: matrix",
+                    "products of every weight type, per the CPU's vector extensions; the footer lists them; Java does",
+                    "attention, norms and RoPE), auto (native where built). Several give one row each, on the same",
+                    "weights in the same run. Default: ${DEFAULT-VALUE}."})
     List<String> kernels;
 
     @Option(names = {"-p", "--n-prompt"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",

@@ -33,9 +33,9 @@ public final class NativeKernels {
     public static final Set<GgmlType> TYPES = Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
             GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
     /**
-     * Types with a native matrix x vector product. Not F32: the Java kernel decodes it as fast
-     * (memory-bound; see the C source for the measurement). BF16 only where the build has its
-     * 512-bit kernel. Empty when the library is absent.
+     * Types with a native matrix x vector product. F32 and BF16 only where the build has their
+     * 512-bit kernels (software prefetch: F32 decode is the most memory-bound product). Empty when
+     * the library is absent.
      */
     public static final Set<GgmlType> DECODE_TYPES;
     /** Types whose native products round the activations to int8 per 32 values; the others multiply in float. */
@@ -69,7 +69,7 @@ public final class NativeKernels {
             quantize = critical(lib, "toks_quantize_q8", FunctionDescriptor.ofVoid(a, i, a, a, a));
             matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
             MethodHandle hasMatVec = plain(lib, "toks_kernels_matvec_type", FunctionDescriptor.of(i, i));
-            for (GgmlType t : List.of(GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
+            for (GgmlType t : List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
                     GgmlType.Q5_K, GgmlType.Q6_K)) {
                 if ((int) hasMatVec.invokeExact(code(t)) == 1) decode.add(t);
             }
