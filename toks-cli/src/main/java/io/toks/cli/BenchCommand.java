@@ -205,7 +205,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "kernels: java = %s%s%n", EngineBench.kernelsDescription(),
                 NativeKernels.available() ? "; native = " + NativeKernels.isa() + " library: decode " + names(NativeKernels.DECODE_TYPES)
                         + ", prefill " + names(NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).toList())
-                        + " (quantized types on activations rounded to int8 per 32 values, BF16 prefill on BF16 ones), java for the rest"
+                        + " (quantized types on activations rounded to int8 per 32 values, BF16 and F16 prefill on activations rounded to BF16 and F16), java for the rest"
                         : "; native unavailable: " + NativeKernels.unavailableReason());
         rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
                 "roofline at %d thread(s), measured in this run: memory read %.1f GB/s, peak FP32 FMA %.0f GFLOP/s; %% mem = mbu, %% fma = mfu (docs/metrics.md)%n",
