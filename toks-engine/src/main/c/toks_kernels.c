@@ -966,6 +966,26 @@ int toks_to_f16(const float *x, int count, uint16_t *out) {
     return outside;
 }
 
+/*
+ * Sum of the floats x[0, n) (n a multiple of 64), read as the decode kernels read weights: wide
+ * loads with software prefetch. The bandwidth probe times it, so the roofline's memory limit is
+ * what a prefetching kernel can reach (a plain vector loop reads 20-40% less on this VM).
+ */
+float toks_read_sum(const float *x, int64_t n) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    for (int64_t i = 0; i + 64 <= n; i += 64) {
+        PREFETCH(x + i);
+        PREFETCH(x + i + 16);
+        PREFETCH(x + i + 32);
+        PREFETCH(x + i + 48);
+        a0 = _mm256_add_ps(a0, _mm256_add_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(x + i + 8)));
+        a1 = _mm256_add_ps(a1, _mm256_add_ps(_mm256_loadu_ps(x + i + 16), _mm256_loadu_ps(x + i + 24)));
+        a2 = _mm256_add_ps(a2, _mm256_add_ps(_mm256_loadu_ps(x + i + 32), _mm256_loadu_ps(x + i + 40)));
+        a3 = _mm256_add_ps(a3, _mm256_add_ps(_mm256_loadu_ps(x + i + 48), _mm256_loadu_ps(x + i + 56)));
+    }
+    return hsum8(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+}
+
 /* Whether this build has the batched float kernel (it needs AVX-512 BF16). */
 int toks_kernels_batched_float(void) {
 #if defined(__AVX512F__) && defined(__AVX512BF16__)

@@ -49,13 +49,15 @@ public final class NativeKernels {
     private static final MethodHandle MATMUL_F;
     private static final MethodHandle TO_BF16;
     private static final MethodHandle TO_F16;
+    private static final MethodHandle READ_SUM;
     /** Types with a native batched product (prefill), where the build has it. */
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
 
     static {
-        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null, toF16 = null;
+        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null, toF16 = null,
+                readSum = null;
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
@@ -67,6 +69,7 @@ public final class NativeKernels {
             matVec = critical(lib, "toks_matvec", FunctionDescriptor.of(i, i, a, l, a, a, i, i, i));
             matVecQ8 = critical(lib, "toks_matvec_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, a, i, i, i));
             quantize = critical(lib, "toks_quantize_q8", FunctionDescriptor.ofVoid(a, i, a, a, a));
+            readSum = plain(lib, "toks_read_sum", FunctionDescriptor.of(ValueLayout.JAVA_FLOAT, a, l));
             matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
             MethodHandle hasMatVec = plain(lib, "toks_kernels_matvec_type", FunctionDescriptor.of(i, i));
             for (GgmlType t : List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
@@ -91,6 +94,7 @@ public final class NativeKernels {
             matMulF = null;
             toBf16 = null;
             toF16 = null;
+            readSum = null;
             batched = Set.of();
             decode = Set.of();
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
@@ -102,6 +106,7 @@ public final class NativeKernels {
         MATMUL_F = matMulF;
         TO_BF16 = toBf16;
         TO_F16 = toF16;
+        READ_SUM = readSum;
         BATCHED_TYPES = java.util.Collections.unmodifiableSet(batched);
         DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
@@ -203,6 +208,21 @@ public final class NativeKernels {
             throw new IllegalStateException("native kernel failed", t);
         }
         if (rc != 0) throw new IllegalStateException("native kernel refused " + type + " with " + cols + " columns (or out of memory)");
+    }
+
+    /**
+     * Sum of the floats in {@code bytes} bytes of {@code memory} from {@code offset} (a multiple
+     * of 256 bytes), read with wide loads and software prefetch as the decode kernels read
+     * weights: what the memory-bandwidth probe times. Only where {@link #available()}.
+     */
+    public static float readSum(MemorySegment memory, long offset, long bytes) {
+        if (READ_SUM == null) throw new IllegalStateException("native kernels unavailable");
+        if (offset < 0 || bytes < 0 || offset + bytes > memory.byteSize()) throw new IndexOutOfBoundsException("outside the memory");
+        try {
+            return (float) READ_SUM.invokeExact(memory.asSlice(offset, bytes), bytes / 256 * 64);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
     }
 
     /** Whether the library has a batched product (prefill) for this type (the float types need AVX-512 BF16). */

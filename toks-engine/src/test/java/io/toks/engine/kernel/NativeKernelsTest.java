@@ -163,6 +163,18 @@ class NativeKernelsTest {
         assertThat(prepared.form).isEqualTo(NativeInputs.Form.F16);
     }
 
+    /** The bandwidth probe's read loop sums what it reads (so it reads it all) and only that. */
+    @Test
+    void theReadLoopSumsItsRange() {
+        assumeTrue(NativeKernels.available(), "no native library in this build");
+        MemorySegment memory = Arena.ofAuto().allocate(4 * 4096, 64);
+        for (int i = 0; i < 4096; i++) memory.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, i % 7);
+        double expected = 0;
+        for (int i = 256; i < 256 + 3 * 64; i++) expected += i % 7;
+        assertThat(NativeKernels.readSum(memory, 4 * 256, 3 * 256)).isEqualTo((float) expected);
+        assertThatThrownBy(() -> NativeKernels.readSum(memory, 4 * 4000, 1024)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
     @Test
     void wrappingIsIdempotentAndUnwrapsToTheJavaMatrix() {
         BlockMatrix q4_0 = randomMatrix(GgmlType.Q4_0, 2, 64, new Random(1));
