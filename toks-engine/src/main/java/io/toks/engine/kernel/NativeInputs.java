@@ -5,7 +5,7 @@ package io.toks.engine.kernel;
  * them, prepared once per matrix product and shared by every row range (thread) of it; reused
  * across products, growing to the largest batch seen. For quantized weights: rounded to int8
  * per 32 values (q, each block's scale d, and d * sum(q) per block). For float weights: the
- * floats in one array, and for BF16 and F16 weights also rounded to that type (halves).
+ * floats in one array, or for BF16 and F16 weights the values rounded to that type (halves).
  */
 public final class NativeInputs {
 
@@ -17,7 +17,7 @@ public final class NativeInputs {
     short[] halves = new short[0];
     int length;
     int count;
-    /** What the buffers hold: ROUNDED, FLOATS, F16 (floats and halves) or BF16 (floats and halves). */
+    /** What the buffers hold: ROUNDED (q, d, dsum), FLOATS (floats), F16 or BF16 (halves). */
     Form form;
 
     enum Form { ROUNDED, FLOATS, F16, BF16 }
