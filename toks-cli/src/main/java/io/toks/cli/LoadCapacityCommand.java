@@ -68,8 +68,13 @@ final class LoadCapacityCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "streams completed: %d of %d (%d failed)%n", r.completedStreams(), streams, r.failedStreams());
         r.failures().forEach((why, n) -> out.printf(Locale.ROOT, "  %d x %s%n", n, why));
         out.printf(Locale.ROOT, "events received: %d in %.2f s = %.0f events/s%n", r.events(), r.seconds(), r.eventsPerSecond());
-        out.printf(Locale.ROOT, "added latency (arrival timestamp - server write), ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f%n",
+        out.printf(Locale.ROOT, "added latency (arrival timestamp - server write), all events, ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f%n",
                 r.delivery().mean(), r.delivery().p50(), r.delivery().p90(), r.delivery().p99(), r.delivery().max());
+        if (r.steady() != null) {
+            out.printf(Locale.ROOT, "  steady state (%d events; not the first and last %d intervals: connecting, ending), ms: mean %.3f, p50 %.3f, "
+                            + "p90 %.3f, p99 %.3f, max %.3f%n", r.steadyEvents(), ClientCapacityBench.RAMP_INTERVALS,
+                    r.steady().mean(), r.steady().p50(), r.steady().p90(), r.steady().p99(), r.steady().max());
+        }
         out.printf(Locale.ROOT, "process CPU (%s): %.0f%% of %d cores%n", url != null ? "client only" : "client + scripted server", 100 * r.clientCpuShare(),
                 Runtime.getRuntime().availableProcessors());
         return r.failedStreams() == 0 ? 0 : 1;
