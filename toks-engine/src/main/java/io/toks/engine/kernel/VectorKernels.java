@@ -140,14 +140,16 @@ public final class VectorKernels {
     }
 
     /**
-     * {@link #transposedDots} for 4 queries at once (4 attention heads sharing a key head), query
-     * j at qOffset + j * qStride, its dots at outOffset + j * outStride: each key vector loaded
-     * serves 4 queries (4 queries x 4 vectors of positions = 16 FMA chains), where one query
-     * at a time was bound by loading the keys from L2.
+     * {@link #transposedDots} for {@code count} (2 to 4) queries at once (attention heads sharing
+     * a key head), query j at qOffset + j * qStride, its dots at outOffset + j * outStride: each
+     * key vector loaded serves 4 queries (4 queries x 4 vectors of positions = 16 FMA chains),
+     * where one query at a time was bound by loading the keys from L2. Fewer than 4 repeat the
+     * last query and drop its extra results (3 heads per group: llama-3.2-3b, SmolLM2).
      */
-    public static void transposedDots4(float[] q, int qOffset, int qStride, float[] keys, int keysOffset, int stride, int dims,
-                                       int n, float scale, float[] out, int outOffset, int outStride) {
-        int q1 = qOffset + qStride, q2 = q1 + qStride, q3 = q2 + qStride;
+    public static void transposedDots4(int count, float[] q, int qOffset, int qStride, float[] keys, int keysOffset, int stride,
+                                       int dims, int n, float scale, float[] out, int outOffset, int outStride) {
+        int q1 = qOffset + Math.min(1, count - 1) * qStride, q2 = qOffset + Math.min(2, count - 1) * qStride;
+        int q3 = qOffset + Math.min(3, count - 1) * qStride;
         int p = 0;
         for (; p + 4 * L <= n; p += 4 * L) {
             FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
@@ -168,32 +170,34 @@ public final class VectorKernels {
             int o = outOffset + p;
             store(a00.mul(scale), a01.mul(scale), a02.mul(scale), a03.mul(scale), out, o);
             store(a10.mul(scale), a11.mul(scale), a12.mul(scale), a13.mul(scale), out, o + outStride);
-            store(a20.mul(scale), a21.mul(scale), a22.mul(scale), a23.mul(scale), out, o + 2 * outStride);
-            store(a30.mul(scale), a31.mul(scale), a32.mul(scale), a33.mul(scale), out, o + 3 * outStride);
+            if (count > 2) store(a20.mul(scale), a21.mul(scale), a22.mul(scale), a23.mul(scale), out, o + 2 * outStride);
+            if (count > 3) store(a30.mul(scale), a31.mul(scale), a32.mul(scale), a33.mul(scale), out, o + 3 * outStride);
         }
         if (p == n) return;
         // The last positions (fewer than 4 vectors) one query at a time: masks in the 4-query
         // loop measured 9x slower (5.6 against 50 GMAC/s: the masks do not stay in registers).
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < count; j++) {
             transposedDots(q, qOffset + j * qStride, keys, keysOffset + p, stride, dims, n - p, scale, out, outOffset + j * outStride + p);
         }
     }
 
     /**
-     * {@link #weightedSum} for 4 weight rows at once (4 attention heads sharing a value head),
-     * row j at weightsOffset + j * weightsStride, its sum at outOffset + j * outStride: each value
-     * vector loaded serves 4 sums. Only for dims a multiple of 4 vector lengths (64 floats in
-     * 512-bit vectors); otherwise one row at a time.
+     * {@link #weightedSum} for {@code count} (2 to 4) weight rows at once (attention heads
+     * sharing a value head), row j at weightsOffset + j * weightsStride, its sum at outOffset + j
+     * * outStride: each value vector loaded serves 4 sums (fewer than 4 repeat the last row and
+     * drop its extra sums). Only for dims a multiple of 4 vector lengths (64 floats in 512-bit
+     * vectors); otherwise one row at a time.
      */
-    public static void weightedSum4(float[] weights, int weightsOffset, int weightsStride, int n, float[] values, int valuesOffset,
-                                    int stride, int dims, float[] out, int outOffset, int outStride) {
+    public static void weightedSum4(int count, float[] weights, int weightsOffset, int weightsStride, int n, float[] values,
+                                    int valuesOffset, int stride, int dims, float[] out, int outOffset, int outStride) {
         if (dims % (4 * L) != 0) {
-            for (int j = 0; j < 4; j++) {
+            for (int j = 0; j < count; j++) {
                 weightedSum(weights, weightsOffset + j * weightsStride, n, values, valuesOffset, stride, dims, out, outOffset + j * outStride);
             }
             return;
         }
-        int w1 = weightsOffset + weightsStride, w2 = w1 + weightsStride, w3 = w2 + weightsStride;
+        int w1 = weightsOffset + Math.min(1, count - 1) * weightsStride, w2 = weightsOffset + Math.min(2, count - 1) * weightsStride;
+        int w3 = weightsOffset + Math.min(3, count - 1) * weightsStride;
         for (int d = 0; d < dims; d += 4 * L) {
             FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
             FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
@@ -213,8 +217,8 @@ public final class VectorKernels {
             int o = outOffset + d;
             store(a00, a01, a02, a03, out, o);
             store(a10, a11, a12, a13, out, o + outStride);
-            store(a20, a21, a22, a23, out, o + 2 * outStride);
-            store(a30, a31, a32, a33, out, o + 3 * outStride);
+            if (count > 2) store(a20, a21, a22, a23, out, o + 2 * outStride);
+            if (count > 3) store(a30, a31, a32, a33, out, o + 3 * outStride);
         }
     }
 
