@@ -34,8 +34,8 @@ final class Attention {
 
     /**
      * {@link #head} for {@code count} consecutive query heads that share one key/value head
-     * (grouped-query attention), up to 4 at a time (a last single one alone): each key and value loaded then
-     * serves 4 heads (llama-3.2-1b shapes, one thread: scores 28 -> 50 GMAC/s, weighted sums
+     * (grouped-query attention), up to 4 at a time (a last single one alone): each key and value
+     * loaded then serves 4 heads (llama-3.2-1b shapes, one thread: scores 28 -> 50 GMAC/s, weighted sums
      * 25 -> 70).
      *
      * @param scores scratch: count * (pos + 1) floats from {@code scoresOffset} are overwritten
@@ -43,13 +43,14 @@ final class Attention {
     static void group(float[] q, int qOffset, int count, float[] keys, float[] values, int kvDim, int kvOffset, int contextSize,
                       int pos, int headSize, float scale, float[] scores, int scoresOffset, float[] out, int outOffset) {
         int n = pos + 1, j = 0;
-        for (; count - j >= 2; j += 4) { // 2 to 4 heads at a time
+        while (count - j >= 2) { // 2 to 4 heads at a time
             int heads = Math.min(4, count - j), head = j * headSize;
             VectorKernels.transposedDots4(heads, q, qOffset + head, headSize, keys, kvOffset * contextSize, contextSize, headSize, n,
                     scale, scores, scoresOffset, n);
             for (int i = 0; i < heads; i++) VectorKernels.softmax(scores, scoresOffset + i * n, n);
             VectorKernels.weightedSum4(heads, scores, scoresOffset, n, n, values, kvOffset, kvDim, headSize, out, outOffset + head,
                     headSize);
+            j += heads;
         }
         for (; j < count; j++) {
             head(q, qOffset + j * headSize, keys, values, kvDim, kvOffset, contextSize, pos, headSize, scale, scores, scoresOffset,
