@@ -730,15 +730,26 @@ static void unpack_tile(int type, const uint8_t *w, int64_t row_bytes, int r0, i
     }
 }
 
+/* Clears the per-token sums of scaled dot products (acc) and of block offsets (off). */
+static inline void tile_zero(__m512 *acc, __m512 *off) {
+    for (int t = 0; t < 4; t++) {
+        acc[t] = _mm512_setzero_ps();
+        off[t] = _mm512_setzero_ps();
+    }
+}
+
+/* out[(t0 + t) * ld + out_row + i] = acc[t] - off[t] in lane i, for tokens t < nt and the tile's rows i < count. */
+static inline void tile_store(int nt, int t0, const __m512 *acc, const __m512 *off, float *out, int64_t ld, int out_row, int count) {
+    __mmask16 keep = (__mmask16) ((1u << count) - 1);
+    for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_row, keep, _mm512_sub_ps(acc[t], off[t]));
+}
+
 /* out[t * ld + i] for the tile's rows i < count and tokens [t0, t0 + nt), nt <= 4. */
 static void tile_tokens(int nt, int t0, const int8_t *q, const float *d, const float *dsum, int cols,
                         float *out, int64_t ld, int out_row, int count) {
     int blocks = cols / 32;
     __m512 acc[4], off[4];
-    for (int t = 0; t < 4; t++) {
-        acc[t] = _mm512_setzero_ps();
-        off[t] = _mm512_setzero_ps();
-    }
+    tile_zero(acc, off);
     for (int b = 0; b < blocks; b++) {
         __m512i dot[4];
         for (int t = 0; t < 4; t++) dot[t] = _mm512_setzero_si512();
@@ -758,8 +769,7 @@ static void tile_tokens(int nt, int t0, const int8_t *q, const float *d, const f
             off[t] = _mm512_fmadd_ps(M, _mm512_set1_ps(dsum[a]), off[t]);
         }
     }
-    __mmask16 keep = (__mmask16) ((1u << count) - 1);
-    for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_row, keep, _mm512_sub_ps(acc[t], off[t]));
+    tile_store(nt, t0, acc, off, out, ld, out_row, count);
 }
 
 /*
@@ -770,10 +780,7 @@ static void tile_tokens_q6k(int nt, int t0, const int8_t *q, const float *d, int
                             float *out, int64_t ld, int out_row, int count) {
     int blocks = cols / 32;
     __m512 acc[4], off[4];
-    for (int t = 0; t < 4; t++) {
-        acc[t] = _mm512_setzero_ps();
-        off[t] = _mm512_setzero_ps();
-    }
+    tile_zero(acc, off);
     for (int b = 0; b < blocks; b++) {
         const uint8_t *u = tile.u + b * 8 * 64;
         for (int part = 0; part < 2; part++) {
@@ -796,8 +803,7 @@ static void tile_tokens_q6k(int nt, int t0, const int8_t *q, const float *d, int
             }
         }
     }
-    __mmask16 keep = (__mmask16) ((1u << count) - 1);
-    for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_row, keep, _mm512_sub_ps(acc[t], off[t]));
+    tile_store(nt, t0, acc, off, out, ld, out_row, count);
 }
 #endif
 

@@ -19,7 +19,8 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
     /**
      * The same model (same weights in memory) multiplied by the given kernels. Native wraps the
      * matrices the library has a product for that this model uses: decode always, batched only
-     * when the model prefills in batches (so a tiny F32 model stays all Java, and says so).
+     * when the model prefills in batches (so a tiny model whose types have no native decode
+     * product stays all Java, and says so).
      */
     public LlamaModel withKernels(Kernels kernels) {
         boolean batches = InferenceSession.batchesPrefill(config);
