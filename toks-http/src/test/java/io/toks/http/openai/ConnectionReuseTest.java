@@ -22,11 +22,13 @@ class ConnectionReuseTest {
     void aServerClosingIdleConnectionsCostsNoRequest(String transport) throws Exception {
         AtomicInteger served = new AtomicInteger();
         try (SmallHttpServer server = new SmallHttpServer("127.0.0.1", 0, 1 << 16, (req, res) -> {
+                 // Counted on arrival: the client may see [DONE] (and the test read the count)
+                 // before this handler returns from writing it.
+                 served.incrementAndGet();
                  res.startStream(200, "text/event-stream");
                  res.writeChunk("data: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}\n\n"
                          + "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n");
                  res.finish();
-                 served.incrementAndGet();
                  res.cut(); // no Connection: close header; the client pooled this connection
              });
              StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(5));
