@@ -5,6 +5,7 @@ import io.toks.bench.engine.BenchProgress;
 import io.toks.bench.engine.EngineBench;
 import io.toks.bench.engine.Roofline;
 import io.toks.bench.engine.TextDensity;
+import io.toks.bench.hw.BandwidthSampler;
 import io.toks.bench.hw.HardwareProbe;
 import io.toks.bench.output.Format;
 import io.toks.bench.output.ResultWriter;
@@ -118,7 +119,9 @@ final class BenchCommand implements Callable<Integer> {
         List<Kernels> kernelChoices = kernels.stream().map(Kernels::parse).distinct().toList();
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Map<String, Object> target = EngineBench.engineFacts();
-        Map<Integer, Roofline> rooflines = noRoofline ? Map.of() : measureRooflines(plan, format, err, target);
+        // One buffer for the whole run: the up-front figures and the samples between repetitions.
+        BandwidthSampler bandwidth = noRoofline ? null : new BandwidthSampler(1L << 30);
+        Map<Integer, Roofline> rooflines = noRoofline ? Map.of() : measureRooflines(plan, format, err, target, bandwidth);
         List<Map<String, Object>> models = new java.util.ArrayList<>();
         target.put("models", models);
         Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
@@ -146,7 +149,8 @@ final class BenchCommand implements Callable<Integer> {
                     facts.put("text_density", density);
                 }
                 for (Kernels k : kernelChoices) {
-                    new EngineBench(model.withKernels(k), Clock.SYSTEM, density).run(plan, progress, writer::accept, rooflines::get);
+                    new EngineBench(model.withKernels(k), Clock.SYSTEM, density).run(plan, progress, writer::accept, rooflines::get,
+                            bandwidth == null ? null : bandwidth::sampleGbs);
                 }
             }
         } finally {
@@ -179,13 +183,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Memory bandwidth and peak FLOPs at each thread count of the plan, also recorded in the manifest's target. */
-    private static Map<Integer, Roofline> measureRooflines(BenchPlan plan, Format format, PrintWriter err, Map<String, Object> target) {
+    private static Map<Integer, Roofline> measureRooflines(BenchPlan plan, Format format, PrintWriter err, Map<String, Object> target,
+                                                           BandwidthSampler bandwidth) {
         Map<Integer, Roofline> rooflines = new java.util.TreeMap<>();
         Map<String, Object> hardware = new LinkedHashMap<>();
         for (int t : plan.threads()) {
             if (interactiveOutput(format)) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
             // Best of five passes over 1 GiB: on a shared host single passes vary a lot.
-            var bw = HardwareProbe.memoryReadBandwidth(t, 1L << 30, 5);
+            var bw = HardwareProbe.best(t, bandwidth, 5);
             var fl = HardwareProbe.peakFmaGflops(t, 3);
             rooflines.put(t, new Roofline(bw.best() * 1e9, fl.best() * 1e9));
             hardware.put(t + "_threads", Map.of("read_bandwidth_gbs", bw.best(), "peak_fma_gflops", fl.best()));
@@ -208,7 +213,9 @@ final class BenchCommand implements Callable<Integer> {
                         + " (quantized types on activations rounded to int8 per 32 values, BF16 and F16 prefill on activations rounded to BF16 and F16), java for the rest"
                         : "; native unavailable: " + NativeKernels.unavailableReason());
         rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
-                "roofline at %d thread(s), measured in this run: memory read %.1f GB/s, peak FP32 FMA %.0f GFLOP/s; %% mem = mbu, %% fma = mfu (docs/metrics.md)%n",
+                "roofline at %d thread(s), measured in this run: memory read %.1f GB/s (best of 5 before the tests), peak FP32 FMA %.0f GFLOP/s; "
+                        + "%% mem = mbu against the median of reads taken during the test (in parentheses; the host's bandwidth drifts), "
+                        + "%% fma = mfu (docs/metrics.md)%n",
                 t, r.bandwidthBytesPerSecond() / 1e9, r.peakFlopsPerSecond() / 1e9));
         if (anySynthetic) out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
         out.flush();

@@ -39,6 +39,16 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
         }
     }
 
+    /** The same peak FLOPs with another bandwidth (one measured around a test's repetitions). */
+    public Roofline withBandwidth(double bytesPerSecond) {
+        return new Roofline(bytesPerSecond, peakFlopsPerSecond);
+    }
+
+    /** Whether the model's weights come from DRAM at all (else its tests are bound "cache"). */
+    public static boolean readsFromMemory(LlamaModel model) {
+        return model.weights().bytesReadPerToken() >= CACHE_RESIDENT_BYTES;
+    }
+
     public Share of(LlamaModel model, BenchTest test, double tps, int batch) {
         LlamaConfig c = model.config();
         LlamaWeights w = model.weights();
@@ -61,7 +71,7 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
             bytes = w.bytesReadPerToken() + kvBytes;
         }
         double computeLimit = peakFlopsPerSecond / flops;
-        if (w.bytesReadPerToken() < CACHE_RESIDENT_BYTES) {
+        if (!readsFromMemory(model)) {
             return new Share("cache", computeLimit, Double.NaN, bytes, flops);
         }
         double memoryLimit = bandwidthBytesPerSecond / bytes;

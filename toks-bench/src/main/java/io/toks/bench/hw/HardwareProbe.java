@@ -2,10 +2,6 @@ package io.toks.bench.hw;
 
 import io.toks.core.stats.Statistics;
 import io.toks.core.stats.Summary;
-import io.toks.engine.kernel.NativeKernels;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -29,23 +25,17 @@ public final class HardwareProbe {
     private HardwareProbe() {}
 
     /**
-     * Read bandwidth in GB/s (10^9 bytes/s): threads sum disjoint parts of a buffer much larger
-     * than the caches, with vector loads; through the native library where it is loaded (software
-     * prefetch, as its decode kernels read weights: alternating runs, 2 threads, Java 45.1 / 42.7
-     * GB/s, native 55.7 / 48.7; with the Java loop decode figures showed up to 148% mbu), else
-     * in Java.
+     * Read bandwidth in GB/s (10^9 bytes/s), best of {@code repetitions} passes over a buffer of
+     * {@code bufferBytes} (see {@link BandwidthSampler}).
      */
     public static Limit memoryReadBandwidth(int threads, long bufferBytes, int repetitions) {
-        MemorySegment buffer = Arena.ofAuto().allocate(bufferBytes, 4096);
-        buffer.fill((byte) 1); // touch every page so the first pass is not timing page faults
+        return best(threads, new BandwidthSampler(bufferBytes), repetitions);
+    }
+
+    /** Read bandwidth in GB/s, best of {@code repetitions} samples from {@code sampler}. */
+    public static Limit best(int threads, BandwidthSampler sampler, int repetitions) {
         double[] samples = new double[repetitions];
-        for (int r = -1; r < repetitions; r++) { // r = -1: untimed, compiles the loop
-            long nanos = runParallel(threads, t -> {
-                long part = bufferBytes / threads / 256 * 256;
-                sink += NativeKernels.available() ? NativeKernels.readSum(buffer, t * part, part) : sum(buffer, t * part, part);
-            });
-            if (r >= 0) samples[r] = bufferBytes / (double) nanos;
-        }
+        for (int r = 0; r < repetitions; r++) samples[r] = sampler.sampleGbs(threads);
         return limit(threads, samples);
     }
 
@@ -69,19 +59,6 @@ public final class HardwareProbe {
     /** Prevents the JIT from discarding the measured work. */
     static volatile float sink;
 
-    private static float sum(MemorySegment seg, long from, long bytes) {
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        int step = F.vectorByteSize();
-        long end = from + bytes - 4L * step;
-        for (long at = from; at <= end; at += 4L * step) {
-            a0 = a0.add(FloatVector.fromMemorySegment(F, seg, at, ByteOrder.LITTLE_ENDIAN));
-            a1 = a1.add(FloatVector.fromMemorySegment(F, seg, at + step, ByteOrder.LITTLE_ENDIAN));
-            a2 = a2.add(FloatVector.fromMemorySegment(F, seg, at + 2L * step, ByteOrder.LITTLE_ENDIAN));
-            a3 = a3.add(FloatVector.fromMemorySegment(F, seg, at + 3L * step, ByteOrder.LITTLE_ENDIAN));
-        }
-        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
-    }
-
     /** Twelve independent FMA chains: enough to cover FMA latency x units on current x86 cores. */
     private static float fmaLoop(long iterations) {
         FloatVector m = FloatVector.broadcast(F, 0.999999f), c = FloatVector.broadcast(F, 1e-7f);
@@ -97,7 +74,7 @@ public final class HardwareProbe {
     }
 
     /** Runs work(threadIndex) on threads started together; returns the wall time of the slowest. */
-    private static long runParallel(int threads, java.util.function.IntConsumer work) {
+    static long runParallel(int threads, java.util.function.IntConsumer work) {
         var start = new CyclicBarrier(threads + 1);
         var done = new CyclicBarrier(threads + 1);
         List<Thread> list = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.util.Locale;
  */
 public final class MarkdownTable {
 
-    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-7s | %7s | %-6s | %20s | %8s |%n";
+    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-7s | %7s | %-6s | %20s | %19s |%n";
 
     private final PrintStream out;
 
@@ -21,7 +21,7 @@ public final class MarkdownTable {
     public void header() {
         out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
         out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
-                "-".repeat(8), "-".repeat(6), "-".repeat(7), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(7));
+                "-".repeat(8), "-".repeat(6), "-".repeat(7), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
     }
 
     public void row(BenchRecord r) {
@@ -29,9 +29,11 @@ public final class MarkdownTable {
         String tps = String.format(Locale.ROOT, "%.2f ± %.2f", s.mean(), s.stdev());
         String roofline = "";
         if (r.extra().get("roofline") instanceof java.util.Map<?, ?> m) {
-            roofline = "cache".equals(m.get("bound")) ? "in cache"
-                    : String.format(Locale.ROOT, "%.0f%% %s", 100 * ((Number) m.get("share")).doubleValue(),
-                            "memory".equals(m.get("bound")) ? "mem" : "fma");
+            double share = 100 * ((Number) m.get("share")).doubleValue();
+            if ("cache".equals(m.get("bound"))) roofline = "in cache";
+            else if (!"memory".equals(m.get("bound"))) roofline = String.format(Locale.ROOT, "%.0f%% fma", share);
+            else if (m.get("bandwidth_samples_gbs") == null) roofline = String.format(Locale.ROOT, "%.0f%% mem", share);
+            else roofline = String.format(Locale.ROOT, "%.0f%% mem (%.0f GB/s)", share, ((Number) m.get("bandwidth_gbs")).doubleValue());
         }
         String kernels = String.valueOf(r.extra().getOrDefault("kernels", "java"));
         out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.sizeBytes()), Units.count(r.params()), r.type(),
