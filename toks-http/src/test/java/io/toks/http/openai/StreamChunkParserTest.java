@@ -53,6 +53,60 @@ class StreamChunkParserTest {
         assertThatThrownBy(() -> p.parse("{\"choices\":[{\"delta\":{\"content\":5}}]}")).hasMessageContaining("not a string");
     }
 
+    /** The one-pass reading of common chunks must say exactly what the tree reading says, or defer to it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" hi\"},\"logprobs\":null,\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":null,\"tool_calls\":[{\"id\":\"t\",\"function\":{\"arguments\":\"{}\"}}]}}]}",
+        "{\"choices\":[{\"delta\":{},\"finish_reason\":\"length\"}],\"usage\":null}",
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14,\"prompt_tokens_details\":{\"cached_tokens\":0}}}",
+        "{\"usage\":{\"completion_tokens\":\"7\"},\"choices\":[{\"delta\":{\"content\":\"a\\u00e9\\n\\\"b\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"x\"}},{\"delta\":{\"content\":\"second choice\"}}]}",
+        "{\"choices\":[5]}",
+        "{\"choices\":[{\"delta\":\"text\"}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"choices\":[{\"delta\":{\"content\":\"b\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"},\"finish_reason\":7}]}",
+        "{\"choices\":[{\"delta\":{\"content\":5}}]}",
+        "{\"choices\":{\"delta\":{}}}",
+        "{\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}",
+        "{\"error\":\"overloaded\"}",
+        "{\"error\":null,\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"}}]} trailing",
+        "{\"choices\": [ oops",
+        "[1,2]",
+        "\"just a string\"",
+        "{\"choices\":[{\"text\":\"completion text\",\"finish_reason\":\"stop\"}]}"})
+    void onePassReadingAgreesWithTheTree(String message) {
+        for (ApiFlavor flavor : new ApiFlavor[] {ApiFlavor.CHAT, ApiFlavor.COMPLETIONS}) {
+            StreamChunkParser p = new StreamChunkParser(flavor);
+            Object fast, tree;
+            try {
+                fast = p.parse(message);
+            } catch (StreamChunkParser.MalformedChunkException e) {
+                fast = "malformed: " + e.getMessage();
+            }
+            try {
+                tree = p.parseTree(message);
+            } catch (StreamChunkParser.MalformedChunkException e) {
+                tree = "malformed: " + e.getMessage();
+            }
+            assertThat(fast).as(flavor + " " + message).isEqualTo(tree);
+        }
+    }
+
+    @Test
+    void commonChunksTakeTheOnePassReading() {
+        var chat = new StreamChunkParser(ApiFlavor.CHAT);
+        assertThat(chat.commonOpenAiShape("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" hi\"},\"finish_reason\":null}]}"))
+                .isEqualTo(new StreamChunk(" hi", null, null, null, false));
+        assertThat(chat.commonOpenAiShape("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9}}"))
+                .isEqualTo(new StreamChunk("", null, new Usage(5, 9), null, false));
+        assertThat(new StreamChunkParser(ApiFlavor.COMPLETIONS).commonOpenAiShape("{\"choices\":[{\"text\":\"t\",\"finish_reason\":\"stop\"}]}"))
+                .isEqualTo(new StreamChunk("t", "stop", null, null, false));
+        assertThat(chat.commonOpenAiShape("{\"error\":{\"message\":\"x\"}}")).isNull(); // the tree words errors
+    }
+
     @Test
     void requestsForceLengthAndAskForUsage() {
         String chat = new String(new CompletionRequest("m", "hi", 64, true, 0, 3L).toJson(ApiFlavor.CHAT));
