@@ -43,7 +43,23 @@ public final class ClientCapacityBench {
      */
     public record Result(Settings settings, int completedStreams, int failedStreams, java.util.Map<String, Integer> failures,
                          long events, double seconds, double eventsPerSecond, LatencyStats delivery, LatencyStats steady,
-                         long steadyEvents, double clientCpuShare) {}
+                         long steadyEvents, double clientCpuShare, GcActivity gc) {}
+
+    /** The client JVM's garbage collections during the measured run: their pauses delay every event in flight. */
+    public record GcActivity(long collections, long millis) {
+        static GcActivity now() {
+            long count = 0, millis = 0;
+            for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            return new GcActivity(count, millis);
+        }
+
+        GcActivity since(GcActivity before) {
+            return new GcActivity(collections - before.collections, millis - before.millis);
+        }
+    }
 
     /**
      * Schedule intervals at each end that the steady-state figure leaves out. In the first, the
@@ -93,7 +109,9 @@ public final class ClientCapacityBench {
                     .run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
             LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("capacity", 1, s.eventsPerStream())),
                     settings, null, 1, r -> {});
+            GcActivity gcBefore = GcActivity.now();
             LevelRun run = runner.run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
+            GcActivity gc = GcActivity.now().since(gcBefore);
             Histogram delivery = LatencyStats.newHistogram(), steady = LatencyStats.newHistogram();
             long events = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, lastWrite = Long.MIN_VALUE;
             int ok = 0;
@@ -130,7 +148,7 @@ public final class ClientCapacityBench {
             double cpu = run.clientCpuSeconds() < 0 ? Double.NaN
                     : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
             return new Result(s, ok, run.results().size() - ok, failures, events, seconds, events / seconds, LatencyStats.of(delivery),
-                    steadyEvents == 0 ? null : LatencyStats.of(steady), steadyEvents, cpu);
+                    steadyEvents == 0 ? null : LatencyStats.of(steady), steadyEvents, cpu, gc);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.toks.http.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -15,8 +15,13 @@ public final class EventStreamAssembler {
 
     private final EventStreamReader.Framing framing;
     private final Consumer<StreamEvent> sink;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    private final StringBuilder data = new StringBuilder();
+    /** The line so far, as bytes: decoded once, only the part a message keeps (see {@link #lineDone}). */
+    private byte[] line = new byte[256];
+    private int lineLength;
+    /** The event's first data line, kept as is: most events have one, and then it is the message. */
+    private String firstData;
+    /** Further data lines, joined with LF after the first. */
+    private final StringBuilder moreData = new StringBuilder();
     private boolean hasData;
     private boolean skipLf;
 
@@ -37,45 +42,61 @@ public final class EventStreamAssembler {
             }
             skipLf = false;
             if (c == '\n' || c == '\r') {
-                line.write(b, start, i - start);
+                append(b, start, i - start);
                 lineDone(arrivalNanos);
                 skipLf = c == '\r';
                 start = i + 1;
             }
         }
-        line.write(b, start, end - start);
-        if (line.size() > EventStreamReader.MAX_MESSAGE_BYTES) throw new IOException("stream line over " + EventStreamReader.MAX_MESSAGE_BYTES + " bytes");
+        append(b, start, end - start);
+        if (lineLength > EventStreamReader.MAX_MESSAGE_BYTES) throw new IOException("stream line over " + EventStreamReader.MAX_MESSAGE_BYTES + " bytes");
+    }
+
+    private void append(byte[] b, int off, int len) {
+        if (lineLength + len > line.length) line = Arrays.copyOf(line, Math.max(2 * line.length, lineLength + len));
+        System.arraycopy(b, off, line, lineLength, len);
+        lineLength += len;
     }
 
     /** The body ended: NDJSON's unterminated last line still counts; an unfinished SSE event does not. */
     public void end(long arrivalNanos) {
-        if (framing == EventStreamReader.Framing.NDJSON && line.size() > 0) lineDone(arrivalNanos);
+        if (framing == EventStreamReader.Framing.NDJSON && lineLength > 0) lineDone(arrivalNanos);
     }
 
+    /**
+     * One line ended. Works on the bytes: the field name is ASCII and UTF-8 never puts an ASCII
+     * byte inside a multi-byte character, so cutting at ':' and ' ' cuts between characters, and
+     * only the value is decoded (one copy per message instead of six: this runs for every event
+     * of every stream).
+     */
     private void lineDone(long nanos) {
-        String l = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+        int n = lineLength;
+        lineLength = 0;
         if (framing == EventStreamReader.Framing.NDJSON) {
+            String l = new String(line, 0, n, StandardCharsets.UTF_8);
             if (!l.isBlank()) sink.accept(new StreamEvent(l, nanos));
             return;
         }
-        if (l.isEmpty()) {
+        if (n == 0) {
             if (hasData) {
                 hasData = false;
-                String d = data.toString();
-                data.setLength(0);
+                String d = moreData.isEmpty() ? firstData : firstData + moreData;
+                firstData = null;
+                moreData.setLength(0);
                 sink.accept(new StreamEvent(d, nanos));
             }
             return;
         }
-        if (l.charAt(0) == ':') return;
-        int colon = l.indexOf(':');
-        String field = colon < 0 ? l : l.substring(0, colon);
-        if (!field.equals("data")) return;
-        String value = colon < 0 ? "" : l.substring(colon + 1);
-        if (value.startsWith(" ")) value = value.substring(1);
-        if (hasData) data.append('\n');
-        data.append(value);
+        if (line[0] == ':') return;
+        int colon = 0;
+        while (colon < n && line[colon] != ':') colon++;
+        boolean isData = colon == 4 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a';
+        if (!isData) return;
+        int from = Math.min(n, colon + 1);
+        if (from < n && line[from] == ' ') from++;
+        String value = new String(line, from, n - from, StandardCharsets.UTF_8);
+        if (hasData) moreData.append('\n').append(value);
+        else firstData = value;
         hasData = true;
     }
 }

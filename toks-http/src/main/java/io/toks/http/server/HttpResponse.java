@@ -14,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 public final class HttpResponse {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
     private final OutputStream out;
     private State state = State.NEW;
+    private final byte[] sizeLine = new byte[10];
 
     private enum State { NEW, STREAMING, DONE, CUT }
 
@@ -52,11 +54,19 @@ public final class HttpResponse {
     public void writeChunk(byte[] data) throws IOException {
         requireState(State.STREAMING);
         if (data.length == 0) return; // an empty chunk would end the body
-        out.write(Integer.toHexString(data.length).getBytes(StandardCharsets.US_ASCII));
-        out.write(CRLF);
+        writeChunkSize(data.length);
         out.write(data);
         out.write(CRLF);
         out.flush();
+    }
+
+    /** The chunk-size line ("1a3\r\n"), written without building a string: this runs for every event of every stream. */
+    private void writeChunkSize(int size) throws IOException {
+        int digits = Math.max(1, (35 - Integer.numberOfLeadingZeros(size)) / 4);
+        for (int i = digits - 1; i >= 0; i--) sizeLine[digits - 1 - i] = HEX[(size >>> (4 * i)) & 0xf];
+        sizeLine[digits] = '\r';
+        sizeLine[digits + 1] = '\n';
+        out.write(sizeLine, 0, digits + 2);
     }
 
     public void writeChunk(String text) throws IOException {

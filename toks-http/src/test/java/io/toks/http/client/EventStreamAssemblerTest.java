@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The push assembler gives exactly what the pull reader gives, however the bytes are split. */
 class EventStreamAssemblerTest {
 
-    private static final String SSE = "data: a\r\n\r\n: comment\rdata: b\ndata: c\n\nevent: x\ndata:é 😀\r\r\n\ndata: [DONE]\n\ndata: cut";
+    private static final String SSE = "data: a\r\n\r\n: comment\rdata: b\ndata: c\n\nevent: x\ndata:é 😀\r\r\n\ndata\ndatas: z\ndat: q\ndata:x\n\ndata: [DONE]\n\ndata: cut";
     private static final String NDJSON = "{\"a\":1}\n\r\n{\"b\":2}\r\n{\"c\":3}";
 
     private static List<String> pull(String body, EventStreamReader.Framing framing) throws IOException {
@@ -48,7 +48,7 @@ class EventStreamAssemblerTest {
     void pushAndPullAgreeOnEverySplit() throws IOException {
         for (long seed = 0; seed < 50; seed++) {
             assertThat(push(SSE, EventStreamReader.Framing.SSE, seed)).isEqualTo(pull(SSE, EventStreamReader.Framing.SSE))
-                    .containsExactly("a", "b\nc", "é 😀", "[DONE]");
+                    .containsExactly("a", "b\nc", "é 😀", "\nx", "[DONE]");
             assertThat(push(NDJSON, EventStreamReader.Framing.NDJSON, seed)).isEqualTo(pull(NDJSON, EventStreamReader.Framing.NDJSON));
         }
     }
