@@ -36,6 +36,10 @@ record ModelSource(String label, boolean synthetic, Supplier<LlamaModel> loader)
     /** The file or embedded model, or the synthetic specs if any were given (not both). */
     static List<ModelSource> resolve(ModelOptions options, List<String> syntheticSpecs) {
         if (syntheticSpecs == null || syntheticSpecs.isEmpty()) {
+            // Checked here, before any output starts (a table header above the error would look like a result).
+            if (options.model != null && !java.nio.file.Files.exists(options.model)) {
+                throw new ToksException("model file not found: " + options.model);
+            }
             String label = options.model == null ? "embedded:stories260K" : options.model.toString();
             return List.of(new ModelSource(label, false, options::load));
         }

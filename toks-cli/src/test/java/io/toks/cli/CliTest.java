@@ -196,6 +196,10 @@ class CliTest {
     @Test
     void missingModelFile() {
         assertOneLineError(toks("run", tmp.resolve("missing.gguf").toString()), 1, "not found", "missing.gguf");
+        // bench says so before its table starts: no header left above the error
+        Result bench = toks("bench", "--no-roofline", tmp.resolve("missing.gguf").toString());
+        assertOneLineError(bench, 1, "not found", "missing.gguf");
+        assertThat(bench.out()).isEmpty();
     }
 
     @Test

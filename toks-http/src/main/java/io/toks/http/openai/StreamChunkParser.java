@@ -1,9 +1,6 @@
 package io.toks.http.openai;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -11,18 +8,18 @@ import com.fasterxml.jackson.databind.ObjectReader;
 /**
  * Reads one streamed message of a given {@link ApiFlavor}.
  *
- * <p>OpenAI-style chunks, tens of thousands a second under load, are read in one pass over
- * Jackson's token stream, keeping only the fields used. Anything off the common shape (an error,
- * a chunk without {@code choices}, a value of an unexpected type, malformed JSON) is read again as
- * a tree, whose reading is the reference for every case. Why: building a tree per chunk was about
- * 40% of what the client allocated at 50,000 events/s, and the young collections that garbage
- * caused (20-45 ms pauses every 2-3 s with 2,000 streams' results live) were most of its p99.
+ * <p>OpenAI-style chunks, tens of thousands a second under load, are read in one pass over their
+ * text ({@link OpenAiChunkScanner}), keeping only the fields used. Anything off the common shape
+ * (an error, a chunk without {@code choices}, a value of an unexpected type, malformed JSON) is
+ * read again as a Jackson tree, whose reading is the reference for every case. Why: building a
+ * tree per chunk was about 40% of what the client allocated at 50,000 events/s, and the young
+ * collections that garbage caused (20-45 ms pauses every 2-3 s with 2,000 streams' results live)
+ * were most of its p99.
  */
 public final class StreamChunkParser {
 
     /** A prebuilt tree reader: ObjectMapper.readTree resolves the target type on every call. */
     private static final ObjectReader TREE = new ObjectMapper().readerFor(JsonNode.class);
-    private static final JsonFactory TOKENS = new JsonFactory();
 
     private final ApiFlavor flavor;
 
@@ -85,104 +82,9 @@ public final class StreamChunkParser {
         return new StreamChunk(text, finish, usage, null, false);
     }
 
-    /**
-     * An OpenAI chunk read from the token stream: {@code choices} (an array; of its first element
-     * the text and finish reason) and {@code usage}, other fields skipped. Null when the message
-     * is off that shape, for {@link #parseTree} to read (and to word any error).
-     */
+    /** The one-pass reading of an OpenAI chunk ({@link OpenAiChunkScanner}); null when off its shape. */
     StreamChunk commonOpenAiShape(String data) {
-        try (JsonParser p = TOKENS.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return null;
-            String text = "", finish = null;
-            Usage usage = null;
-            boolean choices = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "error" -> {
-                        if (value != JsonToken.VALUE_NULL) return null;
-                    }
-                    case "usage" -> {
-                        if (value == JsonToken.START_OBJECT) usage = usage(p);
-                        else p.skipChildren();
-                    }
-                    case "choices" -> {
-                        if (value != JsonToken.START_ARRAY) return null;
-                        choices = true;
-                        text = "";
-                        finish = null;
-                        if (p.nextToken() == JsonToken.START_OBJECT) {
-                            String[] read = firstChoice(p);
-                            if (read == null) return null;
-                            text = read[0];
-                            finish = read[1];
-                        } else {
-                            p.skipChildren();
-                        }
-                        if (p.currentToken() != JsonToken.END_ARRAY) {
-                            while (p.nextToken() != JsonToken.END_ARRAY) p.skipChildren();
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (!choices || p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return null;
-            return new StreamChunk(text, finish, usage, null, false);
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Text and finish reason of a choice object (the parser on its START_OBJECT); null when a value has an unexpected type. */
-    private String[] firstChoice(JsonParser p) throws java.io.IOException {
-        String text = "", finish = null;
-        String textField = flavor == ApiFlavor.CHAT ? "delta" : "text";
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            if (field.equals("finish_reason")) {
-                if (value == JsonToken.VALUE_STRING) finish = p.getText();
-                else if (value == JsonToken.VALUE_NULL) finish = null;
-                else return null;
-            } else if (field.equals(textField)) {
-                text = "";
-                if (flavor == ApiFlavor.CHAT) {
-                    if (value != JsonToken.START_OBJECT) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String inner = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (!inner.equals("content")) p.skipChildren();
-                        else if (v == JsonToken.VALUE_STRING) text = p.getText();
-                        else if (v == JsonToken.VALUE_NULL) text = "";
-                        else return null;
-                    }
-                } else if (value == JsonToken.VALUE_STRING) {
-                    text = p.getText();
-                } else if (value != JsonToken.VALUE_NULL) {
-                    return null;
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-        return new String[] {text, finish};
-    }
-
-    /** prompt_tokens and completion_tokens of a usage object (the parser on its START_OBJECT); -1 where absent. */
-    private static Usage usage(JsonParser p) throws java.io.IOException {
-        int prompt = -1, completion = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
-            if (field.equals("prompt_tokens")) prompt = p.getValueAsInt(-1);
-            else if (field.equals("completion_tokens")) completion = p.getValueAsInt(-1);
-            else p.skipChildren();
-        }
-        return new Usage(prompt, completion);
+        return OpenAiChunkScanner.read(data, flavor);
     }
 
     private static StreamChunk ollama(JsonNode root) throws MalformedChunkException {

@@ -76,7 +76,34 @@ class StreamChunkParserTest {
         "{\"choices\": [ oops",
         "[1,2]",
         "\"just a string\"",
-        "{\"choices\":[{\"text\":\"completion text\",\"finish_reason\":\"stop\"}]}"})
+        "{\"choices\":[{\"text\":\"completion text\",\"finish_reason\":\"stop\"}]}",
+        " \r\n\t{ \"choices\" : [ { \"delta\" : { \"content\" : \"spaced\" } , \"finish_reason\" : null } ] }\n ",
+        "{\"choices\":[{\"delta\":{\"content\":\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\ud83d\\ude00\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"bad escape \\x\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"short \\u12\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"raw\ttab\"}}]}",
+        "{\"n\":[1,-2,3.5,-0.25e+3,6E-2,0],\"choices\":[{\"delta\":{\"content\":\"numbers\"}}]}",
+        "{\"n\":1.2.3,\"choices\":[]}",
+        "{\"n\":01,\"choices\":[]}",
+        "{\"n\":-,\"choices\":[]}",
+        "{\"n\":1.,\"choices\":[]}",
+        "{\"n\":.5,\"choices\":[]}",
+        "{\"n\":truex,\"choices\":[]}",
+        "{\"n\":[true,false,null,{\"a\":[[],{}]}],\"choices\":[]}",
+        "{\"choices\":[],}",
+        "{\"choices\":[1,]}",
+        "{\"choices\" [] }",
+        "{\"choices\":[]\"usage\":null}",
+        "{'choices':[]}",
+        "{\"cho\\u0069ces\":[{\"delta\":{\"content\":\"escaped field name\"}}]}",
+        "{\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2},\"usage\":\"gone\",\"choices\":[]}",
+        "{\"usage\":{\"prompt_tokens\":1.5,\"completion_tokens\":null},\"choices\":[]}",
+        "{\"usage\":{\"prompt_tokens\":99999999999,\"completion_tokens\":-3},\"choices\":[]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\",\"finish_reason\":null}]}",
+        "{\"error\":{\"message\":\"x\"},\"error\":null,\"choices\":[]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"unterminated}}]}",
+        "{}",
+        ""})
     void onePassReadingAgreesWithTheTree(String message) {
         for (ApiFlavor flavor : new ApiFlavor[] {ApiFlavor.CHAT, ApiFlavor.COMPLETIONS}) {
             StreamChunkParser p = new StreamChunkParser(flavor);
@@ -93,6 +120,51 @@ class StreamChunkParserTest {
             }
             assertThat(fast).as(flavor + " " + message).isEqualTo(tree);
         }
+    }
+
+    /** Messages one edit away from real chunks: the one-pass reading must agree with the tree on every one. */
+    @Test
+    void onePassReadingAgreesWithTheTreeOnMutatedChunks() {
+        String[] seeds = {
+            "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" hi \\u00e9\\n\"},\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3}}",
+            "{\"choices\":[{\"text\":\"abc\",\"finish_reason\":\"length\",\"logprobs\":{\"t\":[-0.5,1e-3]}}],\"usage\":null}"};
+        String alphabet = "{}[]:,\"\\ 0123456789.-+eEtrufalsn\u00e9x";
+        var random = new java.util.SplittableRandom(11);
+        int offShape = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String seed = seeds[i % seeds.length];
+            int pos = random.nextInt(seed.length() + 1);
+            String edited = switch (random.nextInt(3)) {
+                case 0 -> seed.substring(0, pos) + alphabet.charAt(random.nextInt(alphabet.length())) + seed.substring(pos);
+                case 1 -> pos < seed.length() ? seed.substring(0, pos) + seed.substring(pos + 1) : seed;
+                default -> pos < seed.length()
+                        ? seed.substring(0, pos) + alphabet.charAt(random.nextInt(alphabet.length())) + seed.substring(pos + 1) : seed;
+            };
+            for (ApiFlavor flavor : new ApiFlavor[] {ApiFlavor.CHAT, ApiFlavor.COMPLETIONS}) {
+                StreamChunkParser p = new StreamChunkParser(flavor);
+                StreamChunk fast = p.commonOpenAiShape(edited);
+                if (fast == null) {
+                    offShape++;
+                    continue;
+                }
+                Object tree;
+                try {
+                    tree = p.parseTree(edited);
+                } catch (StreamChunkParser.MalformedChunkException e) {
+                    tree = "malformed: " + e.getMessage();
+                }
+                assertThat(fast).as(flavor + " " + edited).isEqualTo(tree);
+            }
+        }
+        assertThat(offShape).as("some edits break the shape, most do not").isBetween(1000, 30_000);
+    }
+
+    @Test
+    void deepNestingIsLeftToTheTreeReading() {
+        String deep = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + ",\"choices\":[]}";
+        var p = new StreamChunkParser(ApiFlavor.CHAT);
+        assertThat(p.commonOpenAiShape(deep)).isNull();
+        assertThatThrownBy(() -> p.parse(deep)).isInstanceOf(StreamChunkParser.MalformedChunkException.class);
     }
 
     @Test
