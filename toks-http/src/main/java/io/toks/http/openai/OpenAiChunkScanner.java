@@ -24,9 +24,17 @@ final class OpenAiChunkScanner {
 
     private static final OffShape OFF_SHAPE = new OffShape();
 
+    /** Nesting deeper than this is off shape (the tree reading has its own limit): no stack overflow on hostile input. */
+    private static final int MAX_DEPTH = 64;
+
     private final String s;
     private final boolean chat;
+    /** The next character to read. */
     private int at;
+    /** Where the last field name read ends (its closing quote). */
+    private int nameEnd;
+    /** Containers open while skipping a value. */
+    private int depth;
 
     private OpenAiChunkScanner(String s, boolean chat) {
         this.s = s;
@@ -150,8 +158,6 @@ final class OpenAiChunkScanner {
         return start;
     }
 
-    private int nameEnd;
-
     private boolean nameIs(int start, String name) {
         return nameEnd - start == name.length() && s.regionMatches(start, name, 0, name.length());
     }
@@ -226,11 +232,6 @@ final class OpenAiChunkScanner {
         skipValue();
         return result;
     }
-
-    /** Nesting deeper than this is off shape (the tree reading has its own limit): no stack overflow on hostile input. */
-    private static final int MAX_DEPTH = 64;
-
-    private int depth;
 
     /** Any JSON value, checked for well-formedness. */
     private void skipValue() throws OffShape {
