@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Kernels> kernelChoices = kernels.stream().map(Kernels::parse).distinct().toList();
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Map<String, Object> target = EngineBench.engineFacts();
-        // One buffer for the whole run: the up-front figures and the samples between repetitions.
+        // One buffer for the whole run: the up-front figures and the samples taken during each test.
         BandwidthSampler bandwidth = noRoofline ? null : new BandwidthSampler(1L << 30);
         Map<Integer, Roofline> rooflines = noRoofline ? Map.of() : measureRooflines(plan, format, err, target, bandwidth);
         List<Map<String, Object>> models = new java.util.ArrayList<>();
