@@ -232,50 +232,14 @@ public final class VectorKernels {
     /**
      * out[outOffset + d] = sum over p < n of weights[weightsOffset + p] * values[valuesOffset + p * stride + d]
      * for d < dims: the weighted sum of n vectors stored one after another, {@code stride}
-     * apart. The sum stays in registers across the vectors (4 at a time); an axpy per vector
-     * instead loads and stores it every time, a chain through memory that measured 3x slower.
+     * apart. It is {@link #transposedDots}'s product with the roles swapped (the weights are its
+     * query, the n vectors its rows of {@code stride}, the dims its positions), so it runs that
+     * kernel: the sum stays in registers across the vectors (an axpy per vector instead loads and
+     * stores it every time, a chain through memory that measured 3x slower).
      */
     public static void weightedSum(float[] weights, int weightsOffset, int n, float[] values, int valuesOffset, int stride,
                                    int dims, float[] out, int outOffset) {
-        int d = 0;
-        for (; d + 4 * L <= dims; d += 4 * L) {
-            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-            FloatVector b0 = FloatVector.zero(F), b1 = FloatVector.zero(F), b2 = FloatVector.zero(F), b3 = FloatVector.zero(F);
-            int p = 0;
-            for (; p + 2 <= n; p += 2) { // two vectors per step: 8 FMA chains
-                FloatVector wp = FloatVector.broadcast(F, weights[weightsOffset + p]);
-                FloatVector wq = FloatVector.broadcast(F, weights[weightsOffset + p + 1]);
-                int at = valuesOffset + p * stride + d, next = at + stride;
-                a0 = FloatVector.fromArray(F, values, at).fma(wp, a0);
-                a1 = FloatVector.fromArray(F, values, at + L).fma(wp, a1);
-                a2 = FloatVector.fromArray(F, values, at + 2 * L).fma(wp, a2);
-                a3 = FloatVector.fromArray(F, values, at + 3 * L).fma(wp, a3);
-                b0 = FloatVector.fromArray(F, values, next).fma(wq, b0);
-                b1 = FloatVector.fromArray(F, values, next + L).fma(wq, b1);
-                b2 = FloatVector.fromArray(F, values, next + 2 * L).fma(wq, b2);
-                b3 = FloatVector.fromArray(F, values, next + 3 * L).fma(wq, b3);
-            }
-            if (p < n) {
-                FloatVector wp = FloatVector.broadcast(F, weights[weightsOffset + p]);
-                int at = valuesOffset + p * stride + d;
-                a0 = FloatVector.fromArray(F, values, at).fma(wp, a0);
-                a1 = FloatVector.fromArray(F, values, at + L).fma(wp, a1);
-                a2 = FloatVector.fromArray(F, values, at + 2 * L).fma(wp, a2);
-                a3 = FloatVector.fromArray(F, values, at + 3 * L).fma(wp, a3);
-            }
-            a0.add(b0).intoArray(out, outOffset + d);
-            a1.add(b1).intoArray(out, outOffset + d + L);
-            a2.add(b2).intoArray(out, outOffset + d + 2 * L);
-            a3.add(b3).intoArray(out, outOffset + d + 3 * L);
-        }
-        for (; d < dims; d += L) {
-            VectorMask<Float> m = F.indexInRange(d, dims);
-            FloatVector a = FloatVector.zero(F);
-            for (int p = 0; p < n; p++) {
-                a = FloatVector.fromArray(F, values, valuesOffset + p * stride + d, m).fma(FloatVector.broadcast(F, weights[weightsOffset + p]), a);
-            }
-            a.intoArray(out, outOffset + d, m);
-        }
+        transposedDots(weights, weightsOffset, values, valuesOffset, stride, n, dims, 1f, out, outOffset);
     }
 
     /** y[yOffset + i] += alpha * x[xOffset + i] for i in [0, n). */

@@ -69,9 +69,9 @@ final class OpenAiChunkScanner {
                     finish = null;
                     if (!tryConsume(']')) {
                         if (skipWs() == '{') {
-                            String[] first = choice();
-                            text = first[0];
-                            finish = first[1];
+                            Choice first = choice();
+                            text = first.text();
+                            finish = first.finishReason();
                         } else {
                             skipValue();
                         }
@@ -88,8 +88,11 @@ final class OpenAiChunkScanner {
         return new StreamChunk(text, finish, usage, null, false);
     }
 
+    /** What a chunk keeps of its first choice. */
+    private record Choice(String text, String finishReason) {}
+
     /** A choice object: its text (chat: delta.content; completions: text) and finish_reason. */
-    private String[] choice() throws OffShape {
+    private Choice choice() throws OffShape {
         String text = "", finish = null;
         expect('{');
         if (!tryConsume('}')) {
@@ -107,7 +110,7 @@ final class OpenAiChunkScanner {
             } while (tryConsume(','));
             expect('}');
         }
-        return new String[] {text, finish};
+        return new Choice(text, finish);
     }
 
     private String deltaContent() throws OffShape {

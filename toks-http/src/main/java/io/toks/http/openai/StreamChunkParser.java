@@ -31,11 +31,9 @@ public final class StreamChunkParser {
      * @throws MalformedChunkException when the message is not the JSON this API sends
      */
     public StreamChunk parse(String data) throws MalformedChunkException {
-        if (flavor != ApiFlavor.OLLAMA && data.trim().equals("[DONE]")) {
-            return new StreamChunk("", null, null, null, true);
-        }
         if (flavor != ApiFlavor.OLLAMA) {
-            StreamChunk common = commonOpenAiShape(data);
+            if (data.trim().equals("[DONE]")) return new StreamChunk("", null, null, null, true);
+            StreamChunk common = OpenAiChunkScanner.read(data, flavor);
             if (common != null) return common;
         }
         return parseTree(data);
@@ -80,11 +78,6 @@ public final class StreamChunkParser {
             if (f != null && !f.isNull()) finish = f.asText();
         }
         return new StreamChunk(text, finish, usage, null, false);
-    }
-
-    /** The one-pass reading of an OpenAI chunk ({@link OpenAiChunkScanner}); null when off its shape. */
-    StreamChunk commonOpenAiShape(String data) {
-        return OpenAiChunkScanner.read(data, flavor);
     }
 
     private static StreamChunk ollama(JsonNode root) throws MalformedChunkException {

@@ -142,7 +142,7 @@ class StreamChunkParserTest {
             };
             for (ApiFlavor flavor : new ApiFlavor[] {ApiFlavor.CHAT, ApiFlavor.COMPLETIONS}) {
                 StreamChunkParser p = new StreamChunkParser(flavor);
-                StreamChunk fast = p.commonOpenAiShape(edited);
+                StreamChunk fast = OpenAiChunkScanner.read(edited, flavor);
                 if (fast == null) {
                     offShape++;
                     continue;
@@ -163,20 +163,20 @@ class StreamChunkParserTest {
     void deepNestingIsLeftToTheTreeReading() {
         String deep = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + ",\"choices\":[]}";
         var p = new StreamChunkParser(ApiFlavor.CHAT);
-        assertThat(p.commonOpenAiShape(deep)).isNull();
+        assertThat(OpenAiChunkScanner.read(deep, ApiFlavor.CHAT)).isNull();
         assertThatThrownBy(() -> p.parse(deep)).isInstanceOf(StreamChunkParser.MalformedChunkException.class);
     }
 
     @Test
     void commonChunksTakeTheOnePassReading() {
-        var chat = new StreamChunkParser(ApiFlavor.CHAT);
-        assertThat(chat.commonOpenAiShape("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" hi\"},\"finish_reason\":null}]}"))
+        var chat = ApiFlavor.CHAT;
+        assertThat(OpenAiChunkScanner.read("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" hi\"},\"finish_reason\":null}]}", chat))
                 .isEqualTo(new StreamChunk(" hi", null, null, null, false));
-        assertThat(chat.commonOpenAiShape("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9}}"))
+        assertThat(OpenAiChunkScanner.read("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9}}", chat))
                 .isEqualTo(new StreamChunk("", null, new Usage(5, 9), null, false));
-        assertThat(new StreamChunkParser(ApiFlavor.COMPLETIONS).commonOpenAiShape("{\"choices\":[{\"text\":\"t\",\"finish_reason\":\"stop\"}]}"))
+        assertThat(OpenAiChunkScanner.read("{\"choices\":[{\"text\":\"t\",\"finish_reason\":\"stop\"}]}", ApiFlavor.COMPLETIONS))
                 .isEqualTo(new StreamChunk("t", "stop", null, null, false));
-        assertThat(chat.commonOpenAiShape("{\"error\":{\"message\":\"x\"}}")).isNull(); // the tree words errors
+        assertThat(OpenAiChunkScanner.read("{\"error\":{\"message\":\"x\"}}", chat)).isNull(); // the tree words errors
     }
 
     @Test
