@@ -184,42 +184,13 @@ public final class VectorKernels {
     /**
      * {@link #weightedSum} for {@code count} (2 to 4) weight rows at once (attention heads
      * sharing a value head), row j at weightsOffset + j * weightsStride, its sum at outOffset + j
-     * * outStride: each value vector loaded serves 4 sums (fewer than 4 repeat the last row and
-     * drop its extra sums). Only for dims a multiple of 4 vector lengths (64 floats in 512-bit
-     * vectors); otherwise one row at a time.
+     * * outStride: each value vector loaded serves 4 sums. As {@link #weightedSum} is
+     * {@link #transposedDots} with the roles swapped, this is {@link #transposedDots4} with them
+     * swapped (fewer than 4 rows repeat the last; dims past the last 4 vector lengths one row at a time).
      */
     public static void weightedSum4(int count, float[] weights, int weightsOffset, int weightsStride, int n, float[] values,
                                     int valuesOffset, int stride, int dims, float[] out, int outOffset, int outStride) {
-        if (dims % (4 * L) != 0) {
-            for (int j = 0; j < count; j++) {
-                weightedSum(weights, weightsOffset + j * weightsStride, n, values, valuesOffset, stride, dims, out, outOffset + j * outStride);
-            }
-            return;
-        }
-        int w1 = weightsOffset + Math.min(1, count - 1) * weightsStride, w2 = weightsOffset + Math.min(2, count - 1) * weightsStride;
-        int w3 = weightsOffset + Math.min(3, count - 1) * weightsStride;
-        for (int d = 0; d < dims; d += 4 * L) {
-            FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-            FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-            for (int p = 0; p < n; p++) {
-                int at = valuesOffset + p * stride + d;
-                FloatVector v0 = FloatVector.fromArray(F, values, at), v1 = FloatVector.fromArray(F, values, at + L);
-                FloatVector v2 = FloatVector.fromArray(F, values, at + 2 * L), v3 = FloatVector.fromArray(F, values, at + 3 * L);
-                FloatVector b = FloatVector.broadcast(F, weights[weightsOffset + p]);
-                a00 = v0.fma(b, a00); a01 = v1.fma(b, a01); a02 = v2.fma(b, a02); a03 = v3.fma(b, a03);
-                b = FloatVector.broadcast(F, weights[w1 + p]);
-                a10 = v0.fma(b, a10); a11 = v1.fma(b, a11); a12 = v2.fma(b, a12); a13 = v3.fma(b, a13);
-                b = FloatVector.broadcast(F, weights[w2 + p]);
-                a20 = v0.fma(b, a20); a21 = v1.fma(b, a21); a22 = v2.fma(b, a22); a23 = v3.fma(b, a23);
-                b = FloatVector.broadcast(F, weights[w3 + p]);
-                a30 = v0.fma(b, a30); a31 = v1.fma(b, a31); a32 = v2.fma(b, a32); a33 = v3.fma(b, a33);
-            }
-            int o = outOffset + d;
-            store(a00, a01, a02, a03, out, o);
-            store(a10, a11, a12, a13, out, o + outStride);
-            if (count > 2) store(a20, a21, a22, a23, out, o + 2 * outStride);
-            if (count > 3) store(a30, a31, a32, a33, out, o + 3 * outStride);
-        }
+        transposedDots4(count, weights, weightsOffset, weightsStride, values, valuesOffset, stride, n, dims, 1f, out, outOffset, outStride);
     }
 
     private static void store(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] out, int at) {
