@@ -3,17 +3,17 @@ package io.toks.cli;
 import io.toks.bench.engine.BenchPlan;
 import io.toks.bench.engine.BenchProgress;
 import io.toks.bench.engine.EngineBench;
-import io.toks.bench.engine.Roofline;
+import io.toks.bench.engine.RooflineSource;
 import io.toks.bench.engine.TextDensity;
-import io.toks.bench.hw.BandwidthSampler;
-import io.toks.bench.hw.HardwareProbe;
-import io.toks.bench.output.Format;
-import io.toks.bench.output.ResultWriter;
+import io.toks.bench.hw.MeasuredRoofline;
 import io.toks.core.events.Clock;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
+import io.toks.core.manifest.Target;
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
+import io.toks.report.Format;
+import io.toks.report.Renderers;
+import io.toks.report.ResultWriter;
 import io.toks.engine.model.LlamaModel;
 import io.toks.tokenizer.Tokenizer;
 import java.io.PrintStream;
@@ -118,55 +118,38 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Kernels> kernelChoices = kernels.stream().map(Kernels::parse).distinct().toList();
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
-        Map<String, Object> target = EngineBench.engineFacts();
-        // One buffer for the whole run: the up-front figures and the samples taken during each test.
-        BandwidthSampler bandwidth = noRoofline ? null : new BandwidthSampler(1L << 30);
-        Map<Integer, Roofline> rooflines = noRoofline ? Map.of() : measureRooflines(plan, format, err, target, bandwidth);
-        List<Map<String, Object>> models = new java.util.ArrayList<>();
-        target.put("models", models);
-        Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
+        Tokenizer reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
+        boolean interactive = interactiveOutput(format);
+        MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
+            if (interactive) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
+        });
+        Target.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
 
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
-        var writer = new ResultWriter(format, out, manifest);
-        boolean interactive = interactiveOutput(format);
+        Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
+        var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out));
         BenchProgress progress = interactive
                 ? (what, rep, of, tps) -> err.printf(Locale.ROOT, "\r  %s: %d/%d  %.2f t/s   %s", what, rep, of, tps, rep == of ? "\r" + " ".repeat(60) + "\r" : "")
                 : BenchProgress.SILENT;
-        boolean anySynthetic = false;
-        Tokenizer reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
-        Map<String, TextDensity> densities = new LinkedHashMap<>();
         try {
             for (ModelSource source : sources) {
                 if (interactive && source.synthetic()) err.print("  building " + source.label() + " ...\r");
                 LlamaModel model = source.load();
-                // The manifest object is shared with the writer, so models appear in it as they load.
-                Map<String, Object> facts = EngineBench.modelFacts(model);
-                models.add(facts);
-                anySynthetic |= source.synthetic();
                 TextDensity density = TextDensity.of(model.tokenizer(), reference, referenceTokenizer);
-                if (density != null) {
-                    densities.put(model.info().name(), density);
-                    facts.put("text_density", density);
-                }
+                target = target.withModel(EngineBench.modelFacts(model, density));
+                writer.manifest(writer.manifest().withTarget(target));
                 for (Kernels k : kernelChoices) {
-                    new EngineBench(model.withKernels(k), Clock.SYSTEM, density).run(plan, progress, writer::accept, rooflines::get,
-                            bandwidth == null ? null : bandwidth::sampleGbs);
+                    new EngineBench(model.withKernels(k), Clock.SYSTEM, density)
+                            .run(plan, progress, writer::accept, roofline == null ? RooflineSource.NONE : roofline);
                 }
             }
         } finally {
-            writer.finish(); // also on failure: rows measured so far are kept
-        }
-        if (format == Format.MD) {
-            printFooter(out, plan, manifest, rooflines, anySynthetic, kernelChoices);
-            densities.forEach((name, d) -> out.printf(Locale.ROOT,
-                    "text: %s's tokenizer averages %.2f chars/token on %s (%s: %.2f %s tokens per model token); "
-                            + "x t/s gives estimated chars/s (in JSON/CSV: text_normalized)%n",
-                    name, d.charsPerToken(), d.text(), referenceTokenizer, d.referenceTokensPerToken(), referenceTokenizer));
+            writer.finish(); // also on failure: runs measured so far are kept
         }
         return 0;
     }
 
-    /** Every parameter of the run, for the manifest. */
+    /** Every parameter of the run, for the manifest (the footer reads repetitions and warm-ups from here). */
     private Map<String, Object> parameters(BenchPlan plan, List<ModelSource> sources) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("models", sources.stream().map(ModelSource::label).toList());
@@ -179,45 +162,8 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("warmups", plan.warmups());
         parameters.put("seed", plan.seed());
         parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
+        parameters.put("roofline", !noRoofline);
+        parameters.put("reference_tokenizer", referenceTokenizer);
         return parameters;
-    }
-
-    /** Memory bandwidth and peak FLOPs at each thread count of the plan, also recorded in the manifest's target. */
-    private static Map<Integer, Roofline> measureRooflines(BenchPlan plan, Format format, PrintWriter err, Map<String, Object> target,
-                                                           BandwidthSampler bandwidth) {
-        Map<Integer, Roofline> rooflines = new java.util.TreeMap<>();
-        Map<String, Object> hardware = new LinkedHashMap<>();
-        for (int t : plan.threads()) {
-            if (interactiveOutput(format)) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
-            // Best of five passes over 1 GiB: on a shared host single passes vary a lot.
-            var bw = HardwareProbe.best(t, bandwidth, 5);
-            var fl = HardwareProbe.peakFmaGflops(t, 3);
-            rooflines.put(t, new Roofline(bw.best() * 1e9, fl.best() * 1e9));
-            hardware.put(t + "_threads", Map.of("read_bandwidth_gbs", bw.best(), "peak_fma_gflops", fl.best()));
-        }
-        target.put("hardware_limits", hardware);
-        return rooflines;
-    }
-
-    private static String names(java.util.Collection<io.toks.engine.gguf.GgmlType> types) {
-        return String.join("/", types.stream().map(Enum::name).sorted().toList());
-    }
-
-    private static void printFooter(PrintStream out, BenchPlan plan, Manifest manifest, Map<Integer, Roofline> rooflines,
-                                    boolean anySynthetic, List<Kernels> kernelChoices) {
-        out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); %s%n",
-                plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), manifest.cpuModel());
-        out.printf(Locale.ROOT, "kernels: java = %s%s%n", EngineBench.kernelsDescription(),
-                NativeKernels.available() ? "; native = " + NativeKernels.isa() + " library: decode " + names(NativeKernels.DECODE_TYPES)
-                        + ", prefill " + names(NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).toList())
-                        + " (quantized types on activations rounded to int8 per 32 values, BF16 and F16 prefill on activations rounded to BF16 and F16), java for the rest"
-                        : "; native unavailable: " + NativeKernels.unavailableReason());
-        rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
-                "roofline at %d thread(s), measured in this run: memory read %.1f GB/s (best of 5 before the tests), peak FP32 FMA %.0f GFLOP/s; "
-                        + "%% mem = mbu against the median of reads taken during the test (in parentheses; the host's bandwidth drifts), "
-                        + "%% fma = mfu (docs/metrics.md)%n",
-                t, r.bandwidthBytesPerSecond() / 1e9, r.peakFlopsPerSecond() / 1e9));
-        if (anySynthetic) out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
-        out.flush();
     }
 }

@@ -1,12 +1,18 @@
 package io.toks.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.toks.core.ToksException;
-import io.toks.core.stats.Statistics;
-import io.toks.core.stats.Summary;
+import io.toks.core.manifest.MachineFacts;
+import io.toks.core.manifest.Target;
+import io.toks.core.result.Metric;
+import io.toks.core.result.MetricSummary;
+import io.toks.core.result.TokenizerRun;
+import io.toks.core.result.Unit;
+import io.toks.report.Format;
+import io.toks.report.Renderers;
+import io.toks.report.ResultWriter;
 import io.toks.tokenizer.Tokenizer;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -58,15 +67,15 @@ final class CountCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed passes first (JIT compilation). Default: 0 (1 with --bench).")
     Integer warmup;
 
-    @Option(names = "--json", description = "Print JSON instead of a table.")
+    @Option(names = "--json", description = "Print the result document as JSON instead of a table (as -o json).")
     boolean json;
 
-    /** Totals of one tokenizer over all files; MB/s per timed pass. */
-    record Totals(String tokenizer, String kind, long tokens, long chars, long bytes, long words, double seconds,
-                  double mbPerSecond, double mbPerSecondMin, double mbPerSecondMax, Double vsReference) {}
+    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT", description = "md, json or jsonl. Default: ${DEFAULT-VALUE}.")
+    String output;
 
     @Override
     public Integer call() throws IOException {
+        Format format = json ? Format.JSON : Format.parse(output);
         if (!Files.exists(input)) throw new ToksException("not found: " + input);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(input)) {
@@ -82,7 +91,7 @@ final class CountCommand implements Callable<Integer> {
         long[] tokens = new long[named.size()];
         long[][] nanos = new long[named.size()][timed];
         long chars = 0, bytes = 0, words = 0;
-        boolean progress = System.console() != null && !json;
+        boolean progress = System.console() != null && format == Format.MD;
         PrintWriter err = spec.commandLine().getErr();
         // Passes interleave the tokenizers file by file, so a slow spell of a shared machine
         // falls on all of them alike.
@@ -109,53 +118,42 @@ final class CountCommand implements Callable<Integer> {
             }
         }
         if (progress) err.print("\r" + " ".repeat(100) + "\r");
-        List<Totals> totals = totals(named, tokens, nanos, chars, bytes, words);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            var mapper = new ObjectMapper();
-            ArrayNode arr = mapper.createArrayNode();
-            totals.forEach(arr::addPOJO);
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
-        } else {
-            printTable(out, totals, files.size(), timed, untimed);
-        }
-        out.flush();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("input", input.toString());
+        parameters.put("tokenizers", names);
+        parameters.put("bench", bench);
+        parameters.put("repeat", timed);
+        parameters.put("warmup", untimed);
+        var manifest = MachineFacts.manifest(new Target.Tokenizers(input.toString(), files.size()), parameters);
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+        var writer = new ResultWriter("count", manifest, Renderers.of("count", format, out));
+        for (TokenizerRun run : runs(named, tokens, nanos, files.size(), chars, bytes, words)) writer.accept(run);
+        writer.finish();
         return 0;
     }
 
-    private static List<Totals> totals(List<TokenizerSpecs.Named> named, long[] tokens, long[][] nanos, long chars, long bytes, long words) {
-        Summary[] speed = new Summary[named.size()];
+    /** One run per tokenizer; speeds per timed pass, and each median against the reference's when it ran. */
+    private static List<TokenizerRun> runs(List<TokenizerSpecs.Named> named, long[] tokens, long[][] nanos, int files,
+                                           long chars, long bytes, long words) {
+        MetricSummary[] mbPerSecond = new MetricSummary[named.size()];
         int reference = -1;
         for (int k = 0; k < named.size(); k++) {
-            speed[k] = Statistics.summarize(java.util.Arrays.stream(nanos[k]).mapToDouble(ns -> bytes / 1e6 / (ns / 1e9)).toArray());
+            mbPerSecond[k] = MetricSummary.ofSamples(Unit.MEGABYTES_PER_SECOND,
+                    Arrays.stream(nanos[k]).mapToDouble(ns -> bytes / 1e6 / (ns / 1e9)).toArray());
             if (named.get(k).name().trim().equalsIgnoreCase(REFERENCE)) reference = k;
         }
-        List<Totals> out = new ArrayList<>();
+        List<TokenizerRun> out = new ArrayList<>();
         for (int k = 0; k < named.size(); k++) {
-            Double ratio = reference >= 0 ? speed[k].median() / speed[reference].median() : null;
-            out.add(new Totals(named.get(k).name(), named.get(k).tokenizer().kind(), tokens[k], chars, bytes, words,
-                    bytes / 1e6 / speed[k].median(), speed[k].median(), speed[k].min(), speed[k].max(), ratio));
+            long n = tokens[k];
+            MetricSummary tps = MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND,
+                    Arrays.stream(nanos[k]).mapToDouble(ns -> n / (ns / 1e9)).toArray());
+            Double ratio = reference >= 0 ? mbPerSecond[k].median() / mbPerSecond[reference].median() : null;
+            String name = named.get(k).name();
+            out.add(new TokenizerRun(name, name, named.get(k).tokenizer().kind(), files, n, chars, bytes, words, ratio,
+                    reference >= 0 ? REFERENCE : null,
+                    Map.of(Metric.TOKENIZE_MB_PER_S, mbPerSecond[k], Metric.TOKENIZE_TPS, tps)));
         }
         return out;
-    }
-
-    private static void printTable(PrintWriter out, List<Totals> totals, int fileCount, int timed, int untimed) {
-        Totals any = totals.getFirst();
-        boolean ratios = any.vsReference() != null;
-        out.printf(Locale.ROOT, "%d file(s), %d characters, %d bytes, %d words%n", fileCount, any.chars(), any.bytes(), any.words());
-        out.printf(Locale.ROOT, "| %-16s | %-20s | %12s | %11s | %11s | %17s | %10s |%s%n", "tokenizer", "implementation", "tokens",
-                "chars/token", "tokens/word", "MB/s (min-max)", "tokens/s", ratios ? " vs " + REFERENCE + " |" : "");
-        out.printf(Locale.ROOT, "| %s | %s | %s: | %s: | %s: | %s: | %s: |%s%n", "-".repeat(16), "-".repeat(20), "-".repeat(11),
-                "-".repeat(10), "-".repeat(10), "-".repeat(16), "-".repeat(9), ratios ? " " + "-".repeat(17) + ": |" : "");
-        for (Totals t : totals) {
-            String speed = timed > 1 ? String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", t.mbPerSecond(), t.mbPerSecondMin(), t.mbPerSecondMax())
-                    : String.format(Locale.ROOT, "%.2f", t.mbPerSecond());
-            out.printf(Locale.ROOT, "| %-16s | %-20s | %12d | %11.3f | %11.3f | %17s | %10.0f |%s%n", t.tokenizer(), t.kind(), t.tokens(),
-                    t.chars() / (double) t.tokens(), t.tokens() / (double) t.words(), speed, t.tokens() / t.seconds(),
-                    ratios ? String.format(Locale.ROOT, " %18.2f |", t.vsReference()) : "");
-        }
-        out.printf(Locale.ROOT, "MB/s and tokens/s: one thread, whole files encoded to ids, median of %d timed pass(es)%s (docs/metrics.md).%n",
-                timed, untimed > 0 ? " after " + untimed + " warm-up pass(es)" : "");
     }
 
     static long count(Tokenizer t, String text) {

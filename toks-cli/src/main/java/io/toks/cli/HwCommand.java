@@ -2,10 +2,16 @@ package io.toks.cli;
 
 import io.toks.bench.hw.HardwareProbe;
 import io.toks.core.manifest.MachineFacts;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import io.toks.core.result.HardwareRun;
+import io.toks.core.result.Metric;
+import io.toks.core.result.MetricSummary;
+import io.toks.core.result.Unit;
+import io.toks.report.Format;
+import io.toks.report.Renderers;
+import io.toks.report.ResultWriter;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,21 +37,32 @@ final class HwCommand implements Callable<Integer> {
     @Option(names = {"-r", "--repetitions"}, defaultValue = "5", paramLabel = "R", description = "Repetitions (best is reported). Default: ${DEFAULT-VALUE}.")
     int repetitions;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT",
+            description = "md, json or jsonl. Default: ${DEFAULT-VALUE}.")
+    String output;
+
     @Override
     public Integer call() {
+        Format format = Format.parse(output);
         int max = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (max < 1 || bufferMib < 16 || repetitions < 1) throw new IllegalArgumentException("threads >= 1, --buffer-mib >= 16 and repetitions >= 1 are required");
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s, %d cores available, vector width %d bits%n", MachineFacts.cpuModel(),
-                Runtime.getRuntime().availableProcessors(), jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize());
-        out.printf(Locale.ROOT, "| threads | read bandwidth GB/s (best, mean ± stdev) | FP32 FMA GFLOP/s (best, mean ± stdev) |%n");
-        out.printf(Locale.ROOT, "| ------: | --------------------------------------: | -----------------------------------: |%n");
-        for (int t = 1; t <= max; t++) {
-            var bw = HardwareProbe.memoryReadBandwidth(t, (long) bufferMib << 20, repetitions);
-            var fl = HardwareProbe.peakFmaGflops(t, repetitions);
-            out.printf(Locale.ROOT, "| %7d | %16.1f (%6.1f ± %5.1f)           | %15.1f (%6.1f ± %5.1f)          |%n", t,
-                    bw.best(), bw.all().mean(), bw.all().stdev(), fl.best(), fl.all().mean(), fl.all().stdev());
-            out.flush();
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("threads", max);
+        parameters.put("buffer_mib", bufferMib);
+        parameters.put("repetitions", repetitions);
+        var writer = new ResultWriter("hw", MachineFacts.manifest(null, parameters), Renderers.of("hw", format, out));
+        long bufferBytes = (long) bufferMib << 20;
+        try {
+            for (int t = 1; t <= max; t++) {
+                var bw = HardwareProbe.memoryReadBandwidth(t, bufferBytes, repetitions);
+                var fl = HardwareProbe.peakFmaGflops(t, repetitions);
+                writer.accept(new HardwareRun(t + (t == 1 ? " thread" : " threads"), t, bufferBytes, Map.of(
+                        Metric.READ_BANDWIDTH, MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, bw.samples()),
+                        Metric.PEAK_FMA, MetricSummary.ofSamples(Unit.GIGAFLOPS, fl.samples()))));
+            }
+        } finally {
+            writer.finish();
         }
         return 0;
     }

@@ -1,13 +1,7 @@
 package io.toks.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.toks.bench.load.FilePrompts;
-import io.toks.bench.load.LevelAnalysis;
-import io.toks.bench.load.LevelMetrics;
 import io.toks.bench.load.LevelRun;
-import io.toks.bench.load.LoadReport;
 import io.toks.bench.load.LoadRunner;
 import io.toks.bench.load.LoadSession;
 import io.toks.bench.load.LoadShape;
@@ -19,6 +13,11 @@ import io.toks.bench.load.SyntheticPrompts;
 import io.toks.bench.load.TokenLength;
 import io.toks.core.ToksException;
 import io.toks.core.manifest.MachineFacts;
+import io.toks.core.manifest.Target;
+import io.toks.core.result.LoadRun;
+import io.toks.report.Format;
+import io.toks.report.Renderers;
+import io.toks.report.ResultWriter;
 import io.toks.http.client.StreamingHttpClient;
 import io.toks.http.openai.ApiFlavor;
 import io.toks.http.openai.NioStreamTransport;
@@ -33,8 +32,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -149,20 +150,21 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--from-journal", paramLabel = "FILE", description = "Do not send anything: summarize a journal again (with this run's --slo, --warmup, --cooldown).")
     Path fromJournal;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT", description = "md or json. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT", description = "md, json or jsonl. Default: ${DEFAULT-VALUE}.")
     String output;
 
     @Override
     public Integer call() throws IOException {
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, java.nio.charset.StandardCharsets.UTF_8);
-        boolean json = switch (output.toLowerCase(Locale.ROOT)) {
-            case "md", "markdown" -> false;
-            case "json" -> true;
-            default -> throw new IllegalArgumentException("--output must be md or json, got '" + output + "'");
+        Format format = switch (output.toLowerCase(Locale.ROOT)) {
+            case "md", "markdown" -> Format.MD;
+            case "json" -> Format.JSON;
+            case "jsonl" -> Format.JSONL;
+            default -> throw new IllegalArgumentException("--output must be md, json or jsonl, got '" + output + "'");
         };
         Slo objectives = slo == null ? Slo.NONE : Slo.parse(slo);
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
-        if (fromJournal != null) return summarizeJournal(out, json, objectives, warm, cool);
+        if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool);
         if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
         if (sweep && !objectives.isSet()) throw new IllegalArgumentException("--sweep needs --slo (what load is acceptable?)");
         if (concurrency != null && rates != null) throw new IllegalArgumentException("give --concurrency or --rate, not both");
@@ -199,16 +201,21 @@ final class LoadCommand implements Callable<Integer> {
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
                 RunLength length = runLength(levels);
-                List<LevelMetrics> shown = new ArrayList<>();
-                if (!json) LoadReport.header(out, objectives.isSet());
-                LoadSession session = new LoadSession(runner, j, m -> {
-                    shown.add(m);
-                    if (!json) LoadReport.row(out, m);
-                });
-                LoadSession.Outcome outcome = session.run(new LoadSession.Plan(levels, length, warm, cool, objectives, sweep, sloTarget));
-                report(out, json, outcome.levels(), objectives, sweep, outcome.bestPassing(), modelName, flavor, prompts.describe());
+                var target = new Target.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
+                var writer = new ResultWriter("load", MachineFacts.manifest(target, parameters(objectives)), Renderers.of("load", format, out));
+                LoadSession session = new LoadSession(runner, j, writer::accept);
+                LoadSession.Outcome outcome;
+                try {
+                    outcome = session.run(new LoadSession.Plan(levels, length, warm, cool, objectives, sweep, sloTarget));
+                } finally {
+                    writer.finish();
+                }
                 if (outcome.levels().stream().allMatch(m -> m.succeeded() == 0)) {
-                    throw new ToksException("every request failed (" + outcome.levels().get(0).errors() + "); is the server at " + base + "?");
+                    LoadRun first = outcome.levels().get(0);
+                    // What the server answered, when it answered: the reason a user can act on (a prompt too long, ...).
+                    String said = first.errorMessages().entrySet().stream().filter(e -> e.getKey().startsWith("http_") || e.getKey().equals("server_error"))
+                            .map(e -> "; the server said: " + e.getValue()).findFirst().orElse("");
+                    throw new ToksException("every request failed (" + first.errors() + said + "); is the server at " + base + "?");
                 }
             } finally {
                 if (j != null) j.close();
@@ -218,54 +225,40 @@ final class LoadCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int summarizeJournal(PrintStream out, boolean json, Slo objectives, Duration warm, Duration cool) {
-        List<LevelMetrics> levels = new ArrayList<>();
-        for (LevelRun run : RequestJournal.read(fromJournal)) levels.add(LevelAnalysis.analyze(run, warm, cool, objectives));
-        if (!json) {
-            LoadReport.header(out, objectives.isSet());
-            levels.forEach(m -> LoadReport.row(out, m));
-        }
-        report(out, json, levels, objectives, false, null, null, null, "journal " + fromJournal);
+    private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool) {
+        var plan = new LoadSession.Plan(List.of(), null, warm, cool, objectives, false, sloTarget);
+        var manifest = MachineFacts.manifest(new Target.Server(null, null, null, "journal " + fromJournal), parameters(objectives));
+        var writer = new ResultWriter("load", manifest, Renderers.of("load", format, out));
+        for (LevelRun run : RequestJournal.read(fromJournal)) writer.accept(LoadSession.summarize(run, plan));
+        writer.finish();
         return 0;
     }
 
-    private void report(PrintStream out, boolean json, List<LevelMetrics> levels, Slo objectives, boolean swept,
-                        LevelMetrics best, String modelName, ApiFlavor flavor, String workload) {
-        if (json) {
-            // Undefined figures (NaN: no SLO, too few tokens) are null in JSON, not the string "NaN".
-            var nanAsNull = new com.fasterxml.jackson.databind.ser.std.StdSerializer<Double>(Double.class) {
-                @Override
-                public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
-                                      com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
-                    if (v.isNaN() || v.isInfinite()) g.writeNull();
-                    else g.writeNumber(v);
-                }
-            };
-            var module = new com.fasterxml.jackson.databind.module.SimpleModule()
-                    .addSerializer(Double.class, nanAsNull).addSerializer(Double.TYPE, nanAsNull);
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).registerModule(module);
-            ObjectNode doc = mapper.createObjectNode();
-            doc.put("schema", "toks.load/1").put("toks", MachineFacts.toksVersion());
-            if (url != null) doc.put("url", url);
-            if (modelName != null) doc.put("model", modelName);
-            if (flavor != null) doc.put("api", flavor.name().toLowerCase(Locale.ROOT));
-            doc.put("workload", workload);
-            if (objectives.isSet()) doc.put("slo", objectives.describe());
-            doc.set("levels", mapper.valueToTree(levels));
-            if (swept) doc.put("max_load_meeting_slo", best == null ? null : best.label());
-            out.println(doc.toPrettyString());
-            return;
-        }
-        out.println();
-        for (LevelMetrics m : levels) {
-            out.println(m.label() + ":");
-            for (String note : LoadReport.notes(m, referenceTokenizer)) out.println("  " + note);
-        }
-        if (objectives.isSet()) out.println("\nSLO: " + objectives.describe() + " (goodput counts requests meeting all of it)");
-        if (swept) {
-            out.println(best == null ? "No level met the SLO for " + Math.round(sloTarget * 100) + "% of requests."
-                    : "Highest load meeting the SLO for " + Math.round(sloTarget * 100) + "% of requests: " + best.label());
-        }
+    /** Every parameter of the run, for the manifest (the notes read slo, sweep and the reference tokenizer from here). */
+    private Map<String, Object> parameters(Slo objectives) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (fromJournal != null) p.put("from_journal", fromJournal.toString());
+        p.put("concurrency", concurrency);
+        p.put("rate", rates);
+        p.put("arrival", rates == null ? null : arrival);
+        p.put("requests", requests);
+        p.put("duration", duration);
+        p.put("warmup", warmup);
+        p.put("cooldown", cooldown);
+        p.put("input_tokens", inputTokens);
+        p.put("output_tokens", outputTokens);
+        p.put("prompts", promptsFile == null ? null : promptsFile.toString());
+        p.put("sharegpt", shareGpt == null ? null : shareGpt.toString());
+        p.put("tokenizer", tokenizer);
+        p.put("reference_tokenizer", noRetokenize ? null : referenceTokenizer);
+        p.put("force_length", !noForceLength);
+        p.put("temperature", temperature);
+        p.put("seed", seed);
+        p.put("slo", objectives.isSet() ? objectives.describe() : null);
+        p.put("sweep", sweep);
+        p.put("slo_target", sloTarget);
+        p.put("io", transportKind);
+        return p;
     }
 
     private List<LoadShape> levels() {

@@ -7,7 +7,7 @@ import io.toks.core.events.GenerationListener;
 import io.toks.core.events.GenerationMetrics;
 import io.toks.core.events.GenerationTrace;
 import io.toks.core.events.TokenCountSource;
-import io.toks.bench.output.Units;
+import io.toks.report.Units;
 import io.toks.engine.Generator;
 import io.toks.engine.kernel.Kernels;
 import io.toks.engine.model.InferenceSession;

@@ -75,21 +75,35 @@ class CliTest {
         Result r = toks("bench", "-p", "8", "-n", "4", "-r", "3", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
-        JsonNode rec = doc.get("records").get(0);
-        for (String k : new String[] {"n", "mean", "stdev", "ci95Low", "ci95High", "min", "median", "max"}) {
-            assertThat(rec.get("tokensPerSecond").has(k)).as(k).isTrue();
+        assertThat(doc.get("schema").asInt()).isEqualTo(2);
+        assertThat(doc.get("command").asText()).isEqualTo("bench");
+        JsonNode run = doc.get("runs").get(0);
+        assertThat(run.get("kind").asText()).isEqualTo("engine");
+        assertThat(run.get("name").asText()).isEqualTo("pp8");
+        JsonNode tps = run.get("metrics").get("prefill_tps");
+        for (String k : new String[] {"unit", "n", "mean", "stdev", "ci95_low", "ci95_high", "min", "median", "max", "samples"}) {
+            assertThat(tps.has(k)).as(k).isTrue();
         }
-        assertThat(rec.get("samples")).hasSize(3);
+        assertThat(tps.get("samples")).hasSize(3);
+        // llama-bench's names for the same quantities
+        assertThat(run.get("n_prompt").asInt()).isEqualTo(8);
+        assertThat(run.get("n_gen").asInt()).isZero();
+        assertThat(run.get("n_threads").asInt()).isEqualTo(1);
+        assertThat(run.get("avg_ts").asDouble()).isEqualTo(tps.get("mean").asDouble());
+        assertThat(run.get("samples_ts")).hasSize(3);
+        assertThat(run.get("samples_ns")).hasSize(3);
         JsonNode m = doc.get("manifest");
-        for (String k : new String[] {"cpuModel", "cores", "memoryBytes", "os", "jvm", "jit", "toksVersion", "toksCommit"}) {
-            assertThat(m.has(k)).as(k).isTrue();
-        }
-        assertThat(m.get("target").get("models").get(0).get("model_sha256").asText()).hasSize(64);
-        assertThat(m.get("target").get("vector_bits").asInt()).isPositive();
+        for (String k : new String[] {"cpu_model", "cores", "memory_bytes", "os"}) assertThat(m.get("machine").has(k)).as(k).isTrue();
+        for (String k : new String[] {"vendor", "version", "jit"}) assertThat(m.get("jvm").has(k)).as(k).isTrue();
+        assertThat(m.get("toks").has("version")).isTrue();
+        assertThat(m.get("toks").has("commit")).isTrue();
+        assertThat(m.get("target").get("kind").asText()).isEqualTo("engine");
+        assertThat(m.get("target").get("models").get(0).get("sha256").asText()).hasSize(64);
+        assertThat(m.get("target").get("kernels").get("vector_bits").asInt()).isPositive();
         assertThat(m.get("parameters").get("threads").get(0).asInt()).isEqualTo(1);
         // The roofline was measured in the run; the 1 MB embedded model is judged cache-resident.
-        assertThat(m.get("target").get("hardware_limits").get("1_threads").get("read_bandwidth_gbs").asDouble()).isPositive();
-        assertThat(rec.get("extra").get("roofline").get("bound").asText()).isEqualTo("cache");
+        assertThat(m.get("target").get("hardware_limits").get(0).get("read_bandwidth_gbs").asDouble()).isPositive();
+        assertThat(run.get("roofline").get("bound").asText()).isEqualTo("cache");
     }
 
     @Test
@@ -100,7 +114,11 @@ class CliTest {
         Result jsonl = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "jsonl", "--no-roofline");
         String[] lines = jsonl.out().strip().split("\n");
         assertThat(lines).hasSize(2);
-        for (String line : lines) assertThat(new ObjectMapper().readTree(line).has("manifest")).isTrue();
+        for (String line : lines) {
+            JsonNode doc = new ObjectMapper().readTree(line);
+            assertThat(doc.has("manifest")).isTrue();
+            assertThat(doc.get("runs")).hasSize(1);
+        }
     }
 
     @Test
@@ -154,10 +172,11 @@ class CliTest {
         Files.writeString(dir.resolve("b.txt"), "It sat on the mat.\n");
         Result r = toks("count", dir.toString(), "--tokenizer", "cl100k,gpt2", "--json", "--vocab-dir", shared("tokenizers").toString());
         assertThat(r.code()).as(r.err()).isZero();
-        var arr = new ObjectMapper().readTree(r.out());
+        var arr = new ObjectMapper().readTree(r.out()).get("runs");
         assertThat(arr.get(0).get("tokens").asLong()).isEqualTo(15); // 10 + 5 cl100k tokens
         assertThat(arr.get(0).get("words").asLong()).isEqualTo(13);
         assertThat(arr.get(0).get("chars").asLong()).isEqualTo(53);
+        assertThat(arr.get(0).get("files").asInt()).isEqualTo(2);
         Files.write(dir.resolve("c.txt"), new byte[] {'o', 'k', (byte) 0xC3, '('});
         assertOneLineError(toks("count", dir.toString()), 1, "c.txt", "not valid UTF-8", "byte 2");
     }
@@ -168,15 +187,16 @@ class CliTest {
         Files.writeString(dir.resolve("a.txt"), "Once upon a time there was a cat. It's 2024, isn't it?\n".repeat(200));
         Result r = toks("count", dir.toString(), "--tokenizer", "cl100k", "--bench", "--repeat", "3", "--json");
         assertThat(r.code()).as(r.err()).isZero();
-        var arr = new ObjectMapper().readTree(r.out());
+        var arr = new ObjectMapper().readTree(r.out()).get("runs");
         assertThat(arr).hasSize(2);
         assertThat(arr.get(1).get("tokenizer").asText()).isEqualTo("jtokkit:cl100k");
-        assertThat(arr.get(0).get("kind").asText()).isEqualTo("tiktoken/cl100k_base");
+        assertThat(arr.get(0).get("implementation").asText()).isEqualTo("tiktoken/cl100k_base");
         assertThat(arr.get(0).get("tokens").asLong()).isEqualTo(arr.get(1).get("tokens").asLong()).isPositive();
-        assertThat(arr.get(1).get("vsReference").asDouble()).isEqualTo(1.0);
-        var own = arr.get(0);
-        assertThat(own.get("mbPerSecondMin").asDouble()).isPositive().isLessThanOrEqualTo(own.get("mbPerSecond").asDouble());
-        assertThat(own.get("mbPerSecondMax").asDouble()).isGreaterThanOrEqualTo(own.get("mbPerSecond").asDouble());
+        assertThat(arr.get(1).get("vs_reference").asDouble()).isEqualTo(1.0);
+        var speed = arr.get(0).get("metrics").get("tokenize_mb_per_s");
+        assertThat(speed.get("samples")).hasSize(3);
+        assertThat(speed.get("min").asDouble()).isPositive().isLessThanOrEqualTo(speed.get("median").asDouble());
+        assertThat(speed.get("max").asDouble()).isGreaterThanOrEqualTo(speed.get("median").asDouble());
         Result table = toks("count", dir.toString(), "--tokenizer", "cl100k", "--bench", "--repeat", "2");
         assertThat(table.out()).contains("vs jtokkit:cl100k", "median of 2 timed pass(es) after 1 warm-up pass(es)");
         assertOneLineError(toks("count", dir.toString(), "--repeat", "0"), 1, "--repeat must be at least 1");

@@ -28,8 +28,8 @@ class LoadCliTest {
         assertThat(Files.readAllLines(journal)).hasSize(2 * (6 + 2));
         CliTest.Result again = toks("load", "--from-journal", journal.toString(), "-o", "json");
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.out()).contains("\"label\" : \"c=1\"", "\"label\" : \"c=3\"", "\"succeeded\" : 6",
-                "\"targetRate\" : null").doesNotContain("NaN");
+        assertThat(again.out()).contains("\"name\" : \"c=1\"", "\"name\" : \"c=3\"", "\"succeeded\" : 6",
+                "\"rate\" : null").doesNotContain("NaN");
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out()); // valid JSON
     }
 

@@ -3,7 +3,11 @@ package io.toks.bench.engine;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
 import io.toks.core.events.TokenCountSource;
-import io.toks.core.result.BenchRecord;
+import io.toks.core.manifest.Target;
+import io.toks.core.result.EngineRun;
+import io.toks.core.result.ModelFacts;
+import io.toks.core.result.RooflineShare;
+import io.toks.core.result.TextRates;
 import io.toks.core.stats.Statistics;
 import io.toks.engine.kernel.Kernels;
 import io.toks.engine.kernel.NativeKernels;
@@ -12,14 +16,9 @@ import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * Measures the Java engine the way llama-bench measures llama.cpp, so the figures compare:
@@ -54,42 +53,29 @@ public final class EngineBench {
         this.density = density;
     }
 
-    /**
-     * Runs the plan. Each finished row goes to {@code onRecord} at once, so a sweep that fails
-     * midway keeps what it measured; the full list is also returned.
-     */
-    public List<BenchRecord> run(BenchPlan plan, BenchProgress progress, Consumer<BenchRecord> onRecord) {
-        return run(plan, progress, onRecord, threads -> null);
+    /** Runs the plan without a roofline; see {@link #run(BenchPlan, BenchProgress, Consumer, RooflineSource)}. */
+    public List<EngineRun> run(BenchPlan plan, BenchProgress progress, Consumer<EngineRun> onRun) {
+        return run(plan, progress, onRun, RooflineSource.NONE);
     }
 
     /**
-     * As {@link #run(BenchPlan, BenchProgress, Consumer)}, adding to every record its share of
-     * the roofline for the thread count ({@code rooflines} may return null: no roofline).
+     * Runs the plan. Each finished test goes to {@code onRun} at once, so a sweep that fails
+     * midway keeps what it measured; the full list is also returned. Every test gets its share of
+     * the roofline for its thread count where {@code limits} has one. Where the model's weights
+     * come from DRAM and {@code limits} samples, bandwidth is read before every timed repetition,
+     * after the last, and within decode repetitions every {@link #TOKENS_PER_BANDWIDTH_SAMPLE}
+     * tokens (untimed), and the memory limit is the median of those reads rather than the figure
+     * measured up front. Why: on a shared host the bandwidth available drifts, so the best of a
+     * few passes before the run overstates what the test could have had. The share against the
+     * up-front figure stays in the run ({@code share_of_up_front_bandwidth}).
      */
-    public List<BenchRecord> run(BenchPlan plan, BenchProgress progress, Consumer<BenchRecord> onRecord,
-                                 IntFunction<Roofline> rooflines) {
-        return run(plan, progress, onRecord, rooflines, null);
-    }
-
-    /**
-     * As {@link #run(BenchPlan, BenchProgress, Consumer, IntFunction)}; where the model's weights
-     * come from DRAM, {@code bandwidthNowGbs} (threads -> GB/s, one short read; null: none) is
-     * sampled before every timed repetition, after the last, and within decode repetitions every
-     * {@link #TOKENS_PER_BANDWIDTH_SAMPLE} tokens (untimed), and the record's memory limit is the
-     * median of those samples rather than the figure measured up front. Why: on a shared host
-     * the bandwidth available drifts (this 2-core VM read 40 to 105 GB/s within minutes), so the
-     * best of a few passes before the run overstates what the test could have had, and a share
-     * means something only against samples taken around the same time. The share against the
-     * up-front figure stays in the record ({@code share_of_up_front_bandwidth}).
-     */
-    public List<BenchRecord> run(BenchPlan plan, BenchProgress progress, Consumer<BenchRecord> onRecord,
-                                 IntFunction<Roofline> rooflines, IntToDoubleFunction bandwidthNowGbs) {
+    public List<EngineRun> run(BenchPlan plan, BenchProgress progress, Consumer<EngineRun> onRun, RooflineSource limits) {
         int context = plan.contextNeeded();
         if (context > model.config().contextLength()) {
             throw new ToksException("test needs " + context + " positions but " + model.info().name()
                     + " has a context of " + model.config().contextLength() + " tokens");
         }
-        List<BenchRecord> records = new ArrayList<>();
+        List<EngineRun> runs = new ArrayList<>();
         var random = new SplittableRandom(plan.seed());
         boolean jitWarm = false;
         for (int threads : plan.threads()) {
@@ -102,10 +88,10 @@ public final class EngineBench {
                 for (BenchTest test : plan.tests()) {
                     String what = test.label() + " t=" + threads;
                     for (int i = 0; i < plan.warmups(); i++) measure(session, test, random, null);
-                    Roofline roofline = rooflines.apply(threads);
+                    Roofline roofline = limits.upFront(threads);
                     List<Double> bandwidth = new ArrayList<>();
-                    Runnable sample = roofline != null && bandwidthNowGbs != null && Roofline.readsFromMemory(model)
-                            ? () -> bandwidth.add(bandwidthNowGbs.applyAsDouble(threads)) : null;
+                    Runnable sample = roofline != null && limits.samples() && Roofline.readsFromMemory(model)
+                            ? () -> bandwidth.add(limits.sampleGbs(threads)) : null;
                     double[] samples = new double[plan.repetitions()];
                     for (int r = 0; r < samples.length; r++) {
                         if (sample != null) sample.run();
@@ -113,13 +99,13 @@ public final class EngineBench {
                         progress.repetitionDone(what, r + 1, samples.length, samples[r]);
                     }
                     if (sample != null) sample.run();
-                    BenchRecord rec = record(test, threads, samples, roofline, bandwidth.stream().mapToDouble(Double::doubleValue).toArray());
-                    records.add(rec);
-                    onRecord.accept(rec);
+                    EngineRun run = engineRun(test, threads, samples, roofline, bandwidth.stream().mapToDouble(Double::doubleValue).toArray());
+                    runs.add(run);
+                    onRun.accept(run);
                 }
             }
         }
-        return records;
+        return runs;
     }
 
     /**
@@ -169,72 +155,53 @@ public final class EngineBench {
         return tokens;
     }
 
-    private BenchRecord record(BenchTest test, int threads, double[] samples, Roofline roofline, double[] bandwidthGbs) {
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("kernels", kernelsDescription(model));
-        var summary = Statistics.summarize(samples);
-        if (roofline != null) extra.put("roofline", rooflineFacts(test, summary.mean(), roofline, bandwidthGbs));
-        if (density != null) extra.put("text_normalized", density.estimates(summary.mean()));
-        boolean prefill = test.kind() == BenchTest.Kind.PREFILL;
-        return new BenchRecord(model.info().name(), model.weights().byteSize(), model.weights().parameterCount(),
-                model.info().weightType(), threads, test.label(), prefill ? test.tokens() : 0,
-                prefill ? 0 : test.tokens(), summary, samples.clone(),
-                TokenCountSource.ENGINE_IDS.name(), extra);
+    private EngineRun engineRun(BenchTest test, int threads, double[] samples, Roofline roofline, double[] bandwidthGbs) {
+        double mean = Statistics.summarize(samples).mean();
+        RooflineShare share = roofline == null ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
+        TextRates text = density == null ? null : density.estimates(mean);
+        return EngineRun.of(test.label(), modelFacts(model, density), kernelsDescription(model), threads,
+                test.kind() == BenchTest.Kind.PREFILL, test.tokens(), samples, TokenCountSource.ENGINE_IDS, share, text);
     }
 
     /**
      * The test's share of its roofline limit; with bandwidth samples from around its repetitions,
-     * against their median (see {@link #run(BenchPlan, BenchProgress, Consumer, IntFunction, IntToDoubleFunction)}).
+     * against their median (see {@link #run(BenchPlan, BenchProgress, Consumer, RooflineSource)}).
      */
-    private Map<String, Object> rooflineFacts(BenchTest test, double tps, Roofline upFront, double[] bandwidthGbs) {
+    private RooflineShare rooflineShare(BenchTest test, double tps, Roofline upFront, double[] bandwidthGbs) {
         int batch = InferenceSession.prefillBatch(model);
+        Roofline.Share againstUpFront = upFront.of(model, test, tps, batch);
+        double upFrontGbs = upFront.bandwidthBytesPerSecond() / 1e9;
         if (bandwidthGbs.length == 0) {
-            Map<String, Object> m = upFront.of(model, test, tps, batch).asMap();
-            m.put("bandwidth_gbs", upFront.bandwidthBytesPerSecond() / 1e9);
-            m.put("bandwidth_source", "up_front");
-            return m;
+            return againstUpFront.toRecord(upFrontGbs, "up_front", bandwidthGbs, upFrontGbs, againstUpFront.share());
         }
         double median = Statistics.summarize(bandwidthGbs).median();
-        Map<String, Object> m = upFront.withBandwidth(median * 1e9).of(model, test, tps, batch).asMap();
-        m.put("bandwidth_gbs", median);
-        m.put("bandwidth_source", "median_of_samples_during_test");
-        m.put("bandwidth_samples_gbs", Arrays.stream(bandwidthGbs).boxed().toList());
-        m.put("up_front_bandwidth_gbs", upFront.bandwidthBytesPerSecond() / 1e9);
-        m.put("share_of_up_front_bandwidth", upFront.of(model, test, tps, batch).share());
-        return m;
+        return upFront.withBandwidth(median * 1e9).of(model, test, tps, batch)
+                .toRecord(median, "median_of_samples_during_test", bandwidthGbs, upFrontGbs, againstUpFront.share());
     }
 
-    /** The engine's facts for the manifest; the models measured are listed by {@link #modelFacts}. */
-    public static Map<String, Object> engineFacts() {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("engine", "toks-java");
-        t.put("kernels", kernelsDescription());
-        t.put("vector_bits", VectorKernels.vectorBits());
-        t.put("native_kernels", NativeKernels.available() ? NativeKernels.isa() : "unavailable: " + NativeKernels.unavailableReason());
-        return t;
+    /** The engine's kernels, for the manifest. */
+    public static Target.KernelSupport kernelSupport() {
+        boolean loaded = NativeKernels.available();
+        return new Target.KernelSupport(kernelsDescription(), VectorKernels.vectorBits(),
+                loaded ? NativeKernels.isa() : null, loaded ? null : NativeKernels.unavailableReason(),
+                loaded ? names(NativeKernels.DECODE_TYPES) : List.of(),
+                loaded ? names(NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).toList()) : List.of());
     }
 
-    /** What a model is and where it came from, for the manifest. */
-    public static Map<String, Object> modelFacts(LlamaModel model) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("model", model.info().name());
-        t.put("model_source", model.info().source());
-        t.put("model_format", model.info().format());
-        t.put("model_file_bytes", model.info().fileBytes());
-        t.put("model_sha256", model.info().sha256());
-        t.put("weight_type", model.info().weightType());
-        t.put("params", model.weights().parameterCount());
-        t.put("weight_bytes", model.weights().byteSize());
-        t.put("bytes_read_per_token", model.weights().bytesReadPerToken());
-        t.put("context_length", model.config().contextLength());
-        return t;
+    private static List<String> names(java.util.Collection<? extends Enum<?>> types) {
+        return types.stream().map(Enum::name).sorted().toList();
     }
 
-    /** Engine and model facts together, for a run on one model. */
-    public static Map<String, Object> targetFacts(LlamaModel model) {
-        Map<String, Object> t = engineFacts();
-        t.putAll(modelFacts(model));
-        return t;
+    /** The engine as a manifest target, before any model is measured. */
+    public static Target.Engine target(List<Target.HardwareLimit> hardwareLimits) {
+        return new Target.Engine("toks-java", kernelSupport(), List.of(), hardwareLimits);
+    }
+
+    /** What a model is and where it came from, for the manifest and every run. */
+    public static ModelFacts modelFacts(LlamaModel model, TextDensity density) {
+        return new ModelFacts(model.info().name(), model.info().source(), model.info().format(), model.info().fileBytes(),
+                model.info().sha256(), model.info().weightType(), model.weights().parameterCount(), model.weights().byteSize(),
+                model.weights().bytesReadPerToken(), model.config().contextLength(), density == null ? null : density.asFacts());
     }
 
     /** The Java kernels, for the record: the engine and the vector width. */

@@ -3,8 +3,7 @@ package io.toks.bench.engine;
 import io.toks.engine.model.LlamaConfig;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.model.LlamaWeights;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.toks.core.result.RooflineShare;
 
 /**
  * How close a measured rate is to what the machine allows. A test is bound either by memory
@@ -28,14 +27,11 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
 
     /** The verdict for one test. */
     public record Share(String bound, double limitTps, double share, double bytesPerToken, double flopsPerToken) {
-        public Map<String, Object> asMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("bound", bound);
-            m.put("limit_tps", limitTps);
-            m.put("share", share);
-            m.put("bytes_per_token", bytesPerToken);
-            m.put("flops_per_token", flopsPerToken);
-            return m;
+        /** This verdict as the result document states it, with the bandwidth it is against. */
+        RooflineShare toRecord(double bandwidthGbs, String bandwidthSource, double[] bandwidthSamplesGbs,
+                               double upFrontBandwidthGbs, double shareOfUpFrontBandwidth) {
+            return new RooflineShare(bound, limitTps, share, bytesPerToken, flopsPerToken, bandwidthGbs, bandwidthSource,
+                    bandwidthSamplesGbs, upFrontBandwidthGbs, shareOfUpFrontBandwidth);
         }
     }
 

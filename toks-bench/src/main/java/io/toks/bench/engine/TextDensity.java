@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.toks.core.result.ModelFacts;
+import io.toks.core.result.TextRates;
 
 /**
  * How much text a tokenizer's token is, measured on a fixed reference text: the opening of
@@ -47,13 +47,14 @@ public record TextDensity(String text, String referenceTokenizer, double charsPe
         }
     }
 
-    /** Estimated rates for a tok/s figure, for a record's extra facts. */
-    Map<String, Object> estimates(double tokensPerSecond) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("estimated_chars_per_s", tokensPerSecond * charsPerToken);
-        m.put("estimated_" + referenceTokenizer + "_tokens_per_s", tokensPerSecond * referenceTokensPerToken);
-        m.put("chars_per_token", charsPerToken);
-        m.put("basis", "model tokenizer's density on " + text + "; random tokens were measured");
-        return m;
+    /** Estimated text rates for a tok/s figure. */
+    TextRates estimates(double tokensPerSecond) {
+        return new TextRates(tokensPerSecond * charsPerToken, tokensPerSecond * referenceTokensPerToken, referenceTokenizer,
+                charsPerToken, "model tokenizer's density on " + text + "; random tokens were measured");
+    }
+
+    /** The density as the manifest states it. */
+    ModelFacts.TextDensity asFacts() {
+        return new ModelFacts.TextDensity(text, referenceTokenizer, charsPerToken, referenceTokensPerToken);
     }
 }

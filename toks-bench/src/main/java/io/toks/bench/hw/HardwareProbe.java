@@ -19,8 +19,8 @@ public final class HardwareProbe {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
-    /** One measured limit. */
-    public record Limit(int threads, double best, Summary all) {}
+    /** One measured limit: the best pass, all passes summarized, and every pass in order. */
+    public record Limit(int threads, double best, Summary all, double[] samples) {}
 
     private HardwareProbe() {}
 
@@ -53,7 +53,7 @@ public final class HardwareProbe {
 
     private static Limit limit(int threads, double[] samples) {
         Summary s = Statistics.summarize(samples);
-        return new Limit(threads, s.max(), s);
+        return new Limit(threads, s.max(), s, samples.clone());
     }
 
     /** Prevents the JIT from discarding the measured work. */

@@ -1,14 +1,19 @@
 package io.toks.bench.load;
 
+import io.toks.core.result.MetricSummary;
+import io.toks.core.result.Unit;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
  * A latency distribution in milliseconds, from an HdrHistogram at 3 significant digits (values
  * within 0.1%). NaN everywhere when there were no samples.
  */
-public record LatencyStats(long count, double mean, double p50, double p90, double p95, double p99, double max) {
+public record LatencyStats(long count, double mean, double stdev, double min, double p50, double p90, double p95, double p99,
+                           double max) {
 
-    static final LatencyStats EMPTY = new LatencyStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    static final LatencyStats EMPTY = new LatencyStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN);
 
     /** Histograms record microseconds: sub-millisecond resolution, an hour of range. */
     static Histogram newHistogram() {
@@ -23,7 +28,18 @@ public record LatencyStats(long count, double mean, double p50, double p90, doub
 
     static LatencyStats of(Histogram h) {
         if (h.getTotalCount() == 0) return EMPTY;
-        return new LatencyStats(h.getTotalCount(), h.getMean() / 1e3, ms(h, 50), ms(h, 90), ms(h, 95), ms(h, 99), h.getMaxValue() / 1e3);
+        return new LatencyStats(h.getTotalCount(), h.getMean() / 1e3, h.getStdDeviation() / 1e3, h.getMinValue() / 1e3,
+                ms(h, 50), ms(h, 90), ms(h, 95), ms(h, 99), h.getMaxValue() / 1e3);
+    }
+
+    /**
+     * As the result document states a distribution: the 95% interval of the mean from the normal
+     * approximation (the counts here are requests or tokens, many), percentiles by name.
+     */
+    MetricSummary toSummary() {
+        double half = count > 1 ? 1.96 * stdev / Math.sqrt(count) : Double.NaN;
+        return new MetricSummary(Unit.MILLISECONDS, count, mean, count > 1 ? stdev : Double.NaN, mean - half, mean + half,
+                min, p50, max, count == 0 ? Map.of() : Map.of("p50", p50, "p90", p90, "p95", p95, "p99", p99), null);
     }
 
     private static double ms(Histogram h, double percentile) {

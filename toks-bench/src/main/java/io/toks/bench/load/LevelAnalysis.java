@@ -26,6 +26,7 @@ public final class LevelAnalysis {
         Histogram ttft = LatencyStats.newHistogram(), itl = LatencyStats.newHistogram(), gaps = LatencyStats.newHistogram(),
                 tpot = LatencyStats.newHistogram(), e2e = LatencyStats.newHistogram(), lag = LatencyStats.newHistogram();
         Map<String, Integer> errors = new TreeMap<>(), sources = new TreeMap<>();
+        Map<String, String> errorMessages = new TreeMap<>();
         long firstDue = Long.MAX_VALUE, lastEnd = Long.MIN_VALUE, lastSent = Long.MIN_VALUE;
         long outputTokens = 0, promptTokens = 0, multiToken = 0, outputChars = 0, referenceTokens = 0;
         boolean allRecounted = true;
@@ -37,7 +38,9 @@ public final class LevelAnalysis {
             lastSent = Math.max(lastSent, c.sentNanos());
             LatencyStats.recordNanos(lag, r.sendLagNanos());
             if (!r.ok()) {
-                errors.merge(c.error().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+                String kind = c.error().name().toLowerCase(java.util.Locale.ROOT);
+                errors.merge(kind, 1, Integer::sum);
+                if (c.errorMessage() != null && !c.errorMessage().isBlank()) errorMessages.putIfAbsent(kind, c.errorMessage());
                 continue;
             }
             succeeded++;
@@ -79,7 +82,7 @@ public final class LevelAnalysis {
         double levelSeconds = (run.endNanos() - run.startNanos()) / 1e9;
         double cpuShare = run.clientCpuSeconds() < 0 ? Double.NaN
                 : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
-        return new LevelMetrics(run.shape().label(), target, achieved, measured.size(), succeeded, errors, window,
+        return new LevelMetrics(run.shape(), run.shape().label(), target, achieved, measured.size(), succeeded, errors, errorMessages, window,
                 succeeded / window, outputTokens / window, (outputTokens + promptTokens) / window,
                 slo.isSet() ? good / window : Double.NaN,
                 LatencyStats.of(ttft), LatencyStats.of(itl), LatencyStats.of(gaps), LatencyStats.of(tpot),

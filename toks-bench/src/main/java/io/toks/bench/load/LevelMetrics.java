@@ -1,17 +1,24 @@
 package io.toks.bench.load;
 
+import io.toks.core.result.LoadRun;
+import io.toks.core.result.Metric;
+import io.toks.core.result.MetricSummary;
+import io.toks.core.result.Unit;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * The figures of one load level, named as in docs/metrics.md. Rates are per second over the
  * measured window; latencies are in milliseconds.
  *
- * @param label               the offered load
+ * @param shape               the offered load
+ * @param label               its label
  * @param targetRate          open loop: requests/s asked for; NaN for closed loop
  * @param achievedRate        requests/s actually sent in the window
  * @param measured            requests whose due time fell in the window (warm-up/cool-down excluded)
  * @param succeeded           of those, requests that completed
  * @param errors              failed requests by kind
+ * @param errorMessages       the first message of each kind of failure (what the server said)
  * @param windowSeconds       length of the measured window (first due time to last end)
  * @param requestThroughput   succeeded requests / window
  * @param outputTps           output tokens of succeeded requests / window
@@ -35,10 +42,34 @@ import java.util.Map;
  * @param referenceTps        the same text re-counted by the client's tokenizer, / window; NaN
  *                            unless every succeeded request was re-counted
  */
-public record LevelMetrics(String label, double targetRate, double achievedRate, int measured, int succeeded,
-                           Map<String, Integer> errors, double windowSeconds, double requestThroughput,
+public record LevelMetrics(LoadShape shape, String label, double targetRate, double achievedRate, int measured, int succeeded,
+                           Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds, double requestThroughput,
                            double outputTps, double totalTps, double goodput, LatencyStats ttft, LatencyStats itl,
                            LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag,
                            long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
                            Map<String, Integer> countSources, int countDisagreements, double clientCpuShare,
-                           double outputCharsPerSecond, double referenceTps) {}
+                           double outputCharsPerSecond, double referenceTps) {
+
+    /** The level as the result document states it; {@code sloMet} null without an SLO. */
+    public LoadRun toRun(Boolean sloMet) {
+        Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
+        metrics.put(Metric.TTFT, ttft.toSummary());
+        metrics.put(Metric.ITL, itl.toSummary());
+        metrics.put(Metric.CHUNK_GAP, chunkGap.toSummary());
+        metrics.put(Metric.TPOT, tpot.toSummary());
+        metrics.put(Metric.E2E, e2e.toSummary());
+        metrics.put(Metric.SEND_LAG, sendLag.toSummary());
+        metrics.put(Metric.REQUEST_THROUGHPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, requestThroughput));
+        metrics.put(Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, outputTps));
+        metrics.put(Metric.TOTAL_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, totalTps));
+        metrics.put(Metric.GOODPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, goodput));
+        metrics.put(Metric.OUTPUT_CHARS_PER_S, MetricSummary.single(Unit.CHARS_PER_SECOND, outputCharsPerSecond));
+        metrics.put(Metric.REFERENCE_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, referenceTps));
+        Integer concurrency = shape instanceof LoadShape.Concurrency c ? c.streams() : null;
+        Double rate = shape instanceof LoadShape.Rate r ? r.perSecond() : null;
+        String arrival = shape instanceof LoadShape.Rate r ? r.arrival().name().toLowerCase(java.util.Locale.ROOT) : null;
+        return new LoadRun(label, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds,
+                achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements,
+                clientCpuShare, sloMet, metrics);
+    }
+}

@@ -2,6 +2,7 @@ package io.toks.bench.load;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import io.toks.core.result.LoadRun;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -19,27 +20,27 @@ public final class LoadSession {
                        boolean sweep, double sloTarget) {}
 
     /** The outcome: every level measured, and for a sweep the best passing one (null if none passed). */
-    public record Outcome(List<LevelMetrics> levels, LevelMetrics bestPassing) {}
+    public record Outcome(List<LoadRun> levels, LoadRun bestPassing) {}
 
     /** Extra levels a sweep tries between the last passing and the first failing one. */
     static final int BISECTION_STEPS = 3;
 
     private final LoadRunner runner;
     private final RequestJournal journal;
-    private final Consumer<LevelMetrics> onLevel;
+    private final Consumer<LoadRun> onLevel;
 
     /**
      * @param journal null for none
      * @param onLevel told about each level as soon as it is measured
      */
-    public LoadSession(LoadRunner runner, RequestJournal journal, Consumer<LevelMetrics> onLevel) {
+    public LoadSession(LoadRunner runner, RequestJournal journal, Consumer<LoadRun> onLevel) {
         this.runner = runner;
         this.journal = journal;
         this.onLevel = onLevel;
     }
 
     public Outcome run(Plan plan) {
-        List<LevelMetrics> done = new ArrayList<>();
+        List<LoadRun> done = new ArrayList<>();
         if (!plan.sweep()) {
             for (LoadShape s : plan.levels()) done.add(measure(s, plan));
             return new Outcome(done, null);
@@ -47,11 +48,11 @@ public final class LoadSession {
         List<LoadShape> ascending = new ArrayList<>(plan.levels());
         ascending.sort((a, b) -> Double.compare(a.level(), b.level()));
         LoadShape lastPass = null, firstFail = null;
-        LevelMetrics best = null;
+        LoadRun best = null;
         for (LoadShape s : ascending) {
-            LevelMetrics m = measure(s, plan);
+            LoadRun m = measure(s, plan);
             done.add(m);
-            if (passes(m, plan)) {
+            if (Boolean.TRUE.equals(m.sloMet())) {
                 lastPass = s;
                 best = m;
             } else {
@@ -62,9 +63,9 @@ public final class LoadSession {
         for (int step = 0; firstFail != null && step < BISECTION_STEPS; step++) {
             LoadShape mid = between(lastPass, firstFail);
             if (mid == null) break;
-            LevelMetrics m = measure(mid, plan);
+            LoadRun m = measure(mid, plan);
             done.add(m);
-            if (passes(m, plan)) {
+            if (Boolean.TRUE.equals(m.sloMet())) {
                 lastPass = mid;
                 best = m;
             } else {
@@ -74,13 +75,19 @@ public final class LoadSession {
         return new Outcome(done, best);
     }
 
-    private LevelMetrics measure(LoadShape shape, Plan plan) {
+    private LoadRun measure(LoadShape shape, Plan plan) {
         if (journal != null) journal.levelStart(shape, System.nanoTime());
         LevelRun run = runner.run(shape, plan.length());
         if (journal != null) journal.levelEnd(run);
-        LevelMetrics m = LevelAnalysis.analyze(run, plan.warmup(), plan.cooldown(), plan.slo());
+        LoadRun m = summarize(run, plan);
         onLevel.accept(m);
         return m;
+    }
+
+    /** A level's figures as the result document states them, with its SLO verdict. */
+    public static LoadRun summarize(LevelRun run, Plan plan) {
+        LevelMetrics m = LevelAnalysis.analyze(run, plan.warmup(), plan.cooldown(), plan.slo());
+        return m.toRun(plan.slo().isSet() ? passes(m, plan) : null);
     }
 
     /** A level passes when the share of its requests meeting the SLO reaches the target. */

@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -15,19 +14,17 @@ public final class MachineFacts {
 
     private MachineFacts() {}
 
-    public static Manifest manifest(Map<String, Object> target, Map<String, Object> parameters) {
-        Runtime rt = Runtime.getRuntime();
-        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch");
-        String jvm = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.runtime.version");
-        var compilation = ManagementFactory.getCompilationMXBean();
-        String jit = compilation == null ? "none" : compilation.getName();
+    /** A manifest of this machine, this JVM and this toks build, started now. */
+    public static Manifest manifest(Target target, Map<String, Object> parameters) {
         Properties build = buildInfo();
-        return new Manifest(build.getProperty("version", "unknown"),
-                System.getProperty("toks.commit", build.getProperty("commit", "unknown")),
-                Instant.now().toString(), cpuModel(), rt.availableProcessors(), memoryBytes(),
-                os, jvm, jit, new LinkedHashMap<>(target), new LinkedHashMap<>(parameters));
+        var toks = new Manifest.ToksBuild(build.getProperty("version", "unknown"),
+                System.getProperty("toks.commit", build.getProperty("commit", "unknown")));
+        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
+        var machine = new Manifest.Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), memoryBytes(), os);
+        var compilation = ManagementFactory.getCompilationMXBean();
+        var jvm = new Manifest.Jvm(System.getProperty("java.vm.vendor"), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), compilation == null ? "none" : compilation.getName(), vectorBits());
+        return new Manifest(toks, Instant.now().toString(), machine, jvm, target, parameters);
     }
 
     /** The version of toks, from the build. */
@@ -46,6 +43,19 @@ public final class MachineFacts {
             // Not Linux, or /proc is hidden: fall through to the JVM's coarser answer.
         }
         return System.getProperty("os.arch");
+    }
+
+    /**
+     * The Vector API's preferred float width, read reflectively: toks-core must load without the
+     * incubator module (library users need not add it), and then there is no width to report.
+     */
+    public static int vectorBits() {
+        try {
+            Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
+            return (int) species.getClass().getMethod("vectorBitSize").invoke(species);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return 0;
+        }
     }
 
     public static long memoryBytes() {

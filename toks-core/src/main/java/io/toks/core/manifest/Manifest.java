@@ -5,19 +5,42 @@ import java.util.Map;
 /**
  * Where and how a result was obtained: enough to reproduce it or to know why two results differ.
  *
- * @param toksVersion  toks release version
- * @param toksCommit   git commit toks was built from, or "unknown"
- * @param createdAt    ISO-8601 wall-clock time the run started (for humans; never used for timing)
- * @param cpuModel     CPU model name as the OS reports it
- * @param cores        logical processors available to the JVM
- * @param memoryBytes  physical memory of the machine
- * @param os           OS name, version and architecture
- * @param jvm          JVM vendor, name and version
- * @param jit          JIT compiler name
- * @param target       what was measured (engine name and its settings, model file, hash, dtype)
- * @param parameters   every parameter of the run as given or defaulted
+ * @param toks       the toks build that measured
+ * @param createdAt  ISO-8601 wall-clock time the run started (for humans; never used for timing)
+ * @param machine    the machine
+ * @param jvm        the JVM
+ * @param target     what was measured; null when the machine itself was ({@code toks hw})
+ * @param parameters every parameter of the run as given or defaulted, by the command's option names
  */
-public record Manifest(String toksVersion, String toksCommit, String createdAt, String cpuModel,
-                       int cores, long memoryBytes, String os, String jvm, String jit,
-                       Map<String, Object> target, Map<String, Object> parameters) {
+public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jvm, Target target,
+                       Map<String, Object> parameters) {
+
+    public Manifest {
+        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+    }
+
+    /** The same manifest with another target (a target's facts grow as models load). */
+    public Manifest withTarget(Target newTarget) {
+        return new Manifest(toks, createdAt, machine, jvm, newTarget, parameters);
+    }
+
+    /** @param commit git commit toks was built from, or "unknown" */
+    public record ToksBuild(String version, String commit) {}
+
+    /**
+     * @param cpuModel    CPU model name as the OS reports it
+     * @param cores       logical processors available to the JVM
+     * @param memoryBytes physical memory
+     * @param os          OS name, version and architecture
+     */
+    public record Machine(String cpuModel, int cores, long memoryBytes, String os) {}
+
+    /**
+     * @param vendor     JVM vendor
+     * @param name       JVM name
+     * @param version    runtime version
+     * @param jit        JIT compiler
+     * @param vectorBits preferred Vector API width in bits; 0 when the Vector API is not available
+     */
+    public record Jvm(String vendor, String name, String version, String jit, int vectorBits) {}
 }

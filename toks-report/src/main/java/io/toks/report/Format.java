@@ -1,4 +1,4 @@
-package io.toks.bench.output;
+package io.toks.report;
 
 import io.toks.core.ToksException;
 import java.util.Locale;

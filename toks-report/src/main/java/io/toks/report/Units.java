@@ -1,4 +1,4 @@
-package io.toks.bench.output;
+package io.toks.report;
 
 import java.util.Locale;
 

@@ -1,4 +1,8 @@
-package io.toks.bench.load;
+package io.toks.report;
+
+import io.toks.core.result.LoadRun;
+import io.toks.core.result.Metric;
+import io.toks.core.result.MetricSummary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +12,7 @@ import java.util.Locale;
  * Whether a level measured the server or the client: a load generator that falls behind its
  * schedule or runs out of CPU reports its own limits as the server's. Each warning says which.
  */
-public final class ClientHealth {
+final class ClientHealth {
 
     /** Send lag above this at p99 means requests left noticeably late. */
     static final double LAG_P99_LIMIT_MS = 10;
@@ -16,17 +20,19 @@ public final class ClientHealth {
 
     private ClientHealth() {}
 
-    public static List<String> warnings(LevelMetrics m) {
+    static List<String> warnings(LoadRun m) {
+        MetricSummary lag = m.metric(Metric.SEND_LAG);
+        double windowSeconds = m.windowSeconds();
         List<String> out = new ArrayList<>();
         if (!Double.isNaN(m.targetRate()) && m.achievedRate() < 0.95 * m.targetRate()) {
             out.add(String.format(Locale.ROOT, "sent %.2f req/s of the %.2f asked: the client could not keep the schedule "
                     + "(latencies still count from the schedule)", m.achievedRate(), m.targetRate()));
         }
-        if (m.sendLag().count() > 0 && m.sendLag().p99() > LAG_P99_LIMIT_MS && !Double.isNaN(m.targetRate())) {
+        if (lag != null && lag.n() > 0 && lag.percentile("p99") > LAG_P99_LIMIT_MS && !Double.isNaN(m.targetRate())) {
             out.add(String.format(Locale.ROOT, "requests left up to %.1f ms late (p99): the client, not only the server, "
-                    + "adds latency at this load", m.sendLag().p99()));
+                    + "adds latency at this load", lag.percentile("p99")));
         }
-        if (m.clientCpuShare() > CPU_SHARE_LIMIT && m.windowSeconds() >= 1) { // short levels are all JIT warm-up
+        if (m.clientCpuShare() > CPU_SHARE_LIMIT && windowSeconds >= 1) { // short levels are all JIT warm-up
             out.add(String.format(Locale.ROOT, "the client used %.0f%% of this machine's CPU: it may be the bottleneck "
                     + "(run it on another machine, or lower the load)", 100 * m.clientCpuShare()));
         }

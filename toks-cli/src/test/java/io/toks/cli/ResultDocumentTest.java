@@ -1,0 +1,120 @@
+package io.toks.cli;
+
+import static io.toks.cli.CliTest.toks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.toks.core.result.Metric;
+import io.toks.core.result.ResultDocument;
+import io.toks.core.result.ResultJson;
+import io.toks.http.testserver.ResponsePlan;
+import io.toks.http.testserver.ScriptedOpenAiServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every measuring command writes the one result document: it validates against
+ * docs/result-schema.json, reads back into the same records, and its metrics have one shape.
+ */
+class ResultDocumentTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static JsonSchema schema;
+
+    static Path root() {
+        return Path.of(System.getProperty("toks.root", "..")).toAbsolutePath().normalize();
+    }
+
+    @BeforeAll
+    static void loadSchema() throws IOException {
+        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(JSON.readTree(root().resolve("docs/result-schema.json").toFile()));
+    }
+
+    /** Validates, reads back, writes again identically; returns the tree. */
+    static JsonNode checked(CliTest.Result r, String command) throws IOException {
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode tree = JSON.readTree(r.out());
+        Set<ValidationMessage> problems = schema.validate(tree);
+        assertThat(problems).as(r.out()).isEmpty();
+        ResultDocument doc = ResultJson.read(r.out());
+        assertThat(doc.command()).isEqualTo(command);
+        assertThat(JSON.readTree(ResultJson.write(doc))).isEqualTo(tree);
+        assertThat(tree.get("runs")).isNotEmpty();
+        // jq '.runs[0].metrics' reads the same shape from every command
+        JsonNode metrics = tree.get("runs").get(0).get("metrics");
+        assertThat(metrics.isObject()).isTrue();
+        for (Iterator<String> names = metrics.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            assertThat(Metric.ofKey(name)).isNotNull();
+            JsonNode m = metrics.get(name);
+            for (String k : new String[] {"unit", "n", "mean", "stdev", "ci95_low", "ci95_high", "min", "median", "max", "percentiles", "samples"}) {
+                assertThat(m.has(k)).as(name + "." + k).isTrue();
+            }
+        }
+        return tree;
+    }
+
+    @Test
+    void benchWritesTheDocument() throws IOException {
+        JsonNode doc = checked(toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0",
+                "-o", "json", "--no-roofline"), "bench");
+        assertThat(doc.get("runs").get(1).get("metrics").has("decode_tps")).isTrue();
+    }
+
+    @Test
+    void loadWritesTheDocument(@TempDir Path dir) throws IOException {
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,
+                List.of(new ResponsePlan.Chunk(1_000_000, 1), new ResponsePlan.Chunk(2_000_000, 1))))) {
+            JsonNode doc = checked(toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "1,2", "--requests", "4",
+                    "--input-tokens", "8", "--output-tokens", "2", "--journal", dir.resolve("j.jsonl").toString(), "--slo", "ttft=1s",
+                    "-o", "json"), "load");
+            JsonNode level = doc.get("runs").get(0);
+            assertThat(level.get("metrics").get("ttft").get("percentiles").has("p99")).isTrue();
+            assertThat(level.get("slo_met").asBoolean()).isTrue();
+            assertThat(doc.get("manifest").get("target").get("model").asText()).isEqualTo("m");
+        }
+    }
+
+    @Test
+    void countBenchWritesTheDocument(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.txt"), "Once upon a time there was a cat.\n".repeat(50));
+        JsonNode doc = checked(toks("count", dir.toString(), "--tokenizer", "cl100k", "--bench", "--repeat", "2", "--json"), "count");
+        assertThat(doc.get("runs").get(0).get("metrics").get("tokenize_mb_per_s").get("samples")).hasSize(2);
+    }
+
+    @Test
+    void hwWritesTheDocument() throws IOException {
+        JsonNode doc = checked(toks("hw", "-t", "1", "--buffer-mib", "16", "-r", "2", "-o", "json"), "hw");
+        assertThat(doc.get("runs").get(0).get("metrics").get("read_bandwidth").get("samples")).hasSize(2);
+    }
+
+    @Test
+    void theSchemaAndTheMetricsDocNameEveryMetric() throws IOException {
+        Set<String> inSchema = new TreeSet<>();
+        JSON.readTree(root().resolve("docs/result-schema.json").toFile())
+                .at("/$defs/metrics/propertyNames/enum").forEach(n -> inSchema.add(n.asText()));
+        Set<String> keys = new TreeSet<>();
+        for (Metric m : Metric.values()) keys.add(m.key());
+        assertThat(inSchema).isEqualTo(keys);
+        String doc = Files.readString(root().resolve("docs/metrics.md"));
+        List<String> missing = new ArrayList<>();
+        for (String k : keys) if (!doc.contains("`" + k + "`")) missing.add(k);
+        assertThat(missing).as("metrics missing from docs/metrics.md").isEmpty();
+        assertThat(ResultDocument.SCHEMA_VERSION).isEqualTo(2);
+    }
+}

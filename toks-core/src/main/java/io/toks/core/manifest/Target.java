@@ -1,0 +1,75 @@
+package io.toks.core.manifest;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.toks.core.result.ModelFacts;
+import java.util.List;
+
+/** What a result measured: the in-process engine, a server over HTTP, or tokenizers. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Target.Engine.class, name = "engine"),
+        @JsonSubTypes.Type(value = Target.Server.class, name = "server"),
+        @JsonSubTypes.Type(value = Target.Tokenizers.class, name = "tokenizers")})
+public sealed interface Target {
+
+    /**
+     * The toks engine in this process.
+     *
+     * @param engine         engine name
+     * @param kernels        the kernel sets it has
+     * @param models         every model measured, in order
+     * @param hardwareLimits this machine's limits measured before the tests, per thread count; empty if not measured
+     */
+    record Engine(String engine, KernelSupport kernels, List<ModelFacts> models, List<HardwareLimit> hardwareLimits)
+            implements Target {
+        public Engine {
+            models = List.copyOf(models);
+            hardwareLimits = List.copyOf(hardwareLimits);
+        }
+
+        public Engine withModel(ModelFacts model) {
+            var more = new java.util.ArrayList<>(models);
+            more.add(model);
+            return new Engine(engine, kernels, more, hardwareLimits);
+        }
+    }
+
+    /**
+     * A server over HTTP.
+     *
+     * @param url      base URL
+     * @param api      chat, completions or ollama
+     * @param model    the model name requested
+     * @param workload what the prompts were
+     */
+    record Server(String url, String api, String model, String workload) implements Target {}
+
+    /** Tokenizers over text files: {@code files} read under {@code input}. */
+    record Tokenizers(String input, int files) implements Target {}
+
+    /**
+     * The kernels an engine can run.
+     *
+     * @param java            the Java kernels (Vector API width)
+     * @param vectorBits      their vector width
+     * @param nativeIsa       the native library's instruction set; null when it is not loaded
+     * @param nativeMissing   why the native library is not loaded; null when it is
+     * @param nativeDecode    weight types whose decode products run natively
+     * @param nativePrefill   weight types whose batched prefill products run natively
+     */
+    record KernelSupport(String java, int vectorBits, String nativeIsa, String nativeMissing,
+                         List<String> nativeDecode, List<String> nativePrefill) {
+        public KernelSupport {
+            nativeDecode = List.copyOf(nativeDecode);
+            nativePrefill = List.copyOf(nativePrefill);
+        }
+    }
+
+    /**
+     * @param threads           thread count
+     * @param readBandwidthGbs  memory read bandwidth (best of the passes)
+     * @param peakFmaGflops     peak FP32 FMA throughput (best of the passes)
+     */
+    record HardwareLimit(int threads, double readBandwidthGbs, double peakFmaGflops) {}
+}

@@ -1,0 +1,75 @@
+package io.toks.core.result;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.toks.core.events.TokenCountSource;
+import java.util.Map;
+
+/**
+ * One llama-bench style test of an in-process engine ({@code toks bench}): {@code ppN} or
+ * {@code tgN} on one model, one kernel set and one thread count, over repetitions. Fields named
+ * as llama-bench's JSON names them where the quantity is the same ({@code n_prompt},
+ * {@code n_gen}, {@code n_threads}, {@code model_size}, {@code model_n_params}, {@code avg_ts},
+ * {@code stddev_ts}, {@code samples_ts}, {@code avg_ns}, {@code stddev_ns}, {@code samples_ns}),
+ * so scripts written for llama-bench read these too.
+ *
+ * @param model          the model's name
+ * @param modelFilename  where it came from (a path, {@code embedded:...}, {@code synthetic:...})
+ * @param modelType      its weight type, e.g. {@code Q4_0} (llama-bench adds architecture and size)
+ * @param modelSize      bytes of weights
+ * @param modelNParams   number of weights
+ * @param kernels        the kernels that ran (java or native, and their instruction set)
+ * @param nThreads       worker threads
+ * @param nPrompt        tokens prefilled (ppN), else 0
+ * @param nGen           tokens generated (tgN), else 0
+ * @param avgTs          mean tok/s over the repetitions
+ * @param stddevTs       their sample standard deviation
+ * @param samplesTs      tok/s of every repetition, in run order
+ * @param avgNs          mean time of one repetition, nanoseconds
+ * @param stddevNs       its standard deviation
+ * @param samplesNs      the time of every repetition
+ * @param countSource    how the token counts were known
+ * @param roofline       the test's share of this machine's limit; null when not measured
+ * @param textNormalized tok/s converted to text units; null when the tokenizer cannot encode text
+ */
+public record EngineRun(String name, String model, String modelFilename, String modelType, long modelSize,
+                        @JsonProperty("model_n_params") long modelNParams, String kernels, int nThreads, int nPrompt, int nGen,
+                        double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
+                        double[] samplesNs, TokenCountSource countSource, RooflineShare roofline,
+                        TextRates textNormalized, Map<Metric, MetricSummary> metrics) implements Run {
+
+    public EngineRun {
+        samplesTs = samplesTs.clone();
+        samplesNs = samplesNs.clone();
+        metrics = Metric.ordered(metrics);
+    }
+
+    public boolean prefill() {
+        return nPrompt > 0;
+    }
+
+    /** The tok/s metric of this test: {@code prefill_tps} for ppN, {@code decode_tps} for tgN. */
+    public MetricSummary tokensPerSecond() {
+        return metrics.get(prefill() ? Metric.PREFILL_TPS : Metric.DECODE_TPS);
+    }
+
+    /**
+     * A test as llama-bench reports it: tok/s of every repetition of {@code tokens} tokens, with
+     * llama-bench's derived fields (mean, stdev, time per repetition) filled in.
+     */
+    public static EngineRun of(String name, ModelFacts model, String kernels, int threads, boolean prefill, int tokens,
+                               double[] tokensPerSecond, TokenCountSource countSource, RooflineShare roofline,
+                               TextRates textNormalized) {
+        MetricSummary tps = MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, tokensPerSecond);
+        double[] ns = new double[tokensPerSecond.length];
+        for (int i = 0; i < ns.length; i++) ns[i] = tokens * 1e9 / tokensPerSecond[i];
+        var nanos = io.toks.core.stats.Statistics.summarize(ns);
+        var metrics = new java.util.EnumMap<Metric, MetricSummary>(Metric.class);
+        metrics.put(prefill ? Metric.PREFILL_TPS : Metric.DECODE_TPS, tps);
+        if (roofline != null && !Double.isNaN(roofline.share())) {
+            metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));
+        }
+        return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
+                kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, tps.mean(), tps.stdev(), tokensPerSecond,
+                nanos.mean(), nanos.stdev(), ns, countSource, roofline, textNormalized, metrics);
+    }
+}

@@ -1,0 +1,49 @@
+package io.toks.core.result;
+
+import java.util.Map;
+
+/**
+ * One level of load offered to a server ({@code toks load}): closed loop ({@code concurrency}
+ * streams) or open loop ({@code rate} requests/s with an {@code arrival} process). Latency
+ * metrics carry percentiles (HdrHistogram, 3 significant digits); throughputs are single figures
+ * over the measured window. docs/metrics.md defines each.
+ *
+ * @param concurrency          closed loop: concurrent streams; null for open loop
+ * @param rate                 open loop: requests/s asked for; null for closed loop
+ * @param arrival              open loop: poisson or constant; null for closed loop
+ * @param measured             requests due in the measured window
+ * @param succeeded            of those, requests that completed
+ * @param errors               failed requests by kind (connect, http_4xx, ...)
+ * @param errorMessages        one message a server sent per kind of failure (for the reader), by kind
+ * @param windowSeconds        first measured due time to last measured end
+ * @param achievedRate         requests/s actually sent
+ * @param multiTokenChunks     chunks that carried more than one token (kept out of itl)
+ * @param unknownChunkRequests requests whose per-chunk token counts are unknown
+ * @param lengthMismatches     succeeded requests with an output length other than the one asked for
+ * @param countSources         how output token counts were known, by source
+ * @param countDisagreements   requests where the server's usage and the client's re-count differ
+ * @param clientCpuShare       client CPU time / (level time x cores); NaN if unknown
+ * @param sloMet               whether the level met the SLO for the share asked; null without an SLO
+ */
+public record LoadRun(String name, Integer concurrency, Double rate, String arrival, int measured, int succeeded,
+                      Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds,
+                      double achievedRate, long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
+                      Map<String, Integer> countSources, int countDisagreements, double clientCpuShare, Boolean sloMet,
+                      Map<Metric, MetricSummary> metrics) implements Run {
+
+    public LoadRun {
+        errors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errors));
+        errorMessages = errorMessages == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errorMessages));
+        countSources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(countSources));
+        metrics = Metric.ordered(metrics);
+    }
+
+    /** The rate asked for, NaN in a closed loop. */
+    public double targetRate() {
+        return rate == null ? Double.NaN : rate;
+    }
+
+    public int failed() {
+        return errors.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}

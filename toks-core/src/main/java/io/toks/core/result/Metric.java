@@ -1,0 +1,78 @@
+package io.toks.core.result;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every metric a result document can carry, one name each: docs/metrics.md defines them under
+ * the same names (a test keeps the two in step). The JSON key of a metric is {@link #key()}.
+ */
+public enum Metric {
+    /** Prompt tokens / prefill time (llama-bench's ppN t/s). */
+    PREFILL_TPS(Unit.TOKENS_PER_SECOND),
+    /** Generated tokens / their decode time (llama-bench's tgN t/s; per request: (n - 1) / first-to-last). */
+    DECODE_TPS(Unit.TOKENS_PER_SECOND),
+    TTFT(Unit.MILLISECONDS),
+    ITL(Unit.MILLISECONDS),
+    /** Gaps between consecutive text-carrying stream messages, whatever they carried. */
+    CHUNK_GAP(Unit.MILLISECONDS),
+    TPOT(Unit.MILLISECONDS),
+    E2E(Unit.MILLISECONDS),
+    /** Actual send time - due time (client health). */
+    SEND_LAG(Unit.MILLISECONDS),
+    REQUEST_THROUGHPUT(Unit.REQUESTS_PER_SECOND),
+    OUTPUT_TPS(Unit.TOKENS_PER_SECOND),
+    TOTAL_TPS(Unit.TOKENS_PER_SECOND),
+    GOODPUT(Unit.REQUESTS_PER_SECOND),
+    /** Generated text in Unicode code points / window: independent of the model's tokenizer. */
+    OUTPUT_CHARS_PER_S(Unit.CHARS_PER_SECOND),
+    /** Generated text re-counted by the client's reference tokenizer / window. */
+    REFERENCE_TPS(Unit.TOKENS_PER_SECOND),
+    /** Share of the memory-bandwidth limit (model bandwidth utilization). */
+    MBU(Unit.SHARE),
+    /** Share of the peak-FLOPs limit (model FLOPs utilization). */
+    MFU(Unit.SHARE),
+    /** Tokenizer speed: input bytes / encoding time. */
+    TOKENIZE_MB_PER_S(Unit.MEGABYTES_PER_SECOND),
+    /** Tokenizer speed: tokens produced / encoding time. */
+    TOKENIZE_TPS(Unit.TOKENS_PER_SECOND),
+    /** Memory read bandwidth of the machine (toks hw). */
+    READ_BANDWIDTH(Unit.GIGABYTES_PER_SECOND),
+    /** Peak FP32 fused multiply-add throughput of the machine (toks hw). */
+    PEAK_FMA(Unit.GIGAFLOPS);
+
+    private final Unit unit;
+
+    Metric(Unit unit) {
+        this.unit = unit;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    /** The name in JSON, CSV and docs/metrics.md: {@code prefill_tps}, {@code ttft}, ... */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The metric named {@code key}; IllegalArgumentException naming the known ones otherwise. */
+    public static Metric ofKey(String key) {
+        for (Metric m : values()) if (m.key().equals(key)) return m;
+        throw new IllegalArgumentException("unknown metric '" + key + "'");
+    }
+
+    /** An unmodifiable copy of {@code metrics} in this enum's order (the order documents print them in). */
+    public static Map<Metric, MetricSummary> ordered(Map<Metric, MetricSummary> metrics) {
+        EnumMap<Metric, MetricSummary> copy = new EnumMap<>(Metric.class);
+        copy.putAll(metrics);
+        return Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public String toString() {
+        return key();
+    }
+}

@@ -1,0 +1,127 @@
+package io.toks.core.result;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.toks.core.ToksException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON form of a {@link ResultDocument}: snake_case names, undefined figures (NaN) as
+ * {@code null} and back, enums by their documented names. Reading checks the schema version
+ * first, so an older or newer layout is refused with one line instead of a field-by-field error.
+ */
+public final class ResultJson {
+
+    private static final ObjectMapper MAPPER = mapper();
+
+    private ResultJson() {}
+
+    /** The document as indented JSON. */
+    public static String write(ResultDocument document) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Any part of a document (a run, a manifest) as one line of JSON. */
+    public static String writeLine(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The document as a JSON tree (for derived forms such as JSONL). */
+    public static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /**
+     * Reads a document back into the same records.
+     *
+     * @throws ToksException naming what is wrong: not JSON, not a toks result, another schema version
+     */
+    public static ResultDocument read(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new ToksException("not a JSON document: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject() || !root.has("schema")) {
+            throw new ToksException("not a toks result document (no \"schema\" field)");
+        }
+        JsonNode schema = root.get("schema");
+        if (!schema.isInt()) {
+            throw new ToksException("not a toks result document of schema " + ResultDocument.SCHEMA_VERSION
+                    + " (its schema is " + schema + ")");
+        }
+        int version = schema.intValue();
+        if (version == 1) {
+            throw new ToksException("this is a schema 1 result (toks bench before the shared result document); "
+                    + "only schema " + ResultDocument.SCHEMA_VERSION + " is read: measure again to get one");
+        }
+        if (version != ResultDocument.SCHEMA_VERSION) {
+            throw new ToksException("result schema " + version + " is not known to this toks (it reads schema "
+                    + ResultDocument.SCHEMA_VERSION + ")");
+        }
+        try {
+            return MAPPER.treeToValue(root, ResultDocument.class);
+        } catch (IOException e) {
+            throw new ToksException("malformed toks result document: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static ObjectMapper mapper() {
+        var nanAsNull = new StdSerializer<Double>(Double.class) {
+            @Override
+            public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (v.isNaN() || v.isInfinite()) g.writeNull();
+                else g.writeNumber(v);
+            }
+        };
+        var nullAsNan = new StdScalarDeserializer<Double>(Double.class) {
+            @Override
+            public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                return p.getValueAsDouble();
+            }
+
+            @Override
+            public Double getNullValue(DeserializationContext ctxt) {
+                return Double.NaN;
+            }
+        };
+        SimpleModule nan = new SimpleModule("toks-nan")
+                .addSerializer(Double.class, nanAsNull).addSerializer(Double.TYPE, nanAsNull)
+                .addDeserializer(Double.TYPE, nullAsNan);
+        return new ObjectMapper()
+                .registerModule(nan)
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+                .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+}

@@ -1,0 +1,99 @@
+package io.toks.core.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.toks.core.ToksException;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.manifest.MachineFacts;
+import io.toks.core.manifest.Manifest;
+import io.toks.core.manifest.Target;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ResultJsonTest {
+
+    static final ModelFacts MODEL = new ModelFacts("m", "embedded:m", "llama2.c", 100, "ab".repeat(32), "F32", 25, 100, 100, 512,
+            new ModelFacts.TextDensity("text", "cl100k", 3.5, 0.9));
+
+    /** One run of every kind, with undefined (NaN) figures and null fields where a kind has them. */
+    static ResultDocument everyKind() {
+        var roofline = new RooflineShare("memory", 100, 0.5, 1e6, 2e6, 50, "median_of_samples_during_test",
+                new double[] {49, 50, 51}, 60, 0.42);
+        var engine = EngineRun.of("tg4", MODEL, "java-vector-512bit", 2, false, 4, new double[] {100, 110, 90},
+                TokenCountSource.ENGINE_IDS, roofline, new TextRates(350, 90, "cl100k", 3.5, "basis"));
+        var cached = EngineRun.of("pp8", MODEL, "java-vector-512bit", 2, true, 8, new double[] {800},
+                TokenCountSource.ENGINE_IDS, new RooflineShare("cache", 1e6, Double.NaN, 1, 2, 50, "up_front", null, 50, Double.NaN), null);
+        var latency = new MetricSummary(Unit.MILLISECONDS, 10, 5, 1, 4.4, 5.6, 3, 5, 9,
+                Map.of("p50", 5.0, "p90", 7.0, "p95", 8.0, "p99", 9.0), null);
+        var load = new LoadRun("c=4", 4, null, null, 10, 9, Map.of("http_4xx", 1), Map.of("http_4xx", "prompt too long"), 2.5, 4.1,
+                0, 0, 1, Map.of("server_usage", 9), 0, Double.NaN, null, Map.of(Metric.TTFT, latency,
+                Metric.GOODPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, Double.NaN),
+                Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, 123.5)));
+        var tokenizer = new TokenizerRun("cl100k", "cl100k", "tiktoken/cl100k_base", 2, 15, 53, 53, 13, null, null,
+                Map.of(Metric.TOKENIZE_MB_PER_S, MetricSummary.ofSamples(Unit.MEGABYTES_PER_SECOND, 10, 12, 11)));
+        var hardware = new HardwareRun("1 thread", 1, 1L << 24, Map.of(Metric.READ_BANDWIDTH,
+                MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, 40, 45)));
+        var target = new Target.Engine("toks-java", new Target.KernelSupport("java-vector-512bit", 512, null, "no gcc", List.of(), List.of()),
+                List.of(MODEL), List.of(new Target.HardwareLimit(2, 60, 500)));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("threads", List.of(2));
+        parameters.put("slo", null);
+        Manifest manifest = MachineFacts.manifest(target, parameters);
+        return ResultDocument.of("bench", manifest, List.of(engine, cached, load, tokenizer, hardware));
+    }
+
+    @Test
+    void aDocumentReadsBackIntoTheSameRecords() {
+        ResultDocument doc = everyKind();
+        String json = ResultJson.write(doc);
+        ResultDocument back = ResultJson.read(json);
+        assertThat(back).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(doc);
+        assertThat(ResultJson.write(back)).isEqualTo(json);
+        assertThat(back.runs(EngineRun.class).get(1).roofline().share()).isNaN();
+        assertThat(back.runs(LoadRun.class).get(0).metric(Metric.GOODPUT).mean()).isNaN();
+        assertThat(back.runs(LoadRun.class).get(0).rate()).isNull();
+    }
+
+    @Test
+    void jsonUsesDocumentedNamesAndNullForUndefinedFigures() {
+        JsonNode tree = ResultJson.tree(everyKind());
+        JsonNode engine = tree.get("runs").get(0);
+        assertThat(engine.get("kind").asText()).isEqualTo("engine");
+        assertThat(engine.get("n_gen").asInt()).isEqualTo(4);
+        assertThat(engine.get("model_n_params").asLong()).isEqualTo(25);
+        assertThat(engine.get("avg_ts").asDouble()).isEqualTo(100.0);
+        assertThat(engine.get("samples_ts")).hasSize(3);
+        assertThat(engine.get("metrics").get("decode_tps").get("unit").asText()).isEqualTo("tok/s");
+        assertThat(engine.get("metrics").get("mbu").get("mean").asDouble()).isEqualTo(0.5);
+        assertThat(tree.get("runs").get(1).get("roofline").get("share").isNull()).isTrue();
+        JsonNode load = tree.get("runs").get(2);
+        assertThat(load.get("metrics").get("ttft").get("percentiles").get("p99").asDouble()).isEqualTo(9.0);
+        assertThat(load.get("metrics").get("goodput").get("mean").isNull()).isTrue();
+        assertThat(tree.get("manifest").get("machine").get("cores").asInt()).isPositive();
+        assertThat(ResultJson.write(everyKind())).doesNotContain("NaN");
+    }
+
+    @Test
+    void otherSchemasAndNonDocumentsAreRefusedInOneLine() {
+        assertThatThrownBy(() -> ResultJson.read("{\"schema\":1,\"manifest\":{},\"records\":[]}"))
+                .isInstanceOf(ToksException.class).hasMessageContaining("schema 1").hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> ResultJson.read("{\"schema\":3,\"runs\":[]}"))
+                .isInstanceOf(ToksException.class).hasMessageContaining("schema 3 is not known");
+        assertThatThrownBy(() -> ResultJson.read("[1,2]")).isInstanceOf(ToksException.class).hasMessageContaining("no \"schema\"");
+        assertThatThrownBy(() -> ResultJson.read("{oops")).isInstanceOf(ToksException.class).hasMessageStartingWith("not a JSON document")
+                .hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> ResultJson.read("{\"schema\":2,\"command\":\"bench\",\"runs\":[{\"kind\":\"teleport\"}]}"))
+                .isInstanceOf(ToksException.class).hasMessageStartingWith("malformed toks result document");
+    }
+
+    @Test
+    void metricKeysAreTheirLowercaseNames() {
+        assertThat(Metric.PREFILL_TPS.key()).isEqualTo("prefill_tps");
+        for (Metric m : Metric.values()) assertThat(Metric.ofKey(m.key())).isEqualTo(m);
+        assertThatThrownBy(() -> Metric.ofKey("speed")).hasMessageContaining("unknown metric 'speed'");
+    }
+}

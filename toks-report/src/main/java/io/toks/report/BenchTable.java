@@ -1,0 +1,86 @@
+package io.toks.report;
+
+import io.toks.core.manifest.Manifest;
+import io.toks.core.manifest.Target;
+import io.toks.core.result.EngineRun;
+import io.toks.core.result.ModelFacts;
+import io.toks.core.result.ResultDocument;
+import io.toks.core.result.RooflineShare;
+import io.toks.core.result.Run;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * llama-bench's table: one row per test, tok/s as {@code mean ± stdev}, printed as each test
+ * finishes; the footer says how the figures were obtained.
+ */
+final class BenchTable implements ResultRenderer {
+
+    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-7s | %7s | %-6s | %20s | %19s |%n";
+
+    private final PrintStream out;
+
+    BenchTable(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void begin(Manifest manifest) {
+        out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
+        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
+                "-".repeat(8), "-".repeat(6), "-".repeat(7), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
+        out.flush();
+    }
+
+    @Override
+    public void run(Manifest manifest, Run run) {
+        if (!(run instanceof EngineRun r)) return;
+        String tps = String.format(Locale.ROOT, "%.2f ± %.2f", r.avgTs(), r.stddevTs());
+        out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
+                r.kernels().startsWith("native") ? "native" : "java", r.nThreads(), r.name(), tps, roofline(r.roofline()));
+        out.flush();
+    }
+
+    static String roofline(RooflineShare m) {
+        if (m == null) return "";
+        double share = 100 * m.share();
+        if ("cache".equals(m.bound())) return "in cache";
+        if (!"memory".equals(m.bound())) return String.format(Locale.ROOT, "%.0f%% fma", share);
+        if (m.bandwidthSamplesGbs().length == 0) return String.format(Locale.ROOT, "%.0f%% mem", share);
+        return String.format(Locale.ROOT, "%.0f%% mem (%.0f GB/s)", share, m.bandwidthGbs());
+    }
+
+    @Override
+    public void end(ResultDocument document) {
+        Manifest manifest = document.manifest();
+        Map<String, Object> p = manifest.parameters();
+        out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %s repetitions (after a %s ms JIT warm-up and %s warm-up run(s) per test); %s%n",
+                p.get("repetitions"), p.get("jit_warmup_ms"), p.get("warmups"), manifest.machine().cpuModel());
+        if (!(manifest.target() instanceof Target.Engine engine)) return;
+        Target.KernelSupport k = engine.kernels();
+        out.printf(Locale.ROOT, "kernels: java = %s%s%n", k.java(), k.nativeIsa() != null
+                ? "; native = " + k.nativeIsa() + " library: decode " + String.join("/", k.nativeDecode())
+                        + ", prefill " + String.join("/", k.nativePrefill())
+                        + " (quantized types on activations rounded to int8 per 32 values, BF16 and F16 prefill on activations rounded to BF16 and F16), java for the rest"
+                : "; native unavailable: " + k.nativeMissing());
+        for (Target.HardwareLimit l : engine.hardwareLimits()) {
+            out.printf(Locale.ROOT,
+                    "roofline at %d thread(s), measured in this run: memory read %.1f GB/s (best of 5 before the tests), peak FP32 FMA %.0f GFLOP/s; "
+                            + "%% mem = mbu against the median of reads taken during the test (in parentheses; the host's bandwidth drifts), "
+                            + "%% fma = mfu (docs/metrics.md)%n",
+                    l.threads(), l.readBandwidthGbs(), l.peakFmaGflops());
+        }
+        if (engine.models().stream().anyMatch(m -> "synthetic".equals(m.format()))) {
+            out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
+        }
+        for (ModelFacts m : engine.models()) {
+            ModelFacts.TextDensity d = m.textDensity();
+            if (d == null) continue;
+            out.printf(Locale.ROOT, "text: %s's tokenizer averages %.2f chars/token on %s (%s: %.2f %s tokens per model token); "
+                            + "x t/s gives estimated chars/s (in JSON/CSV: text_normalized)%n",
+                    m.name(), d.charsPerToken(), d.text(), d.referenceTokenizer(), d.referenceTokensPerToken(), d.referenceTokenizer());
+        }
+        out.flush();
+    }
+}

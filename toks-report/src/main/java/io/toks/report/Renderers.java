@@ -1,0 +1,48 @@
+package io.toks.report;
+
+import io.toks.core.ToksException;
+import io.toks.core.result.ResultDocument;
+import io.toks.core.result.ResultJson;
+import java.io.PrintStream;
+
+/** The renderer of each command's result document in each format. */
+public final class Renderers {
+
+    private Renderers() {}
+
+    /**
+     * @param command the command whose document it is: bench, load, count, hw
+     * @throws ToksException when the command has no such format
+     */
+    public static ResultRenderer of(String command, Format format, PrintStream out) {
+        return switch (format) {
+            case JSON -> new ResultRenderer() {
+                @Override
+                public void end(ResultDocument document) {
+                    out.println(ResultJson.write(document));
+                    out.flush();
+                }
+            };
+            case JSONL -> new JsonLines(command, out);
+            case CSV -> switch (command) {
+                case "bench" -> new BenchCsv(out);
+                default -> throw new ToksException("csv output is not available for " + command + " (use md or json)");
+            };
+            case MD -> switch (command) {
+                case "bench" -> new BenchTable(out);
+                case "load" -> new LoadTable(out);
+                case "count" -> new CountTable(out);
+                case "hw" -> new HardwareTable(out);
+                default -> throw new IllegalArgumentException("no table for command " + command);
+            };
+        };
+    }
+
+    /** Renders a finished document at once (runs in order, then the end). */
+    public static void render(ResultDocument document, Format format, PrintStream out) {
+        ResultRenderer r = of(document.command(), format, out);
+        r.begin(document.manifest());
+        document.runs().forEach(run -> r.run(document.manifest(), run));
+        r.end(document);
+    }
+}
