@@ -199,7 +199,7 @@ final class BenchCommand implements Callable<Integer> {
         return rooflines;
     }
 
-    private static String names(java.util.Collection<io.toks.engine.gguf.GgmlType> types) {
+    private static String names(java.util.Collection<io.toks.engine.tensor.GgmlType> types) {
         return String.join("/", types.stream().map(Enum::name).sorted().toList());
     }
 

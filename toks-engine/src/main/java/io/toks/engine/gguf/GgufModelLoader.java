@@ -5,6 +5,7 @@ import io.toks.engine.UnsupportedModelException;
 import io.toks.engine.model.LlamaConfig;
 import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.RopeStyle;
+import io.toks.engine.tensor.GgmlType;
 import io.toks.engine.tensor.Matrices;
 import io.toks.engine.tensor.FloatMatrix;
 import io.toks.tokenizer.ByteLevelBpeTokenizer;

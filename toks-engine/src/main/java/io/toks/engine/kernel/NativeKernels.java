@@ -1,6 +1,6 @@
 package io.toks.engine.kernel;
 
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;

@@ -1,6 +1,5 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.kernel.ScalarKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

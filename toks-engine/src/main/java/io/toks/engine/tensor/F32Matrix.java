@@ -1,6 +1,5 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.kernel.VectorKernels;
 import java.lang.foreign.MemorySegment;
 

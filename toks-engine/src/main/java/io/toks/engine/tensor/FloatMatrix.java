@@ -1,7 +1,5 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.gguf.GgmlType;
-
 /**
  * A weight matrix of {@code rows x cols}, row-major, in some storage type, that can multiply a
  * float vector. One implementation per GGML type.

@@ -1,6 +1,5 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.kernel.NativeInputs;
 
