@@ -7,7 +7,7 @@ import io.toks.core.result.BenchRecord;
 import io.toks.core.stats.Statistics;
 import io.toks.engine.kernel.Kernels;
 import io.toks.engine.kernel.NativeKernels;
-import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.math.VectorKernels;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;

@@ -2,8 +2,8 @@ package io.toks.engine.model;
 
 import io.toks.engine.kernel.Kernels;
 import io.toks.engine.kernel.NativeKernels;
+import io.toks.engine.kernel.NativeMatrix;
 import io.toks.engine.tensor.FloatMatrix;
-import io.toks.engine.tensor.NativeMatrix;
 import io.toks.tokenizer.Tokenizer;
 
 /** A loaded, ready-to-run Llama-family model: shapes, weights, tokenizer and provenance. */

@@ -36,11 +36,11 @@ public interface FloatMatrix {
                 copyRow(r + k, scratch);
                 System.arraycopy(scratch, 0, tile, k * cols, cols);
             }
-            io.toks.engine.kernel.VectorKernels.dotBatch4x3(tile, cols, xs, n, out, r);
+            io.toks.engine.math.VectorKernels.dotBatch4x3(tile, cols, xs, n, out, r);
         }
         for (; r < toRow; r++) {
             copyRow(r, scratch);
-            io.toks.engine.kernel.VectorKernels.dotBatch(scratch, cols, xs, n, out, r);
+            io.toks.engine.math.VectorKernels.dotBatch(scratch, cols, xs, n, out, r);
         }
     }
 }

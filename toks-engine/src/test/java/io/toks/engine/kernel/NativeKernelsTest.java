@@ -8,7 +8,6 @@ import io.toks.engine.quant.RowQuantizer;
 import io.toks.engine.tensor.BlockMatrix;
 import io.toks.engine.tensor.GgmlType;
 import io.toks.engine.tensor.Matrices;
-import io.toks.engine.tensor.NativeMatrix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
