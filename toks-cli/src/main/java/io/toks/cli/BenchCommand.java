@@ -12,8 +12,8 @@ import io.toks.bench.output.ResultWriter;
 import io.toks.core.events.Clock;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
+import io.toks.engine.kernel.KernelSupport;
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.model.LlamaModel;
 import io.toks.tokenizer.Tokenizer;
 import java.io.PrintStream;
@@ -207,11 +207,12 @@ final class BenchCommand implements Callable<Integer> {
                                     boolean anySynthetic, List<Kernels> kernelChoices) {
         out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %d repetitions (after a %d ms JIT warm-up and %d warm-up run(s) per test); %s%n",
                 plan.repetitions(), plan.jitWarmupMillis(), plan.warmups(), manifest.cpuModel());
+        KernelSupport kernels = Kernels.support();
         out.printf(Locale.ROOT, "kernels: java = %s%s%n", EngineBench.kernelsDescription(),
-                NativeKernels.available() ? "; native = " + NativeKernels.isa() + " library: decode " + names(NativeKernels.DECODE_TYPES)
-                        + ", prefill " + names(NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).toList())
+                kernels.nativeAvailable() ? "; native = " + kernels.nativeIsa() + " library: decode " + names(kernels.nativeDecodeTypes())
+                        + ", prefill " + names(kernels.nativePrefillTypes())
                         + " (quantized types on activations rounded to int8 per 32 values, BF16 and F16 prefill on activations rounded to BF16 and F16), java for the rest"
-                        : "; native unavailable: " + NativeKernels.unavailableReason());
+                        : "; native unavailable: " + kernels.nativeUnavailableReason());
         rooflines.forEach((t, r) -> out.printf(Locale.ROOT,
                 "roofline at %d thread(s), measured in this run: memory read %.1f GB/s (best of 5 before the tests), peak FP32 FMA %.0f GFLOP/s; "
                         + "%% mem = mbu against the median of reads taken during the test (in parentheses; the host's bandwidth drifts), "

@@ -5,9 +5,8 @@ import io.toks.core.events.Clock;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.result.BenchRecord;
 import io.toks.core.stats.Statistics;
+import io.toks.engine.kernel.KernelSupport;
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
-import io.toks.engine.math.VectorKernels;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
@@ -209,8 +208,9 @@ public final class EngineBench {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("engine", "toks-java");
         t.put("kernels", kernelsDescription());
-        t.put("vector_bits", VectorKernels.vectorBits());
-        t.put("native_kernels", NativeKernels.available() ? NativeKernels.isa() : "unavailable: " + NativeKernels.unavailableReason());
+        KernelSupport kernels = Kernels.support();
+        t.put("vector_bits", kernels.vectorBits());
+        t.put("native_kernels", kernels.nativeAvailable() ? kernels.nativeIsa() : "unavailable: " + kernels.nativeUnavailableReason());
         return t;
     }
 
@@ -239,7 +239,7 @@ public final class EngineBench {
 
     /** The Java kernels, for the record: the engine and the vector width. */
     public static String kernelsDescription() {
-        return "java-vector-" + VectorKernels.vectorBits() + "bit";
+        return Kernels.support().javaKernels();
     }
 
     /**
@@ -248,7 +248,7 @@ public final class EngineBench {
      * and the types the library lacks).
      */
     public static String kernelsDescription(LlamaModel model) {
-        return model.kernels() == Kernels.NATIVE ? "native-" + NativeKernels.isa() + "+" + kernelsDescription() : kernelsDescription();
+        return Kernels.support().describe(model.kernels());
     }
 
     private static double seconds(long nanos) {

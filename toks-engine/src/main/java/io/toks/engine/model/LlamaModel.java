@@ -1,7 +1,6 @@
 package io.toks.engine.model;
 
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.kernel.NativeMatrix;
 import io.toks.engine.tensor.FloatMatrix;
 import io.toks.tokenizer.Tokenizer;
@@ -26,7 +25,7 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
         boolean batches = InferenceSession.batchesPrefill(config);
         java.util.function.UnaryOperator<FloatMatrix> wrap = switch (kernels) {
             case JAVA -> NativeMatrix::unwrap;
-            case NATIVE -> m -> batches || NativeKernels.DECODE_TYPES.contains(m.type()) ? NativeMatrix.wrap(m) : m;
+            case NATIVE -> m -> batches || Kernels.support().nativeDecodeTypes().contains(m.type()) ? NativeMatrix.wrap(m) : m;
         };
         return new LlamaModel(config, weights.map(wrap), tokenizer, info);
     }
