@@ -1,8 +1,7 @@
 package io.toks.cli;
 
 import io.toks.core.ToksException;
-import io.toks.engine.gguf.GgufModelLoader;
-import io.toks.engine.gguf.GgufReader;
+import io.toks.engine.ModelLoader;
 import io.toks.tokenizer.ByteLevelBpeFiles;
 import io.toks.tokenizer.HuggingFaceTokenizerFile;
 import io.toks.tokenizer.JTokkitTokenizer;
@@ -67,7 +66,7 @@ final class TokenizerSpecs {
     private static Tokenizer fromFile(Path file) throws IOException {
         if (file.toString().endsWith(".json")) return HuggingFaceTokenizerFile.read(file);
         if (file.toString().endsWith(".gguf")) {
-            Tokenizer t = GgufModelLoader.tokenizer(GgufReader.read(file));
+            Tokenizer t = ModelLoader.ggufTokenizer(file);
             if (t.kind().equals("ids-only")) t.encode("", false, false); // throws with the reason
             return t;
         }

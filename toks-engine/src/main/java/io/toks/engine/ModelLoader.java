@@ -2,7 +2,6 @@ package io.toks.engine;
 
 import io.toks.core.ToksException;
 import io.toks.engine.gguf.GgufFile;
-import io.toks.engine.gguf.GgufModelLoader;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.llama2c.Llama2cModelReader;
 import io.toks.engine.model.LlamaConfig;
@@ -62,6 +61,15 @@ public final class ModelLoader {
         ModelInfo info = new ModelInfo(displayName(path, null), source, "llama2.c", file.byteSize(), sha256(file),
                 dominantType(ckpt.weights()));
         return new LlamaModel(ckpt.config(), ckpt.weights(), tokenizer, info);
+    }
+
+    /**
+     * The tokenizer a GGUF file describes in its {@code tokenizer.ggml.*} metadata: a vocab-only
+     * file or a model (whose weights are not read). Models whose tokenizer toks cannot build yet
+     * get an {@link io.toks.tokenizer.IdOnlyTokenizer} that refuses text with the reason.
+     */
+    public static Tokenizer ggufTokenizer(Path file) throws IOException {
+        return GgufModelLoader.tokenizer(GgufReader.read(file));
     }
 
     /** Loads stories260K from the jar's resources. */

@@ -3,6 +3,8 @@ package io.toks.engine;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.toks.core.ToksException;
+import io.toks.engine.format.ModelFormatException;
+import io.toks.engine.format.UnsupportedModelException;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.gguf.GgufTensorInfo;

@@ -10,7 +10,7 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
 
     public LlamaModel {
         if (tokenizer.vocabularySize() != config.vocabSize()) {
-            throw new io.toks.engine.ModelFormatException("tokenizer has " + tokenizer.vocabularySize()
+            throw new io.toks.engine.format.ModelFormatException("tokenizer has " + tokenizer.vocabularySize()
                     + " tokens but the model's vocabulary is " + config.vocabSize());
         }
     }
