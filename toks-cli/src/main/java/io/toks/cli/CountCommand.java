@@ -6,6 +6,7 @@ import io.toks.core.ToksException;
 import io.toks.core.stats.Statistics;
 import io.toks.core.stats.Summary;
 import io.toks.tokenizer.Tokenizer;
+import io.toks.tokenizer.TokenizerRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -123,7 +124,7 @@ final class CountCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Totals> totals(List<TokenizerSpecs.Named> named, long[] tokens, long[][] nanos, long chars, long bytes, long words) {
+    private static List<Totals> totals(List<TokenizerRegistry.Named> named, long[] tokens, long[][] nanos, long chars, long bytes, long words) {
         Summary[] speed = new Summary[named.size()];
         int reference = -1;
         for (int k = 0; k < named.size(); k++) {
