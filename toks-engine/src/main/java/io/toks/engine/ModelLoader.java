@@ -10,6 +10,7 @@ import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.ModelInfo;
 import io.toks.tokenizer.Llama2cTokenizerReader;
 import io.toks.tokenizer.Tokenizer;
+import io.toks.tokenizer.TokenizerFileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -42,6 +43,7 @@ public final class ModelLoader {
      *
      * @param tokenizerPath for llama2.c models: the tokenizer file, or null to look beside the
      *                      model for {@code tokenizer.bin} or {@code tok<vocab>.bin}
+     * @throws TokenizerFileNotFoundException for a llama2.c model with no tokenizer given or beside it
      */
     public static LlamaModel load(Path path, Path tokenizerPath) {
         MemorySegment file = map(path);
@@ -108,8 +110,8 @@ public final class ModelLoader {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) return p;
         }
-        throw new ToksException("no tokenizer for llama2.c model " + model + ": expected tok" + vocab
-                + ".bin or tokenizer.bin beside it, or pass --tokenizer FILE");
+        throw new TokenizerFileNotFoundException("no tokenizer for llama2.c model " + model + ": expected tok" + vocab
+                + ".bin or tokenizer.bin beside it");
     }
 
     private static MemorySegment map(Path path) {
