@@ -11,6 +11,7 @@ import io.toks.report.Format;
 import io.toks.report.Renderers;
 import io.toks.report.ResultWriter;
 import io.toks.tokenizer.Tokenizer;
+import io.toks.tokenizer.TokenizerRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -133,7 +134,7 @@ final class CountCommand implements Callable<Integer> {
     }
 
     /** One run per tokenizer; speeds per timed pass, and each median against the reference's when it ran. */
-    private static List<TokenizerRun> runs(List<TokenizerSpecs.Named> named, long[] tokens, long[][] nanos, int files,
+    private static List<TokenizerRun> runs(List<TokenizerRegistry.Named> named, long[] tokens, long[][] nanos, int files,
                                            long chars, long bytes, long words) {
         MetricSummary[] mbPerSecond = new MetricSummary[named.size()];
         int reference = -1;

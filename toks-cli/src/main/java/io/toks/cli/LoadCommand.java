@@ -162,7 +162,7 @@ final class LoadCommand implements Callable<Integer> {
             case "jsonl" -> Format.JSONL;
             default -> throw new IllegalArgumentException("--output must be md, json or jsonl, got '" + output + "'");
         };
-        Slo objectives = slo == null ? Slo.NONE : Slo.parse(slo);
+        Slo objectives = slo == null ? Slo.NONE : parseSlo(slo);
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
         if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool);
         if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
@@ -274,8 +274,15 @@ final class LoadCommand implements Callable<Integer> {
 
     private RunLength runLength(List<LoadShape> levels) {
         if (duration != null && requests != null) throw new IllegalArgumentException("give --requests or --duration, not both");
-        if (duration != null) return RunLength.duration(duration(duration, "--duration"));
-        if (requests != null) return RunLength.requests(requests);
+        if (duration != null) {
+            Duration d = duration(duration, "--duration");
+            if (d.isZero()) throw new IllegalArgumentException("--duration must be > 0");
+            return RunLength.duration(d);
+        }
+        if (requests != null) {
+            if (requests < 1) throw new IllegalArgumentException("--requests must be >= 1, got " + requests);
+            return RunLength.requests(requests);
+        }
         double biggest = levels.stream().mapToDouble(LoadShape::level).max().orElse(1);
         int n = levels.get(0) instanceof LoadShape.Rate ? (int) Math.ceil(10 * biggest) : (int) (4 * biggest);
         return RunLength.requests(Math.max(32, n));
@@ -330,6 +337,14 @@ final class LoadCommand implements Callable<Integer> {
             return u;
         } catch (Exception e) {
             throw new IllegalArgumentException("--url must be an http(s) URL such as http://127.0.0.1:8000/v1, got '" + s + "'");
+        }
+    }
+
+    private static Slo parseSlo(String s) {
+        try {
+            return Slo.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--slo: " + e.getMessage());
         }
     }
 

@@ -1,7 +1,9 @@
 package io.toks.cli;
 
+import io.toks.core.ToksException;
 import io.toks.engine.ModelLoader;
 import io.toks.engine.model.LlamaModel;
+import io.toks.tokenizer.TokenizerFileNotFoundException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,6 +20,10 @@ final class ModelOptions {
     Path tokenizer;
 
     LlamaModel load() {
-        return model == null ? ModelLoader.loadEmbedded() : ModelLoader.load(model, tokenizer);
+        try {
+            return model == null ? ModelLoader.loadEmbedded() : ModelLoader.load(model, tokenizer);
+        } catch (TokenizerFileNotFoundException e) {
+            throw new ToksException(e.getMessage() + ", or pass --tokenizer FILE", e);
+        }
     }
 }

@@ -1,8 +1,8 @@
 package io.toks.cli;
 
 import io.toks.core.ToksException;
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.quant.ModelQuantizer;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import io.toks.core.ToksException;
 import io.toks.engine.synth.Preset;
 import io.toks.engine.synth.SyntheticGguf;
 import io.toks.engine.synth.WeightRecipe;
+import io.toks.tokenizer.TokenizerFileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,12 @@ final class SynthCommand implements Callable<Integer> {
         if (parent != null && !Files.isDirectory(parent)) throw new ToksException("output directory " + parent + " does not exist");
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
         spec.commandLine().getErr().println("writing " + output + " ...");
-        String what = SyntheticGguf.write(p, recipe, partial, dir, seed);
+        String what;
+        try {
+            what = SyntheticGguf.write(p, recipe, partial, dir, seed);
+        } catch (TokenizerFileNotFoundException e) {
+            throw TokenizerSpecs.withOption(e);
+        }
         Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // never leave a half-written file under the real name
         spec.commandLine().getOut().printf("wrote %s (%d bytes): %s%n", output, Files.size(output), what);
         return 0;

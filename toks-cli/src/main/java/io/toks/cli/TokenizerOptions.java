@@ -1,5 +1,6 @@
 package io.toks.cli;
 
+import io.toks.tokenizer.TokenizerRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -16,12 +17,12 @@ final class TokenizerOptions {
     @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: ../shared/tokenizers beside toks.")
     Path vocabDir;
 
-    List<TokenizerSpecs.Named> load() {
+    List<TokenizerRegistry.Named> load() {
         return load(tokenizers);
     }
 
     /** Loads the given names (the asked ones, perhaps with more) from the same vocabulary directory. */
-    List<TokenizerSpecs.Named> load(List<String> names) {
+    List<TokenizerRegistry.Named> load(List<String> names) {
         return TokenizerSpecs.load(names, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir());
     }
 }

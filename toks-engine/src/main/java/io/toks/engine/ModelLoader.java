@@ -2,7 +2,6 @@ package io.toks.engine;
 
 import io.toks.core.ToksException;
 import io.toks.engine.gguf.GgufFile;
-import io.toks.engine.gguf.GgufModelLoader;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.llama2c.Llama2cModelReader;
 import io.toks.engine.model.LlamaConfig;
@@ -11,6 +10,7 @@ import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.ModelInfo;
 import io.toks.tokenizer.Llama2cTokenizerReader;
 import io.toks.tokenizer.Tokenizer;
+import io.toks.tokenizer.TokenizerFileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -43,6 +43,7 @@ public final class ModelLoader {
      *
      * @param tokenizerPath for llama2.c models: the tokenizer file, or null to look beside the
      *                      model for {@code tokenizer.bin} or {@code tok<vocab>.bin}
+     * @throws TokenizerFileNotFoundException for a llama2.c model with no tokenizer given or beside it
      */
     public static LlamaModel load(Path path, Path tokenizerPath) {
         MemorySegment file = map(path);
@@ -62,6 +63,15 @@ public final class ModelLoader {
         ModelInfo info = new ModelInfo(displayName(path, null), source, "llama2.c", file.byteSize(), sha256(file),
                 dominantType(ckpt.weights()));
         return new LlamaModel(ckpt.config(), ckpt.weights(), tokenizer, info);
+    }
+
+    /**
+     * The tokenizer a GGUF file describes in its {@code tokenizer.ggml.*} metadata: a vocab-only
+     * file or a model (whose weights are not read). Models whose tokenizer toks cannot build yet
+     * get an {@link io.toks.tokenizer.IdOnlyTokenizer} that refuses text with the reason.
+     */
+    public static Tokenizer ggufTokenizer(Path file) throws IOException {
+        return GgufModelLoader.tokenizer(GgufReader.read(file));
     }
 
     /** Loads stories260K from the jar's resources. */
@@ -100,8 +110,8 @@ public final class ModelLoader {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) return p;
         }
-        throw new ToksException("no tokenizer for llama2.c model " + model + ": expected tok" + vocab
-                + ".bin or tokenizer.bin beside it, or pass --tokenizer FILE");
+        throw new TokenizerFileNotFoundException("no tokenizer for llama2.c model " + model + ": expected tok" + vocab
+                + ".bin or tokenizer.bin beside it");
     }
 
     private static MemorySegment map(Path path) {

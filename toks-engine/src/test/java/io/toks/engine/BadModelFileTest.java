@@ -3,11 +3,13 @@ package io.toks.engine;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.toks.core.ToksException;
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.format.ModelFormatException;
+import io.toks.engine.format.UnsupportedModelException;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.gguf.GgufTensorInfo;
 import io.toks.engine.gguf.GgufWriter;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.toks.core.ToksException;
 import io.toks.engine.gguf.GgufFile;
-import io.toks.engine.gguf.GgufModelLoader;
 import io.toks.engine.gguf.GgufReader;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.toks.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.toks.engine.gguf.GgufModelLoader;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.tokenizer.ByteLevelBpeFiles;
 import io.toks.tokenizer.HuggingFaceTokenizerFile;

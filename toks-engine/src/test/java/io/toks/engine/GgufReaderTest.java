@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.toks.core.ToksException;
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.format.ModelFormatException;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.gguf.GgufTensorInfo;
 import io.toks.engine.gguf.GgufWriter;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -125,9 +126,9 @@ class GgufReaderTest {
             }
             try {
                 GgufFile f = GgufReader.read(MemorySegment.ofArray(bytes), "fuzz.gguf");
-                var config = io.toks.engine.gguf.GgufModelLoader.config(f);
-                io.toks.engine.gguf.GgufModelLoader.weights(f, config);
-                io.toks.engine.gguf.GgufModelLoader.tokenizer(f);
+                var config = GgufModelLoader.config(f);
+                GgufModelLoader.weights(f, config);
+                GgufModelLoader.tokenizer(f);
             } catch (ToksException expected) {
                 assertThat(expected.getMessage()).isNotBlank();
             }

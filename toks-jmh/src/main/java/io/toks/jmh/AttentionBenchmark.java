@@ -1,6 +1,6 @@
 package io.toks.jmh;
 
-import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.math.VectorKernels;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,11 +1,11 @@
 package io.toks.jmh;
 
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.kernel.NativeMatrix;
 import io.toks.engine.synth.RandomWeights;
 import io.toks.engine.tensor.BlockMatrix;
 import io.toks.engine.tensor.FloatMatrix;
+import io.toks.engine.tensor.GgmlType;
 import io.toks.engine.tensor.Matrices;
-import io.toks.engine.tensor.NativeMatrix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;

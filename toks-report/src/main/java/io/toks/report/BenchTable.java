@@ -3,7 +3,7 @@ package io.toks.report;
 import io.toks.core.manifest.Manifest;
 import io.toks.core.manifest.Target;
 import io.toks.core.result.EngineRun;
-import io.toks.core.result.ModelFacts;
+import io.toks.core.manifest.ModelFacts;
 import io.toks.core.result.ResultDocument;
 import io.toks.core.result.RooflineShare;
 import io.toks.core.result.Run;

@@ -48,7 +48,7 @@ public final class GenerationScheduler implements AutoCloseable {
      * @param maxQueue    waiting requests beyond which {@link #submit} refuses
      */
     public GenerationScheduler(LlamaModel model, int threads, int slots, int contextSize, int maxQueue) {
-        if (slots < 1) throw new ToksException("--parallel must be >= 1, got " + slots);
+        if (slots < 1) throw new ToksException("slots must be >= 1, got " + slots);
         this.model = model;
         this.pool = new WorkerPool(threads);
         this.decoder = new BatchDecoder(model, pool, slots);

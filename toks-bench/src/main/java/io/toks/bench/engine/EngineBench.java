@@ -5,13 +5,12 @@ import io.toks.core.events.Clock;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.manifest.Target;
 import io.toks.core.result.EngineRun;
-import io.toks.core.result.ModelFacts;
+import io.toks.core.manifest.ModelFacts;
 import io.toks.core.result.RooflineShare;
 import io.toks.core.result.TextRates;
 import io.toks.core.stats.Statistics;
+import io.toks.engine.kernel.KernelSupport;
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
-import io.toks.engine.kernel.VectorKernels;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
@@ -181,11 +180,10 @@ public final class EngineBench {
 
     /** The engine's kernels, for the manifest. */
     public static Target.KernelSupport kernelSupport() {
-        boolean loaded = NativeKernels.available();
-        return new Target.KernelSupport(kernelsDescription(), VectorKernels.vectorBits(),
-                loaded ? NativeKernels.isa() : null, loaded ? null : NativeKernels.unavailableReason(),
-                loaded ? names(NativeKernels.DECODE_TYPES) : List.of(),
-                loaded ? names(NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).toList()) : List.of());
+        KernelSupport k = Kernels.support();
+        return new Target.KernelSupport(k.javaKernels(), k.vectorBits(),
+                k.nativeAvailable() ? k.nativeIsa() : null, k.nativeAvailable() ? null : k.nativeUnavailableReason(),
+                names(k.nativeDecodeTypes()), names(k.nativePrefillTypes()));
     }
 
     private static List<String> names(java.util.Collection<? extends Enum<?>> types) {
@@ -206,7 +204,7 @@ public final class EngineBench {
 
     /** The Java kernels, for the record: the engine and the vector width. */
     public static String kernelsDescription() {
-        return "java-vector-" + VectorKernels.vectorBits() + "bit";
+        return Kernels.support().javaKernels();
     }
 
     /**
@@ -215,7 +213,7 @@ public final class EngineBench {
      * and the types the library lacks).
      */
     public static String kernelsDescription(LlamaModel model) {
-        return model.kernels() == Kernels.NATIVE ? "native-" + NativeKernels.isa() + "+" + kernelsDescription() : kernelsDescription();
+        return Kernels.support().describe(model.kernels());
     }
 
     private static double seconds(long nanos) {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import io.toks.core.result.ModelFacts;
+import io.toks.core.manifest.ModelFacts;
 import io.toks.core.result.TextRates;
 
 /**

@@ -1,6 +1,6 @@
 package io.toks.bench.hw;
 
-import io.toks.engine.kernel.NativeKernels;
+import io.toks.engine.kernel.Kernels;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -42,7 +42,7 @@ public final class BandwidthSampler {
     public double sampleGbs(int threads) {
         long part = bytes / threads / 256 * 256;
         long nanos = HardwareProbe.runParallel(threads, t ->
-                sink += NativeKernels.available() ? NativeKernels.readSum(buffer, t * part, part) : sum(buffer, t * part, part));
+                sink += Kernels.support().nativeAvailable() ? Kernels.nativeReadSum(buffer, t * part, part) : sum(buffer, t * part, part));
         return part * threads / (double) nanos;
     }
 

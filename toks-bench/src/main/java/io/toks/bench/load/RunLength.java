@@ -6,8 +6,8 @@ import java.time.Duration;
 public record RunLength(int requests, Duration duration) {
 
     public RunLength {
-        if (duration == null && requests < 1) throw new IllegalArgumentException("--requests must be >= 1, got " + requests);
-        if (duration != null && (duration.isNegative() || duration.isZero())) throw new IllegalArgumentException("--duration must be > 0");
+        if (duration == null && requests < 1) throw new IllegalArgumentException("requests per level must be >= 1, got " + requests);
+        if (duration != null && (duration.isNegative() || duration.isZero())) throw new IllegalArgumentException("a level's duration must be > 0");
     }
 
     public static RunLength requests(int n) {

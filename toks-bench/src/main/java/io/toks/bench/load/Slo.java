@@ -29,7 +29,7 @@ public record Slo(double ttftMs, double tpotMs, double e2eMs) {
             String p = part.trim();
             if (p.isEmpty()) continue;
             int eq = p.indexOf('=');
-            if (eq < 0) throw new IllegalArgumentException("--slo takes NAME=TIME pairs, e.g. ttft=500ms,tpot=50ms; got '" + p + "'");
+            if (eq < 0) throw new IllegalArgumentException("SLOs are NAME=TIME pairs, e.g. ttft=500ms,tpot=50ms; got '" + p + "'");
             double ms = parseMillis(p.substring(eq + 1).trim());
             switch (p.substring(0, eq).trim().toLowerCase(Locale.ROOT)) {
                 case "ttft" -> ttft = ms;

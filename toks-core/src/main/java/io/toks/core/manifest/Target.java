@@ -2,7 +2,6 @@ package io.toks.core.manifest;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import io.toks.core.result.ModelFacts;
 import java.util.List;
 
 /** What a result measured: the in-process engine, a server over HTTP, or tokenizers. */

@@ -1,5 +1,6 @@
 package io.toks.core.result;
 
+import io.toks.core.manifest.ModelFacts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.toks.core.events.TokenCountSource;
 import java.util.Map;

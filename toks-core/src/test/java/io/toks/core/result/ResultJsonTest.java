@@ -1,5 +1,6 @@
 package io.toks.core.result;
 
+import io.toks.core.manifest.ModelFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package io.toks.engine.gguf;
 
-import io.toks.engine.ModelFormatException;
+import io.toks.engine.format.ModelFormatException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.toks.engine.gguf;
 
-import io.toks.engine.ModelFormatException;
+import io.toks.engine.format.ModelFormatException;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

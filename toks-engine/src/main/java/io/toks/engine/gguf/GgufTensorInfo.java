@@ -1,5 +1,6 @@
 package io.toks.engine.gguf;
 
+import io.toks.engine.tensor.GgmlType;
 import java.util.Arrays;
 
 /**

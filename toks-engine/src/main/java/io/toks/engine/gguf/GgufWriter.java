@@ -1,5 +1,6 @@
 package io.toks.engine.gguf;
 
+import io.toks.engine.tensor.GgmlType;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,12 +1,15 @@
 package io.toks.engine.kernel;
 
 import io.toks.core.ToksException;
+import io.toks.engine.math.VectorKernels;
+import java.lang.foreign.MemorySegment;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Which kernels multiply the weights: the Java Vector API ones, or the native library's where it has the type. */
 public enum Kernels {
     JAVA,
-    /** The native library's products where it has them for a type (NativeKernels.DECODE_TYPES, and batched ones for prefill); Java for the rest. */
+    /** The native library's products where it has them for a type ({@link KernelSupport#nativeDecodeTypes()}, and batched ones for prefill); Java for the rest. */
     NATIVE;
 
     /**
@@ -28,5 +31,29 @@ public enum Kernels {
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What this process's kernels can do. The first call loads the native library, if it is not loaded yet. */
+    public static KernelSupport support() {
+        return Support.INSTANCE;
+    }
+
+    /**
+     * Sum of the floats in {@code bytes} bytes of {@code memory} from {@code offset} (a multiple
+     * of 256 bytes), read by the native library with wide loads and software prefetch, as its
+     * decode kernels read weights: what a memory-bandwidth probe times. Only where
+     * {@link KernelSupport#nativeAvailable()}.
+     *
+     * @throws IllegalStateException where the native library did not load
+     */
+    public static float nativeReadSum(MemorySegment memory, long offset, long bytes) {
+        return NativeKernels.readSum(memory, offset, bytes);
+    }
+
+    /** Built on first use: using {@link #JAVA} never loads the native library. */
+    private static final class Support {
+        static final KernelSupport INSTANCE = new KernelSupport("java-vector-" + VectorKernels.vectorBits() + "bit",
+                VectorKernels.vectorBits(), NativeKernels.available(), NativeKernels.isa(), NativeKernels.unavailableReason(),
+                NativeKernels.DECODE_TYPES, NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).collect(Collectors.toSet()));
     }
 }

@@ -1,6 +1,6 @@
 package io.toks.engine.kernel;
 
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
@@ -24,8 +24,11 @@ import java.util.Set;
  * {@link #unavailableReason()} says why, and the Java kernels run.
  * <p>
  * {@code -Dtoks.native=off} disables it; {@code -Dtoks.native=/path/lib.so} loads another build.
+ * <p>
+ * Package-private: {@link NativeMatrix} runs its products, {@link Kernels#support()} reports what
+ * it has.
  */
-public final class NativeKernels {
+final class NativeKernels {
 
     static final String RESOURCE = "/native/linux-x86_64/libtoks_kernels.so";
     private static final String CPU_FLAGS = "/native/linux-x86_64/cpu-flags.txt";

@@ -1,6 +1,6 @@
 package io.toks.engine.llama2c;
 
-import io.toks.engine.ModelFormatException;
+import io.toks.engine.format.ModelFormatException;
 import io.toks.engine.model.LlamaConfig;
 import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.RopeStyle;

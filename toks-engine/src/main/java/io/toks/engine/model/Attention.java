@@ -1,6 +1,6 @@
 package io.toks.engine.model;
 
-import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.math.VectorKernels;
 
 /**
  * Causal attention of one query head over a KV cache: the step shared by every forward pass.

@@ -1,7 +1,7 @@
 package io.toks.engine.model;
 
-import io.toks.engine.kernel.ScalarKernels;
-import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.math.ScalarKernels;
+import io.toks.engine.math.VectorKernels;
 import io.toks.engine.parallel.RangeTask;
 import io.toks.engine.parallel.WorkerPool;
 import io.toks.engine.tensor.FloatMatrix;

@@ -2,12 +2,12 @@ package io.toks.engine.model;
 
 import io.toks.core.ToksException;
 import io.toks.engine.kernel.NativeInputs;
-import io.toks.engine.kernel.ScalarKernels;
-import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.kernel.NativeMatrix;
+import io.toks.engine.math.ScalarKernels;
+import io.toks.engine.math.VectorKernels;
 import io.toks.engine.parallel.RangeTask;
 import io.toks.engine.parallel.WorkerPool;
 import io.toks.engine.tensor.FloatMatrix;
-import io.toks.engine.tensor.NativeMatrix;
 
 /**
  * One sequence being run through a model: activations, the KV cache and the position. The

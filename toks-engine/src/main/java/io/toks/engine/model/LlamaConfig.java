@@ -1,6 +1,7 @@
 package io.toks.engine.model;
 
-import io.toks.engine.ModelFormatException;
+import io.toks.engine.format.ModelFormatException;
+
 
 /**
  * Hyper-parameters of a Llama-family transformer.

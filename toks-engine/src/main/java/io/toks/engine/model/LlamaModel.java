@@ -1,9 +1,8 @@
 package io.toks.engine.model;
 
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
+import io.toks.engine.kernel.NativeMatrix;
 import io.toks.engine.tensor.FloatMatrix;
-import io.toks.engine.tensor.NativeMatrix;
 import io.toks.tokenizer.Tokenizer;
 
 /** A loaded, ready-to-run Llama-family model: shapes, weights, tokenizer and provenance. */
@@ -11,7 +10,7 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
 
     public LlamaModel {
         if (tokenizer.vocabularySize() != config.vocabSize()) {
-            throw new io.toks.engine.ModelFormatException("tokenizer has " + tokenizer.vocabularySize()
+            throw new io.toks.engine.format.ModelFormatException("tokenizer has " + tokenizer.vocabularySize()
                     + " tokens but the model's vocabulary is " + config.vocabSize());
         }
     }
@@ -26,7 +25,7 @@ public record LlamaModel(LlamaConfig config, LlamaWeights weights, Tokenizer tok
         boolean batches = InferenceSession.batchesPrefill(config);
         java.util.function.UnaryOperator<FloatMatrix> wrap = switch (kernels) {
             case JAVA -> NativeMatrix::unwrap;
-            case NATIVE -> m -> batches || NativeKernels.DECODE_TYPES.contains(m.type()) ? NativeMatrix.wrap(m) : m;
+            case NATIVE -> m -> batches || Kernels.support().nativeDecodeTypes().contains(m.type()) ? NativeMatrix.wrap(m) : m;
         };
         return new LlamaModel(config, weights.map(wrap), tokenizer, info);
     }

@@ -1,9 +1,9 @@
 package io.toks.engine.model;
 
 import io.toks.engine.kernel.NativeInputs;
+import io.toks.engine.kernel.NativeMatrix;
 import io.toks.engine.parallel.RangeTask;
 import io.toks.engine.tensor.FloatMatrix;
-import io.toks.engine.tensor.NativeMatrix;
 
 /**
  * out[t] = m . in[t] for a batch of n vectors, rows split across a pool. Reused: no allocation

@@ -1,7 +1,6 @@
 package io.toks.engine.quant;
 
 import io.toks.core.ToksException;
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.gguf.GgufTensorInfo;
@@ -11,6 +10,7 @@ import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.ModelInfo;
 import io.toks.engine.tensor.BlockMatrix;
 import io.toks.engine.tensor.FloatMatrix;
+import io.toks.engine.tensor.GgmlType;
 import io.toks.engine.tensor.Matrices;
 import java.io.IOException;
 import java.lang.foreign.Arena;

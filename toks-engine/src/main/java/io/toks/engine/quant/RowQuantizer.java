@@ -1,6 +1,6 @@
 package io.toks.engine.quant;
 
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.tensor.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package io.toks.engine.sampling;
 
-import io.toks.engine.kernel.ScalarKernels;
+import io.toks.engine.math.ScalarKernels;
 
 /**
  * Temperature, optional top-k, optional top-p (nucleus) sampling with a seeded xorshift64* RNG.

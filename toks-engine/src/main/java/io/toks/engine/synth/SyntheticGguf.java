@@ -1,7 +1,7 @@
 package io.toks.engine.synth;
 
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.gguf.GgufWriter;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,12 +1,12 @@
 package io.toks.engine.synth;
 
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.model.LlamaConfig;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.ModelInfo;
 import io.toks.engine.model.RopeStyle;
 import io.toks.engine.tensor.FloatMatrix;
+import io.toks.engine.tensor.GgmlType;
 import io.toks.engine.tensor.Matrices;
 import io.toks.tokenizer.IdOnlyTokenizer;
 import java.lang.foreign.Arena;

@@ -6,6 +6,7 @@ import io.toks.core.ToksException;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.tokenizer.ByteLevelBpeFiles;
+import io.toks.tokenizer.TokenizerFileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ public final class SyntheticVocab {
 
     private SyntheticVocab() {}
 
+    /** @throws TokenizerFileNotFoundException where the directory holds none of the vocabularies */
     public static Vocab forSize(Path tokenizersDir, int vocabSize) {
         try {
             Path llama3 = tokenizersDir.resolve("llama3/llama3-llama3-tokenizer-js.vocab.txt");
@@ -43,7 +45,7 @@ public final class SyntheticVocab {
         } catch (IOException e) {
             throw new ToksException("cannot read vocabulary from " + tokenizersDir + ": " + e.getMessage(), e);
         }
-        throw new ToksException("no vocabulary files under " + tokenizersDir + " (expected llama3/, llamacpp/ or gpt2/); pass --vocab-dir");
+        throw new TokenizerFileNotFoundException("no vocabulary files under " + tokenizersDir + " (expected llama3/, llamacpp/ or gpt2/)");
     }
 
     private static Vocab llama3(Path dir) throws IOException {

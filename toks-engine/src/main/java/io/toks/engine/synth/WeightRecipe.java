@@ -1,7 +1,7 @@
 package io.toks.engine.synth;
 
 import io.toks.core.ToksException;
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.tensor.GgmlType;
 import java.util.Locale;
 
 /**

@@ -1,7 +1,6 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.gguf.GgmlType;
-import io.toks.engine.kernel.ScalarKernels;
+import io.toks.engine.math.ScalarKernels;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;

@@ -1,7 +1,6 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.gguf.GgmlType;
-import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.math.VectorKernels;
 import java.lang.foreign.MemorySegment;
 
 /** F32 weights: IEEE-754 binary32, little-endian, read in place from the (mapped) model file. */

@@ -1,7 +1,5 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.gguf.GgmlType;
-
 /**
  * A weight matrix of {@code rows x cols}, row-major, in some storage type, that can multiply a
  * float vector. One implementation per GGML type.
@@ -38,11 +36,11 @@ public interface FloatMatrix {
                 copyRow(r + k, scratch);
                 System.arraycopy(scratch, 0, tile, k * cols, cols);
             }
-            io.toks.engine.kernel.VectorKernels.dotBatch4x3(tile, cols, xs, n, out, r);
+            io.toks.engine.math.VectorKernels.dotBatch4x3(tile, cols, xs, n, out, r);
         }
         for (; r < toRow; r++) {
             copyRow(r, scratch);
-            io.toks.engine.kernel.VectorKernels.dotBatch(scratch, cols, xs, n, out, r);
+            io.toks.engine.math.VectorKernels.dotBatch(scratch, cols, xs, n, out, r);
         }
     }
 }

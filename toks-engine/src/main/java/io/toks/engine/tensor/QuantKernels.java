@@ -1,6 +1,6 @@
 package io.toks.engine.tensor;
 
-import io.toks.engine.kernel.VectorKernels;
+import io.toks.engine.math.VectorKernels;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;

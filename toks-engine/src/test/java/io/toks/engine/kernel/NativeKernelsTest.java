@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.quant.RowQuantizer;
 import io.toks.engine.tensor.BlockMatrix;
+import io.toks.engine.tensor.GgmlType;
 import io.toks.engine.tensor.Matrices;
-import io.toks.engine.tensor.NativeMatrix;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

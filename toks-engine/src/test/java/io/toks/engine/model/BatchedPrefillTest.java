@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.parallel.WorkerPool;
 import io.toks.engine.synth.Preset;
 import io.toks.engine.synth.SyntheticModels;
@@ -25,7 +24,7 @@ class BatchedPrefillTest {
             "llama, q4_0, 2, native", "llama, q8_0, 1, native", "llama, q4_k_m, 2, native", "qwen2, bf16, 2, native",
             "llama, f16, 1, native", "llama, f32, 2, native", "llama, q5_k_m, 2, native", "llama, q4_1, 2, native"})
     void batchedPrefillEqualsTokenByToken(String arch, String type, int threads, String kernels) {
-        if (kernels.equals("native")) assumeTrue(NativeKernels.available(), "native kernels not built here");
+        if (kernels.equals("native")) assumeTrue(Kernels.support().nativeAvailable(), "native kernels not built here");
         Preset base = Preset.custom(256, 512, 2, 4, 2, 1000, 128);
         Preset p = new Preset("t", arch, base.dim(), base.hiddenDim(), base.layers(), base.heads(), base.kvHeads(),
                 base.vocabSize(), base.contextLength(), 10000f, 1e-5f, arch.equals("qwen2"), arch.equals("qwen2"));
@@ -56,7 +55,7 @@ class BatchedPrefillTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"q4_0", "q8_0", "q4_k_m", "q5_k_m", "bf16", "f16", "f32"})
     void nativeLogitsStayCloseToJava(String type) {
-        assumeTrue(NativeKernels.available(), "native kernels not built here");
+        assumeTrue(Kernels.support().nativeAvailable(), "native kernels not built here");
         LlamaModel model = SyntheticModels.build(Preset.custom(256, 512, 2, 4, 2, 1000, 128), WeightRecipe.parse(type), 7);
         int[] prompt = new SplittableRandom(5).ints(40, 0, 1000).toArray();
         try (var pool = new WorkerPool(2)) {

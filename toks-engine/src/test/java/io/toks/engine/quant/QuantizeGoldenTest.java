@@ -3,13 +3,13 @@ package io.toks.engine.quant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.toks.engine.SharedData;
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.gguf.GgufTensorInfo;
 import io.toks.engine.synth.Preset;
 import io.toks.engine.synth.SyntheticGguf;
 import io.toks.engine.synth.WeightRecipe;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

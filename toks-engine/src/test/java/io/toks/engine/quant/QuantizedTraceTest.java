@@ -9,7 +9,6 @@ import io.toks.engine.Generator;
 import io.toks.engine.ModelLoader;
 import io.toks.engine.SharedData;
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.kernel.NativeKernels;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
@@ -32,7 +31,7 @@ class QuantizedTraceTest {
     @CsvSource({"f16, 200, java", "bf16, 100, java", "q8_0, 60, java", "q4_0, 10, java", "q8_0, 60, native", "q4_0, 10, native"})
     // seen on AVX-512: 256, 185, 114, 27; native (int8 activations): 185, 27
     void greedyTraceStaysCloseToF32(String type, int minimumMatching, String kernels) throws IOException {
-        if (kernels.equals("native")) assumeTrue(NativeKernels.available(), "native kernels not built here");
+        if (kernels.equals("native")) assumeTrue(Kernels.support().nativeAvailable(), "native kernels not built here");
         String[] lines = Files.readAllLines(SharedData.stories("golden/greedy_once_upon_a_time.ids")).toArray(String[]::new);
         int[] expected = Arrays.stream(lines[1].substring("NEXT_IDS".length()).trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
         LlamaModel model = ModelQuantizer.convert(ModelLoader.load(SharedData.stories("stories260K.gguf"), null),

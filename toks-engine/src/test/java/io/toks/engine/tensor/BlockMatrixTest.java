@@ -3,7 +3,6 @@ package io.toks.engine.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.toks.engine.gguf.GgmlType;
 import io.toks.engine.synth.RandomWeights;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,10 +1,13 @@
-package io.toks.engine.gguf;
+package io.toks.engine;
 
-import io.toks.engine.ModelFormatException;
-import io.toks.engine.UnsupportedModelException;
+import io.toks.engine.format.ModelFormatException;
+import io.toks.engine.format.UnsupportedModelException;
+import io.toks.engine.gguf.GgufFile;
+import io.toks.engine.gguf.GgufTensorInfo;
 import io.toks.engine.model.LlamaConfig;
 import io.toks.engine.model.LlamaWeights;
 import io.toks.engine.model.RopeStyle;
+import io.toks.engine.tensor.GgmlType;
 import io.toks.engine.tensor.Matrices;
 import io.toks.engine.tensor.FloatMatrix;
 import io.toks.tokenizer.ByteLevelBpeTokenizer;
@@ -24,8 +27,10 @@ import java.util.List;
  * Builds a Llama model from a parsed GGUF file, with llama.cpp's tensor names
  * ({@code token_embd}, {@code blk.N.attn_q}, ..., {@code output}) and metadata keys
  * ({@code llama.embedding_length}, ...). Checks every tensor's shape against the metadata.
+ * The gguf package reads and writes the format; the model is assembled here, for
+ * {@link ModelLoader}.
  */
-public final class GgufModelLoader {
+final class GgufModelLoader {
 
     /** Llama-family architectures and how each rotates positions. */
     private static final java.util.Map<String, RopeStyle> ARCHITECTURES = java.util.Map.of(
@@ -37,7 +42,7 @@ public final class GgufModelLoader {
         this.gguf = gguf;
     }
 
-    public static LlamaConfig config(GgufFile gguf) {
+    static LlamaConfig config(GgufFile gguf) {
         String arch = gguf.string("general.architecture");
         if (!ARCHITECTURES.containsKey(arch)) {
             throw new UnsupportedModelException(gguf.source() + ": architecture '" + arch + "' is not supported (supported: "
@@ -56,7 +61,7 @@ public final class GgufModelLoader {
                 ARCHITECTURES.get(arch));
     }
 
-    public static LlamaWeights weights(GgufFile gguf, LlamaConfig c) {
+    static LlamaWeights weights(GgufFile gguf, LlamaConfig c) {
         return new GgufModelLoader(gguf).loadWeights(c);
     }
 
@@ -208,7 +213,7 @@ public final class GgufModelLoader {
      * cannot build yet get an {@link IdOnlyTokenizer}: benchmarks on token ids still run, text
      * in or out is refused with the reason.
      */
-    public static Tokenizer tokenizer(GgufFile gguf) {
+    static Tokenizer tokenizer(GgufFile gguf) {
         String model = gguf.string("tokenizer.ggml.model", "none");
         if (model.equals("gpt2")) return byteLevelBpe(gguf);
         if (model.equals("bert")) return wordPiece(gguf);

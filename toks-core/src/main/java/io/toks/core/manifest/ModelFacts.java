@@ -1,4 +1,4 @@
-package io.toks.core.result;
+package io.toks.core.manifest;
 
 /**
  * What a measured model is and where it came from.

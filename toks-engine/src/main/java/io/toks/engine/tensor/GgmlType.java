@@ -1,4 +1,4 @@
-package io.toks.engine.gguf;
+package io.toks.engine.tensor;
 
 /**
  * GGML tensor element types with their GGUF ids and block layouts: a tensor row of n elements

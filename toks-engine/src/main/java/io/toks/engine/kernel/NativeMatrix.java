@@ -1,8 +1,8 @@
-package io.toks.engine.tensor;
+package io.toks.engine.kernel;
 
-import io.toks.engine.gguf.GgmlType;
-import io.toks.engine.kernel.NativeKernels;
-import io.toks.engine.kernel.NativeInputs;
+import io.toks.engine.tensor.BlockMatrix;
+import io.toks.engine.tensor.FloatMatrix;
+import io.toks.engine.tensor.GgmlType;
 
 /**
  * A matrix whose products run in the native kernel library: matrix x vector (decode) for every

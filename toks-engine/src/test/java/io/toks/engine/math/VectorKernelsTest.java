@@ -1,4 +1,4 @@
-package io.toks.engine.kernel;
+package io.toks.engine.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

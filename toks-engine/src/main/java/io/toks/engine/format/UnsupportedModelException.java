@@ -1,4 +1,4 @@
-package io.toks.engine;
+package io.toks.engine.format;
 
 import io.toks.core.ToksException;
 

@@ -1,4 +1,4 @@
-package io.toks.engine.kernel;
+package io.toks.engine.math;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

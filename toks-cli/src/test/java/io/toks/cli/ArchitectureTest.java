@@ -1,0 +1,75 @@
+package io.toks.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of docs/DESIGN: dependencies point one way, from the command line down to the
+ * core, and no package depends on itself through others. Checked on the main classes of every
+ * module this one depends on (all but the JMH benchmarks), so it stays true as code moves.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses TOKS = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.toks");
+
+    @Test
+    void coreImportsNothingOfToks() {
+        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "bench", "serve", "cli").check(TOKS);
+    }
+
+    /** Renderers are fed only by the result document. */
+    @Test
+    void reportImportsOnlyCore() {
+        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "bench", "serve", "cli").check(TOKS);
+    }
+
+    @Test
+    void tokenizerImportsOnlyCore() {
+        mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "bench", "serve", "cli").check(TOKS);
+    }
+
+    @Test
+    void engineNeverImportsHttpServeBenchOrCli() {
+        mayNotUse("io.toks.engine..", "http", "report", "serve", "bench", "cli").check(TOKS);
+    }
+
+    @Test
+    void httpNeverImportsEngineBenchServeOrCli() {
+        mayNotUse("io.toks.http..", "engine", "report", "bench", "serve", "cli").check(TOKS);
+    }
+
+    @Test
+    void benchNeverImportsServeOrCli() {
+        mayNotUse("io.toks.bench..", "report", "serve", "cli").check(TOKS);
+    }
+
+    @Test
+    void serveNeverImportsBenchOrCli() {
+        mayNotUse("io.toks.serve..", "report", "bench", "cli").check(TOKS);
+    }
+
+    @Test
+    void modulesAreFreeOfCycles() {
+        slices().matching("io.toks.(*)..").namingSlices("module toks-$1").should().beFreeOfCycles().check(TOKS);
+    }
+
+    /** Every package its own slice, a module's root package (io.toks.engine) included. */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("io.toks.(**)").namingSlices("package io.toks.$1").should().beFreeOfCycles().check(TOKS);
+    }
+
+    private static ArchRule mayNotUse(String module, String... otherModules) {
+        String[] packages = new String[otherModules.length];
+        for (int i = 0; i < otherModules.length; i++) packages[i] = "io.toks." + otherModules[i] + "..";
+        return noClasses().that().resideInAPackage(module).should().dependOnClassesThat().resideInAnyPackage(packages);
+    }
+}
