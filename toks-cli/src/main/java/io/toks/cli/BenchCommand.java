@@ -9,7 +9,7 @@ import io.toks.bench.hw.MeasuredRoofline;
 import io.toks.core.events.Clock;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.engine.kernel.Kernels;
 import io.toks.report.Format;
 import io.toks.report.Renderers;
@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
             if (interactive) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
         });
-        Target.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
+        TargetFacts.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
 
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
         Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));

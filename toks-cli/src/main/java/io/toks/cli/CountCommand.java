@@ -2,7 +2,7 @@ package io.toks.cli;
 
 import io.toks.core.ToksException;
 import io.toks.core.manifest.MachineFacts;
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
 import io.toks.core.result.TokenizerRun;
@@ -125,7 +125,7 @@ final class CountCommand implements Callable<Integer> {
         parameters.put("bench", bench);
         parameters.put("repeat", timed);
         parameters.put("warmup", untimed);
-        var manifest = MachineFacts.manifest(new Target.Tokenizers(input.toString(), files.size()), parameters);
+        var manifest = MachineFacts.manifest(new TargetFacts.Tokenizers(input.toString(), files.size()), parameters);
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         var writer = new ResultWriter("count", manifest, Renderers.of("count", format, out));
         for (TokenizerRun run : runs(named, tokens, nanos, files.size(), chars, bytes, words)) writer.accept(run);

@@ -13,7 +13,7 @@ import io.toks.bench.load.SyntheticPrompts;
 import io.toks.bench.load.TokenLength;
 import io.toks.core.ToksException;
 import io.toks.core.manifest.MachineFacts;
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.LoadRun;
 import io.toks.report.Format;
 import io.toks.report.Renderers;
@@ -201,7 +201,7 @@ final class LoadCommand implements Callable<Integer> {
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
                 RunLength length = runLength(levels);
-                var target = new Target.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
+                var target = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
                 var writer = new ResultWriter("load", MachineFacts.manifest(target, parameters(objectives)), Renderers.of("load", format, out));
                 LoadSession session = new LoadSession(runner, j, writer::accept);
                 LoadSession.Outcome outcome;
@@ -227,7 +227,7 @@ final class LoadCommand implements Callable<Integer> {
 
     private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool) {
         var plan = new LoadSession.Plan(List.of(), null, warm, cool, objectives, false, sloTarget);
-        var manifest = MachineFacts.manifest(new Target.Server(null, null, null, "journal " + fromJournal), parameters(objectives));
+        var manifest = MachineFacts.manifest(new TargetFacts.Server(null, null, null, "journal " + fromJournal), parameters(objectives));
         var writer = new ResultWriter("load", manifest, Renderers.of("load", format, out));
         for (LevelRun run : RequestJournal.read(fromJournal)) writer.accept(LoadSession.summarize(run, plan));
         writer.finish();

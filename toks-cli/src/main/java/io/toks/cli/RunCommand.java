@@ -3,9 +3,9 @@ package io.toks.cli;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
 import io.toks.core.events.FinishReason;
-import io.toks.core.events.GenerationListener;
-import io.toks.core.events.GenerationMetrics;
-import io.toks.core.events.GenerationTrace;
+import io.toks.core.events.RequestMetrics;
+import io.toks.core.events.RequestTrace;
+import io.toks.core.events.TokenEvents;
 import io.toks.core.events.TokenCountSource;
 import io.toks.report.Units;
 import io.toks.engine.Generator;
@@ -104,13 +104,13 @@ final class RunCommand implements Callable<Integer> {
             out.write(echo, 0, echo.length);
             out.flush();
         }
-        var trace = new GenerationTrace(maxTokens);
+        var trace = new RequestTrace(maxTokens);
         var generatedText = new java.io.ByteArrayOutputStream();
-        GenerationListener streamText = new GenerationListener() {
+        TokenEvents streamText = new TokenEvents() {
             private int previous = promptIds[promptIds.length - 1];
 
             @Override
-            public void onToken(long nanos, int tokenId) {
+            public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence text) {
                 byte[] piece = tokenizer.decode(previous, tokenId);
                 generatedText.writeBytes(piece);
                 out.write(piece, 0, piece.length);
@@ -122,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
             var session = new InferenceSession(model, pool, context);
             new Generator(session, tokenizer.bosId(), tokenizer.eosId(), Clock.SYSTEM).generate(promptIds, maxTokens,
                     sampler, ignoreEos ? Generator.StopRule.NEVER : Generator.StopRule.AT_END_OF_SEQUENCE,
-                    GenerationListener.both(trace, streamText));
+                    TokenEvents.both(trace, streamText));
         }
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().flush();
@@ -135,10 +135,11 @@ final class RunCommand implements Callable<Integer> {
      * The decode rate in units that do not depend on the model's tokenizer: characters per second
      * and reference-tokenizer tokens per second of the generated text (docs/metrics.md).
      */
-    private void printTextNormalizedRate(PrintWriter err, GenerationTrace trace, String text) {
-        int n = trace.generatedTokens();
+    private void printTextNormalizedRate(PrintWriter err, RequestTrace trace, String text) {
+        RequestMetrics m = RequestMetrics.of(trace);
+        int n = m.outputTokens();
         if (n < 2) return;
-        double seconds = (trace.tokenNanos(n - 1) - trace.tokenNanos(0)) / 1e9;
+        double seconds = m.decodeSeconds();
         // Tokens 2..n fall in that window; scale the text to them so the rate matches decode_tps.
         double share = (n - 1) / (double) n;
         long chars = text.codePointCount(0, text.length());
@@ -149,10 +150,10 @@ final class RunCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private void printStatistics(PrintWriter err, LlamaModel model, GenerationTrace trace, long loadNanos,
+    private void printStatistics(PrintWriter err, LlamaModel model, RequestTrace trace, long loadNanos,
                                  int threadCount, long actualSeed) {
-        GenerationMetrics m = GenerationMetrics.of(trace, TokenCountSource.ENGINE_IDS);
-        double decodeSeconds = m.generatedTokens() > 1 ? (m.generatedTokens() - 1) / m.decodeTps() : Double.NaN;
+        RequestMetrics m = RequestMetrics.of(trace);
+        double decodeSeconds = m.decodeSeconds();
         err.println();
         line(err, "model", model.info().name() + " (" + model.info().weightType() + ", " + threadCount + " threads, " + model.kernels().label()
                 + " kernels, seed " + actualSeed + ")");
@@ -162,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
         line(err, "prompt eval duration", Units.duration(m.prefillSeconds()));
         line(err, "prompt eval rate", rate(m.prefillTps()) + "  (prefill_tps)");
         line(err, "time to first token", Units.duration(m.ttftSeconds()) + "  (ttft)");
-        line(err, "eval count", m.generatedTokens() + " token(s)" + finishNote(trace.finishReason()));
+        line(err, "eval count", m.outputTokens() + " token(s)" + finishNote(trace.finishReason()));
         line(err, "eval duration", Units.duration(decodeSeconds) + "  (first to last token)");
         line(err, "eval rate", rate(m.decodeTps()) + "  (decode_tps)");
         line(err, "note", "a fresh JVM compiles the engine while it runs: short runs include that; toks bench warms up first");
@@ -172,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
     private static String finishNote(FinishReason reason) {
         return switch (reason) {
             case STOP -> ", stopped at end of sequence";
-            case LENGTH -> "";
+            case LENGTH, OTHER -> "";
             case CONTEXT_FULL -> ", stopped: context full";
         };
     }

@@ -3,7 +3,9 @@ package io.toks.engine;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
 import io.toks.core.events.FinishReason;
-import io.toks.core.events.GenerationListener;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.events.TokenEvents;
+import io.toks.core.events.Usage;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.sampling.Sampler;
 
@@ -38,15 +40,15 @@ public final class Generator {
      *
      * @return the number of tokens generated
      */
-    public int generate(int[] prompt, int maxTokens, Sampler sampler, StopRule stop, GenerationListener listener) {
+    public int generate(int[] prompt, int maxTokens, Sampler sampler, StopRule stop, TokenEvents events) {
         if (prompt.length == 0) throw new ToksException("the prompt is empty: at least one token (e.g. BOS) is needed");
         if (session.position() + prompt.length > session.contextSize()) {
             throw new ToksException("prompt of " + prompt.length + " tokens does not fit the context of "
                     + session.contextSize() + " tokens" + (session.position() > 0 ? " after " + session.position() + " already used" : ""));
         }
-        listener.onPrefillStart(clock.nanoTime(), prompt.length);
+        events.requestSent(clock.nanoTime());
         float[] logits = session.prefill(prompt);
-        listener.onPrefillEnd(clock.nanoTime());
+        events.prefillDone(clock.nanoTime(), prompt.length);
         int generated = 0;
         FinishReason reason = FinishReason.LENGTH;
         while (generated < maxTokens) {
@@ -56,7 +58,7 @@ public final class Generator {
                 break;
             }
             generated++;
-            listener.onToken(clock.nanoTime(), next);
+            events.tokens(clock.nanoTime(), 1, TokenCountSource.ENGINE_IDS, next, null);
             if (generated == maxTokens) break;
             if (session.position() >= session.contextSize()) {
                 reason = FinishReason.CONTEXT_FULL;
@@ -64,7 +66,7 @@ public final class Generator {
             }
             logits = session.decode(next);
         }
-        listener.onFinish(clock.nanoTime(), generated, reason);
+        events.finished(clock.nanoTime(), reason, new Usage(prompt.length, generated));
         return generated;
     }
 }

@@ -120,7 +120,7 @@ class BadModelFileTest {
             var gen = new Generator(session, 1, 2, io.toks.core.events.Clock.SYSTEM);
             int[] prompt = new int[17];
             assertThatThrownBy(() -> gen.generate(prompt, 1, new io.toks.engine.sampling.GreedySampler(),
-                    Generator.StopRule.NEVER, io.toks.core.events.GenerationListener.NONE))
+                    Generator.StopRule.NEVER, io.toks.core.events.TokenEvents.NONE))
                     .isInstanceOf(ToksException.class).hasMessageContaining("17 tokens").hasMessageContaining("context");
         }
     }

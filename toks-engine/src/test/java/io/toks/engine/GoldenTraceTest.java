@@ -3,7 +3,7 @@ package io.toks.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.toks.core.events.Clock;
-import io.toks.core.events.GenerationTrace;
+import io.toks.core.events.RequestTrace;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
@@ -56,7 +56,7 @@ class GoldenTraceTest {
 
         try (var pool = new WorkerPool(threads)) {
             var session = new InferenceSession(model, pool, 512);
-            var trace = new GenerationTrace(STEPS);
+            var trace = new RequestTrace(STEPS);
             new Generator(session, model.tokenizer().bosId(), model.tokenizer().eosId(), Clock.SYSTEM)
                     .generate(prompt, STEPS - prompt.length + 1, new GreedySampler(), Generator.StopRule.AT_END_OF_SEQUENCE, trace);
 

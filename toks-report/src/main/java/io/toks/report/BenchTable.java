@@ -1,7 +1,7 @@
 package io.toks.report;
 
 import io.toks.core.manifest.Manifest;
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.EngineRun;
 import io.toks.core.manifest.ModelFacts;
 import io.toks.core.result.ResultDocument;
@@ -57,14 +57,14 @@ final class BenchTable implements ResultRenderer {
         Map<String, Object> p = manifest.parameters();
         out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %s repetitions (after a %s ms JIT warm-up and %s warm-up run(s) per test); %s%n",
                 p.get("repetitions"), p.get("jit_warmup_ms"), p.get("warmups"), manifest.machine().cpuModel());
-        if (!(manifest.target() instanceof Target.Engine engine)) return;
-        Target.KernelSupport k = engine.kernels();
+        if (!(manifest.target() instanceof TargetFacts.Engine engine)) return;
+        TargetFacts.KernelSupport k = engine.kernels();
         out.printf(Locale.ROOT, "kernels: java = %s%s%n", k.java(), k.nativeIsa() != null
                 ? "; native = " + k.nativeIsa() + " library: decode " + String.join("/", k.nativeDecode())
                         + ", prefill " + String.join("/", k.nativePrefill())
                         + " (quantized types on activations rounded to int8 per 32 values, BF16 and F16 prefill on activations rounded to BF16 and F16), java for the rest"
                 : "; native unavailable: " + k.nativeMissing());
-        for (Target.HardwareLimit l : engine.hardwareLimits()) {
+        for (TargetFacts.HardwareLimit l : engine.hardwareLimits()) {
             out.printf(Locale.ROOT,
                     "roofline at %d thread(s), measured in this run: memory read %.1f GB/s (best of 5 before the tests), peak FP32 FMA %.0f GFLOP/s; "
                             + "%% mem = mbu against the median of reads taken during the test (in parentheses; the host's bandwidth drifts), "

@@ -1,6 +1,6 @@
 package io.toks.report;
 
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
 import io.toks.core.result.ResultDocument;
@@ -28,7 +28,7 @@ final class CountTable implements ResultRenderer {
         int untimed = ((Number) p.getOrDefault("warmup", 0)).intValue();
         TokenizerRun any = runs.getFirst();
         String reference = any.reference();
-        int files = document.manifest().target() instanceof Target.Tokenizers t ? t.files() : any.files();
+        int files = document.manifest().target() instanceof TargetFacts.Tokenizers t ? t.files() : any.files();
         out.printf(Locale.ROOT, "%d file(s), %d characters, %d bytes, %d words%n", files, any.chars(), any.bytes(), any.words());
         out.printf(Locale.ROOT, "| %-16s | %-20s | %12s | %11s | %11s | %17s | %10s |%s%n", "tokenizer", "implementation", "tokens",
                 "chars/token", "tokens/word", "MB/s (min-max)", "tokens/s", reference != null ? " vs " + reference + " |" : "");

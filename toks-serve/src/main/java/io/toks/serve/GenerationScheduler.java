@@ -1,7 +1,10 @@
 package io.toks.serve;
 
 import io.toks.core.ToksException;
+import io.toks.core.events.ErrorKind;
 import io.toks.core.events.FinishReason;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.events.Usage;
 import io.toks.engine.model.BatchDecoder;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
@@ -111,7 +114,7 @@ public final class GenerationScheduler implements AutoCloseable {
                 // A bug must not leave clients hanging: fail every running request, keep serving.
                 for (Slot s : slots) {
                     if (s.running != null) {
-                        s.running.job().sink().onError("engine failure: " + e);
+                        s.running.job().events().failed(System.nanoTime(), ErrorKind.SERVER_ERROR, "engine failure: " + e);
                         s.running = null;
                     }
                 }
@@ -145,11 +148,12 @@ public final class GenerationScheduler implements AutoCloseable {
         s.running = p;
         s.generated = 0;
         try {
-            job.sink().onStart(job.prompt().length, System.nanoTime());
+            job.events().requestSent(System.nanoTime());
             s.session.prefill(job.prompt());
+            job.events().prefillDone(System.nanoTime(), job.prompt().length);
         } catch (RuntimeException e) {
             s.running = null;
-            job.sink().onError(e.getMessage());
+            job.events().failed(System.nanoTime(), ErrorKind.SERVER_ERROR, e.getMessage());
             return;
         }
         advance(s);
@@ -165,14 +169,15 @@ public final class GenerationScheduler implements AutoCloseable {
             return;
         }
         s.generated++;
-        job.sink().onToken(token, System.nanoTime());
+        job.events().tokens(System.nanoTime(), 1, TokenCountSource.ENGINE_IDS, token, null);
         if (s.generated >= job.maxTokens()) finish(s, FinishReason.LENGTH);
         else if (s.session.position() >= s.session.contextSize()) finish(s, FinishReason.CONTEXT_FULL);
         else s.nextToken = token;
     }
 
     private void finish(Slot s, FinishReason reason) {
-        s.running.job().sink().onFinish(reason, s.generated, System.nanoTime());
+        GenerationJob job = s.running.job();
+        job.events().finished(System.nanoTime(), reason, new Usage(job.prompt().length, s.generated));
         s.running = null;
     }
 
@@ -190,7 +195,7 @@ public final class GenerationScheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Pending p;
-        while ((p = queue.poll()) != null) p.job().sink().onError("server shutting down");
+        while ((p = queue.poll()) != null) p.job().events().failed(System.nanoTime(), ErrorKind.SERVER_ERROR, "server shutting down");
         pool.close();
     }
 }

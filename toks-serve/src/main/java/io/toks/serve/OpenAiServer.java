@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.toks.core.events.ErrorKind;
 import io.toks.core.events.FinishReason;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.events.TokenEvents;
+import io.toks.core.events.Usage;
 import io.toks.engine.sampling.Sampler;
 import io.toks.http.server.HttpRequest;
 import io.toks.http.server.HttpResponse;
@@ -208,7 +212,7 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     private static String finishReason(FinishReason r) {
-        return r == FinishReason.STOP ? "stop" : "length";
+        return r == null ? null : r.wireName();
     }
 
     private static String sse(String data) {
@@ -235,13 +239,13 @@ public final class OpenAiServer implements AutoCloseable {
 
     private static final Object STARTED = new Object();
 
-    /** Hands engine events to the request's thread. */
-    private static final class QueueSink implements TokenSink {
+    /** Hands engine events to the request's thread; the response starts when the engine takes the job. */
+    private static final class QueueSink implements TokenEvents {
         final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
-        @Override public void onStart(int promptTokens, long nanos) { events.add(STARTED); }
-        @Override public void onToken(int tokenId, long nanos) { events.add(tokenId); }
-        @Override public void onFinish(FinishReason reason, int generatedTokens, long nanos) { events.add(new Finished(reason)); }
-        @Override public void onError(String message) { events.add(new Failure(message)); }
+        @Override public void requestSent(long nanos) { events.add(STARTED); }
+        @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence text) { events.add(tokenId); }
+        @Override public void finished(long nanos, FinishReason reason, Usage usage) { events.add(new Finished(reason)); }
+        @Override public void failed(long nanos, ErrorKind kind, String message) { events.add(new Failure(message)); }
     }
 }

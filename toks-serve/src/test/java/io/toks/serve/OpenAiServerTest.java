@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.toks.core.events.Clock;
-import io.toks.core.events.GenerationListener;
+import io.toks.core.events.FinishReason;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.events.TokenEvents;
 import io.toks.engine.Generator;
 import io.toks.engine.ModelLoader;
 import io.toks.engine.model.InferenceSession;
@@ -69,11 +71,11 @@ class OpenAiServerTest {
         try (WorkerPool pool = new WorkerPool(1)) {
             InferenceSession s = new InferenceSession(model, pool, 256);
             new Generator(s, model.tokenizer().bosId(), model.tokenizer().eosId(), Clock.SYSTEM).generate(ids, tokens,
-                    Sampler.of(0, 0, 1, 0), Generator.StopRule.NEVER, new GenerationListener() {
+                    Sampler.of(0, 0, 1, 0), Generator.StopRule.NEVER, new TokenEvents() {
                         int previous = ids[ids.length - 1];
 
                         @Override
-                        public void onToken(long nanos, int tokenId) {
+                        public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence piece) {
                             text.writeBytes(model.tokenizer().decode(previous, tokenId));
                             previous = tokenId;
                         }
@@ -93,7 +95,7 @@ class OpenAiServerTest {
         assertThat(c.ok()).as(c.errorMessage()).isTrue();
         assertThat(c.text()).isEqualTo(engineGreedy("Once upon a time", 40));
         assertThat(c.usage().completionTokens()).isEqualTo(40);
-        assertThat(c.finishReason()).isEqualTo("length");
+        assertThat(c.finishReason()).isEqualTo(FinishReason.LENGTH);
     }
 
     @Test

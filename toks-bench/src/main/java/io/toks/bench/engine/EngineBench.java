@@ -3,7 +3,7 @@ package io.toks.bench.engine;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
 import io.toks.core.events.TokenCountSource;
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.EngineRun;
 import io.toks.core.manifest.ModelFacts;
 import io.toks.core.result.RooflineShare;
@@ -179,9 +179,9 @@ public final class EngineBench {
     }
 
     /** The engine's kernels, for the manifest. */
-    public static Target.KernelSupport kernelSupport() {
+    public static TargetFacts.KernelSupport kernelSupport() {
         KernelSupport k = Kernels.support();
-        return new Target.KernelSupport(k.javaKernels(), k.vectorBits(),
+        return new TargetFacts.KernelSupport(k.javaKernels(), k.vectorBits(),
                 k.nativeAvailable() ? k.nativeIsa() : null, k.nativeAvailable() ? null : k.nativeUnavailableReason(),
                 names(k.nativeDecodeTypes()), names(k.nativePrefillTypes()));
     }
@@ -191,8 +191,8 @@ public final class EngineBench {
     }
 
     /** The engine as a manifest target, before any model is measured. */
-    public static Target.Engine target(List<Target.HardwareLimit> hardwareLimits) {
-        return new Target.Engine("toks-java", kernelSupport(), List.of(), hardwareLimits);
+    public static TargetFacts.Engine target(List<TargetFacts.HardwareLimit> hardwareLimits) {
+        return new TargetFacts.Engine("toks-java", kernelSupport(), List.of(), hardwareLimits);
     }
 
     /** What a model is and where it came from, for the manifest and every run. */

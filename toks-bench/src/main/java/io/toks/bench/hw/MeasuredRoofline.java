@@ -2,7 +2,7 @@ package io.toks.bench.hw;
 
 import io.toks.bench.engine.Roofline;
 import io.toks.bench.engine.RooflineSource;
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ public final class MeasuredRoofline implements RooflineSource {
 
     private final BandwidthSampler bandwidth = new BandwidthSampler(BUFFER_BYTES);
     private final Map<Integer, Roofline> upFront = new TreeMap<>();
-    private final List<Target.HardwareLimit> limits = new ArrayList<>();
+    private final List<TargetFacts.HardwareLimit> limits = new ArrayList<>();
 
     /** Measures at each thread count; {@code onThreads} is told before each (progress). */
     public MeasuredRoofline(List<Integer> threads, IntConsumer onThreads) {
@@ -30,12 +30,12 @@ public final class MeasuredRoofline implements RooflineSource {
             var bw = HardwareProbe.best(t, bandwidth, 5);
             var fl = HardwareProbe.peakFmaGflops(t, 3);
             upFront.put(t, new Roofline(bw.best() * 1e9, fl.best() * 1e9));
-            limits.add(new Target.HardwareLimit(t, bw.best(), fl.best()));
+            limits.add(new TargetFacts.HardwareLimit(t, bw.best(), fl.best()));
         }
     }
 
     /** The limits measured before the tests, for the manifest. */
-    public List<Target.HardwareLimit> limits() {
+    public List<TargetFacts.HardwareLimit> limits() {
         return List.copyOf(limits);
     }
 

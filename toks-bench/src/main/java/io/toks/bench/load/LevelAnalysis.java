@@ -1,5 +1,6 @@
 package io.toks.bench.load;
 
+import io.toks.core.events.RequestMetrics;
 import io.toks.http.openai.StreamedCompletion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,15 +54,16 @@ public final class LevelAnalysis {
             promptTokens += prompt;
             if (r.outputTokens() != r.prompt().outputTokens()) mismatches++;
             if (c.usage() != null && r.retokenized() >= 0 && c.usage().completionTokens() != r.retokenized()) disagreements++;
-            LatencyStats.recordNanos(e2e, r.e2eNanos());
+            RequestMetrics metrics = r.metrics();
+            LatencyStats.recordNanos(e2e, metrics.e2eNanos());
             double ttftMs = Double.NaN, tpotMs = Double.NaN;
-            if (r.ttftNanos() >= 0) {
-                LatencyStats.recordNanos(ttft, r.ttftNanos());
-                ttftMs = r.ttftNanos() / 1e6;
+            if (metrics.ttftNanos() >= 0) {
+                LatencyStats.recordNanos(ttft, metrics.ttftNanos());
+                ttftMs = metrics.ttftNanos() / 1e6;
             }
-            if (r.outputTokens() > 1 && r.ttftNanos() >= 0) {
-                long perToken = (r.e2eNanos() - r.ttftNanos()) / (r.outputTokens() - 1);
-                LatencyStats.recordNanos(tpot, perToken);
+            double perToken = metrics.tpotNanos();
+            if (!Double.isNaN(perToken)) {
+                LatencyStats.recordNanos(tpot, Math.round(perToken));
                 tpotMs = perToken / 1e6;
             }
             int[] perChunk = tokensPerChunk(r);
@@ -73,7 +75,7 @@ public final class LevelAnalysis {
                 LatencyStats.recordNanos(gaps, t[i] - t[i - 1]);
                 if (perChunk != null && perChunk[i] == 1) LatencyStats.recordNanos(itl, t[i] - t[i - 1]);
             }
-            if (slo.isSet() && slo.met(ttftMs, tpotMs, r.e2eNanos() / 1e6)) good++;
+            if (slo.isSet() && slo.met(ttftMs, tpotMs, metrics.e2eNanos() / 1e6)) good++;
         }
         double window = measured.isEmpty() ? Double.NaN : (lastEnd - firstDue) / 1e9;
         // From the first due time to the last actual send: a client that falls behind its schedule shows a lower rate.

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.toks.core.ToksException;
 import io.toks.core.events.TokenCountSource;
-import io.toks.http.openai.ErrorKind;
+import io.toks.core.events.ErrorKind;
+import io.toks.core.events.FinishReason;
 import io.toks.http.openai.StreamedCompletion;
-import io.toks.http.openai.Usage;
+import io.toks.core.events.Usage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ public final class RequestJournal implements AutoCloseable {
         for (int k : c.chunkTokens()) tokens.add(k);
         if (c.usage() != null) o.putObject("usage").put("prompt_tokens", c.usage().promptTokens())
                 .put("completion_tokens", c.usage().completionTokens());
-        if (c.finishReason() != null) o.put("finish_reason", c.finishReason());
+        if (c.finishReason() != null) o.put("finish_reason", c.finishReason().wireName());
         if (c.error() != null) o.put("error", c.error().name()).put("error_message", c.errorMessage());
         o.put("text", c.text());
         write(o);
@@ -168,7 +169,7 @@ public final class RequestJournal implements AutoCloseable {
         ErrorKind error = o.has("error") ? ErrorKind.valueOf(o.get("error").asText()) : null;
         StreamedCompletion c = new StreamedCompletion(o.path("sent_ns").asLong(), o.path("head_ns").asLong(), o.path("end_ns").asLong(),
                 o.path("status").asInt(), times, tokens, o.path("text").asText(""), usage,
-                o.has("finish_reason") ? o.get("finish_reason").asText() : null, error,
+                o.has("finish_reason") ? FinishReason.fromWire(o.get("finish_reason").asText()) : null, error,
                 o.has("error_message") ? o.get("error_message").asText() : null);
         LoadPrompt prompt = new LoadPrompt("", o.path("input_tokens").asInt(-1), o.path("requested_tokens").asInt(-1));
         return new RequestResult(o.path("id").asText(), o.path("scheduled_ns").asLong(), prompt, c,

@@ -1,5 +1,7 @@
 package io.toks.bench.load;
 
+import io.toks.core.events.RequestMetrics;
+import io.toks.core.events.RequestTrace;
 import io.toks.core.events.TokenCountSource;
 import io.toks.http.openai.StreamedCompletion;
 
@@ -27,13 +29,15 @@ public record RequestResult(String id, long scheduledNanos, LoadPrompt prompt, S
         return completion.sentNanos() - scheduledNanos;
     }
 
-    /** Time to first token from the scheduled time; -1 when no token came. */
-    public long ttftNanos() {
-        return completion.chunks() == 0 ? -1 : completion.chunkNanos()[0] - scheduledNanos;
-    }
-
-    public long e2eNanos() {
-        return completion.endNanos() - scheduledNanos;
+    /**
+     * The request's metrics (ttft, tpot, e2e, decode_tps), counted from its due time with the
+     * honest output count: the events it showed, computed where every target's are.
+     */
+    public RequestMetrics metrics() {
+        RequestTrace trace = new RequestTrace(completion.chunks());
+        trace.requestDue(scheduledNanos);
+        completion.replay(trace);
+        return RequestMetrics.of(trace, outputTokens, outputSource);
     }
 
     /**

@@ -8,7 +8,7 @@ import io.toks.http.client.StreamingHttpClient;
 import io.toks.http.openai.ApiFlavor;
 import io.toks.http.openai.OpenAiStreamClient;
 import io.toks.http.openai.StreamedCompletion;
-import io.toks.http.openai.Usage;
+import io.toks.core.events.Usage;
 import io.toks.http.testserver.ResponsePlan;
 import io.toks.http.testserver.ScriptedOpenAiServer;
 import java.net.URI;
@@ -61,7 +61,7 @@ class OpenLoopTest {
             long sent = due + (i == 5 ? 40 * MS : 0);
             StreamedCompletion c = new StreamedCompletion(sent, sent + MS, sent + 30 * MS, 200,
                     new long[] {sent + 10 * MS, sent + 20 * MS, sent + 30 * MS}, new int[] {-1, -1, -1}, "a b c",
-                    new Usage(3, 3), "length", null, null);
+                    new Usage(3, 3), io.toks.core.events.FinishReason.LENGTH, null, null);
             results.add(new RequestResult("r" + i, due, new LoadPrompt("p", 3, 3), c, 3, TokenCountSource.SERVER_USAGE, -1));
         }
         LevelRun run = new LevelRun(new LoadShape.Rate(10, LoadShape.Arrival.CONSTANT), 0, 930 * MS, results, -1);

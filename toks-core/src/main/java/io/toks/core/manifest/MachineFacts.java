@@ -15,7 +15,7 @@ public final class MachineFacts {
     private MachineFacts() {}
 
     /** A manifest of this machine, this JVM and this toks build, started now. */
-    public static Manifest manifest(Target target, Map<String, Object> parameters) {
+    public static Manifest manifest(TargetFacts target, Map<String, Object> parameters) {
         Properties build = buildInfo();
         var toks = new Manifest.ToksBuild(build.getProperty("version", "unknown"),
                 System.getProperty("toks.commit", build.getProperty("commit", "unknown")));

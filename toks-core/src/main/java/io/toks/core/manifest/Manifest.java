@@ -12,7 +12,7 @@ import java.util.Map;
  * @param target     what was measured; null when the machine itself was ({@code toks hw})
  * @param parameters every parameter of the run as given or defaulted, by the command's option names
  */
-public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jvm, Target target,
+public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jvm, TargetFacts target,
                        Map<String, Object> parameters) {
 
     public Manifest {
@@ -20,7 +20,7 @@ public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jv
     }
 
     /** The same manifest with another target (a target's facts grow as models load). */
-    public Manifest withTarget(Target newTarget) {
+    public Manifest withTarget(TargetFacts newTarget) {
         return new Manifest(toks, createdAt, machine, jvm, newTarget, parameters);
     }
 

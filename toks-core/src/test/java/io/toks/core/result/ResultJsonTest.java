@@ -9,7 +9,7 @@ import io.toks.core.ToksException;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
-import io.toks.core.manifest.Target;
+import io.toks.core.manifest.TargetFacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +38,8 @@ class ResultJsonTest {
                 Map.of(Metric.TOKENIZE_MB_PER_S, MetricSummary.ofSamples(Unit.MEGABYTES_PER_SECOND, 10, 12, 11)));
         var hardware = new HardwareRun("1 thread", 1, 1L << 24, Map.of(Metric.READ_BANDWIDTH,
                 MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, 40, 45)));
-        var target = new Target.Engine("toks-java", new Target.KernelSupport("java-vector-512bit", 512, null, "no gcc", List.of(), List.of()),
-                List.of(MODEL), List.of(new Target.HardwareLimit(2, 60, 500)));
+        var target = new TargetFacts.Engine("toks-java", new TargetFacts.KernelSupport("java-vector-512bit", 512, null, "no gcc", List.of(), List.of()),
+                List.of(MODEL), List.of(new TargetFacts.HardwareLimit(2, 60, 500)));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threads", List.of(2));
         parameters.put("slo", null);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.toks.core.events.Clock;
-import io.toks.core.events.GenerationTrace;
+import io.toks.core.events.RequestTrace;
 import io.toks.engine.Generator;
 import io.toks.engine.ModelLoader;
 import io.toks.engine.SharedData;
@@ -38,7 +38,7 @@ class QuantizedTraceTest {
                 ModelQuantizer.parseType(type)).withKernels(Kernels.parse(kernels));
         int[] prompt = model.tokenizer().encode("Once upon a time", true, false);
         try (var pool = new WorkerPool(1)) {
-            var trace = new GenerationTrace(256);
+            var trace = new RequestTrace(256);
             new Generator(new InferenceSession(model, pool, 512), 1, 2, Clock.SYSTEM)
                     .generate(prompt, 256 - prompt.length + 1, new GreedySampler(), Generator.StopRule.NEVER, trace);
             int[] generated = trace.tokenIds();

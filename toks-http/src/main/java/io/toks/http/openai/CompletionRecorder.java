@@ -1,5 +1,8 @@
 package io.toks.http.openai;
 
+import io.toks.core.events.Usage;
+import io.toks.core.events.ErrorKind;
+import io.toks.core.events.FinishReason;
 import io.toks.http.client.StreamEvent;
 import java.util.Arrays;
 
@@ -17,7 +20,7 @@ final class CompletionRecorder {
     private int lastCumulative;
     private final StringBuilder text = new StringBuilder();
     private Usage usage;
-    private String finish;
+    private FinishReason finish;
     private ErrorKind error;
     private String message;
 
@@ -35,7 +38,7 @@ final class CompletionRecorder {
         if (chunk.hasText()) chunk(event.arrivalNanos(), chunk);
         else if (chunk.usage() != null) lastCumulative = Math.max(lastCumulative, chunk.usage().completionTokens());
         if (chunk.usage() != null) usage = chunk.usage();
-        if (chunk.finishReason() != null) finish = chunk.finishReason();
+        if (chunk.finishReason() != null) finish = FinishReason.fromWire(chunk.finishReason());
         if (chunk.done()) {
             end = event.arrivalNanos();
             return true;

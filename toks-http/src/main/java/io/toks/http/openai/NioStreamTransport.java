@@ -1,5 +1,6 @@
 package io.toks.http.openai;
 
+import io.toks.core.events.ErrorKind;
 import io.toks.http.client.EventStreamAssembler;
 import io.toks.http.client.HttpWire;
 import io.toks.http.client.StreamEvent;

@@ -1,5 +1,7 @@
 package io.toks.http.openai;
 
+import io.toks.core.events.Usage;
+
 /**
  * Reads the common shape of an OpenAI streamed chunk straight from its text: {@code choices} (an
  * array; of its first element the text and the finish reason) and {@code usage}, every other

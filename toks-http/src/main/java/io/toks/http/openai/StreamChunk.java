@@ -1,5 +1,7 @@
 package io.toks.http.openai;
 
+import io.toks.core.events.Usage;
+
 /**
  * What one streamed message said.
  *

@@ -1,5 +1,6 @@
 package io.toks.http.openai;
 
+import io.toks.core.events.Usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

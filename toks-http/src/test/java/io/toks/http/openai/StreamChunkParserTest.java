@@ -1,5 +1,6 @@
 package io.toks.http.openai;
 
+import io.toks.core.events.Usage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

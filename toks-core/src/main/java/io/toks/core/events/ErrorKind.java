@@ -1,6 +1,6 @@
-package io.toks.http.openai;
+package io.toks.core.events;
 
-/** Why a request failed, as counted in load reports. */
+/** Why a request failed, as load reports count it; the kinds a server or a client can tell apart. */
 public enum ErrorKind {
     /** Could not connect (refused, unreachable, connect timeout). */
     CONNECT,

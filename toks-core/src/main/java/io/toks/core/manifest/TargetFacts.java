@@ -4,13 +4,13 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 
-/** What a result measured: the in-process engine, a server over HTTP, or tokenizers. */
+/** What a result measured, as its manifest states it: the in-process engine, a server over HTTP, or tokenizers. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = Target.Engine.class, name = "engine"),
-        @JsonSubTypes.Type(value = Target.Server.class, name = "server"),
-        @JsonSubTypes.Type(value = Target.Tokenizers.class, name = "tokenizers")})
-public sealed interface Target {
+        @JsonSubTypes.Type(value = TargetFacts.Engine.class, name = "engine"),
+        @JsonSubTypes.Type(value = TargetFacts.Server.class, name = "server"),
+        @JsonSubTypes.Type(value = TargetFacts.Tokenizers.class, name = "tokenizers")})
+public sealed interface TargetFacts {
 
     /**
      * The toks engine in this process.
@@ -21,7 +21,7 @@ public sealed interface Target {
      * @param hardwareLimits this machine's limits measured before the tests, per thread count; empty if not measured
      */
     record Engine(String engine, KernelSupport kernels, List<ModelFacts> models, List<HardwareLimit> hardwareLimits)
-            implements Target {
+            implements TargetFacts {
         public Engine {
             models = List.copyOf(models);
             hardwareLimits = List.copyOf(hardwareLimits);
@@ -42,10 +42,10 @@ public sealed interface Target {
      * @param model    the model name requested
      * @param workload what the prompts were
      */
-    record Server(String url, String api, String model, String workload) implements Target {}
+    record Server(String url, String api, String model, String workload) implements TargetFacts {}
 
     /** Tokenizers over text files: {@code files} read under {@code input}. */
-    record Tokenizers(String input, int files) implements Target {}
+    record Tokenizers(String input, int files) implements TargetFacts {}
 
     /**
      * The kernels an engine can run.
