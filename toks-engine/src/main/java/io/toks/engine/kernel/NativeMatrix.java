@@ -14,7 +14,7 @@ import io.toks.engine.tensor.GgmlType;
 public final class NativeMatrix implements FloatMatrix {
 
     /** Batches smaller than this go through the matrix x vector kernel, one vector at a time. */
-    public static final int MIN_BATCH = 6; // measured crossover, 8192x2048 Q4_0, one thread: n=4 2.2 ms per vector kernel vs 2.6 batched, n=8 4.1 vs 2.3
+    public static final int MIN_BATCH = 6; // the measured crossover: docs/performance.md, "Native batched product: smallest batch"
     /** Rows the quantized batched kernel takes at once; row ranges should be multiples of it. */
     public static final int ROW_TILE = 16;
     /** Per worker thread: the batched kernel's output before it is spread over the token vectors. */

@@ -84,9 +84,10 @@ public final class VectorKernels {
      * for p < n: dot products of q with n vectors stored transposed (one row of {@code stride}
      * per dimension). Positions fill the vector lanes, so no horizontal sum is needed: one
      * broadcast FMA per dimension and vector of positions, 4 vectors at a time, two dimensions
-     * per step (8 independent FMA chains: 21 -> 28 GMAC/s against one dimension per step); the
-     * last up to 4 vectors masked, so short rows and tails run at vector speed too (a scalar tail
-     * cost more than the vector part at a few hundred positions).
+     * per step (8 independent FMA chains, faster than one: docs/performance.md, "Attention: two
+     * dimensions per step in the scores"); the last up to 4 vectors masked, so short rows and
+     * tails run at vector speed too (a scalar tail cost more than the vector part at a few
+     * hundred positions).
      */
     public static void transposedDots(float[] q, int qOffset, float[] keys, int keysOffset, int stride, int dims, int n,
                                       float scale, float[] out, int outOffset) {
@@ -175,7 +176,8 @@ public final class VectorKernels {
         }
         if (p == n) return;
         // The last positions (fewer than 4 vectors) one query at a time: masks in the 4-query
-        // loop measured 9x slower (5.6 against 50 GMAC/s: the masks do not stay in registers).
+        // loop do not stay in registers, which measured far slower (docs/performance.md,
+        // "Attention: the last positions one query at a time").
         for (int j = 0; j < count; j++) {
             transposedDots(q, qOffset + j * qStride, keys, keysOffset + p, stride, dims, n - p, scale, out, outOffset + j * outStride + p);
         }
@@ -206,7 +208,8 @@ public final class VectorKernels {
      * apart. It is {@link #transposedDots}'s product with the roles swapped (the weights are its
      * query, the n vectors its rows of {@code stride}, the dims its positions), so it runs that
      * kernel: the sum stays in registers across the vectors (an axpy per vector instead loads and
-     * stores it every time, a chain through memory that measured 3x slower).
+     * stores it every time, a chain through memory that measured slower: docs/performance.md,
+     * "Attention: weighted sums with the sum held in registers").
      */
     public static void weightedSum(float[] weights, int weightsOffset, int n, float[] values, int valuesOffset, int stride,
                                    int dims, float[] out, int outOffset) {
@@ -310,8 +313,8 @@ public final class VectorKernels {
 
     /**
      * Four weight rows (back to back in w) against a batch, three activations at a time: a 4 x 3
-     * tile of twelve accumulators, seven loads feed twelve FMAs. Measured on AVX-512 (one thread,
-     * 2048 x 2048, 32 tokens) at about 1.45x the 2 x 4 tile; a 4 x 4 tile spills and is slower.
+     * tile of twelve accumulators, seven loads feed twelve FMAs: faster than the 2 x 4 tile, while
+     * a 4 x 4 tile spills (measured: docs/performance.md, "Java prefill tile").
      */
     public static void dotBatch4x3(float[] w, int cols, float[][] xs, int n, float[][] out, int row) {
         int t = 0;

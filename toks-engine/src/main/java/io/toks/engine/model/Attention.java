@@ -8,8 +8,9 @@ import io.toks.engine.math.VectorKernels;
  * <p>A layer's key cache is stored transposed: one row of {@code contextSize} positions per key
  * dimension ({@code keys[c * contextSize + p]} is dimension c of the key at position p), so the
  * scores of a query against all positions are broadcast FMAs over contiguous positions with no
- * horizontal sums (llama-3.2-1b F16 pp512, 2 threads: the dot per position took 12% of the
- * prefill time). Values stay one position per row: the weighted sum adds whole rows.
+ * horizontal sums (a dot product per position cost a measurable share of prefill:
+ * docs/performance.md, "Attention: transposed key cache"). Values stay one position per row: the
+ * weighted sum adds whole rows.
  */
 final class Attention {
 
@@ -35,8 +36,8 @@ final class Attention {
     /**
      * {@link #head} for {@code count} consecutive query heads that share one key/value head
      * (grouped-query attention), up to 4 at a time (a last single one alone): each key and value
-     * loaded then serves 4 heads (llama-3.2-1b shapes, one thread: scores 28 -> 50 GMAC/s, weighted sums
-     * 25 -> 70).
+     * loaded then serves 4 heads (measured: docs/performance.md, "Attention: four query heads per
+     * key/value head").
      *
      * @param scores scratch: count * (pos + 1) floats from {@code scoresOffset} are overwritten
      */

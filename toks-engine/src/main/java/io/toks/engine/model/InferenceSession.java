@@ -35,9 +35,9 @@ public final class InferenceSession {
     static final int BATCH = 48; // a multiple of the 3 activations the prefill tile takes at a time
     /**
      * The batch with native kernels: they unpack each row tile once per batch, which costs about
-     * as much as a few dozen tokens' products, so a larger batch amortizes it (pp512 on
-     * llama-3.2-1b Q4_0, 2 threads, one run: batch 48 103 tok/s, 128 169, 256 199, 512 234;
-     * llama.cpp's default micro-batch is 512 too). -Dtoks.native.batch=N overrides it.
+     * as much as a few dozen tokens' products, so a larger batch amortizes it (measured:
+     * docs/performance.md, "Native prefill batch"; llama.cpp's default micro-batch is 512 too).
+     * -Dtoks.native.batch=N overrides it.
      */
     static final int NATIVE_BATCH = 512;
     private final int prefillBatch;

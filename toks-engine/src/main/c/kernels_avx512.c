@@ -1,0 +1,509 @@
+/*
+ * 512-bit kernels: AVX-512 F (F32, F16, BF16 decode), + VNNI (Q8_0 and Q4_0 decode, two blocks
+ * per product; the batched quantized product), + BF16 (the batched float product). Each part is
+ * compiled only where the build CPU has what it needs (kernels_internal.h); elsewhere the
+ * dispatch calls the 256-bit kernels or reports the product missing.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "simd_x86.h"
+
+/* ---- Q8_0 decode ---- */
+
+#if TOKS_AVX512_VNNI_BW_DQ
+/*
+ * Two blocks per 512-bit product (faster than a block per 256-bit product: docs/performance.md,
+ * "Q8_0 decode"); signed x signed as |w| times x with w's sign.
+ */
+void rows_q8_0_avx512(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d,
+                      float *out, int from, int to, int cols) {
+    int blocks = cols / QK8_0;
+    for (int r = from; r < to; r++) {
+        const block_q8_0 *w0 = (const block_q8_0 *) (w + r * row_bytes);
+        __m512 acc = _mm512_setzero_ps();
+        int b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            const block_q8_0 *b0 = w0 + b, *b1 = b0 + 1;
+            PREFETCH(b0);
+            __m512i wv = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *) b0->qs)),
+                                            _mm256_loadu_si256((const __m256i *) b1->qs), 1);
+            __m512i x = _mm512_loadu_si512((const void *) (q + b * QB));
+            __mmask64 neg = _mm512_movepi8_mask(wv);
+            __m512i sx = _mm512_mask_sub_epi8(x, neg, _mm512_setzero_si512(), x);
+            __m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(wv), sx);
+            __m512 scale = _mm512_insertf32x8(_mm512_set1_ps(fp16_to_fp32(b0->d) * d[b]), _mm256_set1_ps(fp16_to_fp32(b1->d) * d[b + 1]), 1);
+            acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), scale, acc);
+        }
+        float sum = _mm512_reduce_add_ps(acc);
+        if (b < blocks) { /* an odd last block */
+            const block_q8_0 *b0 = w0 + b;
+            __m256i p = dot_s8s8(_mm256_loadu_si256((const __m256i *) b0->qs), _mm256_loadu_si256((const __m256i *) (q + b * QB)));
+            sum += hsum8(_mm256_cvtepi32_ps(p)) * fp16_to_fp32(b0->d) * d[b];
+        }
+        out[r] = sum;
+    }
+}
+#endif
+
+/* ---- Q4_0 decode ---- */
+
+#if TOKS_AVX512_VNNI_DQ
+/* Blocks x[0] and x[1] as one 512-bit vector of unsigned values, in the order of their 64 activations. */
+static inline __m512i q4_0_nibbles2(const block_q4_0 *x) {
+    __m256i raw = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *) x[0].qs)),
+                                          _mm_loadu_si128((const __m128i *) x[1].qs), 1);
+    __m256i m4 = _mm256_set1_epi8(15);
+    __m256i lo = _mm256_and_si256(raw, m4), hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+    __m512i quarters = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1); /* lo0 lo1 hi0 hi1 */
+    return _mm512_permutexvar_epi64(_mm512_setr_epi64(0, 1, 4, 5, 2, 3, 6, 7), quarters); /* lo0 hi0 lo1 hi1 */
+}
+
+/*
+ * sum d (n - 8) x = d (sum n x - 8 sum x), two blocks per 512-bit product: the kernel is
+ * compute-bound, and one 512-bit product does two blocks' work (docs/performance.md, "Q4_0 decode").
+ */
+void rows_q4_0_avx512(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
+                      float *out, int from, int to, int cols) {
+    int blocks = cols / QK4_0;
+    for (int r = from; r < to; r++) {
+        const block_q4_0 *w0 = (const block_q4_0 *) (w + r * row_bytes);
+        __m512 acc = _mm512_setzero_ps();
+        float off = 0;
+        int b = 0;
+        for (; b + 2 <= blocks; b += 2) {
+            const block_q4_0 *b0 = w0 + b;
+            PREFETCH(b0);
+            float d0 = fp16_to_fp32(b0[0].d), d1 = fp16_to_fp32(b0[1].d);
+            __m512i p = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q4_0_nibbles2(b0), _mm512_loadu_si512((const void *) (q + b * QB)));
+            __m512 scale = _mm512_insertf32x8(_mm512_set1_ps(d0 * d[b]), _mm256_set1_ps(d1 * d[b + 1]), 1);
+            acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(p), scale, acc);
+            off += d0 * dsum[b] + d1 * dsum[b + 1];
+        }
+        float sum = _mm512_reduce_add_ps(acc);
+        if (b < blocks) { /* an odd last block */
+            const block_q4_0 *b0 = w0 + b;
+            float d0 = fp16_to_fp32(b0->d);
+            __m256i p = dot_u8s8(q4_0_nibbles(b0->qs), _mm256_loadu_si256((const __m256i *) (q + b * QB)));
+            sum += hsum8(_mm256_cvtepi32_ps(p)) * d0 * d[b];
+            off += d0 * dsum[b];
+        }
+        out[r] = sum - 8 * off;
+    }
+}
+#endif
+
+#if TOKS_AVX512F
+/* ---- F16, F32 and BF16 decode: products in float, the weights widened on load ---- */
+
+/* F16: 32 values per step, one row at a time, two accumulators (docs/performance.md, "Float-weight decode"). */
+void rows_f16_avx512(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols) {
+    int wide = cols & ~31;
+    for (int r = from; r < to; r++) {
+        const uint8_t *w0 = w + r * row_bytes;
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+        for (int i = 0; i < wide; i += 32) {
+            PREFETCH(w0 + 2 * i);
+            __m512 lo = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (w0 + 2 * i)));
+            __m512 hi = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (w0 + 2 * i + 32)));
+            a0 = _mm512_fmadd_ps(lo, _mm512_loadu_ps(x + i), a0);
+            a1 = _mm512_fmadd_ps(hi, _mm512_loadu_ps(x + i + 16), a1);
+        }
+        float sum = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+        for (int i = wide; i < cols; i++) sum += f16(w0 + 2 * i) * x[i];
+        out[r] = sum;
+    }
+}
+
+/*
+ * F32 decode reads 4 bytes per weight, so it is the most memory-bound product: the software
+ * prefetch is what the Java kernel (hardware prefetchers only) lacks.
+ */
+void rows_f32_avx512(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols) {
+    int wide = cols & ~31;
+    for (int r = from; r < to; r++) {
+        const float *w0 = (const float *) (w + r * row_bytes);
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+        for (int i = 0; i < wide; i += 32) {
+            PREFETCH(w0 + i);
+            PREFETCH(w0 + i + 16);
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(w0 + i), _mm512_loadu_ps(x + i), a0);
+            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(w0 + i + 16), _mm512_loadu_ps(x + i + 16), a1);
+        }
+        float sum = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+        for (int i = wide; i < cols; i++) sum += w0[i] * x[i];
+        out[r] = sum;
+    }
+}
+
+/* BF16: widened to float on load (a BF16 is the high half of an F32). */
+void rows_bf16_avx512(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols) {
+    int wide = cols & ~31;
+    for (int r = from; r < to; r++) {
+        const uint8_t *w0 = w + r * row_bytes;
+        __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+        for (int i = 0; i < wide; i += 32) {
+            PREFETCH(w0 + 2 * i);
+            __m512i raw = _mm512_loadu_si512((const void *) (w0 + 2 * i));
+            __m512 lo = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_castsi512_si256(raw)), 16));
+            __m512 hi = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(raw, 1)), 16));
+            a0 = _mm512_fmadd_ps(lo, _mm512_loadu_ps(x + i), a0);
+            a1 = _mm512_fmadd_ps(hi, _mm512_loadu_ps(x + i + 16), a1);
+        }
+        float sum = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
+        for (int i = wide; i < cols; i++) {
+            uint32_t u = (uint32_t) ((const ggml_bf16 *) w0)[i] << 16;
+            float f;
+            memcpy(&f, &u, 4);
+            sum += f * x[i];
+        }
+        out[r] = sum;
+    }
+}
+
+/* toks_to_f16 sixteen values at a time, the rest one at a time. */
+int to_f16_avx512(const float *x, int count, uint16_t *out) {
+    int outside = 0, i = 0;
+    const __m512 limit = _mm512_set1_ps(65504.0f);
+    for (; i + 16 <= count; i += 16) {
+        __m512 v = _mm512_loadu_ps(x + i);
+        /* NaN compares false, so it counts as outside too */
+        outside += 16 - __builtin_popcount(_mm512_cmp_ps_mask(_mm512_abs_ps(v), limit, _CMP_LE_OQ));
+        _mm256_storeu_si256((__m256i *) (out + i), _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    }
+    return outside + to_f16_tail(x, i, count, out);
+}
+#endif
+
+/* ---- batched quantized product (prefill): rows in tiles of 16, unpacked once, reused for every token ---- */
+
+#if TOKS_AVX512_VNNI
+
+#define TILE 16
+
+/*
+ * A tile of 16 rows unpacked for the batched kernel. Every type becomes unsigned bytes u with
+ * w = S * u - M per block of 32 (S, M per row and block): Q8_0 u = q + 128, S = d, M = 128 d;
+ * Q4_0 u = nibble, S = d, M = 8 d; Q4_1 u = nibble, S = d, M = -m; Q4_K u = nibble (Q5_K: with
+ * its fifth bit), S = d scale_j, M = dmin min_j. Bytes are interleaved so that one 512-bit load
+ * holds four consecutive values of all 16 rows: group k of block b is
+ * u[(b * 8 + k) * 64 + row * 4 + 0..3]. Then
+ *   w . x = sum_b S_b dx_b (u_b . qx_b) - M_b dsum_b
+ * and one VPDPBUSD with four activation bytes broadcast advances all 16 rows at once.
+ */
+typedef struct {
+    uint8_t *u;
+    float *s, *m;   /* [block][16] */
+    int cap;
+} tile_t;
+
+static __thread tile_t tile;
+
+static int tile_reserve(int cols) {
+    if (tile.cap >= cols) return 0;
+    free(tile.u);
+    free(tile.s);
+    free(tile.m);
+    tile.u = aligned_alloc(64, (size_t) cols * TILE);
+    tile.s = aligned_alloc(64, sizeof(float) * (cols / 16) * TILE); /* per 32 values, or per 16 for Q6_K */
+    tile.m = aligned_alloc(64, sizeof(float) * (cols / 16) * TILE);
+    tile.cap = (tile.u && tile.s && tile.m) ? cols : 0;
+    return tile.cap ? 0 : -1;
+}
+
+/*
+ * One row's unsigned bytes of block b (32 values) as a 256-bit vector (values 0..31 in order),
+ * and its S and M factors (one each: Q6_K has its own row_block_q6k).
+ */
+static inline __m256i row_block(int type, const uint8_t *row, int b, float *s, float *m) {
+    if (type == GGML_TYPE_Q8_0) {
+        const block_q8_0 *x = (const block_q8_0 *) row + b;
+        float d = fp16_to_fp32(x->d);
+        *s = d;
+        *m = 128 * d;
+        return _mm256_xor_si256(_mm256_loadu_si256((const __m256i *) x->qs), _mm256_set1_epi8((char) 0x80));
+    }
+    if (type == GGML_TYPE_Q4_0) {
+        const block_q4_0 *x = (const block_q4_0 *) row + b;
+        float d = fp16_to_fp32(x->d);
+        *s = d;
+        *m = 8 * d;
+        return q4_0_nibbles(x->qs);
+    }
+    if (type == GGML_TYPE_Q4_1) { /* w = d u + m, so M = -m */
+        const block_q4_1 *x = (const block_q4_1 *) row + b;
+        *s = fp16_to_fp32(x->d);
+        *m = -fp16_to_fp32(x->m);
+        return q4_0_nibbles(x->qs);
+    }
+    /* Q4_K and Q5_K: sub-block j = b % 8 of super-block b / 8; d, dmin, scales read through block_q4_K (the same in both) */
+    int five = type == GGML_TYPE_Q5_K;
+    const uint8_t *blk = row + (b / 8) * (five ? (int) sizeof(block_q5_K) : (int) sizeof(block_q4_K));
+    const block_q4_K *x = (const block_q4_K *) blk;
+    int j = b % 8;
+    const uint8_t *sc = x->scales;
+    /*
+     * scale_j and min_j as ggml_types.h gives them, from the three bytes at j % 4: loaded before
+     * the select, because selecting between byte loads made GCC 12 store a byte and reload it
+     * wider, a store-forwarding stall in this per-row loop (docs/performance.md, "Q4_K and Q5_K
+     * tile unpacking").
+     */
+    int lo = sc[j & 3], mid = sc[(j & 3) + 4], hi = sc[(j & 3) + 8];
+    int scale = j < 4 ? (lo & 63) : ((hi & 15) | ((lo >> 6) << 4));
+    int min = j < 4 ? (mid & 63) : ((hi >> 4) | ((mid >> 6) << 4));
+    *s = fp16_to_fp32(x->d) * scale;
+    *m = fp16_to_fp32(x->dmin) * min;
+    const uint8_t *qs = blk + (five ? (int) offsetof(block_q5_K, qs) : (int) offsetof(block_q4_K, qs));
+    __m256i raw = _mm256_loadu_si256((const __m256i *) (qs + 32 * (j / 2)));
+    __m256i v = (j & 1) ? _mm256_and_si256(_mm256_srli_epi16(raw, 4), _mm256_set1_epi8(15)) : _mm256_and_si256(raw, _mm256_set1_epi8(15));
+    if (five) {
+        __m256i qh = _mm256_loadu_si256((const __m256i *) ((const block_q5_K *) blk)->qh);
+        v = _mm256_or_si256(v, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, j), _mm256_set1_epi8(1)), 4));
+    }
+    return v;
+}
+
+/*
+ * Q6_K: block b (32 values) of a row as signed bytes q - 32, with S = d * scale and
+ * M = S * 128 * sum(q - 32) for each of its two halves of 16 (the scales are per 16). The
+ * batched Q6_K kernel multiplies unsigned activations x + 128 by these signed weights, so
+ * sum w x = S (dot - 128 sum w) per half: M removes the 128.
+ */
+static inline __m256i row_block_q6k(const uint8_t *row, int b, float *s, float *m) {
+    const block_q6_K *x = (const block_q6_K *) row + b / 8;
+    int half = (b % 8) / 4, k = b % 4;
+    const uint8_t *ql = x->ql + 64 * half + 32 * (k & 1), *qh = x->qh + 32 * half;
+    const int8_t *sc = x->scales;
+    __m256i l = _mm256_loadu_si256((const __m256i *) ql), h = _mm256_loadu_si256((const __m256i *) qh);
+    const __m256i m4 = _mm256_set1_epi8(15), m2 = _mm256_set1_epi8(3);
+    __m256i low = k < 2 ? _mm256_and_si256(l, m4) : _mm256_and_si256(_mm256_srli_epi16(l, 4), m4);
+    __m256i high = _mm256_and_si256(_mm256_srli_epi16(h, 2 * k), m2);
+    __m256i v = _mm256_sub_epi8(_mm256_or_si256(low, _mm256_slli_epi16(high, 4)), _mm256_set1_epi8(32));
+    float d = fp16_to_fp32(x->d);
+    int8_t q[32];
+    _mm256_storeu_si256((__m256i *) q, v);
+    for (int part = 0; part < 2; part++) {
+        int sum = 0;
+        for (int e = 0; e < 16; e++) sum += q[16 * part + e];
+        s[part] = d * sc[8 * half + 2 * k + part];
+        m[part] = s[part] * 128 * sum;
+    }
+    return v;
+}
+
+/*
+ * Unpacks rows [r0, r0 + count) into the tile; lanes past count get zero weights. Each block
+ * is a 16 x 8 transpose of 32-bit groups: the 16 rows' vectors go to a scratch row by row, and
+ * eight gathers take group k of every row.
+ */
+static void unpack_tile(int type, const uint8_t *w, int64_t row_bytes, int r0, int count, int cols) {
+    int blocks = cols / QB;
+    int32_t scratch[TILE * 8] __attribute__((aligned(64)));
+    const __m512i rows16 = _mm512_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56, 64, 72, 80, 88, 96, 104, 112, 120);
+    for (int b = 0; b < blocks; b++) {
+        for (int i = 0; i < TILE; i++) {
+            float sv[2] = {0, 0}, mv[2] = {0, 0};
+            __m256i v = _mm256_setzero_si256();
+            const uint8_t *row = w + (int64_t) (r0 + i) * row_bytes;
+            if (i < count) v = type == GGML_TYPE_Q6_K ? row_block_q6k(row, b, sv, mv) : row_block(type, row, b, sv, mv);
+            _mm256_store_si256((__m256i *) (scratch + 8 * i), v);
+            if (type == GGML_TYPE_Q6_K) {
+                for (int part = 0; part < 2; part++) {
+                    tile.s[(2 * b + part) * TILE + i] = sv[part];
+                    tile.m[(2 * b + part) * TILE + i] = mv[part];
+                }
+            } else {
+                tile.s[b * TILE + i] = sv[0];
+                tile.m[b * TILE + i] = mv[0];
+            }
+        }
+        for (int k = 0; k < 8; k++) {
+            __m512i group = _mm512_i32gather_epi32(_mm512_add_epi32(rows16, _mm512_set1_epi32(k)), scratch, 4);
+            _mm512_store_si512((void *) (tile.u + (b * 8 + k) * 64), group);
+        }
+    }
+}
+
+/* Clears the per-token sums of scaled dot products (acc) and of block offsets (off). */
+static inline void tile_zero(__m512 *acc, __m512 *off) {
+    for (int t = 0; t < 4; t++) {
+        acc[t] = _mm512_setzero_ps();
+        off[t] = _mm512_setzero_ps();
+    }
+}
+
+/* out[(t0 + t) * ld + out_row + i] = acc[t] - off[t] in lane i, for tokens t < nt and the tile's rows i < count. */
+static inline void tile_store(int nt, int t0, const __m512 *acc, const __m512 *off, float *out, int64_t ld, int out_row, int count) {
+    __mmask16 keep = (__mmask16) ((1u << count) - 1);
+    for (int t = 0; t < nt; t++) _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_row, keep, _mm512_sub_ps(acc[t], off[t]));
+}
+
+/* out[t * ld + i] for the tile's rows i < count and tokens [t0, t0 + nt), nt <= 4. */
+static void tile_tokens(int nt, int t0, const int8_t *q, const float *d, const float *dsum, int cols,
+                        float *out, int64_t ld, int out_row, int count) {
+    int blocks = cols / QB;
+    __m512 acc[4], off[4];
+    tile_zero(acc, off);
+    for (int b = 0; b < blocks; b++) {
+        __m512i dot[4];
+        for (int t = 0; t < 4; t++) dot[t] = _mm512_setzero_si512();
+        const uint8_t *u = tile.u + b * 8 * 64;
+        for (int k = 0; k < 8; k++) {
+            __m512i wv = _mm512_load_si512((const void *) (u + k * 64));
+            for (int t = 0; t < nt; t++) {
+                int32_t four;
+                memcpy(&four, q + (int64_t) (t0 + t) * cols + b * QB + 4 * k, 4);
+                dot[t] = _mm512_dpbusd_epi32(dot[t], wv, _mm512_set1_epi32(four));
+            }
+        }
+        __m512 S = _mm512_load_ps(tile.s + b * TILE), M = _mm512_load_ps(tile.m + b * TILE);
+        for (int t = 0; t < nt; t++) {
+            int64_t a = (int64_t) (t0 + t) * (cols / QB) + b;
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, _mm512_set1_ps(d[a])), acc[t]);
+            off[t] = _mm512_fmadd_ps(M, _mm512_set1_ps(dsum[a]), off[t]);
+        }
+    }
+    tile_store(nt, t0, acc, off, out, ld, out_row, count);
+}
+
+/*
+ * As tile_tokens for a Q6_K tile: scales per 16 values, so each block's dot products are
+ * scaled half by half; activations go in as unsigned x + 128 against the signed weights.
+ */
+static void tile_tokens_q6k(int nt, int t0, const int8_t *q, const float *d, int cols,
+                            float *out, int64_t ld, int out_row, int count) {
+    int blocks = cols / QB;
+    __m512 acc[4], off[4];
+    tile_zero(acc, off);
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *u = tile.u + b * 8 * 64;
+        for (int part = 0; part < 2; part++) {
+            __m512i dot[4];
+            for (int t = 0; t < 4; t++) dot[t] = _mm512_setzero_si512();
+            for (int k = 4 * part; k < 4 * part + 4; k++) {
+                __m512i wv = _mm512_load_si512((const void *) (u + k * 64));
+                for (int t = 0; t < nt; t++) {
+                    uint32_t four;
+                    memcpy(&four, q + (int64_t) (t0 + t) * cols + b * QB + 4 * k, 4);
+                    dot[t] = _mm512_dpbusd_epi32(dot[t], _mm512_set1_epi32((int) (four ^ 0x80808080u)), wv);
+                }
+            }
+            int sub = 2 * b + part;
+            __m512 S = _mm512_load_ps(tile.s + sub * TILE), M = _mm512_load_ps(tile.m + sub * TILE);
+            for (int t = 0; t < nt; t++) {
+                __m512 dx = _mm512_set1_ps(d[(int64_t) (t0 + t) * (cols / QB) + b]);
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, dx), acc[t]);
+                off[t] = _mm512_fmadd_ps(M, dx, off[t]);
+            }
+        }
+    }
+    tile_store(nt, t0, acc, off, out, ld, out_row, count);
+}
+
+int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
+                     int n, float *out, int64_t ld, int from, int to, int cols) {
+    if (tile_reserve(cols) != 0) return -1;
+    for (int r0 = from; r0 < to; r0 += TILE) {
+        int count = to - r0 < TILE ? to - r0 : TILE;
+        unpack_tile(type, w, row_bytes, r0, count, cols);
+        for (int t = 0; t < n; t += 4) {
+            int nt = n - t < 4 ? n - t : 4;
+            if (type == GGML_TYPE_Q6_K) tile_tokens_q6k(nt, t, q, d, cols, out, ld, r0 - from, count);
+            else tile_tokens(nt, t, q, d, dsum, cols, out, ld, r0 - from, count);
+        }
+    }
+    return 0;
+}
+#endif
+
+/* ---- batched float product (prefill) ---- */
+
+#if TOKS_AVX512_BF16
+
+/*
+ * Tokens per register block: 4 rows x TT tokens = 4 TT accumulators. TT = 5 is the most for
+ * which they, the 4 rows' and the TT tokens' vectors fit the 32 registers (20 + 4 + 5); more
+ * tokens per row loaded pays until then (measured: docs/performance.md, "Batched float
+ * product: register block"; TOKS_NATIVE_CFLAGS=-DTT=N builds another).
+ */
+#ifndef TT
+#define TT 5
+#endif
+
+/*
+ * 4 rows x TT tokens per step over the row length, in 4 TT accumulators. F32 and F16 weights
+ * (F16 widened on load) multiply float activations; BF16 weights take BF16 activations (rounded
+ * to nearest even, as llama.cpp does for BF16) and VDPBF16PS, two products per lane per
+ * instruction. Rows past a block's end repeat the last row and tokens past the batch's end the
+ * last token; their sums are not stored.
+ */
+static void block_4xTT(int type, int xtype, const uint8_t *const *row, const void *const *x, int cols, float *const *dst) {
+    __m512 acc[4][TT];
+    for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_setzero_ps();
+    if (type == GGML_TYPE_BF16) {
+        for (int k = 0; k < cols; k += 32) {
+            __m512bh xv[TT], wv[4];
+            for (int t = 0; t < TT; t++) xv[t] = (__m512bh) _mm512_loadu_si512((const ggml_bf16 *) x[t] + k);
+            for (int r = 0; r < 4; r++) wv[r] = (__m512bh) _mm512_loadu_si512((const ggml_bf16 *) row[r] + k);
+            for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_dpbf16_ps(acc[r][t], wv[r], xv[t]);
+        }
+    } else if (type == GGML_TYPE_F16 && xtype == GGML_TYPE_F16) {
+        /*
+         * F16 weights and F16 activations, both widened per use: half the bytes of float
+         * activations, so 4 rows and TT tokens of 2048 columns stay in L1. Each token's vector
+         * is converted just before its 4 FMAs rather than all TT first (measured faster:
+         * docs/performance.md, "Batched F16 product: F16 activations").
+         */
+        for (int k = 0; k < cols; k += 16) {
+            __m512 wv[4];
+            for (int r = 0; r < 4; r++) wv[r] = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) row[r] + k)));
+            for (int t = 0; t < TT; t++) {
+                __m512 xv = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) x[t] + k)));
+                for (int r = 0; r < 4; r++) acc[r][t] = _mm512_fmadd_ps(wv[r], xv, acc[r][t]);
+            }
+        }
+    } else {
+        for (int k = 0; k < cols; k += 16) {
+            __m512 xv[TT], wv[4];
+            for (int t = 0; t < TT; t++) xv[t] = _mm512_loadu_ps((const float *) x[t] + k);
+            for (int r = 0; r < 4; r++) {
+                wv[r] = type == GGML_TYPE_F32 ? _mm512_loadu_ps((const float *) row[r] + k)
+                                              : _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) row[r] + k)));
+            }
+            for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_fmadd_ps(wv[r], xv[t], acc[r][t]);
+        }
+    }
+    for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) if (dst[t * 4 + r]) *dst[t * 4 + r] = _mm512_reduce_add_ps(acc[r][t]);
+}
+
+/*
+ * Rows go in groups that fit the L2 cache, so the activations stream once per group. Whole rows
+ * per step: slicing the row length so that 4 rows and 4 tokens stay in L1 measured slower
+ * (docs/performance.md, "Batched float product: whole rows").
+ */
+void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
+                     int from, int to, int cols) {
+    int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half);
+    int group = (int) ((256 * 1024) / row_bytes) & ~3;
+    if (group < 4) group = 4;
+    for (int g = from; g < to; g += group) {
+        int gend = g + group < to ? g + group : to;
+        for (int t0 = 0; t0 < n; t0 += TT) {
+            const void *xs[TT];
+            for (int t = 0; t < TT; t++) xs[t] = (const uint8_t *) x + (int64_t) (t0 + t < n ? t0 + t : n - 1) * cols * xsize;
+            for (int r0 = g; r0 < gend; r0 += 4) {
+                const uint8_t *rows[4];
+                float *dst[4 * TT];
+                for (int r = 0; r < 4; r++) {
+                    int rr = r0 + r < gend ? r0 + r : gend - 1;
+                    rows[r] = w + (int64_t) rr * row_bytes;
+                    for (int t = 0; t < TT; t++) {
+                        dst[t * 4 + r] = (r0 + r < gend && t0 + t < n) ? out + (int64_t) (t0 + t) * ld + (r0 + r - from) : 0;
+                    }
+                }
+                block_4xTT(type, xtype, rows, xs, cols, dst);
+            }
+        }
+    }
+}
+#endif
