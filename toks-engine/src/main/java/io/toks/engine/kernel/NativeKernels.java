@@ -75,8 +75,7 @@ final class NativeKernels {
             readSum = plain(lib, "toks_read_sum", FunctionDescriptor.of(ValueLayout.JAVA_FLOAT, a, l));
             matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
             MethodHandle hasMatVec = plain(lib, "toks_kernels_matvec_type", FunctionDescriptor.of(i, i));
-            for (GgmlType t : List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K,
-                    GgmlType.Q5_K, GgmlType.Q6_K)) {
+            for (GgmlType t : TYPES) {
                 if ((int) hasMatVec.invokeExact(code(t)) == 1) decode.add(t);
             }
             if ((int) plain(lib, "toks_kernels_batched", FunctionDescriptor.of(i)).invokeExact() == 1) {
@@ -385,19 +384,10 @@ final class NativeKernels {
         if (rc != 0) throw new IllegalStateException("native batched kernel refused " + type + " with " + cols + " columns");
     }
 
+    /** The library's type code: GGML's type id (the C header's enum ggml_type; NativeTypeIdsTest keeps them equal). */
     private static int code(GgmlType type) {
-        return switch (type) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case BF16 -> 30;
-            case Q8_0 -> 8;
-            case Q4_0 -> 2;
-            case Q4_1 -> 3;
-            case Q4_K -> 12;
-            case Q5_K -> 13;
-            case Q6_K -> 14;
-            default -> throw new IllegalArgumentException("no native kernel for " + type);
-        };
+        if (!TYPES.contains(type)) throw new IllegalArgumentException("no native kernel for " + type);
+        return type.id();
     }
 
     private static void checkRange(MemorySegment weights, long rowBytes, int xLength, float[] out, int from, int to, int cols) {

@@ -2,7 +2,7 @@ package io.toks.engine.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.toks.engine.gguf.GgmlType;
+import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
