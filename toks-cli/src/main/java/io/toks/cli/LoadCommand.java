@@ -4,6 +4,7 @@ import io.toks.bench.load.FilePrompts;
 import io.toks.bench.load.LevelRun;
 import io.toks.bench.load.LoadRunner;
 import io.toks.bench.load.LoadSession;
+import io.toks.bench.load.OpenAiTarget;
 import io.toks.bench.load.LoadShape;
 import io.toks.bench.load.PromptSource;
 import io.toks.bench.load.RequestJournal;
@@ -191,9 +192,8 @@ final class LoadCommand implements Callable<Integer> {
                     + " (toks load --from-journal " + journalPath + " summarizes them)")));
             Runtime.getRuntime().addShutdownHook(onInterrupt);
             try {
-                LoadRunner runner = new LoadRunner(client, prompts,
-                        new LoadRunner.RequestSettings(modelName, !noForceLength, temperature, null),
-                        reference, seed, r -> {
+                var target = new OpenAiTarget(client, new OpenAiTarget.Settings(modelName, temperature, null));
+                LoadRunner runner = new LoadRunner(target, prompts, !noForceLength, reference, seed, r -> {
                             if (j != null) j.request(r);
                             finished.incrementAndGet();
                         });
@@ -201,8 +201,8 @@ final class LoadCommand implements Callable<Integer> {
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
                 RunLength length = runLength(levels);
-                var target = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
-                var writer = new ResultWriter("load", MachineFacts.manifest(target, parameters(objectives)), Renderers.of("load", format, out));
+                var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
+                var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)), Renderers.of("load", format, out));
                 LoadSession session = new LoadSession(runner, j, writer::accept);
                 LoadSession.Outcome outcome;
                 try {

@@ -8,11 +8,10 @@ import io.toks.core.events.RequestTrace;
 import io.toks.core.events.TokenEvents;
 import io.toks.core.events.TokenCountSource;
 import io.toks.report.Units;
-import io.toks.engine.Generator;
+import io.toks.bench.engine.EngineTarget;
+import io.toks.core.target.TargetRequest;
 import io.toks.engine.kernel.Kernels;
-import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
-import io.toks.engine.parallel.WorkerPool;
 import io.toks.engine.sampling.Sampler;
 import io.toks.tokenizer.Tokenizer;
 import java.io.PrintWriter;
@@ -118,11 +117,8 @@ final class RunCommand implements Callable<Integer> {
                 previous = tokenId;
             }
         };
-        try (var pool = new WorkerPool(threadCount)) {
-            var session = new InferenceSession(model, pool, context);
-            new Generator(session, tokenizer.bosId(), tokenizer.eosId(), Clock.SYSTEM).generate(promptIds, maxTokens,
-                    sampler, ignoreEos ? Generator.StopRule.NEVER : Generator.StopRule.AT_END_OF_SEQUENCE,
-                    TokenEvents.both(trace, streamText));
+        try (var target = new EngineTarget(model, threadCount, context, sampler, Clock.SYSTEM)) {
+            target.run(new TargetRequest("run", prompt, maxTokens, ignoreEos), TokenEvents.both(trace, streamText));
         }
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().flush();

@@ -104,11 +104,11 @@ public final class ClientCapacityBench {
         try (StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(30), Duration.ofSeconds(60));
              NioStreamTransport transport = new NioStreamTransport(Duration.ofSeconds(30), Duration.ofSeconds(60))) {
             OpenAiStreamClient client = new OpenAiStreamClient(http, nio ? transport : null, baseUrl, ApiFlavor.CHAT, null);
-            var settings = new LoadRunner.RequestSettings("scripted", true, -1, null);
-            new LoadRunner(client, PromptSource.fixed(new LoadPrompt("capacity", 1, s.warmupEvents())), settings, null, 1, r -> {})
+            var target = new OpenAiTarget(client, new OpenAiTarget.Settings("scripted", -1, null));
+            new LoadRunner(target, PromptSource.fixed(new LoadPrompt("capacity", 1, s.warmupEvents())), true, null, 1, r -> {})
                     .run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
-            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("capacity", 1, s.eventsPerStream())),
-                    settings, null, 1, r -> {});
+            LoadRunner runner = new LoadRunner(target, PromptSource.fixed(new LoadPrompt("capacity", 1, s.eventsPerStream())),
+                    true, null, 1, r -> {});
             GcActivity gcBefore = GcActivity.now();
             LevelRun run = runner.run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
             GcActivity gc = GcActivity.now().since(gcBefore);

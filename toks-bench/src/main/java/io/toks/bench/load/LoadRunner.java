@@ -1,7 +1,6 @@
 package io.toks.bench.load;
 
-import io.toks.http.openai.CompletionRequest;
-import io.toks.http.openai.OpenAiStreamClient;
+import io.toks.core.target.TargetRequest;
 import io.toks.http.openai.StreamedCompletion;
 import io.toks.tokenizer.Tokenizer;
 import java.lang.management.ManagementFactory;
@@ -25,26 +24,24 @@ import java.util.function.Consumer;
  */
 public final class LoadRunner {
 
-    /** Request parameters common to every request of a run. */
-    public record RequestSettings(String model, boolean forceLength, double temperature, Long seed) {}
-
-    private final OpenAiStreamClient client;
+    private final OpenAiTarget target;
     private final PromptSource prompts;
-    private final RequestSettings settings;
+    private final boolean forceLength;
     private final Tokenizer retokenizer;
     private final Consumer<RequestResult> sink;
     private final AtomicLong ids = new AtomicLong();
     private final long seed;
 
     /**
+     * @param forceLength ask the server for exactly each prompt's output length
      * @param retokenizer re-counts generated text when not null (costs client CPU)
      * @param sink        receives each request as it ends (journal, progress); called concurrently
      */
-    public LoadRunner(OpenAiStreamClient client, PromptSource prompts, RequestSettings settings, Tokenizer retokenizer,
+    public LoadRunner(OpenAiTarget target, PromptSource prompts, boolean forceLength, Tokenizer retokenizer,
                       long seed, Consumer<RequestResult> sink) {
-        this.client = client;
+        this.target = target;
         this.prompts = prompts;
-        this.settings = settings;
+        this.forceLength = forceLength;
         this.retokenizer = retokenizer;
         this.seed = seed;
         this.sink = sink;
@@ -100,9 +97,7 @@ public final class LoadRunner {
     private RequestResult execute(long index, long dueNanos) {
         LoadPrompt prompt = prompts.prompt(index);
         String id = "toks-" + ids.incrementAndGet();
-        CompletionRequest request = new CompletionRequest(settings.model(), prompt.text(), prompt.outputTokens(),
-                settings.forceLength(), settings.temperature(), settings.seed());
-        StreamedCompletion c = client.stream(request, id);
+        StreamedCompletion c = target.stream(new TargetRequest(id, prompt.text(), prompt.outputTokens(), forceLength));
         int retokenized = retokenizer == null || !c.ok() ? -1 : retokenizer.encode(c.text(), false, false).length;
         RequestResult r = RequestResult.of(id, dueNanos, prompt, c, retokenized);
         sink.accept(r);

@@ -54,8 +54,8 @@ class FaultHandlingTest {
              RequestJournal journal = new RequestJournal(journalFile)) {
             OpenAiStreamClient client = new OpenAiStreamClient(http, transport.equals("nio") ? nio : null,
                     URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
-            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hi", 8, 6)),
-                    new LoadRunner.RequestSettings("m", true, 0, null), null, 1, journal::request);
+            LoadRunner runner = new LoadRunner(new OpenAiTarget(client, new OpenAiTarget.Settings("m", 0, null)),
+                    PromptSource.fixed(new LoadPrompt("hi", 8, 6)), true, null, 1, journal::request);
             LoadShape shape = new LoadShape.Concurrency(16);
             journal.levelStart(shape, System.nanoTime());
             LevelRun run = runner.run(shape, RunLength.requests(requests));
@@ -88,8 +88,8 @@ class FaultHandlingTest {
              StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofMillis(300));
              RequestJournal journal = new RequestJournal(f)) {
             OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
-            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hi", 8, 6)),
-                    new LoadRunner.RequestSettings("m", true, 0, null), null, 1, journal::request);
+            LoadRunner runner = new LoadRunner(new OpenAiTarget(client, new OpenAiTarget.Settings("m", 0, null)),
+                    PromptSource.fixed(new LoadPrompt("hi", 8, 6)), true, null, 1, journal::request);
             journal.levelStart(new LoadShape.Concurrency(2), System.nanoTime());
             runner.run(new LoadShape.Concurrency(2), RunLength.requests(4)); // no level_end: as if killed
         }

@@ -28,8 +28,8 @@ class OpenLoopTest {
                 List.of(new ResponsePlan.Chunk(2 * MS, 1), new ResponsePlan.Chunk(4 * MS, 1))));
              StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5))) {
             OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
-            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("x", 4, 2)),
-                    new LoadRunner.RequestSettings("m", true, 0, null), null, 9, r -> {});
+            LoadRunner runner = new LoadRunner(new OpenAiTarget(client, new OpenAiTarget.Settings("m", 0, null)),
+                    PromptSource.fixed(new LoadPrompt("x", 4, 2)), true, null, 9, r -> {});
             LevelRun run = runner.run(new LoadShape.Rate(100, LoadShape.Arrival.CONSTANT), RunLength.requests(40));
             assertThat(run.results()).hasSize(40);
             List<Long> due = new ArrayList<>();

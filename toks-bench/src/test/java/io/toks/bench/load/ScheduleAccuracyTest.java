@@ -57,8 +57,8 @@ class ScheduleAccuracyTest {
              NioStreamTransport nio = new NioStreamTransport(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
             OpenAiStreamClient client = new OpenAiStreamClient(http, transport.equals("nio") ? nio : null,
                     URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
-            LoadRunner runner = new LoadRunner(client, PromptSource.fixed(new LoadPrompt("hello", 32, 12)),
-                    new LoadRunner.RequestSettings("m", true, 0, null), null, 1, r -> {});
+            LoadRunner runner = new LoadRunner(new OpenAiTarget(client, new OpenAiTarget.Settings("m", 0, null)),
+                    PromptSource.fixed(new LoadPrompt("hello", 32, 12)), true, null, 1, r -> {});
             runner.run(new LoadShape.Concurrency(50), RunLength.requests(warmupRequests)); // JIT warm-up of both sides
             // A whole level is measured again once when it misses: on 2 shared cores a stray
             // scheduler stall or GC pause can shift one percentile by a millisecond. A second
