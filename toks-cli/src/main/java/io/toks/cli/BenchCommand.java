@@ -88,18 +88,15 @@ final class BenchCommand implements Callable<Integer> {
                     "JIT-compiled code. Default: ${DEFAULT-VALUE}."})
     int jitWarmupMillis;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT",
-            description = "md, csv, json or jsonl. Default: ${DEFAULT-VALUE}.")
-    String output;
+    @Mixin
+    OutputOptions outputOptions;
 
     @Option(names = "--no-roofline", negatable = false,
             description = "Skip measuring memory bandwidth and peak FLOPs (a few seconds) and the roofline column.")
     boolean noRoofline;
 
-    @Option(names = "--reference-tokenizer", defaultValue = "cl100k", paramLabel = "NAME",
-            description = {"Tokenizer for the text-normalized estimates (JSON/CSV 'text_normalized', and the footer):",
-                    "model tok/s converted to chars/s and to this tokenizer's tok/s. Default: ${DEFAULT-VALUE}."})
-    String referenceTokenizer;
+    @Mixin
+    ReferenceTokenizerOption referenceTokenizerOption;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random prompt tokens. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -110,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Format format = Format.parse(output);
+        Format format = outputOptions.format("bench");
+        String referenceTokenizer = referenceTokenizerOption.name;
         List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
         BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis);
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
@@ -163,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("seed", plan.seed());
         parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
         parameters.put("roofline", !noRoofline);
-        parameters.put("reference_tokenizer", referenceTokenizer);
+        parameters.put("reference_tokenizer", referenceTokenizerOption.name);
         return parameters;
     }
 }

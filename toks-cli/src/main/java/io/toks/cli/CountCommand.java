@@ -71,12 +71,12 @@ final class CountCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result document as JSON instead of a table (as -o json).")
     boolean json;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT", description = "md, json or jsonl. Default: ${DEFAULT-VALUE}.")
-    String output;
+    @Mixin
+    OutputOptions outputOptions;
 
     @Override
     public Integer call() throws IOException {
-        Format format = json ? Format.JSON : Format.parse(output);
+        Format format = json ? Format.JSON : outputOptions.format("count");
         if (!Files.exists(input)) throw new ToksException("not found: " + input);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(input)) {

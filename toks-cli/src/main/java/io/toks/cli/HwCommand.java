@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,13 +38,12 @@ final class HwCommand implements Callable<Integer> {
     @Option(names = {"-r", "--repetitions"}, defaultValue = "5", paramLabel = "R", description = "Repetitions (best is reported). Default: ${DEFAULT-VALUE}.")
     int repetitions;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT",
-            description = "md, json or jsonl. Default: ${DEFAULT-VALUE}.")
-    String output;
+    @Mixin
+    OutputOptions outputOptions;
 
     @Override
     public Integer call() {
-        Format format = Format.parse(output);
+        Format format = outputOptions.format("hw");
         int max = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (max < 1 || bufferMib < 16 || repetitions < 1) throw new IllegalArgumentException("threads >= 1, --buffer-mib >= 16 and repetitions >= 1 are required");
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);

@@ -39,7 +39,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,20 +74,32 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding a bearer token (never passed on the command line).")
     String apiKeyEnv;
 
-    @Option(names = {"-c", "--concurrency"}, split = ",", paramLabel = "N", description = "Closed loop: concurrent streams, a list sweeps. Default: 1.")
-    List<Integer> concurrency;
+    /** Closed loop or open loop, not both. */
+    static final class Levels {
+        @Option(names = {"-c", "--concurrency"}, split = ",", paramLabel = "N", description = "Closed loop: concurrent streams, a list sweeps. Default: 1.")
+        List<Integer> concurrency;
 
-    @Option(names = "--rate", split = ",", paramLabel = "R", description = "Open loop: requests per second, a list sweeps.")
-    List<Double> rates;
+        @Option(names = "--rate", split = ",", paramLabel = "R", description = "Open loop: requests per second, a list sweeps.")
+        List<Double> rates;
+    }
+
+    @ArgGroup(exclusive = true)
+    Levels loop = new Levels();
 
     @Option(names = "--arrival", defaultValue = "poisson", paramLabel = "KIND", description = "Open-loop arrivals: poisson or constant. Default: ${DEFAULT-VALUE}.")
     String arrival;
 
-    @Option(names = "--requests", paramLabel = "N", description = "Requests per level. Default: max(32, 4 x concurrency), or max(32, 10 s of the rate).")
-    Integer requests;
+    /** How long each level runs: a count of requests or a time, not both. */
+    static final class Length {
+        @Option(names = "--requests", paramLabel = "N", description = "Requests per level. Default: max(32, 4 x concurrency), or max(32, 10 s of the rate).")
+        Integer requests;
 
-    @Option(names = "--duration", paramLabel = "TIME", description = "Send for this long per level instead (e.g. 60s).")
-    String duration;
+        @Option(names = "--duration", paramLabel = "TIME", description = "Send for this long per level instead (e.g. 60s).")
+        String duration;
+    }
+
+    @ArgGroup(exclusive = true)
+    Length length = new Length();
 
     @Option(names = "--warmup", defaultValue = "0s", paramLabel = "TIME", description = "Requests due in this first part of each level are not measured. Default: ${DEFAULT-VALUE}.")
     String warmup;
@@ -99,11 +113,17 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--output-tokens", defaultValue = "128", paramLabel = "N|MIN-MAX", description = "Tokens to generate per request (forced where the server allows). Default: ${DEFAULT-VALUE}.")
     String outputTokens;
 
-    @Option(names = "--prompts", paramLabel = "FILE", description = "JSONL prompts: {\"prompt\": ..., \"output_tokens\": N} per line.")
-    Path promptsFile;
+    /** Prompts from a file, in one of two formats (default: synthetic prompts). */
+    static final class PromptFiles {
+        @Option(names = "--prompts", paramLabel = "FILE", description = "JSONL prompts: {\"prompt\": ..., \"output_tokens\": N} per line.")
+        Path promptsFile;
 
-    @Option(names = "--sharegpt", paramLabel = "FILE", description = "ShareGPT JSON: first human turn is the prompt, the reply's length the output length.")
-    Path shareGpt;
+        @Option(names = "--sharegpt", paramLabel = "FILE", description = "ShareGPT JSON: first human turn is the prompt, the reply's length the output length.")
+        Path shareGpt;
+    }
+
+    @ArgGroup(exclusive = true)
+    PromptFiles promptFiles = new PromptFiles();
 
     @Option(names = "--tokenizer", defaultValue = "cl100k", paramLabel = "NAME", description = "Tokenizer that prompt lengths are exact in (best: the served model's). Default: ${DEFAULT-VALUE}.")
     String tokenizer;
@@ -111,10 +131,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live (default: ../shared/tokenizers beside toks).")
     Path vocabDir;
 
-    @Option(names = "--reference-tokenizer", defaultValue = "cl100k", paramLabel = "NAME",
-            description = {"Re-counts generated text, so output rates compare across models with different tokenizers",
-                    "and server counts can be checked. Default: ${DEFAULT-VALUE}."})
-    String referenceTokenizer;
+    @Mixin
+    ReferenceTokenizerOption referenceTokenizerOption;
 
     @Option(names = "--no-retokenize", description = "Do not re-count generated text (saves client CPU).")
     boolean noRetokenize;
@@ -151,24 +169,19 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--from-journal", paramLabel = "FILE", description = "Do not send anything: summarize a journal again (with this run's --slo, --warmup, --cooldown).")
     Path fromJournal;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "md", paramLabel = "FORMAT", description = "md, json or jsonl. Default: ${DEFAULT-VALUE}.")
-    String output;
+    @Mixin
+    OutputOptions outputOptions;
 
     @Override
     public Integer call() throws IOException {
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, java.nio.charset.StandardCharsets.UTF_8);
-        Format format = switch (output.toLowerCase(Locale.ROOT)) {
-            case "md", "markdown" -> Format.MD;
-            case "json" -> Format.JSON;
-            case "jsonl" -> Format.JSONL;
-            default -> throw new IllegalArgumentException("--output must be md, json or jsonl, got '" + output + "'");
-        };
+        Format format = outputOptions.format("load");
+        String referenceTokenizer = referenceTokenizerOption.name;
         Slo objectives = slo == null ? Slo.NONE : parseSlo(slo);
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
         if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool);
         if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
         if (sweep && !objectives.isSet()) throw new IllegalArgumentException("--sweep needs --slo (what load is acceptable?)");
-        if (concurrency != null && rates != null) throw new IllegalArgumentException("give --concurrency or --rate, not both");
         if (!(sloTarget > 0 && sloTarget <= 1)) throw new IllegalArgumentException("--slo-target must be in (0, 1]");
         URI base = parseUrl(url);
         ApiFlavor flavor = ApiFlavor.parse(api);
@@ -238,19 +251,19 @@ final class LoadCommand implements Callable<Integer> {
     private Map<String, Object> parameters(Slo objectives) {
         Map<String, Object> p = new LinkedHashMap<>();
         if (fromJournal != null) p.put("from_journal", fromJournal.toString());
-        p.put("concurrency", concurrency);
-        p.put("rate", rates);
-        p.put("arrival", rates == null ? null : arrival);
-        p.put("requests", requests);
-        p.put("duration", duration);
+        p.put("concurrency", loop.concurrency);
+        p.put("rate", loop.rates);
+        p.put("arrival", loop.rates == null ? null : arrival);
+        p.put("requests", length.requests);
+        p.put("duration", length.duration);
         p.put("warmup", warmup);
         p.put("cooldown", cooldown);
         p.put("input_tokens", inputTokens);
         p.put("output_tokens", outputTokens);
-        p.put("prompts", promptsFile == null ? null : promptsFile.toString());
-        p.put("sharegpt", shareGpt == null ? null : shareGpt.toString());
+        p.put("prompts", promptFiles.promptsFile == null ? null : promptFiles.promptsFile.toString());
+        p.put("sharegpt", promptFiles.shareGpt == null ? null : promptFiles.shareGpt.toString());
         p.put("tokenizer", tokenizer);
-        p.put("reference_tokenizer", noRetokenize ? null : referenceTokenizer);
+        p.put("reference_tokenizer", noRetokenize ? null : referenceTokenizerOption.name);
         p.put("force_length", !noForceLength);
         p.put("temperature", temperature);
         p.put("seed", seed);
@@ -263,25 +276,24 @@ final class LoadCommand implements Callable<Integer> {
 
     private List<LoadShape> levels() {
         List<LoadShape> levels = new ArrayList<>();
-        if (rates != null) {
+        if (loop.rates != null) {
             LoadShape.Arrival a = LoadShape.Arrival.parse(arrival);
-            for (double r : rates) levels.add(new LoadShape.Rate(r, a));
+            for (double r : loop.rates) levels.add(new LoadShape.Rate(r, a));
         } else {
-            for (int c : concurrency == null ? List.of(1) : concurrency) levels.add(new LoadShape.Concurrency(c));
+            for (int c : loop.concurrency == null ? List.of(1) : loop.concurrency) levels.add(new LoadShape.Concurrency(c));
         }
         return levels;
     }
 
     private RunLength runLength(List<LoadShape> levels) {
-        if (duration != null && requests != null) throw new IllegalArgumentException("give --requests or --duration, not both");
-        if (duration != null) {
-            Duration d = duration(duration, "--duration");
+        if (length.duration != null) {
+            Duration d = duration(length.duration, "--duration");
             if (d.isZero()) throw new IllegalArgumentException("--duration must be > 0");
             return RunLength.duration(d);
         }
-        if (requests != null) {
-            if (requests < 1) throw new IllegalArgumentException("--requests must be >= 1, got " + requests);
-            return RunLength.requests(requests);
+        if (length.requests != null) {
+            if (length.requests < 1) throw new IllegalArgumentException("--requests must be >= 1, got " + length.requests);
+            return RunLength.requests(length.requests);
         }
         double biggest = levels.stream().mapToDouble(LoadShape::level).max().orElse(1);
         int n = levels.get(0) instanceof LoadShape.Rate ? (int) Math.ceil(10 * biggest) : (int) (4 * biggest);
@@ -289,10 +301,9 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     private PromptSource prompts(Tokenizer tok) {
-        if (promptsFile != null && shareGpt != null) throw new IllegalArgumentException("give --prompts or --sharegpt, not both");
         TokenLength out = TokenLength.parse(outputTokens);
-        if (promptsFile != null) return FilePrompts.jsonl(promptsFile, tok, out.max());
-        if (shareGpt != null) return FilePrompts.shareGpt(shareGpt, tok, out.max());
+        if (promptFiles.promptsFile != null) return FilePrompts.jsonl(promptFiles.promptsFile, tok, out.max());
+        if (promptFiles.shareGpt != null) return FilePrompts.shareGpt(promptFiles.shareGpt, tok, out.max());
         return new SyntheticPrompts(tok, tokenizer, TokenLength.parse(inputTokens), out, 256, seed);
     }
 

@@ -72,10 +72,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-echo", description = "Do not print the prompt before the generated text.")
     boolean noEcho;
 
-    @Option(names = "--reference-tokenizer", defaultValue = "cl100k", paramLabel = "NAME",
-            description = {"Tokenizer for the text-normalized rate: the generated text re-counted in it, so models",
-                    "with different tokenizers compare. Default: ${DEFAULT-VALUE}."})
-    String referenceTokenizer;
+    @Mixin
+    ReferenceTokenizerOption referenceTokenizerOption;
 
     @Override
     public Integer call() {
@@ -139,6 +137,7 @@ final class RunCommand implements Callable<Integer> {
         // Tokens 2..n fall in that window; scale the text to them so the rate matches decode_tps.
         double share = (n - 1) / (double) n;
         long chars = text.codePointCount(0, text.length());
+        String referenceTokenizer = referenceTokenizerOption.name;
         var reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
         long refTokens = reference.encode(text, false, false).length;
         line(err, "eval rate (text)", String.format(Locale.ROOT, "%.0f chars/s, %.2f %s tokens/s  (%d chars, %d %s tokens for %d model tokens)",

@@ -37,7 +37,8 @@ class LoadCliTest {
     void badLoadSettingsAreOneLineErrors(@TempDir Path dir) throws Exception {
         assertOneLineError(toks("load"), 1, "--url is required");
         assertOneLineError(toks("load", "--url", "ftp://x/v1", "--model", "m"), 1, "--url must be an http(s) URL");
-        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--concurrency", "1", "--rate", "2"), 1, "not both");
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--concurrency", "1", "--rate", "2"), 2, "mutually exclusive");
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--requests", "1", "--duration", "2s"), 2, "mutually exclusive");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--sweep"), 1, "--sweep needs --slo");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--slo", "ttft=soon"), 1, "not a time");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--api", "grpc"), 1, "unknown API");

@@ -10,11 +10,19 @@ public final class Renderers {
 
     private Renderers() {}
 
+    /** Refuses, with one line, a format that {@code command} cannot write (csv is the engine benchmark's only). */
+    public static void check(String command, Format format) {
+        if (format == Format.CSV && !command.equals("bench")) {
+            throw new ToksException("csv output is not available for " + command + " (use md, json or jsonl)");
+        }
+    }
+
     /**
      * @param command the command whose document it is: bench, load, count, hw
      * @throws ToksException when the command has no such format
      */
     public static ResultRenderer of(String command, Format format, PrintStream out) {
+        check(command, format);
         return switch (format) {
             case JSON -> new ResultRenderer() {
                 @Override
@@ -24,10 +32,7 @@ public final class Renderers {
                 }
             };
             case JSONL -> new JsonLines(command, out);
-            case CSV -> switch (command) {
-                case "bench" -> new BenchCsv(out);
-                default -> throw new ToksException("csv output is not available for " + command + " (use md or json)");
-            };
+            case CSV -> new BenchCsv(out);
             case MD -> switch (command) {
                 case "bench" -> new BenchTable(out);
                 case "load" -> new LoadTable(out);
