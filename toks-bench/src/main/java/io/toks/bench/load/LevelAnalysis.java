@@ -84,7 +84,7 @@ public final class LevelAnalysis {
         double levelSeconds = (run.endNanos() - run.startNanos()) / 1e9;
         double cpuShare = run.clientCpuSeconds() < 0 ? Double.NaN
                 : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
-        return new LevelMetrics(run.shape(), run.shape().label(), target, achieved, measured.size(), succeeded, errors, errorMessages, window,
+        return new LevelMetrics(run.shape(), target, achieved, measured.size(), succeeded, errors, errorMessages, window,
                 succeeded / window, outputTokens / window, (outputTokens + promptTokens) / window,
                 slo.isSet() ? good / window : Double.NaN,
                 LatencyStats.of(ttft), LatencyStats.of(itl), LatencyStats.of(gaps), LatencyStats.of(tpot),

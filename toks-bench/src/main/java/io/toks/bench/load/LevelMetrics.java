@@ -12,7 +12,6 @@ import java.util.Map;
  * measured window; latencies are in milliseconds.
  *
  * @param shape               the offered load
- * @param label               its label
  * @param targetRate          open loop: requests/s asked for; NaN for closed loop
  * @param achievedRate        requests/s actually sent in the window
  * @param measured            requests whose due time fell in the window (warm-up/cool-down excluded)
@@ -42,7 +41,7 @@ import java.util.Map;
  * @param referenceTps        the same text re-counted by the client's tokenizer, / window; NaN
  *                            unless every succeeded request was re-counted
  */
-public record LevelMetrics(LoadShape shape, String label, double targetRate, double achievedRate, int measured, int succeeded,
+public record LevelMetrics(LoadShape shape, double targetRate, double achievedRate, int measured, int succeeded,
                            Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds, double requestThroughput,
                            double outputTps, double totalTps, double goodput, LatencyStats ttft, LatencyStats itl,
                            LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag,
@@ -68,7 +67,7 @@ public record LevelMetrics(LoadShape shape, String label, double targetRate, dou
         Integer concurrency = shape instanceof LoadShape.Concurrency c ? c.streams() : null;
         Double rate = shape instanceof LoadShape.Rate r ? r.perSecond() : null;
         String arrival = shape instanceof LoadShape.Rate r ? r.arrival().name().toLowerCase(java.util.Locale.ROOT) : null;
-        return new LoadRun(label, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds,
+        return new LoadRun(shape.label(), concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds,
                 achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements,
                 clientCpuShare, sloMet, metrics);
     }
