@@ -1,0 +1,108 @@
+package io.toks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.toks.core.ToksException;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.manifest.MachineFacts;
+import io.toks.core.manifest.Manifest;
+import io.toks.core.manifest.ModelFacts;
+import io.toks.core.manifest.TargetFacts;
+import io.toks.core.result.EngineRun;
+import io.toks.core.result.LoadRun;
+import io.toks.core.result.Metric;
+import io.toks.core.result.MetricSummary;
+import io.toks.core.result.ResultDocument;
+import io.toks.core.result.ResultJson;
+import io.toks.core.result.RooflineShare;
+import io.toks.core.result.Unit;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tables, CSV and JSONL drawn from a result document alone. */
+class RenderersTest {
+
+    static final ModelFacts MODEL = new ModelFacts("tiny", "tiny.gguf", "gguf", 2048, "00".repeat(32), "Q4_0", 1_500_000, 1_048_576,
+            1_048_576, 256, null);
+
+    static ResultDocument bench() {
+        var memory = new RooflineShare("memory", 100, 0.8, 1e6, 2e6, 42, "median_of_samples_during_test", new double[] {41, 42, 43}, 50, 0.7);
+        var tg = EngineRun.of("tg16", MODEL, "native-avx512-vnni+java-vector-512bit", 2, false, 16, new double[] {80, 82, 78},
+                TokenCountSource.ENGINE_IDS, memory, null);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("repetitions", 3);
+        p.put("warmups", 1);
+        p.put("jit_warmup_ms", 0);
+        var target = new TargetFacts.Engine("toks-java", new TargetFacts.KernelSupport("java-vector-512bit", 512, null, "no gcc", List.of(), List.of()),
+                List.of(MODEL), List.of(new TargetFacts.HardwareLimit(2, 50, 400)));
+        return ResultDocument.of("bench", MachineFacts.manifest(target, p), List.of(tg));
+    }
+
+    static String render(ResultDocument doc, Format format) {
+        var out = new ByteArrayOutputStream();
+        Renderers.render(doc, format, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void benchTableAsLlamaBenchPrintsIt() {
+        String table = render(bench(), Format.MD);
+        assertThat(table).contains("| tiny                     |    1.00 MiB |    1.50 M | Q4_0   | native  |       2 | tg16   |         80.00 ± 2.00 |   80% mem (42 GB/s) |");
+        assertThat(table).contains("t/s = mean ± stdev over 3 repetitions (after a 0 ms JIT warm-up and 1 warm-up run(s) per test)",
+                "native unavailable: no gcc", "roofline at 2 thread(s), measured in this run: memory read 50.0 GB/s");
+    }
+
+    @Test
+    void benchCsvCarriesEveryStatisticAndSample() {
+        String[] lines = render(bench(), Format.CSV).split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1]).startsWith("tiny,1048576,1500000,Q4_0,2,tg16,0,16,3,80.000,2.000,")
+                .contains(",80.000 82.000 78.000,ENGINE_IDS,native-avx512-vnni+java-vector-512bit,,");
+    }
+
+    @Test
+    void jsonLinesAreOneRunDocumentsThatReadBack() {
+        String[] lines = render(bench(), Format.JSONL).strip().split("\n");
+        assertThat(lines).hasSize(1);
+        ResultDocument back = ResultJson.read(lines[0]);
+        assertThat(back.runs()).hasSize(1);
+        assertThat(back.runs(EngineRun.class).get(0).avgTs()).isEqualTo(80.0);
+    }
+
+    @Test
+    void loadTableShowsLevelsNotesAndTheBestLevelOfASweep() {
+        var latency = new MetricSummary(Unit.MILLISECONDS, 4, 10, 1, 9, 11, 8, 10, 12, Map.of("p50", 10.0, "p99", 12.0), null);
+        Map<Metric, MetricSummary> metrics = Map.of(Metric.TTFT, latency, Metric.TPOT, latency, Metric.E2E, latency,
+                Metric.REQUEST_THROUGHPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, 2),
+                Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, 64),
+                Metric.TOTAL_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, 128),
+                Metric.GOODPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, 2));
+        var c1 = new LoadRun("c=1", 1, null, null, 4, 4, Map.of(), Map.of(), 2, 2, 0, 0, 0, Map.of("server_usage", 4), 0, 0.1, true, metrics);
+        var c4 = new LoadRun("c=4", 4, null, null, 4, 3, Map.of("http_4xx", 1), Map.of("http_4xx", "HTTP 400: prompt too long"), 2, 2,
+                0, 0, 0, Map.of("server_usage", 3), 0, 0.1, false, metrics);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("slo", "ttft<=1000ms");
+        p.put("sweep", true);
+        p.put("slo_target", 0.9);
+        p.put("reference_tokenizer", "cl100k");
+        Manifest m = MachineFacts.manifest(new TargetFacts.Server("http://x/v1", "chat", "m", "synthetic"), p);
+        String table = render(ResultDocument.of("load", m, List.of(c1, c4)), Format.MD);
+        assertThat(table).contains("| c=1 | 4 | 0 | 2.00 | 64.0 | 128.0 | 10.0 / 10.0 / 12.0 |", "| c=4 | 3 | 1 |",
+                "errors: http_4xx 1", "first http_4xx error: HTTP 400: prompt too long",
+                "Highest load meeting the SLO for 90% of requests: c=1");
+    }
+
+    @Test
+    void csvIsTheEngineBenchmarksOnly() {
+        assertThatThrownBy(() -> Renderers.check("load", Format.CSV)).isInstanceOf(ToksException.class)
+                .hasMessageContaining("csv output is not available for load");
+        assertThat(Format.parse("markdown")).isEqualTo(Format.MD);
+        assertThatThrownBy(() -> Format.parse("xml")).hasMessageContaining("unknown output format 'xml'");
+    }
+}
