@@ -18,6 +18,7 @@ import io.toks.engine.model.LlamaModel;
 import io.toks.tokenizer.Tokenizer;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         });
         TargetFacts.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
 
-        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
         var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out));
         BenchProgress progress = interactive

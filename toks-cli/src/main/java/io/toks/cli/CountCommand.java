@@ -76,6 +76,9 @@ final class CountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (json && !outputOptions.output.equalsIgnoreCase("md") && !outputOptions.output.equalsIgnoreCase("json")) {
+            throw new ToksException("give --json or -o " + outputOptions.output + ", not both");
+        }
         Format format = json ? Format.JSON : outputOptions.format("count");
         if (!Files.exists(input)) throw new ToksException("not found: " + input);
         List<Path> files;

@@ -10,6 +10,7 @@ import io.toks.report.Format;
 import io.toks.report.Renderers;
 import io.toks.report.ResultWriter;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,7 +47,7 @@ final class HwCommand implements Callable<Integer> {
         Format format = outputOptions.format("hw");
         int max = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (max < 1 || bufferMib < 16 || repetitions < 1) throw new IllegalArgumentException("threads >= 1, --buffer-mib >= 16 and repetitions >= 1 are required");
-        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threads", max);
         parameters.put("buffer_mib", bufferMib);

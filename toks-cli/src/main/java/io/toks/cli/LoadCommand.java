@@ -250,7 +250,17 @@ final class LoadCommand implements Callable<Integer> {
     /** Every parameter of the run, for the manifest (the notes read slo, sweep and the reference tokenizer from here). */
     private Map<String, Object> parameters(Slo objectives) {
         Map<String, Object> p = new LinkedHashMap<>();
-        if (fromJournal != null) p.put("from_journal", fromJournal.toString());
+        if (fromJournal != null) {
+            // A summary of a journal: only what this run decided; the load itself was set by the run that wrote it.
+            p.put("from_journal", fromJournal.toString());
+            p.put("warmup", warmup);
+            p.put("cooldown", cooldown);
+            p.put("reference_tokenizer", noRetokenize ? null : referenceTokenizerOption.name);
+            p.put("slo", objectives.isSet() ? objectives.describe() : null);
+            p.put("sweep", false);
+            p.put("slo_target", sloTarget);
+            return p;
+        }
         p.put("concurrency", loop.concurrency);
         p.put("rate", loop.rates);
         p.put("arrival", loop.rates == null ? null : arrival);

@@ -1,5 +1,6 @@
 package io.toks.cli;
 
+import io.toks.core.ToksException;
 import io.toks.report.Format;
 import io.toks.report.Renderers;
 import picocli.CommandLine.Option;
@@ -14,8 +15,12 @@ final class OutputOptions {
 
     /** The format, checked against what {@code command} can write before any slow work starts. */
     Format format(String command) {
-        Format format = Format.parse(output);
-        Renderers.check(command, format);
-        return format;
+        try {
+            Format format = Format.parse(output);
+            Renderers.check(command, format);
+            return format;
+        } catch (ToksException e) {
+            throw new ToksException("-o/--output: " + e.getMessage());
+        }
     }
 }

@@ -107,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
             private int previous = promptIds[promptIds.length - 1];
 
             @Override
-            public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence text) {
+            public void tokens(long nanos, int count, TokenCountSource source, int tokenId) {
                 byte[] piece = tokenizer.decode(previous, tokenId);
                 generatedText.writeBytes(piece);
                 out.write(piece, 0, piece.length);
@@ -118,6 +118,7 @@ final class RunCommand implements Callable<Integer> {
         try (var target = new EngineTarget(model, threadCount, context, sampler, Clock.SYSTEM)) {
             target.run(new TargetRequest("run", prompt, maxTokens, ignoreEos), TokenEvents.both(trace, streamText));
         }
+        if (!trace.ok()) throw new ToksException(trace.errorMessage());
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().flush();
         printStatistics(err, model, trace, loadNanos, threadCount, actualSeed);

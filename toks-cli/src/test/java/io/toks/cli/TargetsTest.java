@@ -59,7 +59,9 @@ class TargetsTest {
             assertThat(served.ok()).as(served.errorMessage()).isTrue();
             assertThat(served.finishReason()).isEqualTo(FinishReason.LENGTH);
             assertThat(served.usage().completionTokens()).isEqualTo(12);
-            RequestMetrics remote = RequestMetrics.of(served, served.usage().completionTokens(), TokenCountSource.SERVER_USAGE);
+            RequestMetrics remote = RequestMetrics.of(served);
+            assertThat(remote.outputTokens()).isEqualTo(12);
+            assertThat(remote.outputSource()).isEqualTo(TokenCountSource.SERVER_USAGE);
             assertThat(remote.ttftNanos()).isPositive();
             assertThat(remote.e2eNanos()).isGreaterThanOrEqualTo(remote.ttftNanos());
             assertThat(remote.prefillTps()).isNaN(); // a server's prefill is not observable from the client

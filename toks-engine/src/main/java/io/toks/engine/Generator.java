@@ -58,7 +58,7 @@ public final class Generator {
                 break;
             }
             generated++;
-            events.tokens(clock.nanoTime(), 1, TokenCountSource.ENGINE_IDS, next, null);
+            events.tokens(clock.nanoTime(), 1, TokenCountSource.ENGINE_IDS, next);
             if (generated == maxTokens) break;
             if (session.position() >= session.contextSize()) {
                 reason = FinishReason.CONTEXT_FULL;

@@ -53,6 +53,7 @@ final class BenchTable implements ResultRenderer {
 
     @Override
     public void end(ResultDocument document) {
+        if (document.runs(EngineRun.class).isEmpty()) return; // nothing measured: no footer to explain it
         Manifest manifest = document.manifest();
         Map<String, Object> p = manifest.parameters();
         out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %s repetitions (after a %s ms JIT warm-up and %s warm-up run(s) per test); %s%n",

@@ -45,7 +45,8 @@ final class LoadTable implements ResultRenderer {
     @Override
     public void end(ResultDocument document) {
         Map<String, Object> p = document.manifest().parameters();
-        String reference = String.valueOf(p.getOrDefault("reference_tokenizer", "reference"));
+        Object referenceName = p.get("reference_tokenizer");
+        String reference = referenceName == null ? "reference" : referenceName.toString();
         List<LoadRun> levels = document.runs(LoadRun.class);
         out.println();
         for (LoadRun m : levels) {

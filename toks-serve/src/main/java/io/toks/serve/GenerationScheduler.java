@@ -169,7 +169,7 @@ public final class GenerationScheduler implements AutoCloseable {
             return;
         }
         s.generated++;
-        job.events().tokens(System.nanoTime(), 1, TokenCountSource.ENGINE_IDS, token, null);
+        job.events().tokens(System.nanoTime(), 1, TokenCountSource.ENGINE_IDS, token);
         if (s.generated >= job.maxTokens()) finish(s, FinishReason.LENGTH);
         else if (s.session.position() >= s.session.contextSize()) finish(s, FinishReason.CONTEXT_FULL);
         else s.nextToken = token;

@@ -244,7 +244,7 @@ public final class OpenAiServer implements AutoCloseable {
         final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
         @Override public void requestSent(long nanos) { events.add(STARTED); }
-        @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence text) { events.add(tokenId); }
+        @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId) { events.add(tokenId); }
         @Override public void finished(long nanos, FinishReason reason, Usage usage) { events.add(new Finished(reason)); }
         @Override public void failed(long nanos, ErrorKind kind, String message) { events.add(new Failure(message)); }
     }

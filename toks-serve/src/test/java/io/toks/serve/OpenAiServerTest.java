@@ -75,7 +75,7 @@ class OpenAiServerTest {
                         int previous = ids[ids.length - 1];
 
                         @Override
-                        public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence piece) {
+                        public void tokens(long nanos, int count, TokenCountSource source, int tokenId) {
                             text.writeBytes(model.tokenizer().decode(previous, tokenId));
                             previous = tokenId;
                         }

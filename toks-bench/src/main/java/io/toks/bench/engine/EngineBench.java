@@ -179,7 +179,7 @@ public final class EngineBench {
     }
 
     /** The engine's kernels, for the manifest. */
-    public static TargetFacts.KernelSupport kernelSupport() {
+    static TargetFacts.KernelSupport kernelSupport() {
         KernelSupport k = Kernels.support();
         return new TargetFacts.KernelSupport(k.javaKernels(), k.vectorBits(),
                 k.nativeAvailable() ? k.nativeIsa() : null, k.nativeAvailable() ? null : k.nativeUnavailableReason(),
@@ -200,11 +200,6 @@ public final class EngineBench {
         return new ModelFacts(model.info().name(), model.info().source(), model.info().format(), model.info().fileBytes(),
                 model.info().sha256(), model.info().weightType(), model.weights().parameterCount(), model.weights().byteSize(),
                 model.weights().bytesReadPerToken(), model.config().contextLength(), density == null ? null : density.asFacts());
-    }
-
-    /** The Java kernels, for the record: the engine and the vector width. */
-    public static String kernelsDescription() {
-        return Kernels.support().javaKernels();
     }
 
     /**

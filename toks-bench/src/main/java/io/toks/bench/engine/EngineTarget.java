@@ -2,6 +2,7 @@ package io.toks.bench.engine;
 
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
+import io.toks.core.events.ErrorKind;
 import io.toks.core.events.TokenEvents;
 import io.toks.core.target.Target;
 import io.toks.core.target.TargetRequest;
@@ -40,12 +41,17 @@ public final class EngineTarget implements Target {
         this.clock = clock;
     }
 
+    /** A request the engine cannot take (a prompt longer than the context, ...) ends as a failed event. */
     @Override
     public void run(TargetRequest request, TokenEvents events) {
-        int[] prompt = model.tokenizer().encode(request.prompt(), true, false);
-        session.reset();
-        new Generator(session, model.tokenizer().bosId(), model.tokenizer().eosId(), clock).generate(prompt, request.maxTokens(),
-                sampler, request.forceLength() ? Generator.StopRule.NEVER : Generator.StopRule.AT_END_OF_SEQUENCE, events);
+        try {
+            int[] prompt = model.tokenizer().encode(request.prompt(), true, false);
+            session.reset();
+            new Generator(session, model.tokenizer().bosId(), model.tokenizer().eosId(), clock).generate(prompt, request.maxTokens(),
+                    sampler, request.forceLength() ? Generator.StopRule.NEVER : Generator.StopRule.AT_END_OF_SEQUENCE, events);
+        } catch (RuntimeException e) {
+            events.failed(clock.nanoTime(), ErrorKind.SERVER_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
     }
 
     @Override

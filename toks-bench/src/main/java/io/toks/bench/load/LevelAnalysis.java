@@ -41,7 +41,7 @@ public final class LevelAnalysis {
             if (!r.ok()) {
                 String kind = c.error().name().toLowerCase(java.util.Locale.ROOT);
                 errors.merge(kind, 1, Integer::sum);
-                if (c.errorMessage() != null && !c.errorMessage().isBlank()) errorMessages.putIfAbsent(kind, c.errorMessage());
+                if (c.errorMessage() != null && !c.errorMessage().isBlank()) errorMessages.putIfAbsent(kind, oneLine(c.errorMessage()));
                 continue;
             }
             succeeded++;
@@ -92,6 +92,15 @@ public final class LevelAnalysis {
                 disagreements, cpuShare, outputChars / window,
                 allRecounted && succeeded > 0 ? referenceTokens / window : Double.NaN);
     }
+
+    /** A server's message as one short line: an error body may be a page of HTML. */
+    static String oneLine(String message) {
+        String line = message.replaceAll("\\s+", " ").strip();
+        return line.length() <= MESSAGE_CHARS ? line : line.substring(0, MESSAGE_CHARS) + "...";
+    }
+
+    /** Enough of a message to say what went wrong. */
+    static final int MESSAGE_CHARS = 160;
 
     /**
      * Tokens carried by each text chunk when known: from continuous usage, or one each when the

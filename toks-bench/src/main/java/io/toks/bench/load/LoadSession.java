@@ -1,8 +1,8 @@
 package io.toks.bench.load;
 
+import io.toks.core.result.LoadRun;
 import java.time.Duration;
 import java.util.ArrayList;
-import io.toks.core.result.LoadRun;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -19,8 +19,11 @@ public final class LoadSession {
     public record Plan(List<LoadShape> levels, RunLength length, Duration warmup, Duration cooldown, Slo slo,
                        boolean sweep, double sloTarget) {}
 
-    /** The outcome: every level measured, and for a sweep the best passing one (null if none passed). */
-    public record Outcome(List<LoadRun> levels, LoadRun bestPassing) {}
+    /**
+     * The outcome: every level measured, each with its SLO verdict; a sweep's answer is the
+     * highest level whose {@code sloMet} is true.
+     */
+    public record Outcome(List<LoadRun> levels) {}
 
     /** Extra levels a sweep tries between the last passing and the first failing one. */
     static final int BISECTION_STEPS = 3;
@@ -43,18 +46,16 @@ public final class LoadSession {
         List<LoadRun> done = new ArrayList<>();
         if (!plan.sweep()) {
             for (LoadShape s : plan.levels()) done.add(measure(s, plan));
-            return new Outcome(done, null);
+            return new Outcome(done);
         }
         List<LoadShape> ascending = new ArrayList<>(plan.levels());
         ascending.sort((a, b) -> Double.compare(a.level(), b.level()));
         LoadShape lastPass = null, firstFail = null;
-        LoadRun best = null;
         for (LoadShape s : ascending) {
             LoadRun m = measure(s, plan);
             done.add(m);
             if (Boolean.TRUE.equals(m.sloMet())) {
                 lastPass = s;
-                best = m;
             } else {
                 firstFail = s;
                 break;
@@ -67,12 +68,11 @@ public final class LoadSession {
             done.add(m);
             if (Boolean.TRUE.equals(m.sloMet())) {
                 lastPass = mid;
-                best = m;
             } else {
                 firstFail = mid;
             }
         }
-        return new Outcome(done, best);
+        return new Outcome(done);
     }
 
     private LoadRun measure(LoadShape shape, Plan plan) {

@@ -17,9 +17,20 @@ package io.toks.core.events;
 public record RequestMetrics(int promptTokens, int outputTokens, TokenCountSource outputSource, long prefillNanos,
                              long ttftNanos, long decodeNanos, long e2eNanos) {
 
-    /** Metrics of a traced request whose output count is the number of arrivals (engine tokens). */
+    /**
+     * Metrics of a traced request with its most honest output count: the engine's own ids; else
+     * the target's usage; else per-chunk counts when every chunk had one; else the chunks
+     * themselves, one token each (an assumption its source says).
+     */
     public static RequestMetrics of(RequestTrace t) {
-        return of(t, t.arrivals(), t.countSource() == null ? TokenCountSource.ENGINE_IDS : t.countSource());
+        if (t.countSource() == TokenCountSource.ENGINE_IDS && t.knownTokens() >= 0) {
+            return of(t, (int) t.knownTokens(), TokenCountSource.ENGINE_IDS);
+        }
+        if (t.usage() != null && t.usage().completionTokens() >= 0) {
+            return of(t, t.usage().completionTokens(), TokenCountSource.SERVER_USAGE);
+        }
+        if (t.arrivals() > 0 && t.knownTokens() >= 0) return of(t, (int) t.knownTokens(), TokenCountSource.SERVER_USAGE);
+        return of(t, t.arrivals(), TokenCountSource.CHUNKS_COUNTED);
     }
 
     /** Metrics of a traced request with {@code outputTokens} counted as {@code source} says. */

@@ -20,6 +20,8 @@ public final class RequestTrace implements TokenEvents {
     private int[] tokenIds;
     private int n;
     private TokenCountSource source;
+    private long countSum;
+    private boolean countsKnown = true;
     private FinishReason finishReason;
     private Usage usage;
     private ErrorKind error;
@@ -49,7 +51,7 @@ public final class RequestTrace implements TokenEvents {
     }
 
     @Override
-    public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence text) {
+    public void tokens(long nanos, int count, TokenCountSource source, int tokenId) {
         if (n == arrivals.length) {
             arrivals = Arrays.copyOf(arrivals, n * 2);
             counts = Arrays.copyOf(counts, n * 2);
@@ -60,6 +62,8 @@ public final class RequestTrace implements TokenEvents {
         tokenIds[n] = tokenId;
         n++;
         this.source = source;
+        if (count >= 0 && source != TokenCountSource.CHUNKS_COUNTED) countSum += count;
+        else countsKnown = false;
     }
 
     @Override
@@ -88,8 +92,10 @@ public final class RequestTrace implements TokenEvents {
     /** Tokens or chunks that arrived. */
     public int arrivals() { return n; }
     public long arrivalNanos(int i) { return arrivals[i]; }
-    /** Tokens arrival {@code i} carried; -1 when unknown. */
+    /** Tokens arrival {@code i} carried, as its source says. */
     public int count(int i) { return counts[i]; }
+    /** Tokens of all arrivals when every count was known (engine ids, per-chunk usage); -1 otherwise. */
+    public long knownTokens() { return countsKnown ? countSum : -1; }
     /** How the last arrival's count was known; null when nothing arrived. */
     public TokenCountSource countSource() { return source; }
     public FinishReason finishReason() { return finishReason; }

@@ -26,12 +26,12 @@ public interface TokenEvents {
     /**
      * Generated output arrived: one engine token, or one streamed chunk.
      *
-     * @param count   tokens it carried; -1 when unknown (a chunk without per-chunk counts)
-     * @param source  how {@code count} was known
+     * @param count   tokens it carried
+     * @param source  how {@code count} was known: {@code CHUNKS_COUNTED} when nobody said, and
+     *                the chunk is assumed to be one token
      * @param tokenId the token's id when it is one token the engine produced; -1 otherwise
-     * @param text    the text it carried when the target has it as text (a stream); else null
      */
-    default void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence text) {}
+    default void tokens(long nanos, int count, TokenCountSource source, int tokenId) {}
 
     /** The request ended normally. {@code usage}: the server's or engine's counts, null if none. */
     default void finished(long nanos, FinishReason reason, Usage usage) {}
@@ -56,9 +56,9 @@ public interface TokenEvents {
                 first.prefillDone(nanos, promptTokens);
                 second.prefillDone(nanos, promptTokens);
             }
-            @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId, CharSequence text) {
-                first.tokens(nanos, count, source, tokenId, text);
-                second.tokens(nanos, count, source, tokenId, text);
+            @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId) {
+                first.tokens(nanos, count, source, tokenId);
+                second.tokens(nanos, count, source, tokenId);
             }
             @Override public void finished(long nanos, FinishReason reason, Usage usage) {
                 first.finished(nanos, reason, usage);

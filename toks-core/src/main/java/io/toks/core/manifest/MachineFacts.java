@@ -52,7 +52,8 @@ public final class MachineFacts {
     public static int vectorBits() {
         try {
             Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
-            return (int) species.getClass().getMethod("vectorBitSize").invoke(species);
+            // Through the public interface: the species' own class is package-private.
+            return (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return 0;
         }

@@ -1,5 +1,7 @@
 package io.toks.core.manifest;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,7 +18,8 @@ public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jv
                        Map<String, Object> parameters) {
 
     public Manifest {
-        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        // A copy that keeps the options' order and their nulls (an option not given).
+        parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
     /** The same manifest with another target (a target's facts grow as models load). */

@@ -1,8 +1,9 @@
 package io.toks.core.result;
 
-import io.toks.core.manifest.ModelFacts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.toks.core.events.TokenCountSource;
+import io.toks.core.manifest.ModelFacts;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -64,7 +65,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
         double[] ns = new double[tokensPerSecond.length];
         for (int i = 0; i < ns.length; i++) ns[i] = tokens * 1e9 / tokensPerSecond[i];
         var nanos = io.toks.core.stats.Statistics.summarize(ns);
-        var metrics = new java.util.EnumMap<Metric, MetricSummary>(Metric.class);
+        var metrics = new EnumMap<Metric, MetricSummary>(Metric.class);
         metrics.put(prefill ? Metric.PREFILL_TPS : Metric.DECODE_TPS, tps);
         if (roofline != null && !Double.isNaN(roofline.share())) {
             metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));

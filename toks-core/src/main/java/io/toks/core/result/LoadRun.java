@@ -1,6 +1,8 @@
 package io.toks.core.result;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One level of load offered to a server ({@code toks load}): closed loop ({@code concurrency}
@@ -32,10 +34,15 @@ public record LoadRun(String name, Integer concurrency, Double rate, String arri
                       Map<Metric, MetricSummary> metrics) implements Run {
 
     public LoadRun {
-        errors = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errors));
-        errorMessages = errorMessages == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(errorMessages));
-        countSources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(countSources));
+        errors = sorted(errors);
+        errorMessages = errorMessages == null ? Map.of() : sorted(errorMessages);
+        countSources = sorted(countSources);
         metrics = Metric.ordered(metrics);
+    }
+
+    /** Sorted by key, so documents diff cleanly. */
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return Collections.unmodifiableMap(new TreeMap<>(map));
     }
 
     /** The rate asked for, NaN in a closed loop. */

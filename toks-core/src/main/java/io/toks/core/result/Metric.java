@@ -61,7 +61,8 @@ public enum Metric {
     /** The metric named {@code key}; IllegalArgumentException naming the known ones otherwise. */
     public static Metric ofKey(String key) {
         for (Metric m : values()) if (m.key().equals(key)) return m;
-        throw new IllegalArgumentException("unknown metric '" + key + "'");
+        throw new IllegalArgumentException("unknown metric '" + key + "' (known: "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Metric::key).toList()) + ")");
     }
 
     /** An unmodifiable copy of {@code metrics} in this enum's order (the order documents print them in). */

@@ -2,7 +2,9 @@ package io.toks.core.result;
 
 import io.toks.core.stats.Statistics;
 import io.toks.core.stats.Summary;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One metric over its samples, the same shape for every metric of every command: n, mean,
@@ -20,7 +22,10 @@ public record MetricSummary(Unit unit, long n, double mean, double stdev, double
                             double min, double median, double max, Map<String, Double> percentiles, double[] samples) {
 
     public MetricSummary {
-        percentiles = percentiles == null ? Map.of() : Map.copyOf(percentiles);
+        // Sorted, so documents diff cleanly; a missing (null) percentile is left out.
+        TreeMap<String, Double> sorted = new TreeMap<>();
+        if (percentiles != null) percentiles.forEach((k, v) -> { if (k != null && v != null) sorted.put(k, v); });
+        percentiles = Collections.unmodifiableMap(sorted);
         samples = samples == null ? new double[0] : samples.clone();
     }
 
@@ -35,11 +40,6 @@ public record MetricSummary(Unit unit, long n, double mean, double stdev, double
     public static MetricSummary single(Unit unit, double value) {
         return new MetricSummary(unit, Double.isNaN(value) ? 0 : 1, value, Double.NaN, Double.NaN, Double.NaN,
                 value, value, value, Map.of(), new double[0]);
-    }
-
-    /** The samples as a {@link Summary}. */
-    public Summary summary() {
-        return new Summary((int) Math.min(Integer.MAX_VALUE, n), mean, stdev, ci95Low, ci95High, min, median, max);
     }
 
     /** A percentile ("p99") or NaN. */

@@ -113,9 +113,31 @@ public final class ResultJson {
                 return Double.NaN;
             }
         };
+        var arrayNanAsNull = new StdSerializer<double[]>(double[].class) {
+            @Override
+            public void serialize(double[] values, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeStartArray(values, values.length);
+                for (double v : values) {
+                    if (Double.isNaN(v) || Double.isInfinite(v)) g.writeNull();
+                    else g.writeNumber(v);
+                }
+                g.writeEndArray();
+            }
+        };
+        var arrayNullAsNan = new StdScalarDeserializer<double[]>(double[].class) {
+            @Override
+            public double[] deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                JsonNode array = p.readValueAsTree();
+                if (!array.isArray()) return (double[]) ctxt.handleUnexpectedToken(double[].class, p);
+                double[] values = new double[array.size()];
+                for (int i = 0; i < values.length; i++) values[i] = array.get(i).isNull() ? Double.NaN : array.get(i).asDouble();
+                return values;
+            }
+        };
         SimpleModule nan = new SimpleModule("toks-nan")
                 .addSerializer(Double.class, nanAsNull).addSerializer(Double.TYPE, nanAsNull)
-                .addDeserializer(Double.TYPE, nullAsNan);
+                .addSerializer(double[].class, arrayNanAsNull)
+                .addDeserializer(Double.TYPE, nullAsNan).addDeserializer(double[].class, arrayNullAsNan);
         return new ObjectMapper()
                 .registerModule(nan)
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

@@ -37,7 +37,8 @@ class ResultJsonTest {
         var tokenizer = new TokenizerRun("cl100k", "cl100k", "tiktoken/cl100k_base", 2, 15, 53, 53, 13, null, null,
                 Map.of(Metric.TOKENIZE_MB_PER_S, MetricSummary.ofSamples(Unit.MEGABYTES_PER_SECOND, 10, 12, 11)));
         var hardware = new HardwareRun("1 thread", 1, 1L << 24, Map.of(Metric.READ_BANDWIDTH,
-                MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, 40, 45)));
+                MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, 40, 45),
+                Metric.PEAK_FMA, new MetricSummary(Unit.GIGAFLOPS, 2, 1, 0, 1, 1, 1, 1, 1, null, new double[] {1, Double.NaN})));
         var target = new TargetFacts.Engine("toks-java", new TargetFacts.KernelSupport("java-vector-512bit", 512, null, "no gcc", List.of(), List.of()),
                 List.of(MODEL), List.of(new TargetFacts.HardwareLimit(2, 60, 500)));
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -76,6 +77,8 @@ class ResultJsonTest {
         assertThat(load.get("metrics").get("goodput").get("mean").isNull()).isTrue();
         assertThat(tree.get("manifest").get("machine").get("cores").asInt()).isPositive();
         assertThat(ResultJson.write(everyKind())).doesNotContain("NaN");
+        assertThat(tree.get("runs").get(4).get("metrics").get("peak_fma").get("samples").get(1).isNull()).isTrue();
+        assertThat(tree.get("manifest").get("jvm").get("vector_bits").asInt()).isPositive(); // the tests run with the Vector API
     }
 
     @Test

@@ -40,15 +40,15 @@ public record StreamedCompletion(long sentNanos, long headNanos, long endNanos, 
     /**
      * Tells {@code events} what this request showed, in the shared event vocabulary, with the
      * times it was observed: sent, each text chunk (with its token count where the server's
-     * cumulative usage said it, else unknown), then finished or failed. The text of the chunks is
-     * not kept one by one, so chunk events carry none.
+     * cumulative usage said it, else counted as one token, which its source says), then finished
+     * or failed.
      */
     public void replay(TokenEvents events) {
         events.requestSent(sentNanos);
         for (int i = 0; i < chunkNanos.length; i++) {
             boolean known = chunkTokens[i] >= 0;
-            events.tokens(chunkNanos[i], known ? chunkTokens[i] : -1,
-                    known ? TokenCountSource.SERVER_USAGE : TokenCountSource.CHUNKS_COUNTED, -1, null);
+            events.tokens(chunkNanos[i], known ? chunkTokens[i] : 1,
+                    known ? TokenCountSource.SERVER_USAGE : TokenCountSource.CHUNKS_COUNTED, -1);
         }
         if (ok()) events.finished(endNanos, finishReason, usage);
         else events.failed(endNanos, error, errorMessage);
