@@ -228,7 +228,9 @@ final class LoadCommand implements Callable<Integer> {
                     // What the server answered, when it answered: the reason a user can act on (a prompt too long, ...).
                     String said = first.errorMessages().entrySet().stream().filter(e -> e.getKey().startsWith("http_") || e.getKey().equals("server_error"))
                             .map(e -> "; the server said: " + e.getValue()).findFirst().orElse("");
-                    throw new ToksException("every request failed (" + first.errors() + said + "); is the server at " + base + "?");
+                    boolean unreachable = first.errors().keySet().stream().allMatch("connect"::equals);
+                    throw new ToksException("every request failed (" + first.errors() + said + ")"
+                            + (unreachable ? "; is the server at " + base + "?" : ""));
                 }
             } finally {
                 if (j != null) j.close();

@@ -34,6 +34,19 @@ class LoadCliTest {
     }
 
     @Test
+    void whenTheServerRefusesEveryRequestItsReasonIsPrinted(@TempDir Path dir) throws Exception {
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.httpError(400))) {
+            CliTest.Result r = toks("load", "--url", server.baseUrl(), "--model", "m", "--requests", "3", "--journal", "none",
+                    "--input-tokens", "4", "--output-tokens", "2");
+            assertThat(r.code()).isEqualTo(1);
+            String error = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+            assertThat(error).startsWith("toks: error: every request failed ({http_4xx=3}; the server said: HTTP 400")
+                    .doesNotContain("is the server at");
+            assertThat(r.out()).contains("first http_4xx error: HTTP 400");
+        }
+    }
+
+    @Test
     void badLoadSettingsAreOneLineErrors(@TempDir Path dir) throws Exception {
         assertOneLineError(toks("load"), 1, "--url is required");
         assertOneLineError(toks("load", "--url", "ftp://x/v1", "--model", "m"), 1, "--url must be an http(s) URL");

@@ -8,6 +8,8 @@ import java.util.List;
  * A validated {@code /v1/completions} or {@code /v1/chat/completions} request.
  *
  * @param chat  chat completions (messages) rather than completions (prompt)
+ * @param maxTokens most tokens to generate; 0 when a chat request did not say: then until the
+ *                  end of sequence or a full context, as OpenAI-compatible servers do
  * @param prompt the text to continue: the prompt, or the messages' contents joined by newlines
  *               (this server applies no chat template; the embedded model has none)
  */
@@ -44,9 +46,10 @@ record ApiRequest(boolean chat, String prompt, int maxTokens, int minTokens, flo
             if (p == null || !p.isTextual()) throw new Invalid("prompt", "'prompt' must be a string");
             prompt = p.asText();
         }
-        int maxTokens = intParam(o, "max_tokens", chat ? maxTokensLimit : 16);
+        boolean limited = o.has("max_tokens") || o.has("max_completion_tokens") || !chat;
+        int maxTokens = intParam(o, "max_tokens", chat ? 0 : 16);
         if (o.has("max_completion_tokens")) maxTokens = intParam(o, "max_completion_tokens", maxTokens);
-        if (maxTokens < 1 || maxTokens > maxTokensLimit) throw new Invalid("max_tokens", "max_tokens must be in 1.." + maxTokensLimit + ", got " + maxTokens);
+        if (limited && (maxTokens < 1 || maxTokens > maxTokensLimit)) throw new Invalid("max_tokens", "max_tokens must be in 1.." + maxTokensLimit + ", got " + maxTokens);
         int minTokens = intParam(o, "min_tokens", 0);
         if (minTokens < 0) throw new Invalid("min_tokens", "min_tokens must be >= 0");
         double temperature = number(o, "temperature", 1.0);

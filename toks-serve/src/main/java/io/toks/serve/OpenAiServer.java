@@ -86,15 +86,22 @@ public final class OpenAiServer implements AutoCloseable {
             return;
         }
         int[] prompt = tokenizer.encode(r.prompt(), true, false);
+        int room = scheduler.contextSize() - prompt.length;
+        if (r.maxTokens() == 0 && room < 1) {
+            error(res, 400, "invalid_request_error", "messages", "this server's context is " + scheduler.contextSize()
+                    + " tokens; the prompt is " + prompt.length + " tokens and leaves no room to generate");
+            return;
+        }
         if (prompt.length + r.maxTokens() > scheduler.contextSize()) {
             error(res, 400, "invalid_request_error", "max_tokens", "this server's context is " + scheduler.contextSize()
                     + " tokens; the prompt is " + prompt.length + " tokens and max_tokens asks for " + r.maxTokens());
             return;
         }
+        int maxTokens = r.maxTokens() > 0 ? r.maxTokens() : Math.min(room, maxTokensLimit);
         long seed = r.seed() != null ? r.seed() : System.nanoTime();
         Sampler sampler = Sampler.of(r.temperature(), r.topK(), r.topP(), seed);
         QueueSink sink = new QueueSink();
-        GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, r.maxTokens(), r.minTokens(), r.ignoreEos(), sampler, sink));
+        GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, maxTokens, r.minTokens(), r.ignoreEos(), sampler, sink));
         if (handle == null) {
             error(res, 503, "server_busy", null, "the request queue is full; retry later");
             return;

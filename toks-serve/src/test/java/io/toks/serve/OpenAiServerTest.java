@@ -126,6 +126,18 @@ class OpenAiServerTest {
         assertThat(chat.at("/usage/completion_tokens").asInt()).isBetween(1, 5);
     }
 
+    /** What OpenAI's SDKs send by default: no max_tokens. Generation runs to the end of sequence or a full context. */
+    @Test
+    void chatWithoutMaxTokensGeneratesUntilTheEndOrAFullContext() throws Exception {
+        JsonNode chat = post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}],\"temperature\":0}", 200);
+        int prompt = chat.at("/usage/prompt_tokens").asInt();
+        assertThat(chat.at("/usage/completion_tokens").asInt()).isBetween(1, 256 - prompt);
+        assertThat(chat.at("/choices/0/finish_reason").asText()).isIn("stop", "length");
+        String longPrompt = "once upon a time ".repeat(100);
+        JsonNode full = post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt + "\"}]}", 400);
+        assertThat(full.at("/error/message").asText()).contains("leaves no room to generate");
+    }
+
     @Test
     void continuousUsageCountsTheTokensBehindEveryChunk() throws Exception {
         String body = "{\"prompt\":\"Once upon a time\",\"max_tokens\":24,\"temperature\":0,\"stream\":true,"
