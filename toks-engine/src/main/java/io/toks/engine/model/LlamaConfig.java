@@ -31,6 +31,9 @@ public record LlamaConfig(int dim, int hiddenDim, int layers, int heads, int kvH
         positive("context_length", contextLength);
         if (dim % heads != 0) throw new ModelFormatException("dim " + dim + " is not divisible by heads " + heads);
         if (heads % kvHeads != 0) throw new ModelFormatException("heads " + heads + " is not divisible by kv_heads " + kvHeads);
+        // Written so that NaN fails too.
+        if (!(rmsEps > 0 && rmsEps < 1)) throw new ModelFormatException("rms_norm_eps = " + rmsEps + " is not a small positive number");
+        if (!(ropeTheta > 0 && Float.isFinite(ropeTheta))) throw new ModelFormatException("rope_freq_base = " + ropeTheta + " is not a positive number");
         if (ropeDims <= 0 || ropeDims > dim / heads || ropeDims % 2 != 0) {
             throw new ModelFormatException("rope dimension count " + ropeDims + " must be even and at most the head size " + dim / heads);
         }

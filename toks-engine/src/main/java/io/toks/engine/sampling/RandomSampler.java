@@ -1,5 +1,6 @@
 package io.toks.engine.sampling;
 
+import io.toks.core.ToksException;
 import io.toks.engine.math.ScalarKernels;
 
 /**
@@ -68,6 +69,8 @@ public final class RandomSampler implements Sampler {
         for (int i = 0; i < n; i++) {
             if (p[i] >= cutoff) order[kept++] = i;
         }
+        // No probability passed the filter only when they are not numbers: NaN logits from broken weights.
+        if (kept == 0) throw new ToksException("the model's output is not a number (NaN): its weights or hyper-parameters are broken");
         sortByProbabilityDescending(p, kept);
         if (topK > 0) kept = Math.min(kept, topK);
         float cumulative = 0;

@@ -4,9 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.toks.core.ToksException;
+import io.toks.engine.model.LlamaConfig;
+import io.toks.engine.model.RopeStyle;
 import org.junit.jupiter.api.Test;
 
 class SamplerTest {
+
+    @Test
+    void nanLogitsAreANamedErrorNotAnIndexOutOfBounds() {
+        float[] logits = {Float.NaN, Float.NaN, Float.NaN};
+        assertThatThrownBy(() -> Sampler.of(0.8f, 0, 0.9f, 1).sample(logits.clone()))
+                .isInstanceOf(ToksException.class).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> Sampler.of(0.8f, 2, 1, 1).sample(logits.clone()))
+                .isInstanceOf(ToksException.class).hasMessageContaining("not a number");
+    }
+
+    @Test
+    void implausibleHyperParametersAreRefusedAtLoad() {
+        for (float eps : new float[] {Float.NaN, -1e-5f, 0f, 2f}) {
+            assertThatThrownBy(() -> new LlamaConfig(64, 172, 5, 8, 4, 512, 512, eps,
+                    10000f, 8, RopeStyle.values()[0])).hasMessageContaining("rms_norm_eps");
+        }
+        assertThatThrownBy(() -> new LlamaConfig(64, 172, 5, 8, 4, 512, 512, 1e-5f,
+                Float.NaN, 8, RopeStyle.values()[0])).hasMessageContaining("rope_freq_base");
+    }
 
     @Test
     void greedyTakesTheFirstMaximum() {
