@@ -119,6 +119,11 @@ final class BenchCommand implements Callable<Integer> {
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Tokenizer reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
         boolean interactive = interactiveOutput(format);
+        // The first model is loaded and checked before the roofline probe (seconds): a broken file or a
+        // test longer than its context is reported at once, before any table header.
+        if (interactive && sources.get(0).synthetic()) err.print("  building " + sources.get(0).label() + " ...\r");
+        LlamaModel first = sources.get(0).load();
+        EngineBench.checkFits(first, plan);
         MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
             if (interactive) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
         });
@@ -132,8 +137,14 @@ final class BenchCommand implements Callable<Integer> {
                 : BenchProgress.SILENT;
         try {
             for (ModelSource source : sources) {
-                if (interactive && source.synthetic()) err.print("  building " + source.label() + " ...\r");
-                LlamaModel model = source.load();
+                LlamaModel model;
+                if (first != null) {
+                    model = first;
+                    first = null; // models are measured one at a time, never held together
+                } else {
+                    if (interactive && source.synthetic()) err.print("  building " + source.label() + " ...\r");
+                    model = source.load();
+                }
                 TextDensity density = TextDensity.of(model.tokenizer(), reference, referenceTokenizer);
                 target = target.withModel(EngineBench.modelFacts(model, density));
                 writer.manifest(writer.manifest().withTarget(target));

@@ -187,6 +187,7 @@ final class LoadCommand implements Callable<Integer> {
         ApiFlavor flavor = ApiFlavor.parse(api);
         String apiKey = apiKey();
         List<LoadShape> levels = levels();
+        RunLength length = runLength(levels); // checked before the server is asked anything
         Path vocabs = vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir();
         Tokenizer tok = TokenizerSpecs.load(tokenizer, vocabs);
         Tokenizer reference = noRetokenize ? null : referenceTokenizer.equals(tokenizer) ? tok : TokenizerSpecs.load(referenceTokenizer, vocabs);
@@ -213,7 +214,6 @@ final class LoadCommand implements Callable<Integer> {
                 spec.commandLine().getErr().printf("toks load: %s %s, model %s; %s; %s%n", flavor.name().toLowerCase(Locale.ROOT),
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
-                RunLength length = runLength(levels);
                 var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
                 var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)), Renderers.of("load", format, out));
                 LoadSession session = new LoadSession(runner, j, writer::accept);

@@ -20,6 +20,11 @@ final class ModelOptions {
     Path tokenizer;
 
     LlamaModel load() {
+        // Checked before loading: a GGUF file carries its own tokenizer, and a --tokenizer that is not there must not pass silently.
+        if (tokenizer != null && !java.nio.file.Files.isRegularFile(tokenizer)) throw new ToksException("tokenizer file not found: " + tokenizer);
+        if (tokenizer != null && (model == null || !model.toString().endsWith(".bin"))) {
+            throw new ToksException("--tokenizer applies to llama2.c (.bin) models; " + (model == null ? "the embedded model" : model) + " has its own");
+        }
         try {
             return model == null ? ModelLoader.loadEmbedded() : ModelLoader.load(model, tokenizer);
         } catch (TokenizerFileNotFoundException e) {

@@ -106,6 +106,20 @@ class CliTest {
         assertThat(run.get("roofline").get("bound").asText()).isEqualTo("cache");
     }
 
+    /** Bad input is reported before the bandwidth probe and before any table header. */
+    @Test
+    void benchRefusesABrokenFileOrAnOverlongTestBeforeMeasuring() throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.gguf"));
+        Result r = toks("bench", empty.toString());
+        assertOneLineError(r, 1, "empty.gguf");
+        assertThat(r.out()).isEmpty();
+        Result tooLong = toks("bench", "-n", "100000");
+        assertOneLineError(tooLong, 1, "context of 512");
+        assertThat(tooLong.out()).isEmpty();
+        assertOneLineError(toks("run", "--tokenizer", tmp.resolve("missing.bin").toString()), 1, "tokenizer file not found");
+        assertOneLineError(toks("run", "--tokenizer", empty.toString()), 1, "applies to llama2.c");
+    }
+
     @Test
     void benchCsvAndJsonl() throws IOException {
         Result csv = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "csv", "--no-roofline");

@@ -49,6 +49,8 @@ class LoadCliTest {
     @Test
     void badLoadSettingsAreOneLineErrors(@TempDir Path dir) throws Exception {
         assertOneLineError(toks("load"), 1, "--url is required");
+        // No model named: the flag is refused before the server is asked which model it serves.
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--duration", "abc"), 1, "--duration");
         assertOneLineError(toks("load", "--url", "ftp://x/v1", "--model", "m"), 1, "--url must be an http(s) URL");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--concurrency", "1", "--rate", "2"), 2, "mutually exclusive");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--requests", "1", "--duration", "2s"), 2, "mutually exclusive");

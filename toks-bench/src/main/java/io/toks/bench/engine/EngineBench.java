@@ -69,11 +69,8 @@ public final class EngineBench {
      * up-front figure stays in the run ({@code share_of_up_front_bandwidth}).
      */
     public List<EngineRun> run(BenchPlan plan, BenchProgress progress, Consumer<EngineRun> onRun, RooflineSource limits) {
+        checkFits(model, plan);
         int context = plan.contextNeeded();
-        if (context > model.config().contextLength()) {
-            throw new ToksException("test needs " + context + " positions but " + model.info().name()
-                    + " has a context of " + model.config().contextLength() + " tokens");
-        }
         List<EngineRun> runs = new ArrayList<>();
         var random = new SplittableRandom(plan.seed());
         boolean jitWarm = false;
@@ -105,6 +102,15 @@ public final class EngineBench {
             }
         }
         return runs;
+    }
+
+    /** Refuses a plan whose longest test does not fit the model's context: checked before any slow work. */
+    public static void checkFits(LlamaModel model, BenchPlan plan) {
+        int context = plan.contextNeeded();
+        if (context > model.config().contextLength()) {
+            throw new ToksException("test needs " + context + " positions but " + model.info().name()
+                    + " has a context of " + model.config().contextLength() + " tokens");
+        }
     }
 
     /**
