@@ -152,6 +152,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "Find the highest load meeting --slo: levels ascending, stop at the first failing, then bisect.")
     boolean sweep;
 
+    @Option(names = "--strict", description = "Exit 1 when any request failed or any level missed --slo (a CI gate); the report is printed first.")
+    boolean strict;
+
     @Option(names = "--slo-target", defaultValue = "0.9", paramLabel = "SHARE", description = "Share of requests that must meet the SLO for a level to pass. Default: ${DEFAULT-VALUE}.")
     double sloTarget;
 
@@ -222,6 +225,15 @@ final class LoadCommand implements Callable<Integer> {
                     outcome = session.run(new LoadSession.Plan(levels, length, warm, cool, objectives, sweep, sloTarget));
                 } finally {
                     writer.finish();
+                }
+                if (strict) {
+                    List<String> failed = outcome.levels().stream().filter(m -> m.failed() > 0 || Boolean.FALSE.equals(m.sloMet()))
+                            .map(m -> m.name() + (m.failed() > 0 ? " " + m.errors() : " missed the SLO")).toList();
+                    if (!failed.isEmpty()) throw new ToksException("--strict: " + String.join("; ", failed));
+                }
+                if (sweep && outcome.levels().stream().noneMatch(m -> Boolean.TRUE.equals(m.sloMet()))) {
+                    throw new ToksException("no level met the SLO (" + objectives.describe() + ") for "
+                            + Math.round(100 * sloTarget) + "% of its requests");
                 }
                 if (outcome.levels().stream().allMatch(m -> m.succeeded() == 0)) {
                     LoadRun first = outcome.levels().get(0);

@@ -47,6 +47,29 @@ class LoadCliTest {
     }
 
     @Test
+    void strictFailsOnAMissedSloAndASweepWithoutAPassingLevelFails(@TempDir Path dir) throws Exception {
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,
+                List.of(new ResponsePlan.Chunk(30_000_000, 1), new ResponsePlan.Chunk(31_000_000, 1))))) {
+            String[] base = {"load", "--url", server.baseUrl(), "--model", "m", "--requests", "3", "--journal", "none",
+                    "--input-tokens", "4", "--output-tokens", "2", "--slo", "ttft=1ms"};
+            CliTest.Result strict = toks(concat(base, "--strict"));
+            assertThat(strict.code()).isEqualTo(1);
+            assertThat(strict.out()).contains("| c=1 | 3 | 0 |"); // the report comes first
+            assertThat(strict.err()).contains("--strict: c=1 missed the SLO");
+            CliTest.Result sweep = toks(concat(base, "--sweep", "--concurrency", "1,2"));
+            assertThat(sweep.code()).isEqualTo(1);
+            assertThat(sweep.err()).contains("no level met the SLO");
+            assertThat(toks(base).code()).isZero(); // without --strict a missed SLO is a result, not a failure
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void badLoadSettingsAreOneLineErrors(@TempDir Path dir) throws Exception {
         assertOneLineError(toks("load"), 1, "--url is required");
         // No model named: the flag is refused before the server is asked which model it serves.

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class BenchTable implements ResultRenderer {
 
+    /** A coefficient of variation above this makes a mean too unsure to compare without a warning. */
+    static final double NOISY_CV = 0.25;
+
     private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-7s | %7s | %-6s | %20s | %19s |%n";
 
     private final PrintStream out;
@@ -71,6 +74,13 @@ final class BenchTable implements ResultRenderer {
                             + "%% mem = mbu against the median of reads taken during the test (in parentheses; the host's bandwidth drifts), "
                             + "%% fma = mfu (docs/metrics.md)%n",
                     l.threads(), l.readBandwidthGbs(), l.peakFmaGflops());
+        }
+        for (EngineRun r : document.runs(EngineRun.class)) {
+            double cv = r.stddevTs() / r.avgTs();
+            if (r.samplesTs().length > 1 && cv > NOISY_CV) {
+                out.printf(Locale.ROOT, "noisy: %s %s at %d thread(s): the stdev is %.0f%% of the mean (the machine was busy, or the test "
+                        + "is too short): repeat with more -r or longer tests before comparing it%n", r.model(), r.name(), r.nThreads(), 100 * cv);
+            }
         }
         if (engine.models().stream().anyMatch(m -> "synthetic".equals(m.format()))) {
             out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");

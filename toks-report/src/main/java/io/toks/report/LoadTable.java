@@ -124,6 +124,8 @@ final class LoadTable implements ResultRenderer {
     }
 
     static String num(double v, int decimals) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+        if (Double.isNaN(v) || Double.isInfinite(v)) return "n/a";
+        String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
+        return s.startsWith("-") && s.chars().noneMatch(c -> c >= '1' && c <= '9') ? s.substring(1) : s; // no "-0.00"
     }
 }

@@ -59,6 +59,16 @@ class RenderersTest {
     }
 
     @Test
+    void aNoisyTestIsFlaggedUnderTheTable() {
+        var noisy = EngineRun.of("tg32", MODEL, "java-vector-512bit", 2, false, 32, new double[] {100, 12000, 4000},
+                TokenCountSource.ENGINE_IDS, null, null);
+        ResultDocument doc = bench();
+        String table = render(ResultDocument.of("bench", doc.manifest(), List.of(doc.runs().get(0), noisy)), Format.MD);
+        assertThat(table).contains("noisy: tiny tg32 at 2 thread(s): the stdev is").doesNotContain("noisy: tiny tg16");
+        assertThat(noisy.tokensPerSecond().ci95Low()).isZero(); // a rate's interval is cut at 0
+    }
+
+    @Test
     void benchCsvCarriesEveryStatisticAndSample() {
         String[] lines = render(bench(), Format.CSV).split("\n");
         assertThat(lines).hasSize(2);
@@ -83,8 +93,8 @@ class RenderersTest {
                 Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, 64),
                 Metric.TOTAL_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, 128),
                 Metric.GOODPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, 2));
-        var c1 = new LoadRun("c=1", 1, null, null, 4, 4, Map.of(), Map.of(), 2, 2, 0, 0, 0, Map.of("server_usage", 4), 0, 0.1, true, metrics);
-        var c4 = new LoadRun("c=4", 4, null, null, 4, 3, Map.of("http_4xx", 1), Map.of("http_4xx", "HTTP 400: prompt too long"), 2, 2,
+        var c1 = new LoadRun("c=1", 1, null, null, 4, 4, Map.of(), Map.of(), 2, Double.NaN, 2, 0, 0, 0, Map.of("server_usage", 4), 0, 0.1, true, metrics);
+        var c4 = new LoadRun("c=4", 4, null, null, 4, 3, Map.of("http_4xx", 1), Map.of("http_4xx", "HTTP 400: prompt too long"), 2, Double.NaN, 2,
                 0, 0, 0, Map.of("server_usage", 3), 0, 0.1, false, metrics);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("slo", "ttft<=1000ms");

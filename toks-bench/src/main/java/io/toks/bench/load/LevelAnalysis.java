@@ -80,11 +80,14 @@ public final class LevelAnalysis {
         double window = measured.isEmpty() ? Double.NaN : (lastEnd - firstDue) / 1e9;
         // From the first due time to the last actual send: a client that falls behind its schedule shows a lower rate.
         double achieved = measured.size() > 1 ? (measured.size() - 1) / ((lastSent - firstDue) / 1e9) : Double.NaN;
+        // What the schedule itself asked of these requests: a Poisson schedule's own rate differs from the nominal one.
+        long lastDue = measured.stream().mapToLong(RequestResult::scheduledNanos).max().orElse(firstDue);
+        double scheduled = measured.size() > 1 && lastDue > firstDue ? (measured.size() - 1) / ((lastDue - firstDue) / 1e9) : Double.NaN;
         double target = run.shape() instanceof LoadShape.Rate rate ? rate.perSecond() : Double.NaN;
         double levelSeconds = (run.endNanos() - run.startNanos()) / 1e9;
         double cpuShare = run.clientCpuSeconds() < 0 ? Double.NaN
                 : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
-        return new LevelMetrics(run.shape(), target, achieved, measured.size(), succeeded, errors, errorMessages, window,
+        return new LevelMetrics(run.shape(), target, scheduled, achieved, measured.size(), succeeded, errors, errorMessages, window,
                 succeeded / window, outputTokens / window, (outputTokens + promptTokens) / window,
                 slo.isSet() ? good / window : Double.NaN,
                 LatencyStats.of(ttft), LatencyStats.of(itl), LatencyStats.of(gaps), LatencyStats.of(tpot),

@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * @param shape               the offered load
  * @param targetRate          open loop: requests/s asked for; NaN for closed loop
+ * @param scheduledRate       requests/s the schedule asked of the measured requests (open loop:
+ *                            the arrival process's own rate over them, not the nominal one)
  * @param achievedRate        requests/s actually sent in the window
  * @param measured            requests whose due time fell in the window (warm-up/cool-down excluded)
  * @param succeeded           of those, requests that completed
@@ -41,7 +43,7 @@ import java.util.Map;
  * @param referenceTps        the same text re-counted by the client's tokenizer, / window; NaN
  *                            unless every succeeded request was re-counted
  */
-public record LevelMetrics(LoadShape shape, double targetRate, double achievedRate, int measured, int succeeded,
+public record LevelMetrics(LoadShape shape, double targetRate, double scheduledRate, double achievedRate, int measured, int succeeded,
                            Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds, double requestThroughput,
                            double outputTps, double totalTps, double goodput, LatencyStats ttft, LatencyStats itl,
                            LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag,
@@ -68,7 +70,7 @@ public record LevelMetrics(LoadShape shape, double targetRate, double achievedRa
         Double rate = shape instanceof LoadShape.Rate r ? r.perSecond() : null;
         String arrival = shape instanceof LoadShape.Rate r ? r.arrival().name().toLowerCase(java.util.Locale.ROOT) : null;
         return new LoadRun(shape.label(), concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds,
-                achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements,
+                rate == null ? Double.NaN : scheduledRate, achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements,
                 clientCpuShare, sloMet, metrics);
     }
 }

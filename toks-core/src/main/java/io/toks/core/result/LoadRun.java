@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param errors               failed requests by kind (connect, http_4xx, ...)
  * @param errorMessages        one message a server sent per kind of failure (for the reader), by kind
  * @param windowSeconds        first measured due time to last measured end
+ * @param scheduledRate        open loop: requests/s the arrival schedule asked of the measured
+ *                             requests (a Poisson schedule's own rate, not the nominal one); NaN in a closed loop
  * @param achievedRate         requests/s actually sent
  * @param multiTokenChunks     chunks that carried more than one token (kept out of itl)
  * @param unknownChunkRequests requests whose per-chunk token counts are unknown
@@ -29,7 +31,7 @@ import java.util.TreeMap;
  */
 public record LoadRun(String name, Integer concurrency, Double rate, String arrival, int measured, int succeeded,
                       Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds,
-                      double achievedRate, long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
+                      double scheduledRate, double achievedRate, long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
                       Map<String, Integer> countSources, int countDisagreements, double clientCpuShare, Boolean sloMet,
                       Map<Metric, MetricSummary> metrics) implements Run {
 

@@ -29,10 +29,15 @@ public record MetricSummary(Unit unit, long n, double mean, double stdev, double
         samples = samples == null ? new double[0] : samples.clone();
     }
 
-    /** Repetitions of one measurement, every sample kept. */
+    /**
+     * Repetitions of one measurement, every sample kept. The interval of a quantity that cannot be
+     * negative (every rate, time and share here) is cut at 0: a wide t-interval over few noisy
+     * samples would otherwise state an impossible negative bound.
+     */
     public static MetricSummary ofSamples(Unit unit, double... samples) {
         Summary s = Statistics.summarize(samples);
-        return new MetricSummary(unit, s.n(), s.mean(), s.stdev(), s.ci95Low(), s.ci95High(), s.min(), s.median(),
+        double low = s.min() >= 0 ? Math.max(0, s.ci95Low()) : s.ci95Low();
+        return new MetricSummary(unit, s.n(), s.mean(), s.stdev(), low, s.ci95High(), s.min(), s.median(),
                 s.max(), Map.of(), samples);
     }
 

@@ -30,7 +30,7 @@ class ResultJsonTest {
                 TokenCountSource.ENGINE_IDS, new RooflineShare("cache", 1e6, Double.NaN, 1, 2, 50, "up_front", null, 50, Double.NaN), null);
         var latency = new MetricSummary(Unit.MILLISECONDS, 10, 5, 1, 4.4, 5.6, 3, 5, 9,
                 Map.of("p50", 5.0, "p90", 7.0, "p95", 8.0, "p99", 9.0), null);
-        var load = new LoadRun("c=4", 4, null, null, 10, 9, Map.of("http_4xx", 1), Map.of("http_4xx", "prompt too long"), 2.5, 4.1,
+        var load = new LoadRun("c=4", 4, null, null, 10, 9, Map.of("http_4xx", 1), Map.of("http_4xx", "prompt too long"), 2.5, Double.NaN, 4.1,
                 0, 0, 1, Map.of("server_usage", 9), 0, Double.NaN, null, Map.of(Metric.TTFT, latency,
                 Metric.GOODPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, Double.NaN),
                 Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, 123.5)));
