@@ -22,6 +22,8 @@ public final class EventStreamAssembler {
     private String firstData;
     /** Further data lines, joined with LF after the first. */
     private final StringBuilder moreData = new StringBuilder();
+    /** Bytes of data lines in the event being assembled. */
+    private long eventBytes;
     private boolean hasData;
     private boolean skipLf;
 
@@ -49,7 +51,9 @@ public final class EventStreamAssembler {
             }
         }
         append(b, start, end - start);
-        if (lineLength > EventStreamReader.MAX_MESSAGE_BYTES) throw new IOException("stream line over " + EventStreamReader.MAX_MESSAGE_BYTES + " bytes");
+        if (lineLength > EventStreamReader.MAX_MESSAGE_BYTES) throw new MalformedStreamException("stream line over " + EventStreamReader.MAX_MESSAGE_BYTES + " bytes");
+        // An event of endless data lines without the blank line that ends it must not grow without bound.
+        if (eventBytes > EventStreamReader.MAX_MESSAGE_BYTES) throw new MalformedStreamException("stream event over " + EventStreamReader.MAX_MESSAGE_BYTES + " bytes");
     }
 
     private void append(byte[] b, int off, int len) {
@@ -80,6 +84,7 @@ public final class EventStreamAssembler {
         if (n == 0) {
             if (hasData) {
                 hasData = false;
+                eventBytes = 0;
                 String d = moreData.isEmpty() ? firstData : firstData + moreData;
                 firstData = null;
                 moreData.setLength(0);
@@ -95,6 +100,7 @@ public final class EventStreamAssembler {
         int from = Math.min(n, colon + 1);
         if (from < n && line[from] == ' ') from++;
         String value = new String(line, from, n - from, StandardCharsets.UTF_8);
+        eventBytes += n - from + 1;
         if (hasData) moreData.append('\n').append(value);
         else firstData = value;
         hasData = true;

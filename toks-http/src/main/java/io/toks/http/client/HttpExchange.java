@@ -61,11 +61,7 @@ public final class HttpExchange implements AutoCloseable {
         if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
             body = ResponseBody.chunked(c.in);
         } else if (cl != null) {
-            try {
-                body = ResponseBody.fixed(c.in, Long.parseLong(cl.trim()));
-            } catch (NumberFormatException e) {
-                throw new IOException("malformed Content-Length '" + abbreviate(cl) + "'");
-            }
+            body = ResponseBody.fixed(c.in, HttpWire.contentLength(cl));
         } else {
             body = ResponseBody.untilClose(c.in);
         }

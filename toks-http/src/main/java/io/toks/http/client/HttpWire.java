@@ -26,6 +26,18 @@ public final class HttpWire {
         return all;
     }
 
+    /**
+     * A Content-Length value: decimal digits only (RFC 9110: no sign, no spaces inside), at most
+     * 18 of them so it fits a long; anything else is malformed.
+     */
+    public static long contentLength(String value) throws IOException {
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new MalformedStreamException("malformed Content-Length '" + (v.length() > 40 ? v.substring(0, 40) + "..." : v) + "'");
+        }
+        return Long.parseLong(v);
+    }
+
     /** The size on a chunk-size line (hex, extensions after ';' ignored). */
     public static long chunkSize(String line) throws IOException {
         int semi = line.indexOf(';');
@@ -36,6 +48,6 @@ public final class HttpWire {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IOException("malformed chunk size '" + hex + "'");
+        throw new MalformedStreamException("malformed chunk size '" + hex + "'");
     }
 }

@@ -85,6 +85,9 @@ public final class NioStreamTransport implements AutoCloseable {
                         else if (key.isReadable()) read(conn);
                     } catch (IOException e) {
                         ioFailure(conn, e);
+                    } catch (RuntimeException e) {
+                        // A bug on one stream's path must fail that stream, never the thread that reads all of them.
+                        finish(conn, conn.rec.fail(ErrorKind.IO, "client error: " + e), false);
                     }
                 }
                 selector.selectedKeys().clear();
@@ -419,9 +422,9 @@ public final class NioStreamTransport implements AutoCloseable {
                 state = State.CHUNK_SIZE;
             } else if (cl != null) {
                 try {
-                    remaining = Long.parseLong(cl);
-                } catch (NumberFormatException e) {
-                    throw new MalformedResponse("malformed Content-Length '" + cl + "'");
+                    remaining = HttpWire.contentLength(cl);
+                } catch (IOException e) {
+                    throw new MalformedResponse(e.getMessage());
                 }
                 state = remaining == 0 ? State.DONE : State.FIXED;
             } else {

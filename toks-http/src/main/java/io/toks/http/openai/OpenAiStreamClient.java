@@ -4,6 +4,7 @@ import io.toks.core.events.ErrorKind;
 import io.toks.http.client.EventStreamReader;
 import io.toks.http.client.HttpExchange;
 import io.toks.http.client.HttpWire;
+import io.toks.http.client.MalformedStreamException;
 import io.toks.http.client.StreamEvent;
 import io.toks.http.client.StreamingHttpClient;
 import java.io.EOFException;
@@ -85,11 +86,14 @@ public final class OpenAiStreamClient {
                     : r.fail(ErrorKind.STALL, "no bytes for longer than the read timeout");
         } catch (EOFException | SocketException e) {
             return r.fail(ErrorKind.CUT, "connection ended mid-response: " + e.getMessage());
-        } catch (StreamChunkParser.MalformedChunkException e) {
+        } catch (StreamChunkParser.MalformedChunkException | MalformedStreamException e) {
             return r.fail(ErrorKind.MALFORMED, e.getMessage());
         } catch (IOException e) {
             boolean framing = e.getMessage() != null && (e.getMessage().startsWith("malformed") || e.getMessage().startsWith("chunk"));
             return r.fail(framing ? ErrorKind.MALFORMED : ErrorKind.IO, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever a hostile reply provokes, the request is counted, never lost.
+            return r.fail(ErrorKind.IO, "client error: " + e);
         }
     }
 

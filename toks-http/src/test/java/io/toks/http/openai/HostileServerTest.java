@@ -1,0 +1,121 @@
+package io.toks.http.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.toks.core.events.ErrorKind;
+import io.toks.http.client.HttpWire;
+import io.toks.http.client.StreamingHttpClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Replies no real server sends, on a raw socket: every request still ends counted under a named
+ * error kind, in both transports, and the client's threads survive.
+ */
+class HostileServerTest {
+
+    /** Serves {@code reply} to every connection (after reading the request head), then closes. */
+    static void withServer(Consumer<OutputStream> reply, Consumer<URI> body) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread t = Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) {
+                        InputStream in = s.getInputStream();
+                        int a = 0, b = 0, c = 0, d;
+                        while ((d = in.read()) >= 0 && !(a == '\r' && b == '\n' && c == '\r' && d == '\n')) { a = b; b = c; c = d; }
+                        in.readNBytes(in.available());
+                        reply.accept(s.getOutputStream());
+                    } catch (IOException e) {
+                        // the client went away: the next connection
+                    }
+                }
+            });
+            body.accept(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1"));
+            server.close();
+            t.join(2000);
+        }
+    }
+
+    static StreamedCompletion ask(URI base, boolean nio) throws IOException {
+        try (var http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(2));
+             var transport = new NioStreamTransport(Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+            var client = new OpenAiStreamClient(http, nio ? transport : null, base, ApiFlavor.COMPLETIONS, null);
+            return client.stream(new CompletionRequest("m", "hi", 4, true, 0, null), "t");
+        }
+    }
+
+    static Consumer<OutputStream> raw(String text) {
+        return out -> {
+            try {
+                out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException e) {
+                // the client closed first
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aNegativeOrSignedContentLengthIsMalformed(boolean nio) throws Exception {
+        for (String length : new String[] {"-5", "+5", "5 5", "99999999999999999999"}) {
+            withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + length + "\r\n\r\ndata: x\n\n"), base -> {
+                try {
+                    StreamedCompletion c = ask(base, nio);
+                    assertThat(c.error()).as(length + " " + c.errorMessage()).isEqualTo(ErrorKind.MALFORMED);
+                    assertThat(c.errorMessage()).contains("Content-Length");
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anEventThatNeverEndsIsCutOffNotBuffered(boolean nio) throws Exception {
+        withServer(out -> {
+            try {
+                out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                byte[] line = ("data: " + "x".repeat(65_000) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+                byte[] chunk = (Integer.toHexString(line.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                for (int i = 0; i < 200; i++) { // 13 MB of data lines and no blank line
+                    out.write(chunk);
+                    out.write(line);
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                }
+                out.flush();
+            } catch (IOException e) {
+                // the client gave up, as it should
+            }
+        }, base -> {
+            try {
+                StreamedCompletion c = ask(base, nio);
+                assertThat(c.error()).as(c.errorMessage()).isEqualTo(ErrorKind.MALFORMED);
+                assertThat(c.errorMessage()).contains("stream event over");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void contentLengthIsDigitsOnly() throws IOException {
+        assertThat(HttpWire.contentLength(" 12 ")).isEqualTo(12);
+        for (String bad : new String[] {"-1", "+1", "", "1e3", "0x10", "1 2"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpWire.contentLength(bad)).isInstanceOf(IOException.class);
+        }
+    }
+}
