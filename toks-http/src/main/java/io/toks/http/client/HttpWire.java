@@ -38,6 +38,19 @@ public final class HttpWire {
         return Long.parseLong(v);
     }
 
+    /**
+     * Refuses a successful reply that is a web page rather than a stream (a proxy's or a login
+     * page, a wrong URL): without this it would read as a stream cut short. Other types pass, as
+     * servers label event streams loosely.
+     */
+    public static void checkStreamContentType(String contentType) throws MalformedStreamException {
+        if (contentType == null) return;
+        String type = contentType.trim().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("text/html") || type.startsWith("application/xhtml")) {
+            throw new MalformedStreamException("not an event stream: the server answered with a web page (Content-Type " + contentType.trim() + ")");
+        }
+    }
+
     /** The size on a chunk-size line (hex, extensions after ';' ignored). */
     public static long chunkSize(String line) throws IOException {
         int semi = line.indexOf(';');

@@ -405,7 +405,7 @@ public final class NioStreamTransport implements AutoCloseable {
             }
             rec.status = status;
             rec.head = now;
-            String te = null, cl = null, connection = null;
+            String te = null, cl = null, connection = null, type = null;
             for (int k = 1; k < lines.length; k++) {
                 int colon = lines[k].indexOf(':');
                 if (colon <= 0) continue;
@@ -414,10 +414,18 @@ public final class NioStreamTransport implements AutoCloseable {
                     case "transfer-encoding" -> te = value;
                     case "content-length" -> cl = value;
                     case "connection" -> connection = value;
+                    case "content-type" -> type = value;
                     default -> { }
                 }
             }
             keepAlive = !"close".equalsIgnoreCase(connection);
+            if (status >= 200 && status <= 299) {
+                try {
+                    HttpWire.checkStreamContentType(type);
+                } catch (IOException e) {
+                    throw new MalformedResponse(e.getMessage());
+                }
+            }
             if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
                 state = State.CHUNK_SIZE;
             } else if (cl != null) {

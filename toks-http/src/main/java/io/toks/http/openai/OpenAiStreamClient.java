@@ -76,6 +76,7 @@ public final class OpenAiStreamClient {
             if (ex.status() < 200 || ex.status() > 299) {
                 return r.failHttp(ex.status(), errorBody(ex));
             }
+            HttpWire.checkStreamContentType(ex.header("content-type"));
             readStream(ex, r);
             return r.result();
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {

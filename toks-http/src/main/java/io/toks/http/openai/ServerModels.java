@@ -23,7 +23,15 @@ public final class ServerModels {
         try (HttpExchange ex = http.send("GET", uri, headers, new byte[0])) {
             String body = ex.readBodyText(1 << 20);
             if (ex.status() != 200) throw new IOException("GET " + uri + " answered HTTP " + ex.status());
-            JsonNode root = new ObjectMapper().readTree(body);
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                // The parser's own message names its internals; the user needs to know what came back.
+                String start = body.strip().replaceAll("\\s+", " ");
+                throw new IOException("GET " + uri + " did not answer JSON (it began: '"
+                        + (start.length() > 60 ? start.substring(0, 60) + "..." : start) + "')");
+            }
             List<String> ids = new ArrayList<>();
             for (JsonNode m : root.path("data")) if (m.hasNonNull("id")) ids.add(m.get("id").asText());
             return ids;

@@ -111,6 +111,33 @@ class HostileServerTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aWebPageInsteadOfAStreamIsMalformedNotCut(boolean nio) throws Exception {
+        String page = "<html><body>Please log in</body></html>";
+        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + page.length() + "\r\n\r\n" + page), base -> {
+            try {
+                StreamedCompletion c = ask(base, nio);
+                assertThat(c.error()).as(c.errorMessage()).isEqualTo(ErrorKind.MALFORMED);
+                assertThat(c.errorMessage()).contains("web page");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void garbageFromModelsIsNamedWithoutParserInternals() throws Exception {
+        String body = "{\"data\": [oops";
+        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body), base -> {
+            try (var http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerModels.list(http, base, null))
+                        .isInstanceOf(IOException.class).hasMessageContaining("did not answer JSON").hasMessageContaining("[oops")
+                        .hasMessageNotContaining("com.fasterxml");
+            }
+        });
+    }
+
     @Test
     void contentLengthIsDigitsOnly() throws IOException {
         assertThat(HttpWire.contentLength(" 12 ")).isEqualTo(12);
