@@ -35,17 +35,24 @@ record ApiRequest(boolean chat, String prompt, int maxTokens, int minTokens, flo
             if (messages == null || !messages.isArray() || messages.isEmpty()) throw new Invalid("messages", "'messages' must be a non-empty array");
             StringBuilder sb = new StringBuilder();
             for (JsonNode m : messages) {
-                JsonNode content = m.get("content");
-                if (content == null || !content.isTextual()) throw new Invalid("messages", "each message needs a string 'content'");
                 if (!sb.isEmpty()) sb.append('\n');
-                sb.append(content.asText());
+                sb.append(content(m.get("content")));
             }
             prompt = sb.toString();
         } else {
             JsonNode p = o.get("prompt");
+            // A one-element array is what several clients send for one prompt.
+            if (p != null && p.isArray() && p.size() == 1 && p.get(0).isTextual()) p = p.get(0);
+            if (p != null && p.isArray()) throw new Invalid("prompt", "one text prompt per request (token ids and several prompts are not supported)");
             if (p == null || !p.isTextual()) throw new Invalid("prompt", "'prompt' must be a string");
             prompt = p.asText();
         }
+        // Refused rather than ignored: a client asking for these would get less than it asked for, silently.
+        if (o.hasNonNull("n") && !(o.get("n").canConvertToInt() && o.get("n").asInt() == 1)) throw new Invalid("n", "only n = 1 is supported");
+        if (o.hasNonNull("logprobs") && !(o.get("logprobs").isBoolean() && !o.get("logprobs").asBoolean())) {
+            throw new Invalid("logprobs", "logprobs are not supported");
+        }
+        if (o.hasNonNull("top_logprobs")) throw new Invalid("top_logprobs", "logprobs are not supported");
         boolean limited = o.has("max_tokens") || o.has("max_completion_tokens") || !chat;
         int maxTokens = intParam(o, "max_tokens", chat ? 0 : 16);
         if (o.has("max_completion_tokens")) maxTokens = intParam(o, "max_completion_tokens", maxTokens);
@@ -79,6 +86,22 @@ record ApiRequest(boolean chat, String prompt, int maxTokens, int minTokens, flo
         if (!stream && opts.isObject() && !opts.isEmpty()) throw new Invalid("stream_options", "stream_options needs stream: true");
         return new ApiRequest(chat, prompt, maxTokens, minTokens, (float) temperature, (float) topP, topK, seed, stop,
                 ignoreEos, stream, opts.path("include_usage").asBoolean(false), opts.path("continuous_usage_stats").asBoolean(false));
+    }
+
+    /** A message's text: a string, or the text parts of a content-part array. */
+    private static String content(JsonNode content) throws Invalid {
+        if (content != null && content.isTextual()) return content.asText();
+        if (content != null && content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : content) {
+                if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
+                    throw new Invalid("messages", "only text content parts are supported");
+                }
+                text.append(part.get("text").asText());
+            }
+            return text.toString();
+        }
+        throw new Invalid("messages", "each message needs a string 'content' or an array of text parts");
     }
 
     private static int intParam(JsonNode o, String name, int dflt) throws Invalid {

@@ -32,6 +32,8 @@ public final class OpenAiServer implements AutoCloseable {
     private final GenerationScheduler scheduler;
     private final Tokenizer tokenizer;
     private final String modelName;
+    /** When the server started, in Unix seconds: the models' {@code created}. */
+    private final long startedAt = System.currentTimeMillis() / 1000;
     private final int maxTokensLimit;
     private final SmallHttpServer http;
     private final AtomicLong ids = new AtomicLong();
@@ -55,11 +57,16 @@ public final class OpenAiServer implements AutoCloseable {
 
     private void handle(HttpRequest req, HttpResponse res) throws IOException {
         String path = req.path();
+        if (path.startsWith("/v1/models/")) {
+            String id = java.net.URLDecoder.decode(path.substring("/v1/models/".length()), java.nio.charset.StandardCharsets.UTF_8);
+            if (id.equals(modelName)) res.send(200, "application/json", modelObject().toString());
+            else error(res, 404, "invalid_request_error", "model", "the model '" + id + "' does not exist here; this server serves '" + modelName + "'");
+            return;
+        }
         switch (path) {
             case "/health", "/v1/health" -> res.send(200, "application/json", "{\"status\":\"ok\"}");
             case "/v1/models" -> res.send(200, "application/json", JSON.createObjectNode().put("object", "list")
-                    .set("data", JSON.createArrayNode().add(JSON.createObjectNode().put("id", modelName).put("object", "model")
-                            .put("owned_by", "toks"))).toString());
+                    .set("data", JSON.createArrayNode().add(modelObject())).toString());
             case "/v1/completions", "/v1/chat/completions" -> {
                 if (!req.method().equals("POST")) {
                     error(res, 405, "invalid_request_error", null, path + " takes POST");
@@ -69,6 +76,10 @@ public final class OpenAiServer implements AutoCloseable {
             }
             default -> error(res, 404, "invalid_request_error", null, "no such endpoint: " + req.method() + " " + path);
         }
+    }
+
+    private ObjectNode modelObject() {
+        return JSON.createObjectNode().put("id", modelName).put("object", "model").put("created", startedAt).put("owned_by", "toks");
     }
 
     private void complete(HttpRequest req, HttpResponse res, boolean chat) throws IOException {
@@ -81,6 +92,13 @@ public final class OpenAiServer implements AutoCloseable {
                 throw new ApiRequest.Invalid(null, "the body is not valid JSON");
             }
             r = ApiRequest.parse(body, chat, maxTokensLimit);
+            JsonNode model = body.get("model");
+            if (model != null && model.isTextual() && !model.asText().equals(modelName)) {
+                // As OpenAI and vLLM answer: serving another model's name silently would mislabel every result.
+                error(res, 404, "invalid_request_error", "model", "the model '" + model.asText() + "' does not exist here; this server serves '"
+                        + modelName + "'");
+                return;
+            }
         } catch (ApiRequest.Invalid e) {
             error(res, 400, "invalid_request_error", e.param, e.getMessage());
             return;

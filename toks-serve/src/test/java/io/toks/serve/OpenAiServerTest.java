@@ -126,6 +126,29 @@ class OpenAiServerTest {
         assertThat(chat.at("/usage/completion_tokens").asInt()).isBetween(1, 5);
     }
 
+    /** What real OpenAI clients send or ask for: model lookups, other models' names, n, logprobs, arrays. */
+    @Test
+    void openAiClientsGetWhatTheyAskForOrAClearRefusal() throws Exception {
+        JsonNode served = get("/models/stories", 200);
+        assertThat(served.at("/id").asText()).isEqualTo("stories");
+        assertThat(served.at("/created").asLong()).isPositive();
+        assertThat(get("/models", 200).at("/data/0/created").asLong()).isPositive();
+        assertThat(get("/models/gpt-4o", 404).at("/error/param").asText()).isEqualTo("model");
+        assertThat(post("/completions", "{\"model\":\"gpt-4o\",\"prompt\":\"x\",\"max_tokens\":2}", 404).at("/error/message").asText())
+                .contains("'gpt-4o' does not exist here");
+        assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":2,\"n\":2}", 400).at("/error/param").asText()).isEqualTo("n");
+        assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":2,\"logprobs\":3}", 400).at("/error/param").asText()).isEqualTo("logprobs");
+        assertThat(post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":2,\"logprobs\":true}", 400)
+                .at("/error/param").asText()).isEqualTo("logprobs");
+        post("/completions", "{\"model\":\"stories\",\"prompt\":[\"Once upon\"],\"max_tokens\":2,\"n\":1,\"logprobs\":null}", 200);
+        assertThat(post("/completions", "{\"prompt\":[\"a\",\"b\"],\"max_tokens\":2}", 400).at("/error/param").asText()).isEqualTo("prompt");
+        JsonNode parts = post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Once \"},"
+                + "{\"type\":\"text\",\"text\":\"upon a time\"}]}],\"max_tokens\":3,\"temperature\":0}", 200);
+        assertThat(parts.at("/usage/prompt_tokens").asInt()).isEqualTo(model.tokenizer().encode("Once upon a time", true, false).length);
+        assertThat(post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{}}]}]}", 400)
+                .at("/error/message").asText()).contains("only text content parts");
+    }
+
     /** What OpenAI's SDKs send by default: no max_tokens. Generation runs to the end of sequence or a full context. */
     @Test
     void chatWithoutMaxTokensGeneratesUntilTheEndOrAFullContext() throws Exception {
@@ -181,6 +204,14 @@ class OpenAiServerTest {
         try (HttpExchange ex = http.send("GET", URI.create("http://127.0.0.1:" + server.port() + "/health"), Map.of(), new byte[0])) {
             assertThat(ex.status()).isEqualTo(200);
             ex.readBodyText(100);
+        }
+    }
+
+    private static JsonNode get(String path, int expectedStatus) throws Exception {
+        try (HttpExchange ex = http.send("GET", URI.create(base + path), Map.of(), new byte[0])) {
+            String text = ex.readBodyText(1 << 20);
+            assertThat(ex.status()).as(text).isEqualTo(expectedStatus);
+            return JSON.readTree(text);
         }
     }
 
