@@ -32,6 +32,9 @@ public final class OpenAiServer implements AutoCloseable {
     private final GenerationScheduler scheduler;
     private final Tokenizer tokenizer;
     private final String modelName;
+    /** Request bodies: one JSON value and nothing after it (bytes after the body are a malformed request, not ignored). */
+    private static final com.fasterxml.jackson.databind.ObjectReader REQUEST_READER =
+            JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** When the server started, in Unix seconds: the models' {@code created}. */
     private final long startedAt = System.currentTimeMillis() / 1000;
     private final int maxTokensLimit;
@@ -87,7 +90,7 @@ public final class OpenAiServer implements AutoCloseable {
         try {
             JsonNode body;
             try {
-                body = JSON.readTree(req.body());
+                body = REQUEST_READER.readTree(req.body());
             } catch (JsonProcessingException e) {
                 throw new ApiRequest.Invalid(null, "the body is not valid JSON");
             }

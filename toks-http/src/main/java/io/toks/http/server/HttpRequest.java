@@ -11,8 +11,9 @@ import java.util.Map;
  * @param headers      header fields, names lower-cased (the last one wins when repeated)
  * @param body         the request body (empty when there is none)
  * @param receivedNanos {@code System.nanoTime()} when the request was completely read
+ * @param http10       an HTTP/1.0 request: its connection closes after the response
  */
-public record HttpRequest(String method, String path, Map<String, String> headers, byte[] body, long receivedNanos) {
+public record HttpRequest(String method, String path, Map<String, String> headers, byte[] body, long receivedNanos, boolean http10) {
 
     public String header(String name) {
         return headers.get(name.toLowerCase(java.util.Locale.ROOT));

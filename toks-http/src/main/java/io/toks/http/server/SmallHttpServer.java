@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,9 +28,27 @@ public final class SmallHttpServer implements AutoCloseable {
     /** Longest request head (request line and headers) accepted. */
     static final int MAX_HEAD_BYTES = 16 * 1024;
 
+    /**
+     * What one client may hold: a request must arrive whole within {@code requestTimeout} of its
+     * first byte (a client that sends half a head, or drips it, is answered 408 and closed), an
+     * idle kept-alive connection is closed after the same time, and connections beyond
+     * {@code maxConnections} are answered 503 and closed at once, so slow or idle clients cannot
+     * exhaust the threads and file descriptors that /health and real requests need.
+     */
+    public record Limits(Duration requestTimeout, int maxConnections) {
+        /** 30 s per request, 8192 connections (below a common 20,000 descriptor limit, above the load tests' 5000 streams). */
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 8192);
+
+        public Limits {
+            if (requestTimeout.isNegative() || requestTimeout.isZero()) throw new IllegalArgumentException("requestTimeout must be > 0");
+            if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be >= 1");
+        }
+    }
+
     private final ServerSocket serverSocket;
     private final HttpHandler handler;
     private final int maxBodyBytes;
+    private final Limits limits;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
@@ -41,8 +61,13 @@ public final class SmallHttpServer implements AutoCloseable {
      * @param maxBodyBytes larger request bodies are answered with 413
      */
     public SmallHttpServer(String host, int port, int maxBodyBytes, HttpHandler handler) throws IOException {
+        this(host, port, maxBodyBytes, handler, Limits.DEFAULT);
+    }
+
+    public SmallHttpServer(String host, int port, int maxBodyBytes, HttpHandler handler, Limits limits) throws IOException {
         this.handler = handler;
         this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
         serverSocket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 4096);
@@ -58,11 +83,26 @@ public final class SmallHttpServer implements AutoCloseable {
             try {
                 Socket socket = serverSocket.accept();
                 socket.setTcpNoDelay(true); // tokens are small writes that must leave at once
+                if (connections.size() >= limits.maxConnections()) {
+                    Thread.ofVirtual().name("http-refuse").start(() -> refuse(socket));
+                    continue;
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.requestTimeout().toMillis()));
                 connections.add(socket);
                 Thread.ofVirtual().name("http-conn").start(() -> serve(socket));
             } catch (IOException e) {
                 if (closed) return;
             }
+        }
+    }
+
+    /** Over the connection limit: a 503 and close, without reading the request. */
+    private static void refuse(Socket socket) {
+        try (socket) {
+            HttpResponse r = new HttpResponse(socket, new BufferedOutputStream(socket.getOutputStream(), 1024));
+            r.send(503, "application/json", errorJson("too many connections; retry later"));
+        } catch (IOException e) {
+            // the client is gone
         }
     }
 
@@ -74,6 +114,8 @@ public final class SmallHttpServer implements AutoCloseable {
                 HttpRequest request;
                 try {
                     request = readRequest(in);
+                } catch (SocketTimeoutException e) {
+                    return; // idle between requests for the whole timeout: closed
                 } catch (BadRequest e) {
                     HttpResponse r = new HttpResponse(socket, out);
                     r.send(e.status, "application/json", errorJson(e.getMessage()));
@@ -88,7 +130,7 @@ public final class SmallHttpServer implements AutoCloseable {
                     else return;
                 }
                 if (!response.started()) response.send(500, "application/json", errorJson("handler sent no response"));
-                if (!response.reusable() || "close".equalsIgnoreCase(request.header("connection"))) return;
+                if (!response.reusable() || "close".equalsIgnoreCase(request.header("connection")) || request.http10()) return;
             }
         } catch (IOException e) {
             // The peer went away; nothing to answer.
@@ -99,45 +141,86 @@ public final class SmallHttpServer implements AutoCloseable {
 
     /** Reads one request, or returns null at a clean end of stream before any byte of it. */
     private HttpRequest readRequest(InputStream in) throws IOException, BadRequest {
-        String requestLine = readLine(in, true);
+        String requestLine = readLine(in, true, Long.MAX_VALUE, limits.requestTimeout().toNanos());
         if (requestLine == null) return null;
+        // From the first line on, the whole request must arrive within the timeout.
+        long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
         String[] parts = requestLine.split(" ");
         if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) throw new BadRequest(400, "malformed request line");
         Map<String, String> headers = new HashMap<>();
         int headBytes = requestLine.length();
         while (true) {
-            String line = readLine(in, false);
+            String line = readLine(in, false, deadline, 0);
             if (line == null) throw new BadRequest(400, "connection closed inside the request head");
             if (line.isEmpty()) break;
             headBytes += line.length() + 2;
             if (headBytes > MAX_HEAD_BYTES) throw new BadRequest(413, "request head over " + MAX_HEAD_BYTES + " bytes");
             int colon = line.indexOf(':');
             if (colon <= 0) throw new BadRequest(400, "malformed header line");
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT), value = line.substring(colon + 1).trim();
+            // Two lengths are how requests get smuggled past a proxy: refused, as RFC 9112 asks.
+            if (name.equals("content-length") && headers.containsKey(name) && !headers.get(name).equals(value)) {
+                throw new BadRequest(400, "conflicting Content-Length headers");
+            }
+            headers.put(name, value);
         }
         if (headers.containsKey("transfer-encoding")) throw new BadRequest(411, "chunked request bodies are not supported; send Content-Length");
         int length = 0;
         String cl = headers.get("content-length");
         if (cl != null) {
+            long declared;
             try {
-                length = Integer.parseInt(cl);
-            } catch (NumberFormatException e) {
+                declared = io.toks.http.client.HttpWire.contentLength(cl);
+            } catch (IOException e) {
                 throw new BadRequest(400, "bad Content-Length");
             }
-            if (length < 0) throw new BadRequest(400, "bad Content-Length");
-            if (length > maxBodyBytes) throw new BadRequest(413, "request body of " + length + " bytes is over the limit of " + maxBodyBytes);
+            if (declared > maxBodyBytes) throw new BadRequest(413, "request body of " + declared + " bytes is over the limit of " + maxBodyBytes);
+            length = (int) declared;
         }
-        byte[] body = in.readNBytes(length);
-        if (body.length != length) throw new BadRequest(400, "connection closed inside the request body");
+        byte[] body = readBody(in, length, deadline);
         String target = parts[1];
         int q = target.indexOf('?');
-        return new HttpRequest(parts[0], q < 0 ? target : target.substring(0, q), headers, body, System.nanoTime());
+        return new HttpRequest(parts[0], q < 0 ? target : target.substring(0, q), headers, body, System.nanoTime(),
+                parts[2].equals("HTTP/1.0"));
     }
 
-    private static String readLine(InputStream in, boolean eofAllowed) throws IOException, BadRequest {
+    private static byte[] readBody(InputStream in, int length, long deadline) throws IOException, BadRequest {
+        byte[] body = new byte[length];
+        int n = 0;
+        while (n < length) {
+            if (System.nanoTime() > deadline) throw new BadRequest(408, "the request body did not arrive in time");
+            int r;
+            try {
+                r = in.read(body, n, length - n);
+            } catch (SocketTimeoutException e) {
+                throw new BadRequest(408, "the request body did not arrive in time");
+            }
+            if (r < 0) throw new BadRequest(400, "connection closed inside the request body");
+            n += r;
+        }
+        return body;
+    }
+
+    /**
+     * One line of the head. {@code deadline} MAX_VALUE: the first line, which may wait idle for
+     * the whole timeout; once its first byte is in, the rest must follow within {@code timeoutNanos}.
+     */
+    private static String readLine(InputStream in, boolean eofAllowed, long deadline, long timeoutNanos) throws IOException, BadRequest {
         StringBuilder sb = new StringBuilder();
+        boolean idle = deadline == Long.MAX_VALUE;
         while (true) {
-            int b = in.read();
+            if (idle && !sb.isEmpty()) {
+                deadline = System.nanoTime() + timeoutNanos;
+                idle = false;
+            }
+            if (System.nanoTime() > deadline) throw new BadRequest(408, "the request head did not arrive in time");
+            int b;
+            try {
+                b = in.read();
+            } catch (SocketTimeoutException e) {
+                if (idle) throw e; // idle between requests
+                throw new BadRequest(408, "the request head did not arrive in time");
+            }
             if (b < 0) {
                 if (eofAllowed && sb.isEmpty()) return null;
                 throw new BadRequest(400, "connection closed inside the request head");
