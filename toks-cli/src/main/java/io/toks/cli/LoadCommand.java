@@ -128,7 +128,7 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--tokenizer", defaultValue = "cl100k", paramLabel = "NAME", description = "Tokenizer that prompt lengths are exact in (best: the served model's). Default: ${DEFAULT-VALUE}.")
     String tokenizer;
 
-    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live (default: ../shared/tokenizers beside toks).")
+    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live (default: the vocabularies shipped inside toks).")
     Path vocabDir;
 
     @Mixin

@@ -40,7 +40,7 @@ final class SynthCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--vocab-dir", paramLabel = "DIR",
-            description = "Directory with tokenizer vocabularies (llama3/, llamacpp/, gpt2/). Default: ../shared/tokenizers beside toks.")
+            description = "Directory with tokenizer vocabularies (llama3/, llamacpp/, gpt2/). Default: the vocabularies shipped inside toks.")
     Path vocabDir;
 
     @Option(names = "--dim", description = "custom: embedding width") int dim;

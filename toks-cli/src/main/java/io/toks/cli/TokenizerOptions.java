@@ -14,7 +14,7 @@ final class TokenizerOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> tokenizers;
 
-    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: ../shared/tokenizers beside toks.")
+    @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: the vocabularies shipped inside toks.")
     Path vocabDir;
 
     List<TokenizerRegistry.Named> load() {

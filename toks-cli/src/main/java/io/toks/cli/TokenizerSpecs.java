@@ -2,6 +2,7 @@ package io.toks.cli;
 
 import io.toks.core.ToksException;
 import io.toks.engine.ModelLoader;
+import io.toks.tokenizer.BundledVocabularies;
 import io.toks.tokenizer.Tokenizer;
 import io.toks.tokenizer.TokenizerFileNotFoundException;
 import io.toks.tokenizer.TokenizerRegistry;
@@ -10,15 +11,16 @@ import java.util.List;
 
 /**
  * The tokenizer names of the command line: toks-tokenizer's {@link TokenizerRegistry} over a
- * vocabulary directory (--vocab-dir, by default ../shared/tokenizers beside toks), with GGUF
+ * vocabulary directory (--vocab-dir, by default the vocabularies shipped inside toks), with GGUF
  * files read by the engine.
  */
 final class TokenizerSpecs {
 
     private TokenizerSpecs() {}
 
+    /** The vocabularies shipped inside toks: what the names stand for on any machine. */
     static Path defaultVocabDir() {
-        return io.toks.core.SharedData.locate(Path.of(System.getProperty("toks.home", ".")).toAbsolutePath()).resolve("tokenizers");
+        return BundledVocabularies.directory();
     }
 
     static List<TokenizerRegistry.Named> load(List<String> specs, Path vocabDir) {

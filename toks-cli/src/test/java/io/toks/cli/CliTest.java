@@ -120,6 +120,14 @@ class CliTest {
         assertOneLineError(toks("run", "--tokenizer", empty.toString()), 1, "applies to llama2.c");
     }
 
+    /** The tokenizers toks offers by name work on any machine: they ship inside toks, no --vocab-dir, no ../shared. */
+    @Test
+    void namedTokenizersNeedNoVocabularyDirectory() {
+        Result r = toks("tokenize", "I love AI", "--tokenizer", "llama-spm,gpt2,llama3,cl100k,bert,phi-3,deepseek-coder");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("llama-spm", "gpt2", "llama3", "bert", "phi-3", "deepseek-coder");
+    }
+
     @Test
     void benchCsvAndJsonl() throws IOException {
         Result csv = toks("bench", "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "csv", "--no-roofline");
