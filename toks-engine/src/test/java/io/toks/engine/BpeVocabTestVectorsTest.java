@@ -66,6 +66,7 @@ class BpeVocabTestVectorsTest {
         List<Arguments> all = new ArrayList<>();
         for (String[] pair : new String[][] {{"gpt-2", "gpt-2"}, {"gpt2-files", "gpt-2"}, {"deepseek-coder", "deepseek-coder"},
                 {"llama-bpe", "llama-bpe"}, {"bert-bge", "bert-bge"},
+                {"falcon", "falcon"}, {"mpt", "mpt"}, {"refact", "refact"}, {"starcoder", "starcoder"}, {"deepseek-llm", "deepseek-llm"},
                 {"gpt2-tokenizer.json", "gpt-2"}, {"llama3-tokenizer.json", "llama-bpe"}, {"bert-tokenizer.json", "bert-bge"}}) {
             all.addAll(LlamaCppVocabVectors.cases(pair[0], pair[1]));
         }

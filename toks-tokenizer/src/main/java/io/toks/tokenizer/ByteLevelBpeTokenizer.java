@@ -59,7 +59,6 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     /** As above, carrying warnings about how the tokenizer was built (e.g. a fallback pre-tokenizer). */
     public ByteLevelBpeTokenizer(String[] tokens, TokenType[] types, List<String> merges, PreTokenizer preTokenizer,
                                  int bos, int eos, List<String> warnings) {
-        this.warnings = List.copyOf(warnings);
         if (tokens.length != types.length) throw new TokenizerFormatException("tokens and token types disagree in length");
         this.tokens = tokens;
         this.types = types;
@@ -68,11 +67,15 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
         this.eos = eos;
         this.ids = new HashMap<>(tokens.length * 2);
         for (int i = 0; i < tokens.length; i++) ids.putIfAbsent(tokens[i], i);
-        for (int b = 0; b < 256; b++) {
-            if (!ids.containsKey(String.valueOf(BYTE_TO_CHAR[b]))) {
-                throw new TokenizerFormatException("byte-level vocabulary lacks the token for byte " + b);
-            }
+        // Several real vocabularies (Falcon, MPT, StarCoder, ...) have no token for some bytes; a text
+        // that needs one loses that byte, as in llama.cpp. Said once, as a warning.
+        int missingBytes = 0;
+        for (int b = 0; b < 256; b++) if (!ids.containsKey(String.valueOf(BYTE_TO_CHAR[b]))) missingBytes++;
+        List<String> notes = new ArrayList<>(warnings);
+        if (missingBytes > 0) {
+            notes.add("the vocabulary has no token for " + missingBytes + " of the 256 bytes: a text that needs one loses that byte (as in llama.cpp)");
         }
+        this.warnings = List.copyOf(notes);
         this.mergeRanks = new HashMap<>(merges.size() * 2);
         for (int r = 0; r < merges.size(); r++) {
             String m = merges.get(r);
@@ -215,8 +218,11 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
             if (id != null) {
                 out.add(id);
             } else {
-                // A merged symbol missing from the vocabulary: fall back to its bytes.
-                for (char ch : sym[i].toCharArray()) out.add(ids.get(String.valueOf(ch)));
+                // A merged symbol missing from the vocabulary: fall back to its bytes (a byte without a token is dropped).
+                for (char ch : sym[i].toCharArray()) {
+                    Integer byteId = ids.get(String.valueOf(ch));
+                    if (byteId != null) out.add(byteId);
+                }
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
