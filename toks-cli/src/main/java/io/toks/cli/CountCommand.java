@@ -86,6 +86,9 @@ final class CountCommand implements Callable<Integer> {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         if (files.isEmpty()) throw new ToksException("no files under " + input);
+        long totalBytes = 0;
+        for (Path f : files) totalBytes += Files.size(f);
+        if (totalBytes == 0) throw new ToksException("no text to count in " + input + ": " + (files.size() == 1 ? "the file is" : "all files are") + " empty");
         int timed = repeat != null ? repeat : bench ? 5 : 1;
         int untimed = warmup != null ? warmup : bench ? 1 : 0;
         if (timed < 1 || untimed < 0) throw new ToksException("--repeat must be at least 1 and --warmup at least 0");

@@ -199,6 +199,9 @@ class CliTest {
         assertThat(arr.get(0).get("words").asLong()).isEqualTo(13);
         assertThat(arr.get(0).get("chars").asLong()).isEqualTo(53);
         assertThat(arr.get(0).get("files").asInt()).isEqualTo(2);
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.createFile(empty.resolve("e.txt"));
+        assertOneLineError(toks("count", empty.toString()), 1, "no text to count", "empty");
         Files.write(dir.resolve("c.txt"), new byte[] {'o', 'k', (byte) 0xC3, '('});
         assertOneLineError(toks("count", dir.toString()), 1, "c.txt", "not valid UTF-8", "byte 2");
     }
