@@ -129,7 +129,11 @@ public final class GgufReader {
     private long checkedElements(GgufTensorInfo t) {
         long n = 1;
         for (long d : t.shape()) {
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw error(t.offset(), "tensor '" + t.name() + "'", "shape " + java.util.Arrays.toString(t.shape()) + " has more elements than a long counts");
+            }
             if (n > file.byteSize() * 4) throw error(t.offset(), "tensor '" + t.name() + "'", "shape " + java.util.Arrays.toString(t.shape()) + " is larger than the file");
         }
         return n;
@@ -161,8 +165,9 @@ public final class GgufReader {
         int elementType = u32(key + " element type");
         if (elementType == 9) throw error(at, key, "nested arrays are not supported");
         long count = u64(key + " length");
-        checkCount(count, minBytes(elementType), 31, key + " length");
-        List<Object> list = new ArrayList<>((int) count);
+        checkCount(count, minBytes(elementType), MAX_ARRAY_LOG2, key + " length");
+        // Not pre-sized from the header: a count the file could hold can still be far more than needed so far.
+        List<Object> list = new ArrayList<>((int) Math.min(count, 1 << 16));
         for (long i = 0; i < count; i++) list.add(value(elementType, key, at));
         return Collections.unmodifiableList(list);
     }
@@ -178,9 +183,10 @@ public final class GgufReader {
 
     private void checkCount(long count, int minBytesEach, int maxLog2, String field) {
         long remaining = file.byteSize() - pos;
-        if (count < 0 || count > (1L << maxLog2) || count * minBytesEach > remaining) {
+        if (count < 0 || count * minBytesEach > remaining) {
             throw error(pos - 8, field, "count " + count + " cannot fit in the " + remaining + " bytes left");
         }
+        if (count >= (1L << maxLog2)) throw error(pos - 8, field, "count " + count + " is over the " + (1L << maxLog2) + " toks reads");
     }
 
     private String string(String field) {
@@ -189,6 +195,7 @@ public final class GgufReader {
         if (len < 0 || len > file.byteSize() - pos) {
             throw error(at, field, "string length " + len + " runs past the end of the file");
         }
+        if (len > MAX_STRING_BYTES) throw error(at, field, "string length " + len + " is over the " + MAX_STRING_BYTES + " bytes toks reads");
         byte[] bytes = file.asSlice(pos, len).toArray(ValueLayout.JAVA_BYTE);
         pos += len;
         try {
@@ -231,6 +238,15 @@ public final class GgufReader {
             throw error(pos, field, "file ends here (size " + file.byteSize() + "); truncated file?");
         }
     }
+
+    /**
+     * Metadata arrays hold up to 2^26 elements (the largest real ones, vocabularies and merges,
+     * hold a few hundred thousand): each element becomes an object, so a header's count is
+     * capped before it can exhaust the heap.
+     */
+    static final int MAX_ARRAY_LOG2 = 26;
+    /** Metadata strings up to 16 MiB (chat templates, the longest real ones, are kilobytes). */
+    static final long MAX_STRING_BYTES = 16L << 20;
 
     private ModelFormatException error(long offset, String field, String problem) {
         return new ModelFormatException(source + ": offset " + offset + ": " + field + ": " + problem);
