@@ -91,7 +91,9 @@ public final class OpenAiServer implements AutoCloseable {
             JsonNode body;
             try {
                 body = REQUEST_READER.readTree(req.body());
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
+                // JsonProcessingException, and also CharConversionException: the parser guesses UTF-16/32 from
+                // leading zero bytes (found by ApiRequestFuzzTest; the connection used to close unanswered).
                 throw new ApiRequest.Invalid(null, "the body is not valid JSON");
             }
             r = ApiRequest.parse(body, chat, maxTokensLimit);

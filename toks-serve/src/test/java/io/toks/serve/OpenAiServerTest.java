@@ -143,6 +143,7 @@ class OpenAiServerTest {
         post("/completions", "{\"model\":\"stories\",\"prompt\":[\"Once upon\"],\"max_tokens\":2,\"n\":1,\"logprobs\":null}", 200);
         assertThat(post("/completions", "{\"prompt\":[\"a\",\"b\"],\"max_tokens\":2}", 400).at("/error/param").asText()).isEqualTo("prompt");
         assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":2} trailing", 400).at("/error/message").asText()).contains("not valid JSON");
+        assertThat(post("/completions", "\u0000\u0000\u0000\u0000{\"prompt\":\"x\"}", 400).at("/error/message").asText()).contains("not valid JSON");
         JsonNode parts = post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Once \"},"
                 + "{\"type\":\"text\",\"text\":\"upon a time\"}]}],\"max_tokens\":3,\"temperature\":0}", 200);
         assertThat(parts.at("/usage/prompt_tokens").asInt()).isEqualTo(model.tokenizer().encode("Once upon a time", true, false).length);
