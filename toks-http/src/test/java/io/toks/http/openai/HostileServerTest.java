@@ -55,6 +55,17 @@ class HostileServerTest {
         }
     }
 
+    /** Asserts one request to {@code base} ends as {@code kind}, its message naming {@code fragment}. */
+    static void expectFailure(URI base, boolean nio, ErrorKind kind, String fragment) {
+        try {
+            StreamedCompletion c = ask(base, nio);
+            assertThat(c.error()).as(c.errorMessage()).isEqualTo(kind);
+            assertThat(c.errorMessage()).contains(fragment);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static Consumer<OutputStream> raw(String text) {
         return out -> {
             try {
@@ -70,15 +81,8 @@ class HostileServerTest {
     @ValueSource(booleans = {true, false})
     void aNegativeOrSignedContentLengthIsMalformed(boolean nio) throws Exception {
         for (String length : new String[] {"-5", "+5", "5 5", "99999999999999999999"}) {
-            withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + length + "\r\n\r\ndata: x\n\n"), base -> {
-                try {
-                    StreamedCompletion c = ask(base, nio);
-                    assertThat(c.error()).as(length + " " + c.errorMessage()).isEqualTo(ErrorKind.MALFORMED);
-                    assertThat(c.errorMessage()).contains("Content-Length");
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + length + "\r\n\r\ndata: x\n\n"),
+                    base -> expectFailure(base, nio, ErrorKind.MALFORMED, "Content-Length"));
         }
     }
 
@@ -100,30 +104,15 @@ class HostileServerTest {
             } catch (IOException e) {
                 // the client gave up, as it should
             }
-        }, base -> {
-            try {
-                StreamedCompletion c = ask(base, nio);
-                assertThat(c.error()).as(c.errorMessage()).isEqualTo(ErrorKind.MALFORMED);
-                assertThat(c.errorMessage()).contains("stream event over");
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        }, base -> expectFailure(base, nio, ErrorKind.MALFORMED, "stream event over"));
     }
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aWebPageInsteadOfAStreamIsMalformedNotCut(boolean nio) throws Exception {
         String page = "<html><body>Please log in</body></html>";
-        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + page.length() + "\r\n\r\n" + page), base -> {
-            try {
-                StreamedCompletion c = ask(base, nio);
-                assertThat(c.error()).as(c.errorMessage()).isEqualTo(ErrorKind.MALFORMED);
-                assertThat(c.errorMessage()).contains("web page");
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        });
+        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + page.length() + "\r\n\r\n" + page),
+                base -> expectFailure(base, nio, ErrorKind.MALFORMED, "web page"));
     }
 
     @Test
