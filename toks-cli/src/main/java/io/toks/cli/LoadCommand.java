@@ -255,8 +255,9 @@ final class LoadCommand implements Callable<Integer> {
     private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool) {
         var plan = new LoadSession.Plan(List.of(), null, warm, cool, objectives, false, sloTarget);
         var manifest = MachineFacts.manifest(new TargetFacts.Server(null, null, null, "journal " + fromJournal), parameters(objectives));
+        List<LevelRun> runs = RequestJournal.read(fromJournal); // a file that is not a journal fails before any output
         var writer = new ResultWriter("load", manifest, Renderers.of("load", format, out));
-        for (LevelRun run : RequestJournal.read(fromJournal)) writer.accept(LoadSession.summarize(run, plan));
+        for (LevelRun run : runs) writer.accept(LoadSession.summarize(run, plan));
         writer.finish();
         return 0;
     }

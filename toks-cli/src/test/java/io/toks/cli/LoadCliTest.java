@@ -81,7 +81,9 @@ class LoadCliTest {
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--slo", "ttft=soon"), 1, "not a time");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--api", "grpc"), 1, "unknown API");
         Path notJournal = Files.writeString(dir.resolve("x.jsonl"), "hello\nworld\n");
-        assertOneLineError(toks("load", "--from-journal", notJournal.toString()), 1, "not a toks journal");
+        CliTest.Result notAJournal = toks("load", "--from-journal", notJournal.toString());
+        assertOneLineError(notAJournal, 1, "not a toks journal");
+        assertThat(notAJournal.out()).isEmpty(); // no table header above the error
         CliTest.Result refused = toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--requests", "2", "--journal", "none",
                 "--input-tokens", "4", "--output-tokens", "2");
         assertThat(refused.code()).isEqualTo(1);
