@@ -1,6 +1,7 @@
 package io.toks.cli;
 
 import io.toks.bench.load.FilePrompts;
+import io.toks.bench.load.JournalMerge;
 import io.toks.bench.load.LevelRun;
 import io.toks.bench.load.LoadRunner;
 import io.toks.bench.load.LoadSession;
@@ -169,8 +170,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--journal", paramLabel = "FILE", description = "JSONL journal of every request. Default: toks-load-DATE-TIME.jsonl here; 'none' for none.")
     String journal;
 
-    @Option(names = "--from-journal", paramLabel = "FILE", description = "Do not send anything: summarize a journal again (with this run's --slo, --warmup, --cooldown).")
-    Path fromJournal;
+    @Option(names = "--from-journal", paramLabel = "FILE", arity = "1..*",
+            description = {"Do not send anything: summarize a journal again (with this run's --slo, --warmup, --cooldown).",
+                    "Several journals (clients that drove one server together) merge into one exact summary."})
+    List<Path> fromJournal;
 
     @Mixin
     OutputOptions outputOptions;
@@ -254,8 +257,10 @@ final class LoadCommand implements Callable<Integer> {
 
     private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool) {
         var plan = new LoadSession.Plan(List.of(), null, warm, cool, objectives, false, sloTarget);
-        var manifest = MachineFacts.manifest(new TargetFacts.Server(null, null, null, "journal " + fromJournal), parameters(objectives));
-        List<LevelRun> runs = RequestJournal.read(fromJournal); // a file that is not a journal fails before any output
+        String files = fromJournal.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
+        var manifest = MachineFacts.manifest(new TargetFacts.Server(null, null, null,
+                (fromJournal.size() == 1 ? "journal " : fromJournal.size() + " journals merged: ") + files), parameters(objectives));
+        List<LevelRun> runs = JournalMerge.read(fromJournal); // a file that is not a journal fails before any output
         var writer = new ResultWriter("load", manifest, Renderers.of("load", format, out));
         for (LevelRun run : runs) writer.accept(LoadSession.summarize(run, plan));
         writer.finish();
@@ -267,7 +272,7 @@ final class LoadCommand implements Callable<Integer> {
         Map<String, Object> p = new LinkedHashMap<>();
         if (fromJournal != null) {
             // A summary of a journal: only what this run decided; the load itself was set by the run that wrote it.
-            p.put("from_journal", fromJournal.toString());
+            p.put("from_journal", fromJournal.stream().map(Path::toString).toList());
             p.put("warmup", warmup);
             p.put("cooldown", cooldown);
             p.put("reference_tokenizer", noRetokenize ? null : referenceTokenizerOption.name);

@@ -34,6 +34,34 @@ class LoadCliTest {
     }
 
     @Test
+    void journalsOfTwoClientsOfOneServerMergeIntoOneSummary(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.jsonl"), b = dir.resolve("b.jsonl");
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,
+                List.of(new ResponsePlan.Chunk(2_000_000, 1), new ResponsePlan.Chunk(3_000_000, 1))))) {
+            // Two clients at once, each with its own seed and half of the load.
+            var clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+            var first = clients.submit(() -> toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "1,2",
+                    "--requests", "4", "--input-tokens", "8", "--output-tokens", "2", "--seed", "1", "--journal", a.toString()));
+            var second = clients.submit(() -> toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "1,2",
+                    "--requests", "6", "--input-tokens", "8", "--output-tokens", "2", "--seed", "2", "--journal", b.toString()));
+            assertThat(first.get().code()).as(first.get().err()).isZero();
+            assertThat(second.get().code()).as(second.get().err()).isZero();
+            clients.shutdown();
+        }
+        CliTest.Result merged = toks("load", "--from-journal", a.toString(), b.toString(), "-o", "json");
+        assertThat(merged.code()).as(merged.err()).isZero();
+        var doc = io.toks.core.result.ResultJson.read(merged.out());
+        assertThat(doc.runs()).hasSize(2);
+        var levels = doc.runs().stream().map(io.toks.core.result.LoadRun.class::cast).toList();
+        // The offered loads add up (1+1, 2+2 streams), and every request of both clients is in.
+        assertThat(levels).extracting(io.toks.core.result.LoadRun::concurrency).containsExactly(2, 4);
+        assertThat(levels).extracting(io.toks.core.result.LoadRun::succeeded).containsExactly(10, 10);
+        CliTest.Result mismatched = toks("load", "--from-journal", a.toString(), Files.writeString(dir.resolve("one.jsonl"),
+                Files.readAllLines(a).get(0) + "\n").toString());
+        assertOneLineError(mismatched, 1, "cannot merge");
+    }
+
+    @Test
     void whenTheServerRefusesEveryRequestItsReasonIsPrinted(@TempDir Path dir) throws Exception {
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.httpError(400))) {
             CliTest.Result r = toks("load", "--url", server.baseUrl(), "--model", "m", "--requests", "3", "--journal", "none",

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,8 @@ import java.util.Map;
  */
 public final class RequestJournal implements AutoCloseable {
 
-    static final int VERSION = 1;
+    /** 2 added the wall-clock anchor of each level ({@code start_epoch_ns}), which merging needs. */
+    static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BufferedWriter out;
@@ -49,8 +51,10 @@ public final class RequestJournal implements AutoCloseable {
 
     public synchronized void levelStart(LoadShape shape, long startNanos) {
         this.level = shape.label();
+        // The wall clock beside the monotonic one: journals of several clients line up by it.
+        Instant wall = Instant.now();
         ObjectNode o = JSON.createObjectNode().put("type", "level_start").put("version", VERSION).put("level", level)
-                .put("start_ns", startNanos);
+                .put("start_ns", startNanos).put("start_epoch_ns", wall.getEpochSecond() * 1_000_000_000L + wall.getNano());
         switch (shape) {
             case LoadShape.Concurrency c -> o.put("concurrency", c.streams());
             case LoadShape.Rate r -> o.put("rate", r.perSecond()).put("arrival", r.arrival().name().toLowerCase(Locale.ROOT));
@@ -107,6 +111,16 @@ public final class RequestJournal implements AutoCloseable {
      * request; a truncated last line (a crash mid-write) is skipped.
      */
     public static List<LevelRun> read(Path file) {
+        return readAnchored(file).stream().map(AnchoredLevel::run).toList();
+    }
+
+    /**
+     * A level as recorded, with the wall-clock time of its start in epoch nanoseconds (null in
+     * journals of version 1, which did not record it).
+     */
+    record AnchoredLevel(LevelRun run, Long startEpochNanos) {}
+
+    static List<AnchoredLevel> readAnchored(Path file) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -127,7 +141,11 @@ public final class RequestJournal implements AutoCloseable {
             String type = o.path("type").asText();
             String label = o.path("level").asText();
             switch (type) {
-                case "level_start" -> levels.put(label, new LevelBuilder(shape(o, file, i), o.path("start_ns").asLong()));
+                case "level_start" -> {
+                    LevelBuilder b = new LevelBuilder(shape(o, file, i), o.path("start_ns").asLong());
+                    if (o.has("start_epoch_ns")) b.startEpoch = o.get("start_epoch_ns").asLong();
+                    levels.put(label, b);
+                }
                 case "level_end" -> {
                     LevelBuilder b = levels.get(label);
                     if (b != null) {
@@ -145,8 +163,8 @@ public final class RequestJournal implements AutoCloseable {
             }
         }
         if (levels.isEmpty()) throw new ToksException(file + " holds no load levels");
-        List<LevelRun> out = new ArrayList<>();
-        for (LevelBuilder b : levels.values()) out.add(b.build());
+        List<AnchoredLevel> out = new ArrayList<>();
+        for (LevelBuilder b : levels.values()) out.add(new AnchoredLevel(b.build(), b.startEpoch));
         return out;
     }
 
@@ -180,6 +198,7 @@ public final class RequestJournal implements AutoCloseable {
     private static final class LevelBuilder {
         final LoadShape shape;
         long start;
+        Long startEpoch;
         long end = Long.MIN_VALUE;
         double cpu = -1;
         final List<RequestResult> results = new ArrayList<>();
