@@ -1,7 +1,7 @@
 package io.toks.cli;
 
 import io.toks.bench.engine.BenchPlan;
-import io.toks.bench.engine.BenchProgress;
+import io.toks.cli.progress.Progress;
 import io.toks.bench.engine.EngineBench;
 import io.toks.bench.engine.RooflineSource;
 import io.toks.bench.engine.TextDensity;
@@ -17,11 +17,9 @@ import io.toks.report.ResultWriter;
 import io.toks.engine.model.LlamaModel;
 import io.toks.tokenizer.Tokenizer;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -92,6 +90,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputOptions;
 
+    @Mixin
+    ProgressOptions progressOptions;
+
     @Option(names = "--no-roofline", negatable = false,
             description = "Skip measuring memory bandwidth and peak FLOPs (a few seconds) and the roofline column.")
     boolean noRoofline;
@@ -102,10 +103,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random prompt tokens. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    private static boolean interactiveOutput(Format format) {
-        return System.console() != null && format == Format.MD;
-    }
-
     @Override
     public Integer call() {
         Format format = outputOptions.format("bench");
@@ -114,27 +111,27 @@ final class BenchCommand implements Callable<Integer> {
         BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis);
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
-        PrintWriter err = spec.commandLine().getErr();
         List<Kernels> kernelChoices = kernels.stream().map(Kernels::parse).distinct().toList();
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Tokenizer reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
-        boolean interactive = interactiveOutput(format);
+        progressOptions.mode(); // checked before any slow work
+        Progress display = progressOptions.open(spec);
         // The first model is loaded and checked before the roofline probe (seconds): a broken file or a
         // test longer than its context is reported at once, before any table header.
-        if (interactive && sources.get(0).synthetic()) err.print("  building " + sources.get(0).label() + " ...\r");
+        if (sources.get(0).synthetic()) display.note("building " + sources.get(0).label() + " ...");
         LlamaModel first = sources.get(0).load();
         EngineBench.checkFits(first, plan);
         MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
-            if (interactive) err.print("  measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...\r");
+            display.note("measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...");
         });
         TargetFacts.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
 
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
+        display.clear(); // the table header comes next
         var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out));
-        BenchProgress progress = interactive
-                ? (what, rep, of, tps) -> err.printf(Locale.ROOT, "\r  %s: %d/%d  %.2f t/s   %s", what, rep, of, tps, rep == of ? "\r" + " ".repeat(60) + "\r" : "")
-                : BenchProgress.SILENT;
+        BenchProgressDisplay progress = new BenchProgressDisplay(display,
+                sources.size() * kernelChoices.size() * plan.threads().size() * plan.tests().size());
         try {
             for (ModelSource source : sources) {
                 LlamaModel model;
@@ -142,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
                     model = first;
                     first = null; // models are measured one at a time, never held together
                 } else {
-                    if (interactive && source.synthetic()) err.print("  building " + source.label() + " ...\r");
+                    if (source.synthetic()) display.note("building " + source.label() + " ...");
                     model = source.load();
                 }
                 TextDensity density = TextDensity.of(model.tokenizer(), reference, referenceTokenizer);
@@ -154,6 +151,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            progress.close();
             writer.finish(); // also on failure: runs measured so far are kept
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.toks.cli;
 
+import io.toks.cli.progress.ProgressTask;
 import io.toks.core.ToksException;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.TargetFacts;
@@ -14,7 +15,6 @@ import io.toks.tokenizer.Tokenizer;
 import io.toks.tokenizer.TokenizerRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -74,12 +74,16 @@ final class CountCommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputOptions;
 
+    @Mixin
+    ProgressOptions progressOptions;
+
     @Override
     public Integer call() throws IOException {
         if (json && !outputOptions.output.equalsIgnoreCase("md") && !outputOptions.output.equalsIgnoreCase("json")) {
             throw new ToksException("give --json or -o " + outputOptions.output + ", not both");
         }
         Format format = json ? Format.JSON : outputOptions.format("count");
+        progressOptions.mode(); // checked before any slow work
         if (!Files.exists(input)) throw new ToksException("not found: " + input);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(input)) {
@@ -98,33 +102,39 @@ final class CountCommand implements Callable<Integer> {
         long[] tokens = new long[named.size()];
         long[][] nanos = new long[named.size()][timed];
         long chars = 0, bytes = 0, words = 0;
-        boolean progress = System.console() != null && format == Format.MD;
-        PrintWriter err = spec.commandLine().getErr();
+        // Every tokenizer reads every byte once per pass: the work is passes x tokenizers x bytes.
+        long work = (long) (untimed + timed) * named.size() * totalBytes, workDone = 0;
+        ProgressTask task = progressOptions.open(spec).start("count", work / 1024, "KiB");
         // Passes interleave the tokenizers file by file, so a slow spell of a shared machine
         // falls on all of them alike.
-        for (int pass = 0; pass < untimed + timed; pass++) {
-            boolean first = pass == 0, measured = pass >= untimed;
-            for (int f = 0; f < files.size(); f++) {
-                Path file = files.get(f);
-                byte[] content = Files.readAllBytes(file);
-                String text = decodeUtf8(content, file);
-                if (first) {
-                    bytes += content.length;
-                    chars += text.codePointCount(0, text.length());
-                    words += countWords(text);
-                }
-                for (int k = 0; k < named.size(); k++) {
-                    if (progress) err.printf(Locale.ROOT, "\r  pass %d/%d%s [%d/%d] %s: %s ...%s", pass + 1, untimed + timed,
-                            measured ? "" : " (warm-up)", f + 1, files.size(), file.getFileName(), named.get(k).name(), " ".repeat(10));
-                    long start = System.nanoTime();
-                    long n = count(named.get(k).tokenizer(), text);
-                    long elapsed = System.nanoTime() - start;
-                    if (first) tokens[k] += n;
-                    if (measured) nanos[k][pass - untimed] += elapsed;
+        try {
+            for (int pass = 0; pass < untimed + timed; pass++) {
+                boolean first = pass == 0, measured = pass >= untimed;
+                for (int f = 0; f < files.size(); f++) {
+                    Path file = files.get(f);
+                    byte[] content = Files.readAllBytes(file);
+                    String text = decodeUtf8(content, file);
+                    if (first) {
+                        bytes += content.length;
+                        chars += text.codePointCount(0, text.length());
+                        words += countWords(text);
+                    }
+                    for (int k = 0; k < named.size(); k++) {
+                        long start = System.nanoTime();
+                        long n = count(named.get(k).tokenizer(), text);
+                        long elapsed = System.nanoTime() - start;
+                        workDone += content.length;
+                        task.doneSoFar(workDone / 1024);
+                        task.message(String.format(Locale.ROOT, "pass %d/%d%s, %s %.1f MB/s", pass + 1, untimed + timed,
+                                measured ? "" : " (warm-up)", named.get(k).name(), content.length / (elapsed / 1e3)));
+                        if (first) tokens[k] += n;
+                        if (measured) nanos[k][pass - untimed] += elapsed;
+                    }
                 }
             }
+        } finally {
+            task.close(); // the table (or the error) comes next
         }
-        if (progress) err.print("\r" + " ".repeat(100) + "\r");
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("input", input.toString());
         parameters.put("tokenizers", names);

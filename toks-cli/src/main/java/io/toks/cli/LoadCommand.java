@@ -178,6 +178,9 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputOptions;
 
+    @Mixin
+    ProgressOptions progressOptions;
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, java.nio.charset.StandardCharsets.UTF_8);
@@ -185,6 +188,7 @@ final class LoadCommand implements Callable<Integer> {
         String referenceTokenizer = referenceTokenizerOption.name;
         Slo objectives = slo == null ? Slo.NONE : parseSlo(slo);
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
+        progressOptions.mode(); // checked before any slow work
         if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool);
         if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
         if (sweep && !objectives.isSet()) throw new IllegalArgumentException("--sweep needs --slo (what load is acceptable?)");
@@ -207,6 +211,7 @@ final class LoadCommand implements Callable<Integer> {
             Path journalPath = journalPath();
             RequestJournal j = journalPath == null ? null : new RequestJournal(journalPath);
             AtomicInteger finished = new AtomicInteger();
+            var live = new LoadProgressDisplay(progressOptions.open(spec));
             Thread onInterrupt = new Thread(() -> System.err.println("\ntoks load: interrupted after " + finished.get()
                     + " requests" + (journalPath == null ? "" : "; all of them are in " + journalPath
                     + " (toks load --from-journal " + journalPath + " summarizes them)")));
@@ -216,17 +221,22 @@ final class LoadCommand implements Callable<Integer> {
                 LoadRunner runner = new LoadRunner(target, prompts, !noForceLength, reference, seed, r -> {
                             if (j != null) j.request(r);
                             finished.incrementAndGet();
+                            live.requestDone(r);
                         });
                 spec.commandLine().getErr().printf("toks load: %s %s, model %s; %s; %s%n", flavor.name().toLowerCase(Locale.ROOT),
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
                 var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
                 var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)), Renderers.of("load", format, out));
-                LoadSession session = new LoadSession(runner, j, writer::accept);
+                LoadSession session = new LoadSession(runner, j, live::levelStarted, level -> {
+                    live.levelDone(); // the level's row comes next
+                    writer.accept(level);
+                });
                 LoadSession.Outcome outcome;
                 try {
                     outcome = session.run(new LoadSession.Plan(levels, length, warm, cool, objectives, sweep, sloTarget));
                 } finally {
+                    live.levelDone();
                     writer.finish();
                 }
                 if (strict) {

@@ -78,11 +78,13 @@ public final class EngineBench {
             try (var pool = new WorkerPool(threads)) {
                 var session = new InferenceSession(model, pool, context);
                 if (!jitWarm) {
+                    if (plan.jitWarmupMillis() > 0) progress.warmingUp(plan.jitWarmupMillis());
                     warmUpJit(session, plan, random);
                     jitWarm = true;
                 }
                 for (BenchTest test : plan.tests()) {
                     String what = test.label() + " t=" + threads;
+                    progress.testStarted(what, plan.repetitions());
                     for (int i = 0; i < plan.warmups(); i++) measure(session, test, random, null);
                     Roofline roofline = limits.upFront(threads);
                     List<Double> bandwidth = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.toks.core.result.LoadRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -31,14 +32,22 @@ public final class LoadSession {
     private final LoadRunner runner;
     private final RequestJournal journal;
     private final Consumer<LoadRun> onLevel;
+    private final BiConsumer<LoadShape, RunLength> onLevelStart;
 
     /**
      * @param journal null for none
      * @param onLevel told about each level as soon as it is measured
      */
     public LoadSession(LoadRunner runner, RequestJournal journal, Consumer<LoadRun> onLevel) {
+        this(runner, journal, (shape, length) -> {}, onLevel);
+    }
+
+    /** @param onLevelStart told when each level begins (a progress display) */
+    public LoadSession(LoadRunner runner, RequestJournal journal, BiConsumer<LoadShape, RunLength> onLevelStart,
+                       Consumer<LoadRun> onLevel) {
         this.runner = runner;
         this.journal = journal;
+        this.onLevelStart = onLevelStart;
         this.onLevel = onLevel;
     }
 
@@ -76,6 +85,7 @@ public final class LoadSession {
     }
 
     private LoadRun measure(LoadShape shape, Plan plan) {
+        onLevelStart.accept(shape, plan.length());
         if (journal != null) journal.levelStart(shape, System.nanoTime());
         LevelRun run = runner.run(shape, plan.length());
         if (journal != null) journal.levelEnd(run);
