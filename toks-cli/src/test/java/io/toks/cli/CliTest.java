@@ -151,6 +151,9 @@ class CliTest {
                 "--vocab-dir", shared("tokenizers").toString());
         assertThat(synth.code()).as(synth.err()).isZero();
         assertThat(synth.out()).contains("GPT-2", "truncated to 1000");
+        // llama.cpp knows GPT-2's pre-tokenizer as "gpt-2" and refuses a file that says "gpt2"
+        String raw = new String(java.nio.file.Files.readAllBytes(out), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(raw).containsPattern("tokenizer\\.ggml\\.pre.{1,16}gpt-2").doesNotContainPattern("tokenizer\\.ggml\\.pre.{1,16}gpt2");
         Result bench = toks("bench", out.toString(), "-p", "8", "-n", "4", "-r", "1", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "--no-roofline");
         assertThat(bench.code()).as(bench.err()).isZero();
         assertThat(bench.out()).contains("Q4_K_M", "pp8", "tg4");

@@ -25,7 +25,8 @@ public final class PreTokenizer {
 
     /** Expressions by {@code tokenizer.ggml.pre} name. */
     private static final Map<String, List<String>> BY_NAME = Map.ofEntries(
-            Map.entry("gpt2", List.of(GPT2)),
+            Map.entry("gpt2", List.of(GPT2)), // what toks wrote before it took llama.cpp's name
+            Map.entry("gpt-2", List.of(GPT2)),
             Map.entry("mpt", List.of(GPT2)),
             Map.entry("gpt-neox", List.of(GPT2)),
             Map.entry("olmo", List.of(GPT2)),

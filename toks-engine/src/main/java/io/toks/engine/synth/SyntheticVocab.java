@@ -97,7 +97,7 @@ public final class SyntheticVocab {
         int special = Math.min(50256, vocabSize - 1);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tokenizer.ggml.model", "gpt2");
-        m.put("tokenizer.ggml.pre", "gpt2");
+        m.put("tokenizer.ggml.pre", "gpt-2"); // llama.cpp's name; it refuses "gpt2"
         m.put("tokenizer.ggml.tokens", tokens);
         m.put("tokenizer.ggml.token_type", types);
         m.put("tokenizer.ggml.merges", merges);
