@@ -47,6 +47,20 @@ public final class ResultJson {
         }
     }
 
+    /**
+     * A part of a document (a run, a manifest) written by {@link #writeLine} read back, e.g.
+     * {@code readPart(json, Run.class)}; the history store keeps documents in such parts.
+     *
+     * @throws ToksException naming what is wrong
+     */
+    public static <T> T readPart(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new ToksException("malformed " + type.getSimpleName() + " in a toks result: " + firstLine(e.getMessage()));
+        }
+    }
+
     /** The document as a JSON tree (for derived forms such as JSONL). */
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
