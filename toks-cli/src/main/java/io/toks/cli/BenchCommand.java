@@ -92,6 +92,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputOptions;
 
+    @Mixin
+    HistoryOptions historyOptions;
+
     @Option(names = "--no-roofline", negatable = false,
             description = "Skip measuring memory bandwidth and peak FLOPs (a few seconds) and the roofline column.")
     boolean noRoofline;
@@ -108,6 +111,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Opened before any slow work: a --history that cannot be opened fails here.
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+            return measure(recording);
+        }
+    }
+
+    private Integer measure(HistoryOptions.Recording recording) {
         Format format = outputOptions.format("bench");
         String referenceTokenizer = referenceTokenizerOption.name;
         List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
@@ -131,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
 
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
-        var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out));
+        var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
         BenchProgress progress = interactive
                 ? (what, rep, of, tps) -> err.printf(Locale.ROOT, "\r  %s: %d/%d  %.2f t/s   %s", what, rep, of, tps, rep == of ? "\r" + " ".repeat(60) + "\r" : "")
                 : BenchProgress.SILENT;

@@ -44,17 +44,28 @@ public final class ResultFile implements ResultSink {
 
     @Override
     public void end(ResultDocument document) {
-        Path temp = null;
         try {
-            temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            Files.writeString(temp, ResultJson.write(document) + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeAtomically(file, ResultJson.write(document) + "\n");
         } catch (IOException e) {
             throw new ToksException("--out " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes {@code content} to a temporary file beside {@code file} and moves it over {@code file}:
+     * a reader sees the old file or the whole new one, never a part.
+     */
+    public static void writeAtomically(Path file, String content) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
             if (temp != null) {
                 try {

@@ -8,8 +8,10 @@ import io.toks.core.manifest.Manifest;
  * the command starts, {@link #run} as each run is accepted, {@link #end} with the whole document
  * (also when the command failed midway, with the runs measured so far).
  *
- * <p>A sink must not throw for its own failures: what it keeps is secondary to what is measured,
- * so it reports a failure its own way (a warning) and the measurement goes on.
+ * <p>A sink that keeps a copy on the side (the history store) must not throw for its own
+ * failures: what it keeps is secondary to what is measured, so it warns and the measurement goes
+ * on. A file the user named ({@code --out}) may fail the command at {@link #end}, after the
+ * output is written.
  */
 public interface ResultSink {
 
