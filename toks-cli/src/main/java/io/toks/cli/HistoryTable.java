@@ -9,7 +9,7 @@ import java.util.Locale;
 /** The run list of {@code toks history} as a Markdown table. */
 final class HistoryTable {
 
-    private static final String[] HEADER = {"date (UTC)", "command", "machine", "model", "type", "test", "threads", "value ± 95% CI", "metric", "state", "doc"};
+    private static final String[] HEADER = {"date (UTC)", "command", "machine", "model", "type", "test", "threads", "kernels", "value ± 95% CI", "metric", "state", "doc"};
 
     private HistoryTable() {}
 
@@ -17,7 +17,7 @@ final class HistoryTable {
         List<String[]> rows = new ArrayList<>();
         for (HistoryEntry e : entries) {
             rows.add(new String[] {date(e.createdAt()), e.command(), text(e.machine()), text(e.model()), text(e.modelType()), e.test(),
-                    e.threads() == null ? "" : e.threads().toString(), value(e), e.metric() == null ? "" : e.metric() + " (" + e.unit() + ")",
+                    e.threads() == null ? "" : e.threads().toString(), text(e.kernels()), value(e), e.metric() == null ? "" : e.metric() + " (" + e.unit() + ")",
                     e.complete() ? "complete" : "incomplete", Long.toString(e.documentId())});
         }
         int[] width = new int[HEADER.length];
