@@ -93,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
+    @Mixin
+    HistoryOptions historyOptions;
+
     @Option(names = "--no-roofline", negatable = false,
             description = "Skip measuring memory bandwidth and peak FLOPs (a few seconds) and the roofline column.")
     boolean noRoofline;
@@ -105,6 +108,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Opened before any slow work: a --history that cannot be opened fails here.
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+            return measure(recording);
+        }
+    }
+
+    private Integer measure(HistoryOptions.Recording recording) {
         Format format = outputOptions.format("bench");
         String referenceTokenizer = referenceTokenizerOption.name;
         List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
@@ -129,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
         display.clear(); // the table header comes next
-        var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out));
+        var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
         BenchProgressDisplay progress = new BenchProgressDisplay(display,
                 sources.size() * kernelChoices.size() * plan.threads().size() * plan.tests().size());
         try {

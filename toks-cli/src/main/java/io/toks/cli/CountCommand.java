@@ -77,8 +77,18 @@ final class CountCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
+    @Mixin
+    HistoryOptions historyOptions;
+
     @Override
     public Integer call() throws IOException {
+        // Opened before any slow work: a --history that cannot be opened fails here.
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+            return measure(recording);
+        }
+    }
+
+    private Integer measure(HistoryOptions.Recording recording) throws IOException {
         if (json && !outputOptions.output.equalsIgnoreCase("md") && !outputOptions.output.equalsIgnoreCase("json")) {
             throw new ToksException("give --json or -o " + outputOptions.output + ", not both");
         }
@@ -143,7 +153,7 @@ final class CountCommand implements Callable<Integer> {
         parameters.put("warmup", untimed);
         var manifest = MachineFacts.manifest(new TargetFacts.Tokenizers(input.toString(), files.size()), parameters);
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
-        var writer = new ResultWriter("count", manifest, Renderers.of("count", format, out));
+        var writer = new ResultWriter("count", manifest, Renderers.of("count", format, out), recording.sinks());
         for (TokenizerRun run : runs(named, tokens, nanos, files.size(), chars, bytes, words)) writer.accept(run);
         writer.finish();
         return 0;

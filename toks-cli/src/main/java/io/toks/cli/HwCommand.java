@@ -42,8 +42,18 @@ final class HwCommand implements Callable<Integer> {
     @Mixin
     OutputOptions outputOptions;
 
+    @Mixin
+    HistoryOptions historyOptions;
+
     @Override
     public Integer call() {
+        // Opened before any slow work: a --history that cannot be opened fails here.
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+            return measure(recording);
+        }
+    }
+
+    private Integer measure(HistoryOptions.Recording recording) {
         Format format = outputOptions.format("hw");
         int max = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (max < 1 || bufferMib < 16 || repetitions < 1) throw new IllegalArgumentException("threads >= 1, --buffer-mib >= 16 and repetitions >= 1 are required");
@@ -52,7 +62,7 @@ final class HwCommand implements Callable<Integer> {
         parameters.put("threads", max);
         parameters.put("buffer_mib", bufferMib);
         parameters.put("repetitions", repetitions);
-        var writer = new ResultWriter("hw", MachineFacts.manifest(null, parameters), Renderers.of("hw", format, out));
+        var writer = new ResultWriter("hw", MachineFacts.manifest(null, parameters), Renderers.of("hw", format, out), recording.sinks());
         long bufferBytes = (long) bufferMib << 20;
         try {
             for (int t = 1; t <= max; t++) {

@@ -181,15 +181,25 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
+    @Mixin
+    HistoryOptions historyOptions;
+
     @Override
     public Integer call() throws IOException {
+        // Opened before any slow work: a --history that cannot be opened fails here.
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+            return measure(recording);
+        }
+    }
+
+    private Integer measure(HistoryOptions.Recording recording) throws IOException {
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, java.nio.charset.StandardCharsets.UTF_8);
         Format format = outputOptions.format("load");
         String referenceTokenizer = referenceTokenizerOption.name;
         Slo objectives = slo == null ? Slo.NONE : parseSlo(slo);
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
         progressOptions.mode(); // checked before any slow work
-        if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool);
+        if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool, recording);
         if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
         if (sweep && !objectives.isSet()) throw new IllegalArgumentException("--sweep needs --slo (what load is acceptable?)");
         if (!(sloTarget > 0 && sloTarget <= 1)) throw new IllegalArgumentException("--slo-target must be in (0, 1]");
@@ -227,7 +237,7 @@ final class LoadCommand implements Callable<Integer> {
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
                 var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
-                var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)), Renderers.of("load", format, out));
+                var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)), Renderers.of("load", format, out), recording.sinks());
                 LoadSession session = new LoadSession(runner, j, live::levelStarted, level -> {
                     live.levelDone(); // the level's row comes next
                     writer.accept(level);
@@ -265,13 +275,13 @@ final class LoadCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool) {
+    private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool, HistoryOptions.Recording recording) {
         var plan = new LoadSession.Plan(List.of(), null, warm, cool, objectives, false, sloTarget);
         String files = fromJournal.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
         var manifest = MachineFacts.manifest(new TargetFacts.Server(null, null, null,
                 (fromJournal.size() == 1 ? "journal " : fromJournal.size() + " journals merged: ") + files), parameters(objectives));
         List<LevelRun> runs = JournalMerge.read(fromJournal); // a file that is not a journal fails before any output
-        var writer = new ResultWriter("load", manifest, Renderers.of("load", format, out));
+        var writer = new ResultWriter("load", manifest, Renderers.of("load", format, out), recording.sinks());
         for (LevelRun run : runs) writer.accept(LoadSession.summarize(run, plan));
         writer.finish();
         return 0;

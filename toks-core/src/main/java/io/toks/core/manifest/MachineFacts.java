@@ -20,7 +20,7 @@ public final class MachineFacts {
         var toks = new Manifest.ToksBuild(build.getProperty("version", "unknown"),
                 System.getProperty("toks.commit", build.getProperty("commit", "unknown")));
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
-        var machine = new Manifest.Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), memoryBytes(), os);
+        var machine = new Manifest.Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), memoryBytes(), os, hostName());
         var compilation = ManagementFactory.getCompilationMXBean();
         var jvm = new Manifest.Jvm(System.getProperty("java.vm.vendor"), System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), compilation == null ? "none" : compilation.getName(), vectorBits());
@@ -56,6 +56,27 @@ public final class MachineFacts {
             return (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return 0;
+        }
+    }
+
+    /**
+     * This machine's name: HOSTNAME when the shell exports it, else the kernel's (Linux: no DNS
+     * lookup, which can hang on a badly configured host), else the JVM's; null when none answers
+     * (the name is a label, never needed to measure).
+     */
+    public static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) return env.strip();
+        try {
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) return kernel;
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: ask the JVM.
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -35,8 +35,10 @@ public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jv
      * @param cores       logical processors available to the JVM
      * @param memoryBytes physical memory
      * @param os          OS name, version and architecture
+     * @param host        the machine's host name (what the history store lists and filters by);
+     *                    null when unknown (documents written before toks recorded it)
      */
-    public record Machine(String cpuModel, int cores, long memoryBytes, String os) {}
+    public record Machine(String cpuModel, int cores, long memoryBytes, String os, String host) {}
 
     /**
      * @param vendor     JVM vendor

@@ -38,12 +38,58 @@ public final class ResultJson {
         }
     }
 
+    /** Documents as an indented JSON array (what {@code toks history export -o FILE.json} writes). */
+    public static String writeAll(java.util.List<ResultDocument> documents) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(documents);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One document, or a JSON array of them (as {@link #writeAll} writes), each checked as
+     * {@link #read} checks it.
+     */
+    public static java.util.List<ResultDocument> readAll(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new ToksException("not a JSON document: " + firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isArray()) return java.util.List.of(read(json));
+        java.util.List<ResultDocument> documents = new java.util.ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            try {
+                documents.add(read(root.get(i).toString()));
+            } catch (ToksException e) {
+                throw new ToksException("document " + (i + 1) + " of the array: " + e.getMessage());
+            }
+        }
+        return documents;
+    }
+
     /** Any part of a document (a run, a manifest) as one line of JSON. */
     public static String writeLine(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A part of a document (a run, a manifest) written by {@link #writeLine} read back, e.g.
+     * {@code readPart(json, Run.class)}; the history store keeps documents in such parts.
+     *
+     * @throws ToksException naming what is wrong
+     */
+    public static <T> T readPart(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new ToksException("malformed " + type.getSimpleName() + " in a toks result: " + firstLine(e.getMessage()));
         }
     }
 
