@@ -97,10 +97,18 @@ final class EngineCharts {
         return ChartPoint.at(category, tps.mean(), tps.ci95Low(), tps.ci95High());
     }
 
-    /** The dimensions among {@code candidates} that take more than one value over {@code rows}. */
+    /**
+     * The dimensions among {@code candidates} that take more than one value within a document:
+     * what tells a document's own runs apart. One that differs only between documents (java in
+     * one, native in the other) is what the series already say, and must not split categories.
+     */
     private static Set<Dimension> varying(List<Row> rows, Set<Dimension> candidates) {
         Set<Dimension> out = EnumSet.noneOf(Dimension.class);
-        for (Dimension d : candidates) if (rows.stream().map(r -> d.of(r.run())).distinct().count() > 1) out.add(d);
+        Map<String, List<Row>> byDocument = new LinkedHashMap<>();
+        for (Row r : rows) byDocument.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r);
+        for (Dimension d : candidates) {
+            for (List<Row> own : byDocument.values()) if (own.stream().map(r -> d.of(r.run())).distinct().count() > 1) out.add(d);
+        }
         return out;
     }
 

@@ -63,7 +63,7 @@ final class LoadCharts {
                 for (LoadRun r : l.runs()) {
                     MetricSummary s = r.metric(metric);
                     if (s != null && s.n() > 0 && !Double.isNaN(s.percentile(p))) {
-                        points.add(ChartPoint.at(mode.level(r), s.percentile(p), Double.NaN, Double.NaN).labelled(r.name()));
+                        points.add(ChartPoint.at(mode.level(r), s.percentile(p), Double.NaN, Double.NaN));
                     }
                 }
                 if (!points.isEmpty()) series.add(new ChartSeries(SeriesNames.of(l.label(), p, documents), SeriesStyle.LINE, points));
@@ -81,7 +81,7 @@ final class LoadCharts {
             List<ChartPoint> points = new ArrayList<>();
             for (LoadRun r : l.runs()) {
                 double tps = value(r, Metric.OUTPUT_TPS);
-                if (!Double.isNaN(tps)) points.add(ChartPoint.at(mode.level(r), tps, Double.NaN, Double.NaN).labelled(r.name()));
+                if (!Double.isNaN(tps)) points.add(ChartPoint.at(mode.level(r), tps, Double.NaN, Double.NaN));
             }
             if (!points.isEmpty()) series.add(new ChartSeries(l.label(), SeriesStyle.LINE, points));
         }

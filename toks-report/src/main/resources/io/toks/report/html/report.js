@@ -23,6 +23,12 @@
     return axis.unit ? axis.name + ' (' + axis.unit + ')' : axis.name;
   }
 
+  // Threads, streams, token counts: no ticks between whole numbers.
+  function integral(spec) {
+    return spec.x.kind !== 'CATEGORY' && spec.x.kind !== 'TIME'
+        && spec.series.every(function (s) { return s.points.every(function (p) { return Number.isInteger(p.x); }); });
+  }
+
   function axisType(kind) {
     return {CATEGORY: 'category', VALUE: 'value', LOG: 'log', TIME: 'time'}[kind];
   }
@@ -51,7 +57,8 @@
         half = Math.max(2, Math.min(8, width / 4));
       }
       var cx = high[0] + offset;
-      var style = {stroke: api.visual('color'), lineWidth: 1.5, fill: null};
+      // Over a bar the bar's own colour would hide the lower half: bars get dark error bars, lines their colour.
+      var style = {stroke: barCount > 0 ? '#333' : api.visual('color'), lineWidth: 1.5, fill: null};
       return {type: 'group', children: [
         {type: 'line', shape: {x1: cx - half, y1: high[1], x2: cx + half, y2: high[1]}, style: style},
         {type: 'line', shape: {x1: cx, y1: high[1], x2: cx, y2: low[1]}, style: style},
@@ -104,7 +111,7 @@
         return text;
       }},
       xAxis: {type: axisType(spec.x.kind), name: title(spec.x), nameLocation: 'middle', nameGap: category ? 60 : 30,
-        data: category ? categories : undefined, logBase: 2, scale: !category,
+        data: category ? categories : undefined, logBase: 2, scale: !category, minInterval: integral(spec) ? 1 : 0,
         axisLabel: category ? {interval: 0, rotate: categories.length > 4 ? 20 : 0, width: 160, overflow: 'truncate'} : {}},
       yAxis: {type: 'value', name: title(spec.y), nameLocation: 'middle', nameGap: 58},
       series: series
