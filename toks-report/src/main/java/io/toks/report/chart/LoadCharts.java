@@ -45,7 +45,8 @@ final class LoadCharts {
             if (levels.isEmpty()) continue;
             List<Double> xs = levels.stream().flatMap(l -> l.runs().stream()).map(mode::level).toList();
             Axis x = NumericAxes.of(mode.parameter(), mode.unit(), xs);
-            for (Metric latency : LATENCIES) latency(latency, mode, x, levels, documents.size(), charts);
+            // Percentile names alone where one document has levels of this mode; its label too where several do.
+            for (Metric latency : LATENCIES) latency(latency, mode, x, levels, levels.size(), charts);
             outputTps(mode, x, levels, charts);
             pareto(mode, levels, charts);
         }
