@@ -27,22 +27,25 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draws result documents (-o json of bench, load, count, hw) as charts: one self-contained",
-                "HTML file (ECharts and the data inlined; it opens offline and loads nothing from the network),",
-                "or one PNG/SVG image per chart. Several documents become one comparison, each a series.",
-                "Charts follow what the documents hold: bench: tok/s per test with 95% CI error bars, and",
-                "against threads, prompt length, generation length or model size where those vary; load:",
-                "TTFT/ITL/TPOT/E2E p50/p90/p99 and output tok/s against concurrency or rate, and the serving",
-                "Pareto curve; count: tokens, chars/token and speed per tokenizer; hw: bandwidth and peak FMA",
-                "against threads. The HTML page also shows each document's manifest and its tables."},
+        description = {"Draws result documents (-o json of bench, load, count, hw) as charts: one",
+                "self-contained HTML file (ECharts and the data inlined: it opens offline and",
+                "loads nothing from the network), or one PNG/SVG image per chart. Several",
+                "documents become one comparison, each a series. Charts follow the documents:",
+                "  bench: tok/s per test with 95%% CI error bars; tok/s against threads, prompt",
+                "         length, generation length or model size where those vary",
+                "  load:  TTFT, ITL, TPOT, E2E p50/p90/p99 and output tok/s against concurrency",
+                "         or rate; the serving Pareto curve (tok/s per user vs total tok/s)",
+                "  count: tokens, chars/token and speed per tokenizer",
+                "  hw:    memory bandwidth and peak FMA against threads",
+                "The HTML page also shows each document's tables (as -o md) and manifest."},
         footer = {"", "Examples:",
-                "  toks bench -p 16,64 -t 1,2 -o json > java.json",
+                "  toks bench -p 16,64 -t 1,2 --kernels java -o json > java.json",
                 "  toks report java.json -o report.html",
-                "  toks report java.json native.json --label java,native --title 'Java vs native' -o compare.html",
+                "  toks report java.json native.json --label java,native -o compare.html",
                 "  toks report load.json --format png -o charts/",
                 "",
-                "PNG and SVG charts (XChart) draw error bars symmetric (mean ± the upper half of the interval)",
-                "and no point labels (which load level a Pareto point is); the HTML page draws both exactly."})
+                "PNG and SVG (XChart) draw error bars symmetric (mean +/- the upper half of the",
+                "interval) and leave Pareto points unlabelled; the HTML page draws both exactly."})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec

@@ -67,6 +67,15 @@ class ReportCliTest {
     }
 
     @Test
+    void helpListsTheChartsAndExamples() {
+        CliTest.Result r = toks("report", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("95% CI error bars", "toks report java.json -o report.html", "--format png -o charts/");
+        assertThat(r.err()).isEmpty();
+        assertThat(toks("--help").out()).contains("report");
+    }
+
+    @Test
     void badInputIsOneLineNamingItBeforeAnythingIsWritten() throws Exception {
         Path page = tmp.resolve("report.html");
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"schema\": 2, \"command\": ");
