@@ -37,6 +37,13 @@ class ArchitectureTest {
         mayNotUse("io.toks.history..", "tokenizer", "engine", "http", "report", "bench", "serve", "cli").check(TOKS);
     }
 
+    /** Chart specs are data: what draws them (the HTML page, the image writer) depends on them, never the reverse. */
+    @Test
+    void chartSpecsKnowNothingOfWhatDrawsThem() {
+        noClasses().that().resideInAPackage("io.toks.report.chart..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.toks.report.html..", "io.toks.report.image..", "org.knowm..").check(TOKS);
+    }
+
     @Test
     void tokenizerImportsOnlyCore() {
         mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);

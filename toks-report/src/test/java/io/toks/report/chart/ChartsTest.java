@@ -1,0 +1,79 @@
+package io.toks.report.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.toks.report.LabeledDocument;
+import io.toks.report.ReportFixtures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which charts documents call for, and what each holds. */
+class ChartsTest {
+
+    /** Series per chart, in chart order. */
+    static List<Integer> seriesCounts(List<ChartSpec> charts) {
+        return charts.stream().map(c -> c.series().size()).toList();
+    }
+
+    @Test
+    void twoBenchesCompareTestByTestAndAlongEachParameterThatVaries() {
+        List<ChartSpec> charts = Charts.of(ReportFixtures.twoBenches());
+        assertThat(charts).extracting(ChartSpec::title).containsExactly(
+                "Prefill tok/s per test (mean, 95% CI)", "Decode tok/s per test (mean, 95% CI)",
+                "tok/s against threads (mean, 95% CI)", "tok/s against prompt length (pp) (mean, 95% CI)",
+                "tok/s against generation length (tg) (mean, 95% CI)");
+        // Bars: a series per document; lines: per document, one per test (threads) or thread count (lengths).
+        assertThat(seriesCounts(charts)).containsExactly(2, 2, 8, 4, 4);
+        ChartSpec prefill = charts.get(0);
+        // The kernels differ between the documents only: the series say it, the categories do not.
+        assertThat(prefill.categories()).containsExactly("pp16 · 1t", "pp64 · 1t", "pp16 · 2t", "pp64 · 2t");
+        assertThat(prefill.series()).extracting(ChartSeries::name).containsExactly("java", "native");
+        ChartPoint pp16 = prefill.series().get(0).points().get(0);
+        assertThat(pp16.y()).isEqualTo(916.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(pp16.low()).isLessThan(pp16.y());
+        assertThat(pp16.high()).isGreaterThan(pp16.y());
+        assertThat(charts).allMatch(c -> c.series().stream().allMatch(ChartSeries::hasIntervals));
+        assertThat(charts.get(2).series()).extracting(ChartSeries::name).startsWith("java · pp16", "java · tg16");
+        assertThat(charts.get(2).x().kind()).isEqualTo(AxisKind.VALUE);
+    }
+
+    @Test
+    void loadLevelsGivePercentilesThroughputAndTheParetoCurve() {
+        List<ChartSpec> charts = Charts.of(List.of(new LabeledDocument("server", ReportFixtures.load())));
+        assertThat(charts).extracting(ChartSpec::title).containsExactly(
+                "TTFT percentiles against concurrency", "ITL percentiles against concurrency",
+                "TPOT percentiles against concurrency", "E2E percentiles against concurrency",
+                "Output tok/s against concurrency", "Serving Pareto curve, a point per concurrency level");
+        assertThat(seriesCounts(charts)).containsExactly(3, 3, 3, 3, 1, 1);
+        assertThat(charts.get(0).series()).extracting(ChartSeries::name).containsExactly("p50", "p90", "p99");
+        ChartSeries pareto = charts.get(5).series().get(0);
+        // c=2: tpot 7 ms -> 1000/7 tok/s per user; 300 tok/s in all.
+        assertThat(pareto.points().get(1).x()).isEqualTo(1000 / 7.0);
+        assertThat(pareto.points().get(1).y()).isEqualTo(300.0);
+        assertThat(pareto.points()).extracting(ChartPoint::label).containsExactly("c=1", "c=2", "c=4");
+    }
+
+    @Test
+    void tokenizersAndHardwareGetABarOrALinePerDocument() {
+        List<ChartSpec> charts = Charts.of(ReportFixtures.loadCountHw()).stream()
+                .filter(c -> !c.title().contains("concurrency")).toList();
+        assertThat(charts).extracting(ChartSpec::title).containsExactly(
+                "Tokens of the text, by tokenizer", "Characters per token, by tokenizer", "Tokenizer speed, one thread (mean, 95% CI)",
+                "Memory read bandwidth against threads (mean, 95% CI)", "Peak FP32 FMA against threads (mean, 95% CI)");
+        assertThat(charts.get(0).categories()).containsExactly("cl100k", "llama3", "bert");
+        assertThat(charts.get(1).series().get(0).points().get(0).y()).isEqualTo(10_000 / 2400.0);
+        assertThat(charts.get(3).series().get(0).points()).extracting(ChartPoint::x).containsExactly(1.0, 2.0);
+    }
+
+    @Test
+    void wideSweepsGoOnALogScale() {
+        assertThat(NumericAxes.of("concurrency", "streams", List.of(1.0, 4.0, 16.0, 64.0)).kind()).isEqualTo(AxisKind.LOG);
+        assertThat(NumericAxes.of("threads", "", List.of(1.0, 2.0, 4.0)).kind()).isEqualTo(AxisKind.VALUE);
+    }
+
+    @Test
+    void slugsAreFileNameSafe() {
+        var spec = new ChartSpec("Decode tok/s per test (mean, 95% CI)", Axis.category("test"), Axis.category("y"), List.of());
+        assertThat(spec.slug()).isEqualTo("decode-tok-s-per-test-mean-95-ci");
+    }
+}
