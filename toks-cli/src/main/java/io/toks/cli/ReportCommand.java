@@ -3,6 +3,8 @@ package io.toks.cli;
 import io.toks.core.ToksException;
 import io.toks.core.result.ResultDocument;
 import io.toks.core.result.ResultJson;
+import io.toks.history.HistoryStore;
+import io.toks.history.StoredDocument;
 import io.toks.report.DocumentLabels;
 import io.toks.report.LabeledDocument;
 import io.toks.report.chart.ChartSpec;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,16 +46,25 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  toks report java.json -o report.html",
                 "  toks report java.json native.json --label java,native -o compare.html",
                 "  toks report load.json --format png -o charts/",
+                "  toks report --from-history --test tg128 --since 7d -o week.html   # documents from toks history",
                 "",
                 "PNG and SVG (XChart) draw error bars symmetric (mean +/- the upper half of the",
                 "interval) and leave Pareto points unlabelled; the HTML page draws both exactly."})
 final class ReportCommand implements Callable<Integer> {
 
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "RESULT.json", description = "Result documents (toks bench|load|count|hw -o json).")
-    List<Path> files;
+    @Parameters(arity = "0..*", paramLabel = "RESULT.json", description = "Result documents (toks bench|load|count|hw -o json).")
+    List<Path> files = List.of();
+
+    @Option(names = "--from-history", description = {"Also draw the documents of the history store (toks history) that hold a",
+            "run matching --model/--test/--type/--machine/--command/--since (--limit N: the newest N)."})
+    boolean fromHistory;
+
+    @Mixin
+    HistoryFilterOptions historyFilter;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH",
             description = "The HTML file to write; with --format png|svg, the folder for the images (created if missing).")
@@ -73,12 +85,25 @@ final class ReportCommand implements Callable<Integer> {
         String kind = format.trim().toLowerCase(Locale.ROOT);
         ImageFormat image = kind.equals("html") ? null : parseImage(kind);
         checkOutput(image != null);
-        if (labels != null && labels.size() != files.size()) {
-            throw new ToksException("--label: " + labels.size() + " label(s) for " + files.size() + " document(s); give one per document");
-        }
+        if (files.isEmpty() && !fromHistory) throw new ToksException("give result documents (RESULT.json...) or --from-history");
         List<ResultDocument> documents = new ArrayList<>();
         for (Path file : files) documents.add(read(file)); // every file checked before anything is drawn
-        List<String> names = labels != null ? labels.stream().map(String::strip).toList() : DocumentLabels.of(files, documents);
+        List<String> names = new ArrayList<>(files.isEmpty() ? List.of() : DocumentLabels.of(files, documents));
+        if (fromHistory) {
+            List<StoredDocument> stored;
+            try (HistoryStore store = HistoryStore.open(historyFilter.location())) {
+                stored = store.documents(historyFilter.filter());
+            }
+            if (stored.isEmpty()) throw new ToksException("no documents in " + historyFilter.location().display() + " match (toks history lists what is there)");
+            for (StoredDocument d : stored) {
+                documents.add(d.document());
+                names.add("#" + d.id() + " " + d.document().command() + " " + shortTime(d.document().manifest().createdAt()));
+            }
+        }
+        if (labels != null && labels.size() != documents.size()) {
+            throw new ToksException("--label: " + labels.size() + " label(s) for " + documents.size() + " document(s); give one per document");
+        }
+        if (labels != null) names = labels.stream().map(String::strip).toList();
         if (names.stream().anyMatch(String::isEmpty)) throw new ToksException("--label: a label is empty");
         List<LabeledDocument> labelled = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) labelled.add(new LabeledDocument(names.get(i), documents.get(i)));
@@ -97,6 +122,11 @@ final class ReportCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** "2026-11-30T14:05:09Z" as "11-30 14:05": enough to tell a history's documents apart in a legend. */
+    private static String shortTime(String iso) {
+        return iso != null && iso.length() >= 16 && iso.charAt(10) == 'T' ? iso.substring(5, 16).replace('T', ' ') : String.valueOf(iso);
     }
 
     private static ImageFormat parseImage(String kind) {

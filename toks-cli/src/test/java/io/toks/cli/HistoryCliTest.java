@@ -56,6 +56,31 @@ class HistoryCliTest {
     }
 
     @Test
+    void aTestOrAMetricIsChartedOverTimeAsOneHtmlPage() throws IOException {
+        Path db = tmp.resolve("h.db");
+        for (int i = 0; i < 2; i++) assertThat(toks(bench("--history", db.toString())).code()).isZero();
+        Path page = tmp.resolve("trend.html");
+        CliTest.Result tg = toks("history", "--history", db.toString(), "--chart", "tg4", "-o", page.toString());
+        assertThat(tg.code()).as(tg.err()).isZero();
+        assertThat(tg.err()).contains("1 line(s), 2 measurement(s)");
+        String html = Files.readString(page);
+        // the chart's data: one line (stories260K F32 tg4 t=1 ...) of two points, in decode_tps
+        assertThat(html).contains("stories260K F32 tg4 t=1", "decode_tps").doesNotContain("<script src=");
+
+        CliTest.Result metric = toks("history", "--history", db.toString(), "--chart", "prefill_tps", "-o", page.toString());
+        assertThat(metric.err()).contains("1 line(s), 2 measurement(s)");
+        assertOneLineError(toks("history", "--history", db.toString(), "--chart", "tg999", "-o", page.toString()), 1, "no runs of tg999 match");
+
+        // the same documents drawn by toks report, each a series named by its id and time
+        Path report = tmp.resolve("report.html");
+        CliTest.Result r = toks("report", "--from-history", "--history", db.toString(), "--test", "tg4", "-o", report.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("from 2 document(s)");
+        assertThat(Files.readString(report)).contains("#1 bench ", "#2 bench ");
+        assertOneLineError(toks("report", "-o", report.toString()), 1, "give result documents (RESULT.json...) or --from-history");
+    }
+
+    @Test
     void everyMeasuringCommandRecordsItsDocument() throws IOException {
         Path db = tmp.resolve("h.db");
         Path text = Files.writeString(tmp.resolve("t.txt"), "Once upon a time there was a tokenizer.\n");
