@@ -8,12 +8,21 @@ import org.HdrHistogram.Histogram;
 /**
  * A latency distribution in milliseconds, from an HdrHistogram at 3 significant digits (values
  * within 0.1%). NaN everywhere when there were no samples.
+ *
+ * @param samples the per-request values, exact (not histogram-rounded), in request order, where
+ *                the result document keeps them (ttft, tpot, e2e: {@code toks compare} bootstraps
+ *                their percentiles); empty for per-token and per-chunk distributions (itl, chunk
+ *                gaps), whose samples would outweigh the rest of the document
  */
 public record LatencyStats(long count, double mean, double stdev, double min, double p50, double p90, double p95, double p99,
-                           double max) {
+                           double max, double[] samples) {
 
     static final LatencyStats EMPTY = new LatencyStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, Double.NaN);
+            Double.NaN, Double.NaN, Double.NaN, new double[0]);
+
+    public LatencyStats {
+        samples = samples == null ? new double[0] : samples.clone();
+    }
 
     /** Histograms record microseconds: sub-millisecond resolution, an hour of range. */
     static Histogram newHistogram() {
@@ -27,9 +36,14 @@ public record LatencyStats(long count, double mean, double stdev, double min, do
     }
 
     static LatencyStats of(Histogram h) {
+        return of(h, new double[0]);
+    }
+
+    /** The histogram's figures, with the per-request samples ({@code samplesMs}) kept beside them. */
+    static LatencyStats of(Histogram h, double[] samplesMs) {
         if (h.getTotalCount() == 0) return EMPTY;
         return new LatencyStats(h.getTotalCount(), h.getMean() / 1e3, h.getStdDeviation() / 1e3, h.getMinValue() / 1e3,
-                ms(h, 50), ms(h, 90), ms(h, 95), ms(h, 99), h.getMaxValue() / 1e3);
+                ms(h, 50), ms(h, 90), ms(h, 95), ms(h, 99), h.getMaxValue() / 1e3, samplesMs);
     }
 
     /**
@@ -39,7 +53,7 @@ public record LatencyStats(long count, double mean, double stdev, double min, do
     MetricSummary toSummary() {
         double half = count > 1 ? 1.96 * stdev / Math.sqrt(count) : Double.NaN;
         return new MetricSummary(Unit.MILLISECONDS, count, mean, count > 1 ? stdev : Double.NaN, mean - half, mean + half,
-                min, p50, max, count == 0 ? Map.of() : Map.of("p50", p50, "p90", p90, "p95", p95, "p99", p99), null);
+                min, p50, max, count == 0 ? Map.of() : Map.of("p50", p50, "p90", p90, "p95", p95, "p99", p99), samples);
     }
 
     private static double ms(Histogram h, double percentile) {
