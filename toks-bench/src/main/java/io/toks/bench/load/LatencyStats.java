@@ -2,14 +2,16 @@ package io.toks.bench.load;
 
 import io.toks.core.result.MetricSummary;
 import io.toks.core.result.Unit;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import org.HdrHistogram.Histogram;
 
 /**
  * A latency distribution in milliseconds, from an HdrHistogram at 3 significant digits (values
  * within 0.1%). NaN everywhere when there were no samples.
  *
- * @param samples the per-request values, exact (not histogram-rounded), in request order, where
+ * @param samples the per-request values, exact (not histogram-rounded), in order of due time, where
  *                the result document keeps them (ttft, tpot, e2e: {@code toks compare} bootstraps
  *                their percentiles); empty for per-token and per-chunk distributions (itl, chunk
  *                gaps), whose samples would outweigh the rest of the document
@@ -22,6 +24,26 @@ public record LatencyStats(long count, double mean, double stdev, double min, do
 
     public LatencyStats {
         samples = samples == null ? new double[0] : samples.clone();
+    }
+
+    /** By value, samples included: a level recomputed from its journal equals the live one. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LatencyStats l && count == l.count && Double.compare(mean, l.mean) == 0
+                && Double.compare(stdev, l.stdev) == 0 && Double.compare(min, l.min) == 0 && Double.compare(p50, l.p50) == 0
+                && Double.compare(p90, l.p90) == 0 && Double.compare(p95, l.p95) == 0 && Double.compare(p99, l.p99) == 0
+                && Double.compare(max, l.max) == 0 && Arrays.equals(samples, l.samples);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(count, mean, stdev, min, p50, p90, p95, p99, max) * 31 + Arrays.hashCode(samples);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "LatencyStats[count=%d, mean=%s, p50=%s, p99=%s, max=%s, samples=%d]",
+                count, mean, p50, p99, max, samples.length);
     }
 
     /** Histograms record microseconds: sub-millisecond resolution, an hour of range. */

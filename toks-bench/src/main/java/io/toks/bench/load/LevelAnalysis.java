@@ -24,7 +24,10 @@ public final class LevelAnalysis {
      * @param cooldown nor those due in this last part (before the last due time)
      */
     public static LevelMetrics analyze(LevelRun run, Duration warmup, Duration cooldown, Slo slo) {
-        List<RequestResult> measured = window(run.results(), warmup, cooldown);
+        // In due-time order: a live level lists requests as they were sent, its journal as they ended,
+        // and the per-request samples kept in the document must not depend on which one is read.
+        List<RequestResult> measured = window(run.results(), warmup, cooldown).stream()
+                .sorted(java.util.Comparator.comparingLong(RequestResult::scheduledNanos).thenComparing(RequestResult::id)).toList();
         Histogram ttft = LatencyStats.newHistogram(), itl = LatencyStats.newHistogram(), gaps = LatencyStats.newHistogram(),
                 tpot = LatencyStats.newHistogram(), e2e = LatencyStats.newHistogram(), lag = LatencyStats.newHistogram();
         // Per-request samples (ms, exact) beside the histograms: the document keeps them for comparisons.
