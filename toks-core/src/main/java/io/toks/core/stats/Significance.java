@@ -12,7 +12,8 @@ import org.apache.commons.statistics.descriptive.Skewness;
  *       }{@value #SKEWED}) and both have at least {@value #MIN_BOOTSTRAP} samples: then the bootstrap,
  *       whose interval does not assume a normal mean;</li>
  *   <li>a mean known only by mean, stdev and n: Welch's t-test from those;</li>
- *   <li>a percentile: the bootstrap over per-request samples (at least {@value #MIN_BOOTSTRAP} a side);</li>
+ *   <li>a percentile: the bootstrap over per-request samples (at least {@value #MIN_BOOTSTRAP} a side, and
+ *       at least one beyond the percentile: 100 for p99);</li>
  *   <li>anything else (a single figure, too few samples): both figures and their ratio, no test.</li>
  * </ul>
  */
@@ -62,9 +63,12 @@ public final class Significance {
         if (!(percentile > 0 && percentile < 100)) throw new IllegalArgumentException("percentile must be in (0, 100)");
         a = defined(a);
         b = defined(b);
-        if (a.length < MIN_BOOTSTRAP || b.length < MIN_BOOTSTRAP) {
+        // At least one sample beyond the percentile on each side: below that the percentile is the
+        // slowest sample, and the bootstrap of a maximum cannot say how far off it is.
+        int needed = Math.max(MIN_BOOTSTRAP, (int) Math.ceil(100 / (100 - percentile) - 1e-9));
+        if (a.length < needed || b.length < needed) {
             String why = a.length == 0 || b.length == 0 ? "no per-request samples, no test"
-                    : "n=" + Math.min(a.length, b.length) + " < " + MIN_BOOTSTRAP + ", no test";
+                    : "n=" + Math.min(a.length, b.length) + " < " + needed + " for p" + formatPercentile(percentile) + ", no test";
             return Difference.untested(Estimate.single(pointA, a.length), Estimate.single(pointB, b.length), why);
         }
         String note = "";

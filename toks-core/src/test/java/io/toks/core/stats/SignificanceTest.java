@@ -113,7 +113,7 @@ class SignificanceTest {
     @Test
     void theBootstrapIsSeededSoTheSameSamplesGiveTheSameAnswer() {
         SplittableRandom random = new SplittableRandom(7);
-        double[] a = logNormal(random, 50, 50, 0.5), b = logNormal(random, 50, 55, 0.5);
+        double[] a = logNormal(random, 150, 50, 0.5), b = logNormal(random, 150, 55, 0.5);
         Difference first = Significance.ofPercentile(a, b, 99, Double.NaN, Double.NaN);
         Difference second = Significance.ofPercentile(a, b, 99, Double.NaN, Double.NaN);
         assertThat(second).usingRecursiveComparison().isEqualTo(first);
@@ -130,7 +130,12 @@ class SignificanceTest {
         Difference few = Significance.ofPercentile(new double[] {1, 2, 3}, new double[] {2, 3, 4}, 99, 3, 4);
         assertThat(few.tested()).isFalse();
         assertThat(few.a().value()).isEqualTo(3);
-        assertThat(few.note()).contains("n=3");
+        assertThat(few.note()).isEqualTo("n=3 < 100 for p99, no test");
+        // p99 of fewer than 100 requests is the slowest one: not tested.
+        SplittableRandom random = new SplittableRandom(5);
+        Difference maxima = Significance.ofPercentile(logNormal(random, 60, 50, 0.5), logNormal(random, 99, 50, 0.5), 99, 1, 2);
+        assertThat(maxima.note()).isEqualTo("n=60 < 100 for p99, no test");
+        assertThat(Significance.ofPercentile(logNormal(random, 60, 50, 0.5), logNormal(random, 60, 50, 0.5), 50, 1, 1).tested()).isTrue();
     }
 
     @Test
