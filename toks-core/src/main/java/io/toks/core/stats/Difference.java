@@ -33,6 +33,15 @@ public record Difference(Method method, Estimate a, Estimate b, double ratio, do
         return tested() && pValue < alpha;
     }
 
+    /**
+     * The same with every lower bound cut at 0, for quantities that cannot be negative (every
+     * rate, time and share of a result document): a wide t-interval over few noisy samples would
+     * otherwise state an impossible negative bound, as {@code MetricSummary.ofSamples} also avoids.
+     */
+    public Difference floorAtZero() {
+        return new Difference(method, a.floorAtZero(), b.floorAtZero(), ratio, Math.max(0, ratioLow), ratioHigh, pValue, note);
+    }
+
     /** Both figures, no test: shown side by side with their ratio. */
     public static Difference untested(Estimate a, Estimate b, String why) {
         return new Difference(Method.NONE, a, b, b.value() / a.value(), Double.NaN, Double.NaN, Double.NaN, why);

@@ -10,6 +10,11 @@ package io.toks.core.stats;
  */
 public record Estimate(double value, double low, double high, long n) {
 
+    /** The same with the lower bound cut at 0 (NaN stays NaN). */
+    public Estimate floorAtZero() {
+        return Double.isNaN(low) ? this : new Estimate(value, Math.max(0, low), high, n);
+    }
+
     /** A figure measured once, or whose spread is not known: no interval. */
     public static Estimate single(double value, long n) {
         return new Estimate(value, Double.NaN, Double.NaN, n);

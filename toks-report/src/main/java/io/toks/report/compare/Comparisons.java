@@ -75,7 +75,8 @@ public final class Comparisons {
 
     private static Comparison.Row row(String kind, String run, Figure figure, MetricSummary a, MetricSummary b, double alpha,
                                       double threshold) {
-        Difference d = difference(figure, a, b);
+        // Every metric of a result document is a rate, time or share: none can be negative.
+        Difference d = difference(figure, a, b).floorAtZero();
         Direction direction = figure.metric().direction();
         Verdict verdict;
         if (!d.tested()) verdict = Verdict.NOT_TESTED;

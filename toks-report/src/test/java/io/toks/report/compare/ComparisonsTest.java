@@ -148,8 +148,12 @@ class ComparisonsTest {
         assertThat(lenient.exitCode()).isZero();
         assertThat(compare(b, a, 0).exitCode()).as("an improvement never fails").isZero();
         // Noise is no regression: 5% lower but within the spread.
-        var noisy = doc("bench", HERE, engine("tg4", "java", 80, 110, 95, 70, 120));
-        assertThat(compare(a, noisy, 0).exitCode()).isZero();
+        var noisy = doc("bench", HERE, engine("tg4", "java", 5, 200, 95, 10, 165));
+        Comparison withNoise = compare(a, noisy, 0);
+        assertThat(withNoise.exitCode()).isZero();
+        // Intervals of quantities that cannot be negative stop at 0.
+        assertThat(withNoise.rows().getFirst().difference().b().low()).isZero();
+        assertThat(withNoise.rows().getFirst().difference().ratioLow()).isGreaterThanOrEqualTo(0);
     }
 
     @Test
