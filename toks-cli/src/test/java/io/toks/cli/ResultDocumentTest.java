@@ -85,6 +85,11 @@ class ResultDocumentTest {
                     "-o", "json"), "load");
             JsonNode level = doc.get("runs").get(0);
             assertThat(level.get("metrics").get("ttft").get("percentiles").has("p99")).isTrue();
+            // Per-request samples of ttft, tpot and e2e (toks compare bootstraps their percentiles); none per token.
+            for (String perRequest : new String[] {"ttft", "tpot", "e2e"}) {
+                assertThat(level.get("metrics").get(perRequest).get("samples")).as(perRequest).hasSize(4);
+            }
+            assertThat(level.get("metrics").get("itl").get("samples")).isEmpty();
             assertThat(level.get("slo_met").asBoolean()).isTrue();
             assertThat(doc.get("manifest").get("target").get("model").asText()).isEqualTo("m");
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.DoubleStream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,9 +24,15 @@ public final class LevelAnalysis {
      * @param cooldown nor those due in this last part (before the last due time)
      */
     public static LevelMetrics analyze(LevelRun run, Duration warmup, Duration cooldown, Slo slo) {
-        List<RequestResult> measured = window(run.results(), warmup, cooldown);
+        // In due-time order: a live level lists requests as they were sent, its journal as they ended,
+        // and the per-request samples kept in the document must not depend on which one is read.
+        List<RequestResult> measured = window(run.results(), warmup, cooldown).stream()
+                .sorted(java.util.Comparator.comparingLong(RequestResult::scheduledNanos).thenComparing(RequestResult::id)).toList();
         Histogram ttft = LatencyStats.newHistogram(), itl = LatencyStats.newHistogram(), gaps = LatencyStats.newHistogram(),
                 tpot = LatencyStats.newHistogram(), e2e = LatencyStats.newHistogram(), lag = LatencyStats.newHistogram();
+        // Per-request samples (ms, exact) beside the histograms: the document keeps them for comparisons.
+        DoubleStream.Builder ttftMsSamples = DoubleStream.builder(), tpotMsSamples = DoubleStream.builder(),
+                e2eMsSamples = DoubleStream.builder();
         Map<String, Integer> errors = new TreeMap<>(), sources = new TreeMap<>();
         Map<String, String> errorMessages = new TreeMap<>();
         long firstDue = Long.MAX_VALUE, lastEnd = Long.MIN_VALUE, lastSent = Long.MIN_VALUE;
@@ -56,15 +63,18 @@ public final class LevelAnalysis {
             if (c.usage() != null && r.retokenized() >= 0 && c.usage().completionTokens() != r.retokenized()) disagreements++;
             RequestMetrics metrics = r.metrics();
             LatencyStats.recordNanos(e2e, metrics.e2eNanos());
+            e2eMsSamples.add(metrics.e2eNanos() / 1e6);
             double ttftMs = Double.NaN, tpotMs = Double.NaN;
             if (metrics.ttftNanos() >= 0) {
                 LatencyStats.recordNanos(ttft, metrics.ttftNanos());
                 ttftMs = metrics.ttftNanos() / 1e6;
+                ttftMsSamples.add(ttftMs);
             }
             double perToken = metrics.tpotNanos();
             if (!Double.isNaN(perToken)) {
                 LatencyStats.recordNanos(tpot, Math.round(perToken));
                 tpotMs = perToken / 1e6;
+                tpotMsSamples.add(tpotMs);
             }
             int[] perChunk = tokensPerChunk(r);
             if (perChunk == null) unknownChunks++;
@@ -90,8 +100,9 @@ public final class LevelAnalysis {
         return new LevelMetrics(run.shape(), target, scheduled, achieved, measured.size(), succeeded, errors, errorMessages, window,
                 succeeded / window, outputTokens / window, (outputTokens + promptTokens) / window,
                 slo.isSet() ? good / window : Double.NaN,
-                LatencyStats.of(ttft), LatencyStats.of(itl), LatencyStats.of(gaps), LatencyStats.of(tpot),
-                LatencyStats.of(e2e), LatencyStats.of(lag), multiToken, unknownChunks, mismatches, sources,
+                LatencyStats.of(ttft, ttftMsSamples.build().toArray()), LatencyStats.of(itl), LatencyStats.of(gaps),
+                LatencyStats.of(tpot, tpotMsSamples.build().toArray()), LatencyStats.of(e2e, e2eMsSamples.build().toArray()),
+                LatencyStats.of(lag), multiToken, unknownChunks, mismatches, sources,
                 disagreements, cpuShare, outputChars / window,
                 allRecounted && succeeded > 0 ? referenceTokens / window : Double.NaN);
     }

@@ -130,6 +130,17 @@ class ScheduleAccuracyTest {
         assertClose("chunk gap", m.chunkGap(), LatencyStats.of(gaps));
         assertClose("e2e", m.e2e(), LatencyStats.of(e2e));
         assertClose("tpot", m.tpot(), LatencyStats.of(tpot));
+
+        // The per-request samples the document keeps (for toks compare): one per request, exact,
+        // so their nearest-rank p99 is the histogram's within its 0.1% rounding.
+        assertThat(m.ttft().samples()).hasSize(requests);
+        assertThat(m.e2e().samples()).hasSize(requests);
+        assertThat(m.tpot().samples()).hasSize(requests);
+        assertThat(m.itl().samples()).isEmpty();
+        double[] sortedTtft = m.ttft().samples().clone();
+        java.util.Arrays.sort(sortedTtft);
+        double p99 = sortedTtft[(int) Math.ceil(0.99 * requests) - 1];
+        assertThat(m.ttft().p99()).isCloseTo(p99, org.assertj.core.data.Offset.offset(p99 * 0.002 + 0.002));
     }
 
     private static void assertClose(String what, LatencyStats measured, LatencyStats truth) {

@@ -53,6 +53,11 @@ public enum Metric {
         return unit;
     }
 
+    /** Which way this metric improves (from its unit: rates up, latencies down). */
+    public Direction direction() {
+        return unit.direction();
+    }
+
     /** The name in JSON, CSV and docs/metrics.md: {@code prefill_tps}, {@code ttft}, ... */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

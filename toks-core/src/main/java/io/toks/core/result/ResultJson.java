@@ -17,6 +17,9 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.toks.core.ToksException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * The JSON form of a {@link ResultDocument}: snake_case names, undefined figures (NaN) as
@@ -131,6 +134,28 @@ public final class ResultJson {
             return MAPPER.treeToValue(root, ResultDocument.class);
         } catch (IOException e) {
             throw new ToksException("malformed toks result document: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Reads a document from a file.
+     *
+     * @throws ToksException one line naming the file and what is wrong with it
+     */
+    public static ResultDocument read(Path file) {
+        String json;
+        try {
+            // Bytes, decoded leniently: a binary file is "not a JSON document", not a decoding error.
+            json = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ToksException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ToksException(file + ": cannot read: " + firstLine(e.getMessage()));
+        }
+        try {
+            return read(json);
+        } catch (ToksException e) {
+            throw new ToksException(file + ": " + e.getMessage());
         }
     }
 

@@ -4,20 +4,27 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The unit a metric is stated in; its symbol is what the result document and tables print. */
 public enum Unit {
-    TOKENS_PER_SECOND("tok/s"),
-    REQUESTS_PER_SECOND("req/s"),
-    CHARS_PER_SECOND("chars/s"),
-    MILLISECONDS("ms"),
-    MEGABYTES_PER_SECOND("MB/s"),
-    GIGABYTES_PER_SECOND("GB/s"),
-    GIGAFLOPS("GFLOP/s"),
+    TOKENS_PER_SECOND("tok/s", Direction.HIGHER_IS_FASTER),
+    REQUESTS_PER_SECOND("req/s", Direction.HIGHER_IS_FASTER),
+    CHARS_PER_SECOND("chars/s", Direction.HIGHER_IS_FASTER),
+    MILLISECONDS("ms", Direction.LOWER_IS_BETTER),
+    MEGABYTES_PER_SECOND("MB/s", Direction.HIGHER_IS_FASTER),
+    GIGABYTES_PER_SECOND("GB/s", Direction.HIGHER_IS_FASTER),
+    GIGAFLOPS("GFLOP/s", Direction.HIGHER_IS_FASTER),
     /** A fraction of a limit, 1.0 = the limit. */
-    SHARE("share");
+    SHARE("share", Direction.HIGHER_IS_BETTER);
 
     private final String symbol;
+    private final Direction direction;
 
-    Unit(String symbol) {
+    Unit(String symbol, Direction direction) {
         this.symbol = symbol;
+        this.direction = direction;
+    }
+
+    /** Which way a quantity in this unit improves: every rate up, every latency down. */
+    public Direction direction() {
+        return direction;
     }
 
     @JsonValue

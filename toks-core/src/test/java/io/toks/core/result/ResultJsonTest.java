@@ -100,4 +100,25 @@ class ResultJsonTest {
         for (Metric m : Metric.values()) assertThat(Metric.ofKey(m.key())).isEqualTo(m);
         assertThatThrownBy(() -> Metric.ofKey("speed")).hasMessageContaining("unknown metric 'speed'");
     }
+
+    @Test
+    void aFileReadsBackAndABadFileIsNamedInTheError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("a.json"), ResultJson.write(everyKind()));
+        assertThat(ResultJson.read(good).runs()).hasSize(5);
+        java.nio.file.Path bad = java.nio.file.Files.write(dir.resolve("b.json"), new byte[] {(byte) 0xff, 0, 1});
+        assertThatThrownBy(() -> ResultJson.read(bad)).isInstanceOf(ToksException.class)
+                .hasMessageStartingWith(bad + ": not a JSON document");
+        java.nio.file.Path notToks = java.nio.file.Files.writeString(dir.resolve("c.json"), "{\"runs\": []}");
+        assertThatThrownBy(() -> ResultJson.read(notToks)).hasMessage(notToks + ": not a toks result document (no \"schema\" field)");
+        assertThatThrownBy(() -> ResultJson.read(dir.resolve("missing.json"))).hasMessage(dir.resolve("missing.json") + ": no such file");
+    }
+
+    @Test
+    void directionComesFromTheUnit() {
+        assertThat(Metric.DECODE_TPS.direction()).isEqualTo(Direction.HIGHER_IS_FASTER);
+        assertThat(Metric.TTFT.direction().improves(100, 90)).isTrue();
+        assertThat(Metric.TTFT.direction().regression()).isEqualTo("worse");
+        assertThat(Metric.OUTPUT_TPS.direction().regresses(100, 90)).isTrue();
+        assertThat(Metric.MBU.direction().improvement()).isEqualTo("better");
+    }
 }
