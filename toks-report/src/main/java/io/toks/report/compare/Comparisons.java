@@ -102,12 +102,21 @@ public final class Comparisons {
         return Significance.ofMeans(a.mean(), a.stdev(), a.n(), b.mean(), b.stdev(), b.n());
     }
 
-    /** A warning line when the manifests name different machines; null when they agree. */
+    /**
+     * A warning line when the manifests name different machines; null when they agree. Hosts are
+     * compared where both documents name one (older documents do not): two hosts of one cloud
+     * instance type share CPU model and cores and still differ in neighbours and memory.
+     */
     static String machineDifference(Manifest a, Manifest b) {
         if (a == null || b == null || a.machine() == null || b.machine() == null) return null;
         Manifest.Machine ma = a.machine(), mb = b.machine();
-        if (Objects.equals(ma.cpuModel(), mb.cpuModel()) && ma.cores() == mb.cores()) return null;
-        return String.format(Locale.ROOT, "A and B come from different machines (A: %s, %d cores; B: %s, %d cores): "
-                + "a difference may be the machine's", ma.cpuModel(), ma.cores(), mb.cpuModel(), mb.cores());
+        boolean sameHost = ma.host() == null || mb.host() == null || ma.host().equals(mb.host());
+        if (Objects.equals(ma.cpuModel(), mb.cpuModel()) && ma.cores() == mb.cores() && sameHost) return null;
+        return String.format(Locale.ROOT, "A and B come from different machines (A: %s; B: %s): "
+                + "a difference may be the machine's", describe(ma), describe(mb));
+    }
+
+    private static String describe(Manifest.Machine m) {
+        return String.format(Locale.ROOT, "%s%s, %d cores", m.host() == null ? "" : m.host() + ", ", m.cpuModel(), m.cores());
     }
 }

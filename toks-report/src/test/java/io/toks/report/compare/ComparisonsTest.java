@@ -33,7 +33,7 @@ class ComparisonsTest {
 
     static final ModelFacts MODEL = new ModelFacts("tiny", "tiny.gguf", "gguf", 2048, "00".repeat(32), "Q4_0", 1_500_000, 1_048_576,
             1_048_576, 256, null);
-    static final Manifest.Machine HERE = new Manifest.Machine("AMD EPYC 9R14", 2, 1L << 34, "Linux");
+    static final Manifest.Machine HERE = new Manifest.Machine("AMD EPYC 9R14", 2, 1L << 34, "Linux", "ci-1");
 
     static Manifest manifest(Manifest.Machine machine) {
         return new Manifest(new Manifest.ToksBuild("0.1", "abc"), "2026-01-01T00:00:00Z", machine,
@@ -106,11 +106,16 @@ class ComparisonsTest {
     @Test
     void differentMachinesAreWarnedAbout() {
         var a = doc("bench", HERE, engine("tg4", "java", 50, 51, 49));
-        var b = doc("bench", new Manifest.Machine("Intel Xeon Platinum 8488C", 8, 1L << 35, "Linux"), engine("tg4", "java", 50, 51, 49));
+        var b = doc("bench", new Manifest.Machine("Intel Xeon Platinum 8488C", 8, 1L << 35, "Linux", "ci-2"), engine("tg4", "java", 50, 51, 49));
         Comparison c = compare(a, b, 0);
         assertThat(c.warnings()).singleElement().asString().startsWith("A and B come from different machines")
                 .contains("AMD EPYC 9R14, 2 cores").contains("Intel Xeon Platinum 8488C, 8 cores");
         assertThat(render(c, Format.MD)).contains("warning: A and B come from different machines");
+        // the same CPU on another host is another machine too; documents without a host compare by CPU
+        var sameCpuElsewhere = doc("bench", new Manifest.Machine("AMD EPYC 9R14", 2, 1L << 34, "Linux", "ci-9"), engine("tg4", "java", 50, 51, 49));
+        assertThat(compare(a, sameCpuElsewhere, 0).warnings()).singleElement().asString().contains("ci-1, AMD EPYC 9R14", "ci-9, AMD EPYC 9R14");
+        var noHost = doc("bench", new Manifest.Machine("AMD EPYC 9R14", 2, 1L << 34, "Linux", null), engine("tg4", "java", 50, 51, 49));
+        assertThat(compare(a, noHost, 0).warnings()).isEmpty();
     }
 
     @Test
