@@ -109,6 +109,20 @@ class ResultDocumentTest {
     }
 
     @Test
+    void perplexityWritesTheDocument() throws IOException {
+        JsonNode doc = checked(toks("perplexity", CliTest.shared("corpus/tinystories/tinystories_sample.txt").toString(), "--ctx", "64",
+                "--chunks", "3", "--types", "f32,q8_0", "-t", "1", "-o", "json"), "perplexity");
+        JsonNode first = doc.get("runs").get(0), second = doc.get("runs").get(1);
+        assertThat(first.get("kind").asText()).isEqualTo("quality");
+        assertThat(first.get("tokens_scored").asInt()).isEqualTo(3 * (64 - 1 - 32));
+        assertThat(first.get("metrics").get("perplexity").get("mean").asDouble()).isEqualTo(first.get("perplexity").asDouble());
+        assertThat(first.get("reference").isNull()).isTrue();
+        assertThat(second.get("metrics").get("kl_divergence").get("percentiles").has("p99")).isTrue();
+        assertThat(second.get("metrics").get("top1_agreement").get("mean").asDouble()).isBetween(0.5, 1.0);
+        assertThat(second.get("reference").asText()).isEqualTo("embedded:stories260K@f32");
+    }
+
+    @Test
     void theSchemaAndTheMetricsDocNameEveryMetric() throws IOException {
         Set<String> inSchema = new TreeSet<>();
         JSON.readTree(root().resolve("docs/result-schema.json").toFile())

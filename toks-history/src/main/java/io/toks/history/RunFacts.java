@@ -4,6 +4,7 @@ import io.toks.core.manifest.Manifest;
 import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.EngineRun;
 import io.toks.core.result.HardwareRun;
+import io.toks.core.result.QualityRun;
 import io.toks.core.result.LoadRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.Run;
@@ -23,6 +24,7 @@ record RunFacts(String kind, String name, String model, String modelType, String
             case LoadRun l -> new RunFacts("load", l.name(), serverModel(manifest), null, null, null, Metric.OUTPUT_TPS);
             case TokenizerRun t -> new RunFacts("tokenizer", t.name(), null, null, null, null, Metric.TOKENIZE_MB_PER_S);
             case HardwareRun h -> new RunFacts("hardware", h.name(), null, null, null, h.threads(), Metric.READ_BANDWIDTH);
+            case QualityRun q -> new RunFacts("quality", q.name(), q.model(), q.modelType(), q.kernels(), q.nThreads(), Metric.PERPLEXITY);
         };
     }
 

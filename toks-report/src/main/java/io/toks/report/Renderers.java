@@ -18,7 +18,7 @@ public final class Renderers {
     }
 
     /**
-     * @param command the command whose document it is: bench, load, count, hw
+     * @param command the command whose document it is: bench, load, count, hw, perplexity
      * @throws ToksException when the command has no such format
      */
     public static ResultRenderer of(String command, Format format, PrintStream out) {
@@ -38,6 +38,7 @@ public final class Renderers {
                 case "load" -> new LoadTable(out);
                 case "count" -> new CountTable(out);
                 case "hw" -> new HardwareTable(out);
+                case "perplexity" -> new QualityTable(out);
                 default -> throw new IllegalArgumentException("no table for command " + command);
             };
         };

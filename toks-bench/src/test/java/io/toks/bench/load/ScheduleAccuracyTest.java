@@ -82,7 +82,12 @@ class ScheduleAccuracyTest {
         // start the measured level with an empty young generation. (GC pauses are a real
         // client error source; load-capacity reports them in its tail.)
         System.gc();
-        LevelRun run = runner.run(new LoadShape.Concurrency(streams), RunLength.requests(requests));
+        LevelRun run;
+        double hostJitterMs;
+        try (var probe = new SchedulingJitterProbe()) {
+            run = runner.run(new LoadShape.Concurrency(streams), RunLength.requests(requests));
+            hostJitterMs = probe.p99Millis();
+        }
         LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
 
         // Nothing lost, nothing counted twice.
@@ -125,11 +130,11 @@ class ScheduleAccuracyTest {
         assertThat(m.unknownChunkRequests()).isZero();
         assertThat(m.outputTps() * m.windowSeconds()).isCloseTo(expectedTokens, org.assertj.core.data.Offset.offset(0.5));
 
-        assertClose("ttft", m.ttft(), LatencyStats.of(ttft));
-        assertClose("itl", m.itl(), LatencyStats.of(itl));
-        assertClose("chunk gap", m.chunkGap(), LatencyStats.of(gaps));
-        assertClose("e2e", m.e2e(), LatencyStats.of(e2e));
-        assertClose("tpot", m.tpot(), LatencyStats.of(tpot));
+        assertClose("ttft", m.ttft(), LatencyStats.of(ttft), hostJitterMs);
+        assertClose("itl", m.itl(), LatencyStats.of(itl), hostJitterMs);
+        assertClose("chunk gap", m.chunkGap(), LatencyStats.of(gaps), hostJitterMs);
+        assertClose("e2e", m.e2e(), LatencyStats.of(e2e), hostJitterMs);
+        assertClose("tpot", m.tpot(), LatencyStats.of(tpot), hostJitterMs);
 
         // The per-request samples the document keeps (for toks compare): one per request, exact,
         // so their nearest-rank p99 is the histogram's within its 0.1% rounding.
@@ -143,7 +148,13 @@ class ScheduleAccuracyTest {
         assertThat(m.ttft().p99()).isCloseTo(p99, org.assertj.core.data.Offset.offset(p99 * 0.002 + 0.002));
     }
 
-    private static void assertClose(String what, LatencyStats measured, LatencyStats truth) {
+    /**
+     * @param hostJitterMs how late this host woke a sleeping thread (p99) while the level ran: the
+     *                     timing error any program here gets from the scheduler, whatever it does.
+     *                     The client is held to its tolerance on top of that; on a quiet host it
+     *                     is a tenth of a millisecond, under another tenant's load several.
+     */
+    private static void assertClose(String what, LatencyStats measured, LatencyStats truth, double hostJitterMs) {
         assertThat(measured.count()).as(what + " count").isEqualTo(truth.count());
         double[][] pairs = {{measured.mean(), truth.mean()}, {measured.p50(), truth.p50()}, {measured.p90(), truth.p90()},
                 {measured.p99(), truth.p99()}, {measured.max(), truth.max()}};
@@ -157,8 +168,8 @@ class ScheduleAccuracyTest {
             // 2 ms. The body of the distribution (mean, p50, p90): 1 ms or 1%.
             boolean oneSample = names[i].equals("max") || (names[i].equals("p99") && truth.count() < 100);
             double bodyOrTail = names[i].equals("p99") ? 2.0 : 1.0;
-            double tolerance = Math.max(oneSample ? 5.0 : bodyOrTail, 0.01 * Math.abs(pairs[i][1]));
-            assertThat(pairs[i][0]).as(what + " " + names[i] + " (ms) vs server truth").isCloseTo(pairs[i][1],
+            double tolerance = Math.max(oneSample ? 5.0 : bodyOrTail, 0.01 * Math.abs(pairs[i][1])) + hostJitterMs;
+            assertThat(pairs[i][0]).as(what + " " + names[i] + " (ms) vs server truth, host jitter p99 " + hostJitterMs + " ms").isCloseTo(pairs[i][1],
                     org.assertj.core.data.Offset.offset(tolerance));
         }
     }

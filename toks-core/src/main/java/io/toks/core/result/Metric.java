@@ -41,7 +41,17 @@ public enum Metric {
     /** Memory read bandwidth of the machine (toks hw). */
     READ_BANDWIDTH(Unit.GIGABYTES_PER_SECOND),
     /** Peak FP32 fused multiply-add throughput of the machine (toks hw). */
-    PEAK_FMA(Unit.GIGAFLOPS);
+    PEAK_FMA(Unit.GIGAFLOPS),
+    /** exp(mean negative log-likelihood) of the scored tokens of a text (toks perplexity, llama.cpp's method). */
+    PERPLEXITY(Unit.PERPLEXITY),
+    /** Per scored position: KL(reference || model) of the next-token distributions. */
+    KL_DIVERGENCE(Unit.NATS),
+    /** Share of scored positions where the model's most likely token is the reference's. */
+    TOP1_AGREEMENT(Unit.SHARE),
+    /** Root mean square of (model - reference) probability of the actual next token. */
+    RMS_DELTA_P(Unit.PROBABILITY),
+    /** Perplexity of the model - perplexity of the reference on the same tokens. */
+    DELTA_PERPLEXITY(Unit.PERPLEXITY);
 
     private final Unit unit;
 

@@ -14,8 +14,9 @@ import java.util.Map;
         @JsonSubTypes.Type(value = EngineRun.class, name = "engine"),
         @JsonSubTypes.Type(value = LoadRun.class, name = "load"),
         @JsonSubTypes.Type(value = TokenizerRun.class, name = "tokenizer"),
-        @JsonSubTypes.Type(value = HardwareRun.class, name = "hardware")})
-public sealed interface Run permits EngineRun, LoadRun, TokenizerRun, HardwareRun {
+        @JsonSubTypes.Type(value = HardwareRun.class, name = "hardware"),
+        @JsonSubTypes.Type(value = QualityRun.class, name = "quality")})
+public sealed interface Run permits EngineRun, LoadRun, TokenizerRun, HardwareRun, QualityRun {
 
     /** What the run is, short: {@code pp512}, {@code c=4}, {@code cl100k}, {@code 2 threads}. */
     String name();

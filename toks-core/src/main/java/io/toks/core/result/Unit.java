@@ -12,7 +12,13 @@ public enum Unit {
     GIGABYTES_PER_SECOND("GB/s", Direction.HIGHER_IS_FASTER),
     GIGAFLOPS("GFLOP/s", Direction.HIGHER_IS_FASTER),
     /** A fraction of a limit, 1.0 = the limit. */
-    SHARE("share", Direction.HIGHER_IS_BETTER);
+    SHARE("share", Direction.HIGHER_IS_BETTER),
+    /** Perplexity: exp of the mean negative log-likelihood per token; 1 would be certainty. */
+    PERPLEXITY("ppl", Direction.LOWER_IS_BETTER),
+    /** Information in natural-log units (a KL divergence, a negative log-likelihood). */
+    NATS("nats", Direction.LOWER_IS_BETTER),
+    /** A difference of probabilities (0..1). */
+    PROBABILITY("prob", Direction.LOWER_IS_BETTER);
 
     private final String symbol;
     private final Direction direction;

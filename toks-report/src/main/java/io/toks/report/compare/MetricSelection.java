@@ -2,6 +2,7 @@ package io.toks.report.compare;
 
 import io.toks.core.result.EngineRun;
 import io.toks.core.result.HardwareRun;
+import io.toks.core.result.QualityRun;
 import io.toks.core.result.LoadRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.Run;
@@ -102,6 +103,7 @@ public final class MetricSelection {
             case LoadRun l -> LOAD_DEFAULTS;
             case TokenizerRun t -> List.of(Figure.mean(Metric.TOKENIZE_MB_PER_S));
             case HardwareRun h -> List.of(Figure.mean(Metric.READ_BANDWIDTH), Figure.mean(Metric.PEAK_FMA));
+            case QualityRun q -> List.of(Figure.mean(Metric.PERPLEXITY), Figure.mean(Metric.PREFILL_TPS));
         };
     }
 

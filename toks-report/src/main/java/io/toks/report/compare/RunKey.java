@@ -2,6 +2,7 @@ package io.toks.report.compare;
 
 import io.toks.core.result.EngineRun;
 import io.toks.core.result.HardwareRun;
+import io.toks.core.result.QualityRun;
 import io.toks.core.result.LoadRun;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
@@ -62,6 +63,15 @@ record RunKey(String kind, List<Field> fields) {
             case HardwareRun h -> {
                 f.add(new Field("threads", Integer.toString(h.threads()), h.threads() + (h.threads() == 1 ? " thread" : " threads"), false));
                 yield "hardware";
+            }
+            case QualityRun q -> {
+                f.add(new Field("model", q.model(), q.model(), true));
+                f.add(new Field("model_type", q.modelType(), q.modelType(), true));
+                f.add(new Field("kernels", q.kernels(), q.kernels(), true));
+                f.add(new Field("n_threads", Integer.toString(q.nThreads()), "t=" + q.nThreads(), true));
+                f.add(new Field("text", q.text(), q.text(), true));
+                f.add(new Field("n_ctx", Integer.toString(q.nCtx()), "ctx=" + q.nCtx(), false));
+                yield "quality";
             }
         };
         return new RunKey(kind, f);

@@ -1,0 +1,102 @@
+package io.toks.bench.quality;
+
+import io.toks.bench.engine.EngineBench;
+import io.toks.core.ToksException;
+import io.toks.core.result.Metric;
+import io.toks.core.result.MetricSummary;
+import io.toks.core.result.QualityRun;
+import io.toks.core.result.Unit;
+import io.toks.engine.model.LlamaModel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code toks perplexity}: how well a model predicts a text, how fast it evaluated it, and, against
+ * a reference's saved log-probabilities, how far its distributions are from the reference's.
+ */
+public final class QualityBench {
+
+    /** Told after each chunk, for a progress display. */
+    public interface Progress {
+        void chunkDone(int done, int of, double perplexitySoFar, double tokensPerSecond);
+
+        Progress NONE = (done, of, ppl, tps) -> {};
+    }
+
+    /**
+     * @param plan       the chunking
+     * @param threads    worker threads
+     * @param saveLogits where to keep this model's log-probabilities for a later {@code klFrom}; null for nowhere
+     * @param klFrom     a reference's saved log-probabilities to measure against; null for none
+     * @param reference  how to name that reference in the result (its model file, or the logits file)
+     */
+    public record Options(PerplexityPlan plan, int threads, Path saveLogits, Path klFrom, String reference) {}
+
+    private QualityBench() {}
+
+    /** The text as the model reads it: tokenized once, with BOS (llama.cpp's perplexity does the same). */
+    public static int[] tokenize(LlamaModel model, String text) {
+        return model.tokenizer().encode(text, true, false);
+    }
+
+    /** Scores {@code tokens} (from {@link #tokenize}) of the text {@code textName}. */
+    public static QualityRun measure(LlamaModel model, String textName, int[] tokens, Options options, Progress progress) {
+        PerplexityPlan plan = options.plan();
+        int chunks = plan.chunksOf(tokens.length);
+        int vocabulary = model.config().vocabSize();
+        var nll = new NegativeLogLikelihood();
+        LogitsFile.Reader reference = null;
+        LogitsFile.Writer saved = null;
+        try {
+            KlDivergence kl = null;
+            if (options.klFrom() != null) {
+                reference = new LogitsFile.Reader(options.klFrom());
+                checkSameTokens(reference.header(), vocabulary, plan, chunks, tokens, options.klFrom());
+                kl = new KlDivergence(reference);
+            }
+            if (options.saveLogits() != null) {
+                saved = new LogitsFile.Writer(options.saveLogits(), new LogitsFile.Header(vocabulary, plan.nCtx(), chunks,
+                        Arrays.copyOf(tokens, chunks * plan.nCtx())));
+            }
+            ScoredPosition sink = all(nll, kl, saved);
+            double[] rates = new PerplexityEvaluator(model, options.threads()).run(tokens, plan, chunks, sink,
+                    (done, of, tps) -> progress.chunkDone(done, of, nll.perplexity(), tps));
+            Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
+            double ppl = nll.perplexity(), error = nll.perplexityError();
+            metrics.put(Metric.PERPLEXITY, new MetricSummary(Unit.PERPLEXITY, nll.count(), ppl, Double.NaN,
+                    ppl - 1.96 * error, ppl + 1.96 * error, ppl, ppl, ppl, Map.of(), new double[0]));
+            metrics.put(Metric.PREFILL_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, rates));
+            if (kl != null) metrics.putAll(kl.metrics(ppl));
+            return new QualityRun("ppl ctx=" + plan.nCtx(), model.info().name(), model.info().source(), model.info().weightType(),
+                    model.weights().byteSize(), EngineBench.kernelsDescription(model), options.threads(), textName, tokens.length,
+                    plan.nCtx(), chunks, nll.count(), ppl, error, options.klFrom() == null ? null : options.reference(), metrics);
+        } finally {
+            if (reference != null) reference.close();
+            if (saved != null) saved.close();
+        }
+    }
+
+    /** A reference scored other tokens (another text, tokenizer or --ctx): its distributions would not line up. */
+    private static void checkSameTokens(LogitsFile.Header h, int vocabulary, PerplexityPlan plan, int chunks, int[] tokens, Path file) {
+        if (h.vocabulary() != vocabulary) {
+            throw new ToksException(file + " holds a vocabulary of " + h.vocabulary() + " tokens; this model's has " + vocabulary);
+        }
+        if (h.nCtx() != plan.nCtx() || h.chunks() != chunks) {
+            throw new ToksException(file + " was made with --ctx " + h.nCtx() + " over " + h.chunks() + " chunks; this run has --ctx "
+                    + plan.nCtx() + " over " + chunks + ": give the same --ctx and --chunks");
+        }
+        if (!Arrays.equals(h.tokens(), Arrays.copyOf(tokens, chunks * plan.nCtx()))) {
+            throw new ToksException(file + " was made from other tokens (another text or tokenizer) than this run's");
+        }
+    }
+
+    private static ScoredPosition all(ScoredPosition... sinks) {
+        List<ScoredPosition> present = Arrays.stream(sinks).filter(java.util.Objects::nonNull).toList();
+        return (logits, lse, next) -> {
+            for (ScoredPosition s : present) s.accept(logits, lse, next);
+        };
+    }
+}
