@@ -2,6 +2,13 @@ package io.toks.cli;
 
 import io.toks.bench.engine.BenchPlan;
 import io.toks.cli.progress.Progress;
+import io.toks.bench.quality.PerplexityPlan;
+import io.toks.bench.quality.QualityBench;
+import io.toks.cli.progress.ProgressTask;
+import io.toks.core.ToksException;
+import io.toks.core.result.QualityRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.toks.bench.engine.EngineBench;
 import io.toks.bench.engine.RooflineSource;
 import io.toks.bench.engine.TextDensity;
@@ -54,6 +61,16 @@ final class BenchCommand implements Callable<Integer> {
             description = {"Also quantize the model in memory to each type (f32, f16, bf16, q8_0, q4_0, q4_1)",
                     "and benchmark every one: one table across precisions."})
     List<String> types;
+
+    @Option(names = "--quality", paramLabel = "TEXT",
+            description = {"Also score each model on this text (toks perplexity's method, --quality-ctx tokens per chunk)",
+                    "and, against the first model (list the highest precision first), KL divergence and top-1 agreement:",
+                    "one table of speed and quality per precision. Not with --synthetic (random weights have no quality)."})
+    Path quality;
+
+    @Option(names = "--quality-ctx", defaultValue = "256", paramLabel = "N",
+            description = "Tokens per chunk for --quality. Default: ${DEFAULT-VALUE}.")
+    int qualityCtx;
 
     @Option(names = "--kernels", split = ",", defaultValue = "auto", paramLabel = "K[,K...]",
             description = {"Kernels to measure: java (Vector API), native (the C library built with the jar: matrix",
@@ -129,8 +146,19 @@ final class BenchCommand implements Callable<Integer> {
         // The first model is loaded and checked before the roofline probe (seconds): a broken file or a
         // test longer than its context is reported at once, before any table header.
         if (sources.get(0).synthetic()) display.note("building " + sources.get(0).label() + " ...");
+        if (quality != null && synthetic != null && !synthetic.isEmpty()) {
+            throw new ToksException("--quality needs trained weights: --synthetic models have random weights, and random weights have no quality");
+        }
+        String qualityText = quality == null ? null : PerplexityCommand.readText(quality);
+        PerplexityPlan qualityPlan = quality == null ? null : new PerplexityPlan(qualityCtx, 0);
         LlamaModel first = sources.get(0).load();
         EngineBench.checkFits(first, plan);
+        if (qualityPlan != null) {
+            if (qualityCtx > first.config().contextLength()) {
+                throw new ToksException("--quality-ctx " + qualityCtx + " exceeds " + first.info().name() + "'s context of " + first.config().contextLength());
+            }
+            qualityPlan.chunksOf(QualityBench.tokenize(first, qualityText).length); // a text too short fails now, not after the speed runs
+        }
         MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
             display.note("measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...");
         });
@@ -140,6 +168,7 @@ final class BenchCommand implements Callable<Integer> {
         Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
         display.clear(); // the table header comes next
         var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
+        Path qualityReference = null;
         BenchProgressDisplay progress = new BenchProgressDisplay(display,
                 sources.size() * kernelChoices.size() * plan.threads().size() * plan.tests().size());
         try {
@@ -159,12 +188,41 @@ final class BenchCommand implements Callable<Integer> {
                     new EngineBench(model.withKernels(k), Clock.SYSTEM, density)
                             .run(plan, progress, writer::accept, roofline == null ? RooflineSource.NONE : roofline);
                 }
+                if (qualityPlan != null) {
+                    // The first model is every other's reference: its log-probabilities wait in a file.
+                    boolean isReference = source == sources.get(0);
+                    if (isReference && sources.size() > 1) qualityReference = Files.createTempFile("toks-quality-", ".logits");
+                    writer.accept(scoreQuality(model.withKernels(kernelChoices.get(0)), qualityText, qualityPlan,
+                            isReference ? qualityReference : null, isReference ? null : qualityReference,
+                            sources.get(0).label(), plan.threads().get(plan.threads().size() - 1), display));
+                }
             }
+        } catch (java.io.IOException e) {
+            throw new ToksException("cannot keep the reference's log-probabilities: " + e.getMessage(), e);
         } finally {
+            if (qualityReference != null) {
+                try {
+                    Files.deleteIfExists(qualityReference);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file left in the temp folder is all that is lost
+                }
+            }
             progress.close();
             writer.finish(); // also on failure: runs measured so far are kept
         }
         return 0;
+    }
+
+    private static QualityRun scoreQuality(LlamaModel model, String text, PerplexityPlan plan, Path save, Path klFrom, String referenceName,
+                                           int threads, Progress display) {
+        int[] tokens = QualityBench.tokenize(model, text);
+        try (ProgressTask task = display.start("quality " + model.info().name() + " " + model.info().weightType(), plan.chunksOf(tokens.length), "chunks")) {
+            return QualityBench.measure(model, "quality text", tokens, new QualityBench.Options(plan, threads, save, klFrom, referenceName),
+                    (done, of, ppl, tps) -> {
+                        task.doneSoFar(done);
+                        task.message(String.format(java.util.Locale.ROOT, "ppl %.4f", ppl));
+                    });
+        }
     }
 
     /** Every parameter of the run, for the manifest (the footer reads repetitions and warm-ups from here). */
@@ -182,6 +240,8 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("jit_warmup_ms", plan.jitWarmupMillis());
         parameters.put("roofline", !noRoofline);
         parameters.put("reference_tokenizer", referenceTokenizerOption.name);
+        parameters.put("quality", quality == null ? null : quality.toString());
+        parameters.put("quality_ctx", quality == null ? null : qualityCtx);
         return parameters;
     }
 }

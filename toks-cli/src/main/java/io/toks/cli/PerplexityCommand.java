@@ -168,12 +168,15 @@ final class PerplexityCommand implements Callable<Integer> {
         writer.accept(run); // after the bar is gone: the row comes next
     }
 
-    private static String readText(Path file) throws IOException {
+    /** A text file as a String; one line naming the file when it is missing or not UTF-8. */
+    static String readText(Path file) {
         if (!Files.isRegularFile(file)) throw new ToksException("text file not found: " + file);
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
             throw new ToksException(file + " is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ToksException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

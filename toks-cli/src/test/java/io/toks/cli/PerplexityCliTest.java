@@ -60,6 +60,22 @@ class PerplexityCliTest {
     }
 
     @Test
+    void benchPutsQualityBesideSpeedInOneTable() {
+        CliTest.Result r = toks("bench", "-p", "8", "-n", "4", "-r", "1", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "--no-roofline",
+                "--types", "f32,q4_0", "--quality", TEXT, "--quality-ctx", "64");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("speed and quality (64-token chunks; KLD and top-1 against stories260K F32):",
+                "pp8 t/s", "tg4 t/s", "(reference)");
+        assertThat(r.out().lines().filter(l -> l.startsWith("| stories260K ") && l.contains("| Q4_0 ") && l.endsWith("% |"))).hasSize(1);
+        CliTest.Result json = toks("bench", "-p", "8", "-n", "4", "-r", "1", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "--no-roofline",
+                "--types", "f32,q4_0", "--quality", TEXT, "--quality-ctx", "64", "-o", "json");
+        var runs = ResultJson.read(json.out()).runs();
+        assertThat(runs.stream().filter(QualityRun.class::isInstance)).hasSize(2);
+        assertOneLineError(toks("bench", "--synthetic", "smollm2-135m:q4_0", "--quality", TEXT), 1, "random weights");
+        assertOneLineError(toks("bench", "--quality", TEXT, "--quality-ctx", "4096"), 1, "exceeds stories260K's context of 512");
+    }
+
+    @Test
     void badInputIsOneLineBeforeAnyWork() throws Exception {
         assertOneLineError(toks("perplexity", "no-such.txt"), 1, "text file not found: no-such.txt");
         Path tiny = Files.writeString(tmp.resolve("tiny.txt"), "Once upon a time.");

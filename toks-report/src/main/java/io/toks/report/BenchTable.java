@@ -85,13 +85,15 @@ final class BenchTable implements ResultRenderer {
         if (engine.models().stream().anyMatch(m -> "synthetic".equals(m.format()))) {
             out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
         }
+        java.util.Set<String> described = new java.util.HashSet<>(); // one line per model, not per precision of it
         for (ModelFacts m : engine.models()) {
             ModelFacts.TextDensity d = m.textDensity();
-            if (d == null) continue;
+            if (d == null || !described.add(m.name())) continue;
             out.printf(Locale.ROOT, "text: %s's tokenizer averages %.2f chars/token on %s (%s: %.2f %s tokens per model token); "
                             + "x t/s gives estimated chars/s (in JSON/CSV: text_normalized)%n",
                     m.name(), d.charsPerToken(), d.text(), d.referenceTokenizer(), d.referenceTokensPerToken(), d.referenceTokenizer());
         }
+        SpeedAndQualityTable.print(document, out);
         out.flush();
     }
 }
