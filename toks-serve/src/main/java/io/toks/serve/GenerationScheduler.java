@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * then every running request advances by one token in a single {@link BatchDecoder} step, so the
  * weights are read once per step for all of them and aggregate throughput grows with concurrency.
  * A newcomer's prefill runs between steps (no chunked prefill yet), pausing the others meanwhile.
+ * A job that wants its prompt's log probabilities is prefilled by {@link InferenceSession#score}
+ * instead (the classifier at every prompt position), in the same place; others pay nothing for it.
  */
 public final class GenerationScheduler implements AutoCloseable {
 
