@@ -9,6 +9,8 @@ import io.toks.engine.model.BatchDecoder;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * then every running request advances by one token in a single {@link BatchDecoder} step, so the
  * weights are read once per step for all of them and aggregate throughput grows with concurrency.
  * A newcomer's prefill runs between steps (no chunked prefill yet), pausing the others meanwhile.
+ * A job that wants its prompt's log probabilities is prefilled by {@link InferenceSession#score}
+ * instead (the classifier at every prompt position), in the same place; others pay nothing for it.
  */
 public final class GenerationScheduler implements AutoCloseable {
 
@@ -77,7 +81,7 @@ public final class GenerationScheduler implements AutoCloseable {
      * @return a handle to cancel it, or null when the queue is full (the caller answers 503)
      */
     public GenerationJob.Handle submit(GenerationJob job) {
-        if (job.prompt().length + 1 > contextSize()) throw new IllegalArgumentException("prompt too long for the context");
+        if (job.prompt().length + (job.maxTokens() > 0 ? 1 : 0) > contextSize()) throw new IllegalArgumentException("prompt too long for the context");
         GenerationJob.Handle h = new GenerationJob.Handle();
         return queue.offer(new Pending(job, h)) ? h : null;
     }
@@ -149,19 +153,40 @@ public final class GenerationScheduler implements AutoCloseable {
         s.generated = 0;
         try {
             job.events().requestSent(System.nanoTime());
-            s.session.prefill(job.prompt());
+            if (job.logProbs() != null && job.logProbs().prompt()) scorePrompt(s.session, job);
+            else s.session.prefill(job.prompt());
             job.events().prefillDone(System.nanoTime(), job.prompt().length);
         } catch (RuntimeException e) {
             s.running = null;
             job.events().failed(System.nanoTime(), ErrorKind.SERVER_ERROR, e.getMessage());
             return;
         }
-        advance(s);
+        if (job.maxTokens() == 0) finish(s, FinishReason.LENGTH);
+        else advance(s);
+    }
+
+    /**
+     * Prefill that also computes the logits at every prompt position (the classifier once per
+     * token, which a plain prefill skips), on the job's own session like any prefill; the
+     * session then holds the same cache and logits as after {@link InferenceSession#prefill}.
+     */
+    private static void scorePrompt(InferenceSession session, GenerationJob job) {
+        int[] prompt = job.prompt();
+        LogProbRequest wanted = job.logProbs();
+        List<LogProbRequest.Entry> entries = new ArrayList<>(prompt.length);
+        entries.add(new LogProbRequest.Entry(prompt[0], Double.NaN, List.of()));
+        session.score(prompt, (i, logits) -> {
+            if (i + 1 < prompt.length) entries.add(wanted.entry(logits, prompt[i + 1]));
+        });
+        wanted.listener().prompt(entries);
     }
 
     /** Samples the slot's next token from its logits and emits it, or finishes the request. */
     private void advance(Slot s) {
         GenerationJob job = s.running.job();
+        boolean wantLogProbs = job.logProbs() != null && job.logProbs().generated();
+        // Samplers may overwrite the logits: keep the model's own distribution for the log probabilities.
+        float[] logits = wantLogProbs ? s.session.logits().clone() : null;
         int token = job.sampler().sample(s.session.logits());
         boolean endToken = token == eos || (token == bos && bos != eos);
         if (endToken && !job.ignoreEos() && s.generated >= job.minTokens()) {
@@ -169,6 +194,7 @@ public final class GenerationScheduler implements AutoCloseable {
             return;
         }
         s.generated++;
+        if (wantLogProbs) job.logProbs().listener().generated(job.logProbs().entry(logits, token));
         job.events().tokens(System.nanoTime(), 1, TokenCountSource.ENGINE_IDS, token);
         if (s.generated >= job.maxTokens()) finish(s, FinishReason.LENGTH);
         else if (s.session.position() >= s.session.contextSize()) finish(s, FinishReason.CONTEXT_FULL);

@@ -3,6 +3,7 @@ package io.toks.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.toks.core.events.ErrorKind;
 import io.toks.core.events.FinishReason;
@@ -15,6 +16,7 @@ import io.toks.http.server.HttpResponse;
 import io.toks.http.server.SmallHttpServer;
 import io.toks.tokenizer.Tokenizer;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The OpenAI API over a {@link GenerationScheduler}: {@code /v1/completions},
  * {@code /v1/chat/completions} (streamed or not, with {@code usage}, {@code stream_options},
  * {@code max_tokens}, {@code temperature}, {@code top_p}, {@code seed}, {@code stop},
- * {@code ignore_eos}, {@code min_tokens}), {@code /v1/models} and {@code /health}. Each text chunk
- * is flushed as soon as its token is sampled. Bad requests get OpenAI-style JSON errors.
+ * {@code ignore_eos}, {@code min_tokens}, log probabilities: completions {@code logprobs: N} and
+ * {@code echo}, prompts as token ids, chat {@code logprobs} + {@code top_logprobs}),
+ * {@code /v1/models} and {@code /health}. Each text chunk is flushed as soon as its token is
+ * sampled. Bad requests get OpenAI-style JSON errors.
  */
 public final class OpenAiServer implements AutoCloseable {
 
@@ -108,9 +112,18 @@ public final class OpenAiServer implements AutoCloseable {
             error(res, 400, "invalid_request_error", e.param, e.getMessage());
             return;
         }
-        int[] prompt = tokenizer.encode(r.prompt(), true, false);
+        int[] prompt = r.promptIds() != null ? r.promptIds() : tokenizer.encode(r.prompt(), true, false);
+        int vocabulary = Math.min(tokenizer.vocabularySize(), scheduler.model().config().vocabSize());
+        for (int id : prompt) {
+            if (id >= vocabulary) {
+                error(res, 400, "invalid_request_error", "prompt", "token id " + id + " in 'prompt' is outside the vocabulary (ids 0.."
+                        + (vocabulary - 1) + ")");
+                return;
+            }
+        }
+        boolean untilEnd = r.chat() && r.maxTokens() == 0; // chat without max_tokens: until the end or a full context
         int room = scheduler.contextSize() - prompt.length;
-        if (r.maxTokens() == 0 && room < 1) {
+        if (untilEnd && room < 1) {
             error(res, 400, "invalid_request_error", "messages", "this server's context is " + scheduler.contextSize()
                     + " tokens; the prompt is " + prompt.length + " tokens and leaves no room to generate");
             return;
@@ -120,19 +133,23 @@ public final class OpenAiServer implements AutoCloseable {
                     + " tokens; the prompt is " + prompt.length + " tokens and max_tokens asks for " + r.maxTokens());
             return;
         }
-        int maxTokens = r.maxTokens() > 0 ? r.maxTokens() : Math.min(room, maxTokensLimit);
+        int maxTokens = untilEnd ? Math.min(room, maxTokensLimit) : r.maxTokens();
         long seed = r.seed() != null ? r.seed() : System.nanoTime();
         Sampler sampler = Sampler.of(r.temperature(), r.topK(), r.topP(), seed);
         QueueSink sink = new QueueSink();
-        GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, maxTokens, r.minTokens(), r.ignoreEos(), sampler, sink));
+        // Prompt log probabilities only come back with echo (as in OpenAI's API): without it, the prefill stays a plain one.
+        LogProbRequest logProbs = r.logprobs() < 0 ? null : new LogProbRequest(r.echo(), maxTokens > 0, r.logprobs(), sink);
+        GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, maxTokens, r.minTokens(), r.ignoreEos(), sampler, sink, logProbs));
         if (handle == null) {
             error(res, 503, "server_busy", null, "the request queue is full; retry later");
             return;
         }
         String id = (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet();
+        String echo = !r.echo() ? "" : r.prompt() != null ? r.prompt() : tokenizer.decode(prompt);
+        Reply reply = new Reply(r, id, prompt, echo);
         try {
-            if (r.stream()) stream(r, res, sink, handle, id, prompt);
-            else whole(r, res, sink, handle, id, prompt);
+            if (r.stream()) stream(reply, res, sink, handle);
+            else whole(reply, res, sink, handle);
         } catch (IOException e) {
             handle.cancel(); // the client went away: free the slot
             throw e;
@@ -142,8 +159,26 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private void stream(ApiRequest r, HttpResponse res, QueueSink sink, GenerationJob.Handle handle, String id, int[] prompt)
-            throws IOException, InterruptedException {
+    /** What a response is built from: the request, its id, the prompt's tokens and the text echoed before the generated text ("" without echo). */
+    private record Reply(ApiRequest r, String id, int[] prompt, String echo) {
+
+        /** The log probabilities of the generated tokens, or null when not asked; their text offsets start after the echo. */
+        LogProbsJson generatedLogProbs(Tokenizer tokenizer) {
+            return r.logprobs() < 0 ? null : new LogProbsJson(tokenizer, r.chat(), prompt[prompt.length - 1], echo.length());
+        }
+
+        /** The log probabilities of the prompt's tokens, which begin the echoed text. */
+        LogProbsJson promptLogProbs(Tokenizer tokenizer, List<LogProbRequest.Entry> entries) {
+            LogProbsJson json = new LogProbsJson(tokenizer, r.chat(), tokenizer.bosId(), 0);
+            for (LogProbRequest.Entry e : entries) json.add(e);
+            return json;
+        }
+    }
+
+    private void stream(Reply reply, HttpResponse res, QueueSink sink, GenerationJob.Handle handle) throws IOException, InterruptedException {
+        ApiRequest r = reply.r();
+        String id = reply.id();
+        int promptTokens = reply.prompt().length;
         Object first = sink.events.take();
         if (first instanceof Failure f) {
             error(res, 500, "server_error", null, f.message);
@@ -151,15 +186,25 @@ public final class OpenAiServer implements AutoCloseable {
         }
         long created = System.currentTimeMillis() / 1000;
         res.startStream(200, "text/event-stream");
-        if (r.chat()) res.writeChunk(sse(chunk(r, id, created, JSON.createObjectNode().put("role", "assistant").put("content", ""), null, -1, prompt.length)));
-        CompletionText text = new CompletionText(tokenizer, r.stop(), prompt[prompt.length - 1]);
+        if (r.chat()) res.writeChunk(sse(chunk(r, id, created, JSON.createObjectNode().put("role", "assistant").put("content", ""), null, -1,
+                promptTokens, null)));
+        // Echoed prompt first, as vLLM streams it; with logprobs it waits for the prompt's log probabilities.
+        if (r.echo() && r.logprobs() < 0) res.writeChunk(sse(chunk(r, id, created, reply.echo(), null, -1, promptTokens, null)));
+        CompletionText text = new CompletionText(tokenizer, r.stop(), reply.prompt()[promptTokens - 1]);
+        LogProbsJson logProbs = reply.generatedLogProbs(tokenizer);
         FinishReason reason = null;
         while (reason == null) {
             Object e = sink.events.take();
             if (e instanceof Integer token) {
                 String piece = text.add(token);
-                if (!piece.isEmpty()) res.writeChunk(sse(chunk(r, id, created, piece, null, r.continuousUsage() ? text.tokens() : -1, prompt.length)));
+                // A token whose text is held back (half a character, a possible stop string) sends its log probability with the text.
+                if (!piece.isEmpty()) res.writeChunk(sse(chunk(r, id, created, piece, null, r.continuousUsage() ? text.tokens() : -1,
+                        promptTokens, logProbs == null ? null : logProbs.take())));
                 reason = stopIfAsked(text, handle);
+            } else if (e instanceof LogProbRequest.Entry entry) {
+                logProbs.add(entry);
+            } else if (e instanceof PromptLogProbs p) {
+                res.writeChunk(sse(chunk(r, id, created, reply.echo(), null, -1, promptTokens, reply.promptLogProbs(tokenizer, p.entries).take())));
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
@@ -171,14 +216,17 @@ public final class OpenAiServer implements AutoCloseable {
         }
         int generated = text.tokens();
         String tail = text.finish();
-        if (!tail.isEmpty()) res.writeChunk(sse(chunk(r, id, created, tail, null, r.continuousUsage() ? generated : -1, prompt.length)));
+        if (!tail.isEmpty() || (logProbs != null && !logProbs.isEmpty())) {
+            res.writeChunk(sse(chunk(r, id, created, tail, null, r.continuousUsage() ? generated : -1, promptTokens,
+                    logProbs == null ? null : logProbs.take())));
+        }
         StringBuilder end = new StringBuilder(sse(chunk(r, id, created, r.chat() ? JSON.createObjectNode() : "", finishReason(reason),
-                r.continuousUsage() ? generated : -1, prompt.length)));
+                r.continuousUsage() ? generated : -1, promptTokens, null)));
         if (r.includeUsage()) {
             ObjectNode u = JSON.createObjectNode().put("id", id).put("object", r.chat() ? "chat.completion.chunk" : "text_completion")
                     .put("created", created).put("model", modelName);
             u.putArray("choices");
-            u.set("usage", usage(prompt.length, generated));
+            u.set("usage", usage(promptTokens, generated));
             end.append(sse(u.toString()));
         }
         end.append(sse("[DONE]"));
@@ -186,16 +234,23 @@ public final class OpenAiServer implements AutoCloseable {
         res.finish();
     }
 
-    private void whole(ApiRequest r, HttpResponse res, QueueSink sink, GenerationJob.Handle handle, String id, int[] prompt)
-            throws IOException, InterruptedException {
+    private void whole(Reply reply, HttpResponse res, QueueSink sink, GenerationJob.Handle handle) throws IOException, InterruptedException {
+        ApiRequest r = reply.r();
+        int[] prompt = reply.prompt();
         CompletionText completion = new CompletionText(tokenizer, r.stop(), prompt[prompt.length - 1]);
-        StringBuilder text = new StringBuilder();
+        LogProbsJson promptLogProbs = null;
+        LogProbsJson generatedLogProbs = reply.generatedLogProbs(tokenizer);
+        StringBuilder text = new StringBuilder(reply.echo());
         FinishReason reason = null;
         while (reason == null) {
             Object e = sink.events.take();
             if (e instanceof Integer token) {
                 text.append(completion.add(token));
                 reason = stopIfAsked(completion, handle);
+            } else if (e instanceof LogProbRequest.Entry entry) {
+                generatedLogProbs.add(entry);
+            } else if (e instanceof PromptLogProbs p) {
+                promptLogProbs = reply.promptLogProbs(tokenizer, p.entries);
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
@@ -204,14 +259,23 @@ public final class OpenAiServer implements AutoCloseable {
             }
         }
         text.append(completion.finish());
-        ObjectNode o = JSON.createObjectNode().put("id", id).put("object", r.chat() ? "chat.completion" : "text_completion")
+        ObjectNode o = JSON.createObjectNode().put("id", reply.id()).put("object", r.chat() ? "chat.completion" : "text_completion")
                 .put("created", System.currentTimeMillis() / 1000).put("model", modelName);
         ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
         if (r.chat()) choice.putObject("message").put("role", "assistant").put("content", text.toString());
         else choice.put("text", text.toString());
+        if (generatedLogProbs == null) choice.putNull("logprobs");
+        else if (promptLogProbs == null) choice.set("logprobs", generatedLogProbs.take());
+        else choice.set("logprobs", concat(promptLogProbs.take(), generatedLogProbs.take()));
         choice.put("finish_reason", finishReason(reason));
         o.set("usage", usage(prompt.length, completion.tokens()));
         res.send(200, "application/json", o.toString());
+    }
+
+    /** The prompt's log probabilities followed by the generated tokens': each array of the second appended to the first's. */
+    private static ObjectNode concat(ObjectNode first, ObjectNode second) {
+        second.properties().forEach(field -> ((ArrayNode) first.get(field.getKey())).addAll((ArrayNode) field.getValue()));
+        return first;
     }
 
     /** When a stop string appeared: frees the engine slot and ends with finish_reason stop. */
@@ -221,7 +285,8 @@ public final class OpenAiServer implements AutoCloseable {
         return FinishReason.STOP;
     }
 
-    private String chunk(ApiRequest r, String id, long created, Object content, String finish, int cumulative, int promptTokens) {
+    private String chunk(ApiRequest r, String id, long created, Object content, String finish, int cumulative, int promptTokens,
+                         ObjectNode logProbs) {
         ObjectNode o = JSON.createObjectNode().put("id", id).put("object", r.chat() ? "chat.completion.chunk" : "text_completion")
                 .put("created", created).put("model", modelName);
         ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
@@ -230,6 +295,8 @@ public final class OpenAiServer implements AutoCloseable {
         } else {
             choice.put("text", content instanceof String s ? s : "");
         }
+        if (logProbs == null) choice.putNull("logprobs");
+        else choice.set("logprobs", logProbs);
         if (finish == null) choice.putNull("finish_reason");
         else choice.put("finish_reason", finish);
         if (cumulative >= 0) o.set("usage", usage(promptTokens, cumulative));
@@ -267,11 +334,16 @@ public final class OpenAiServer implements AutoCloseable {
 
     private record Failure(String message) {}
 
+    private record PromptLogProbs(List<LogProbRequest.Entry> entries) {}
+
     private static final Object STARTED = new Object();
 
     /** Hands engine events to the request's thread; the response starts when the engine takes the job. */
-    private static final class QueueSink implements TokenEvents {
+    private static final class QueueSink implements TokenEvents, LogProbRequest.Listener {
         final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+        @Override public void prompt(List<LogProbRequest.Entry> tokens) { events.add(new PromptLogProbs(tokens)); }
+        @Override public void generated(LogProbRequest.Entry token) { events.add(token); }
 
         @Override public void requestSent(long nanos) { events.add(STARTED); }
         @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId) { events.add(tokenId); }

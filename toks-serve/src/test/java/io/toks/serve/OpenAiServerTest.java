@@ -137,8 +137,8 @@ class OpenAiServerTest {
         assertThat(post("/completions", "{\"model\":\"gpt-4o\",\"prompt\":\"x\",\"max_tokens\":2}", 404).at("/error/message").asText())
                 .contains("'gpt-4o' does not exist here");
         assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":2,\"n\":2}", 400).at("/error/param").asText()).isEqualTo("n");
-        assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":2,\"logprobs\":3}", 400).at("/error/param").asText()).isEqualTo("logprobs");
-        assertThat(post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":2,\"logprobs\":true}", 400)
+        assertThat(post("/completions", "{\"prompt\":\"x\",\"max_tokens\":2,\"logprobs\":50}", 400).at("/error/param").asText()).isEqualTo("logprobs");
+        assertThat(post("/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":2,\"logprobs\":3}", 400)
                 .at("/error/param").asText()).isEqualTo("logprobs");
         post("/completions", "{\"model\":\"stories\",\"prompt\":[\"Once upon\"],\"max_tokens\":2,\"n\":1,\"logprobs\":null}", 200);
         assertThat(post("/completions", "{\"prompt\":[\"a\",\"b\"],\"max_tokens\":2}", 400).at("/error/param").asText()).isEqualTo("prompt");

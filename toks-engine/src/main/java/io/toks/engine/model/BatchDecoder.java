@@ -94,6 +94,27 @@ public final class BatchDecoder {
         }
     }
 
+    /**
+     * As {@link #prefill}, but with the logits after every one of the {@code count} tokens, row t
+     * into {@code out[t]} (for prompt log probabilities). Each session's own logits are untouched.
+     */
+    void score(InferenceSession session, int[] tokens, int offset, int count, float[][] out) {
+        if (count < 1 || count > maxBatch || count > out.length) throw new IllegalArgumentException("batch of " + count + " outside 1.." + maxBatch);
+        for (int t = 0; t < count; t++) {
+            rowSessions[t] = session;
+            positions[t] = session.position() + t;
+        }
+        forward(rowSessions, tokens, offset, count, false);
+        Arrays.fill(rowSessions, null);
+        for (int t = 0; t < count; t++) {
+            ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), c.dim(), c.rmsEps());
+            logits[t] = out[t];
+        }
+        n = count;
+        mul(w.classifier(), xb, logits);
+        Arrays.fill(logits, null);
+    }
+
     /** The layers for rows t < count: token tokens[offset + t] of sessions[t] at positions[t]; then all rows' logits if asked. */
     private void forward(InferenceSession[] sessions, int[] tokens, int offset, int count, boolean allLogits) {
         this.sessions = sessions;

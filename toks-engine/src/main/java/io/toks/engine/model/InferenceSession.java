@@ -41,6 +41,13 @@ public final class InferenceSession {
      */
     static final int NATIVE_BATCH = 512;
     private final int prefillBatch;
+    /**
+     * Tokens per batch when {@link #score} wants every position's logits: each row holds a whole
+     * vocabulary of logits, so the native prefill batch (512) would cost 512 x vocabulary floats.
+     */
+    static final int SCORE_BATCH = 64;
+    /** The logits of each row of a scoring batch; allocated on the first {@link #score}, never by prefill. */
+    private float[][] scoreRows;
     /** Prefill in batches: every projection one matrix x batch product, each weight row read once per batch. */
     private final BatchDecoder batch;
     private int position;
@@ -130,6 +137,44 @@ public final class InferenceSession {
             position += n;
         }
         return logits;
+    }
+
+    /** Receives the logits after each token that {@link #score} feeds. */
+    @FunctionalInterface
+    public interface LogitsListener {
+        /**
+         * @param index  the token just fed, an index into the tokens given to {@code score}
+         * @param logits the distribution of the token after it; valid only during the call
+         */
+        void logits(int index, float[] logits);
+    }
+
+    /**
+     * Feeds tokens like {@link #prefill}, but computes the logits after every one of them (what
+     * prompt log probabilities and perplexity need) and hands each to {@code listener}. The
+     * classifier then runs once per token, which {@code prefill} avoids: use this only when the
+     * per-position distributions are wanted. Afterwards {@link #logits()} holds those after the
+     * last token, as after a prefill.
+     */
+    public void score(int[] tokens, LogitsListener listener) {
+        if (tokens.length == 0) throw new IllegalArgumentException("score needs at least one token");
+        checkRoom(tokens.length);
+        if (batch == null) {
+            for (int i = 0; i < tokens.length; i++) {
+                forward(tokens[i], true);
+                listener.logits(i, logits);
+            }
+            return;
+        }
+        int rowsPerBatch = Math.min(prefillBatch, SCORE_BATCH);
+        if (scoreRows == null) scoreRows = new float[rowsPerBatch][c.vocabSize()];
+        for (int start = 0; start < tokens.length; start += rowsPerBatch) {
+            int n = Math.min(rowsPerBatch, tokens.length - start);
+            batch.score(this, tokens, start, n, scoreRows);
+            position += n;
+            for (int t = 0; t < n; t++) listener.logits(start + t, scoreRows[t]);
+            if (start + n == tokens.length) System.arraycopy(scoreRows[n - 1], 0, logits, 0, logits.length);
+        }
     }
 
     /** Feeds one token and returns the logits for the next, valid until the next call. */
