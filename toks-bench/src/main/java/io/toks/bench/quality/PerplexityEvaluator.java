@@ -2,13 +2,14 @@ package io.toks.bench.quality;
 
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
+import io.toks.engine.model.TokenLogProbs;
 import io.toks.engine.parallel.WorkerPool;
 
 /**
  * Runs a model over the chunks of a tokenized text and hands the logits of every scored position
- * to a {@link ScoredPosition}. Per chunk: the first half is prefilled (logits only at its last
- * position, the first one scored), the rest is fed a token at a time, each giving the logits
- * that predict the next.
+ * to a {@link ScoredPosition}. Each chunk is fed through {@link InferenceSession#score}, which
+ * computes the logits after every token (in batches where the model prefills in batches); those
+ * from position {@code nCtx / 2} on are scored.
  */
 final class PerplexityEvaluator {
 
@@ -36,18 +37,17 @@ final class PerplexityEvaluator {
         double[] rates = new double[chunks];
         try (var pool = new WorkerPool(threads)) {
             var session = new InferenceSession(model, pool, n);
-            int[] chunk = new int[n];
+            // the last token of a chunk predicts nothing that is scored: n - 1 tokens are fed
+            int[] chunk = new int[n - 1];
             for (int c = 0; c < chunks; c++) {
-                System.arraycopy(tokens, c * n, chunk, 0, n);
+                System.arraycopy(tokens, c * n, chunk, 0, n - 1);
                 chunk[0] = bos; // every chunk starts as a text does
+                int next = c * n + 1; // tokens[next + j] follows position j
                 long start = System.nanoTime();
                 session.reset();
-                float[] logits = session.prefill(java.util.Arrays.copyOf(chunk, first + 1));
-                for (int j = first; j < n - 1; j++) {
-                    if (j > first) logits = session.decode(chunk[j]);
-                    sink.accept(logits, LogSoftmax.logNormalizer(logits), chunk[j + 1]);
-                }
-                // n - 1 tokens fed: the last one of a chunk predicts nothing that is scored
+                session.score(chunk, (j, logits) -> {
+                    if (j >= first) sink.accept(logits, TokenLogProbs.logSumExp(logits), tokens[next + j]);
+                });
                 rates[c] = (n - 1) / ((System.nanoTime() - start) / 1e9);
                 listener.chunkDone(c + 1, chunks, rates[c]);
             }
