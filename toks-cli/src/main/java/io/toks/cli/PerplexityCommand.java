@@ -72,6 +72,14 @@ final class PerplexityCommand implements Callable<Integer> {
     @Option(names = "--kl-from", paramLabel = "FILE", description = "Measure against log-probabilities saved by --save-logits.")
     Path klFrom;
 
+    @Option(names = "--url", paramLabel = "URL",
+            description = {"Score the text on a server instead (OpenAI completions with echo and logprobs: vLLM, toks serve),",
+                    "e.g. http://127.0.0.1:8000/v1. MODEL then only gives the tokenizer (the served model's file)."})
+    String url;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "With --url: the served model's name. Default: the first the server lists.")
+    String servedModel;
+
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Tokenizer for a llama2.c model (default: tok<vocab>.bin or tokenizer.bin beside it).")
     Path tokenizer;
 
@@ -112,11 +120,16 @@ final class PerplexityCommand implements Callable<Integer> {
             throw new ToksException("with several --types the first is the reference; leave out --reference and --kl-from");
         }
         if (saveLogits != null && types != null && types.size() > 1) throw new ToksException("--save-logits keeps one model's log-probabilities; give one --types");
+        if (url != null && (referenceCount > 0 || saveLogits != null || types != null)) {
+            throw new ToksException("--url scores perplexity only (a server returns no whole distributions): leave out --reference, --kl-from, --save-logits and --types");
+        }
+        if (url == null && servedModel != null) throw new ToksException("--model names a served model: give --url too");
         var modelOptions = new ModelOptions();
         modelOptions.model = modelFile;
         modelOptions.tokenizer = tokenizer;
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, null), types);
 
+        if (url != null) return scoreServer(format, textFile, text, plan, modelOptions);
         try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             var display = progressOptions.open(spec);
@@ -166,6 +179,51 @@ final class PerplexityCommand implements Callable<Integer> {
                     });
         }
         writer.accept(run); // after the bar is gone: the row comes next
+    }
+
+    /** Perplexity from a server's prompt log-probabilities, the text tokenized by MODEL's tokenizer. */
+    private int scoreServer(Format format, Path textFile, String text, PerplexityPlan plan, ModelOptions tokenizerSource) {
+        java.net.URI base;
+        try {
+            base = new java.net.URI(url);
+            if (base.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) throw new IllegalArgumentException();
+        } catch (Exception e) {
+            throw new ToksException("--url must be an http(s) URL such as http://127.0.0.1:8000/v1, got '" + url + "'");
+        }
+        LlamaModel local = tokenizerSource.load(); // for its tokenizer: the ids must be the served model's
+        int[] tokens = QualityBench.tokenize(local, text);
+        int chunksToScore = plan.chunksOf(tokens.length);
+        String name = servedModel != null ? servedModel : firstServedModel(base);
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+            var facts = new TargetFacts.Server(url, "completions", name, "token ids of " + textFile + " (" + local.info().name() + "'s tokenizer)");
+            var writer = new ResultWriter("perplexity", MachineFacts.manifest(facts, parameters(textFile, List.of())),
+                    Renderers.of("perplexity", format, out), recording.sinks());
+            try {
+                QualityRun run;
+                try (ProgressTask task = progressOptions.open(spec).start(name, chunksToScore, "chunks")) {
+                    run = QualityBench.measureServer(base, name, null, local.tokenizer().bosId(), textFile.toString(), tokens, plan,
+                            (done, of, ppl, tps) -> {
+                                task.doneSoFar(done);
+                                task.message(String.format(Locale.ROOT, "ppl %.4f", ppl));
+                            });
+                }
+                writer.accept(run);
+            } finally {
+                writer.finish();
+            }
+        }
+        return 0;
+    }
+
+    private static String firstServedModel(java.net.URI base) {
+        try (var http = new io.toks.http.client.StreamingHttpClient(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30))) {
+            List<String> ids = io.toks.http.openai.ServerModels.list(http, base, null);
+            if (ids.isEmpty()) throw new ToksException(base + "/models lists no models; pass --model");
+            return ids.get(0);
+        } catch (IOException e) {
+            throw new ToksException("cannot ask " + base + "/models which model to use (" + e.getMessage() + "); pass --model");
+        }
     }
 
     /** A text file as a String; one line naming the file when it is missing or not UTF-8. */

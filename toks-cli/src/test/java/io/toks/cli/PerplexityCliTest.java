@@ -76,6 +76,23 @@ class PerplexityCliTest {
     }
 
     @Test
+    void aServerScoresTheSameTextToTheSamePerplexity() throws Exception {
+        // toks serve, in this process, on the embedded model: its prompt log-probabilities over HTTP
+        try (var served = ServeFixture.start()) {
+            CliTest.Result remote = toks("perplexity", TEXT, "--ctx", "128", "--chunks", "5", "--url", served.baseUrl(), "-o", "json");
+            assertThat(remote.code()).as(remote.err()).isZero();
+            CliTest.Result local = toks("perplexity", TEXT, "--ctx", "128", "--chunks", "5", "-t", "1", "-o", "json");
+            QualityRun r = (QualityRun) ResultJson.read(remote.out()).runs().get(0), l = (QualityRun) ResultJson.read(local.out()).runs().get(0);
+            assertThat(r.modelType()).isEqualTo("server");
+            assertThat(r.tokensScored()).isEqualTo(l.tokensScored());
+            assertThat(r.perplexity()).isCloseTo(l.perplexity(), org.assertj.core.data.Offset.offset(1e-4 * l.perplexity()));
+            assertOneLineError(toks("perplexity", TEXT, "--url", served.baseUrl(), "--types", "q8_0"), 1, "--url scores perplexity only");
+        }
+        assertOneLineError(toks("perplexity", TEXT, "--ctx", "128", "--url", "http://127.0.0.1:1/v1", "--model", "m"), 1,
+                "cannot reach http://127.0.0.1:1/v1/completions: connection refused");
+    }
+
+    @Test
     void badInputIsOneLineBeforeAnyWork() throws Exception {
         assertOneLineError(toks("perplexity", "no-such.txt"), 1, "text file not found: no-such.txt");
         Path tiny = Files.writeString(tmp.resolve("tiny.txt"), "Once upon a time.");

@@ -79,6 +79,38 @@ public final class QualityBench {
         }
     }
 
+    /**
+     * The same method against a server: each chunk (first token BOS) sent as token ids, the
+     * server's log-probabilities of its second half scored. {@code tokens} must come from the
+     * served model's tokenizer. Only perplexity: a server returns no whole distributions to
+     * compare.
+     */
+    public static QualityRun measureServer(java.net.URI base, String model, String apiKey, int bos, String textName, int[] tokens,
+                                           PerplexityPlan plan, Progress progress) {
+        int chunks = plan.chunksOf(tokens.length);
+        int n = plan.nCtx(), first = plan.firstScored();
+        var scorer = new ServerPromptScorer(base, model, apiKey);
+        var nll = new NegativeLogLikelihood();
+        double[] rates = new double[chunks];
+        for (int c = 0; c < chunks; c++) {
+            int[] chunk = Arrays.copyOfRange(tokens, c * n, c * n + n);
+            chunk[0] = bos;
+            long start = System.nanoTime();
+            double[] logProbs = scorer.logProbs(chunk);
+            rates[c] = n / ((System.nanoTime() - start) / 1e9);
+            // position j's distribution predicts token j + 1: the server states it as token j + 1's log-probability
+            for (int j = first; j < n - 1; j++) nll.add(-logProbs[j + 1]);
+            progress.chunkDone(c + 1, chunks, nll.perplexity(), rates[c]);
+        }
+        Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
+        double ppl = nll.perplexity(), error = nll.perplexityError();
+        metrics.put(Metric.PERPLEXITY, new MetricSummary(Unit.PERPLEXITY, nll.count(), ppl, Double.NaN,
+                ppl - 1.96 * error, ppl + 1.96 * error, ppl, ppl, ppl, Map.of(), new double[0]));
+        metrics.put(Metric.PREFILL_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, rates));
+        return new QualityRun("ppl ctx=" + n, model, base.toString(), "server", 0, "server", 0, textName, tokens.length,
+                n, chunks, nll.count(), ppl, error, null, metrics);
+    }
+
     /** A reference scored other tokens (another text, tokenizer or --ctx): its distributions would not line up. */
     private static void checkSameTokens(LogitsFile.Header h, int vocabulary, PerplexityPlan plan, int chunks, int[] tokens, Path file) {
         if (h.vocabulary() != vocabulary) {
