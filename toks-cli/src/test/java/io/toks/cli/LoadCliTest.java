@@ -62,6 +62,28 @@ class LoadCliTest {
     }
 
     @Test
+    void degenerateOutputIsNotedBecauseItsSpeedOverstatesTheServer(@TempDir Path dir) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("{\"type\":\"level_start\",\"version\":2,\"level\":\"c=1\",\"start_ns\":0,\"start_epoch_ns\":0,\"concurrency\":1}");
+        String[] texts = {"the the the the the the the the the the the the the the the the the the",
+                "Once upon a time there was a little girl who liked to read books in the garden."};
+        for (int i = 0; i < texts.length; i++) {
+            long t = i * 100_000_000L;
+            lines.add("{\"type\":\"request\",\"level\":\"c=1\",\"id\":\"r" + i + "\",\"scheduled_ns\":" + t + ",\"sent_ns\":" + t
+                    + ",\"head_ns\":" + (t + 1_000_000) + ",\"end_ns\":" + (t + 20_000_000) + ",\"status\":200,\"input_tokens\":8"
+                    + ",\"requested_tokens\":2,\"output_tokens\":2,\"output_source\":\"SERVER_USAGE\",\"retokenized\":-1"
+                    + ",\"chunk_ns\":[" + (t + 10_000_000) + "," + (t + 20_000_000) + "],\"chunk_tokens\":[1,1]"
+                    + ",\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":2},\"finish_reason\":\"length\",\"text\":\"" + texts[i] + "\"}");
+        }
+        Path journal = Files.write(dir.resolve("j.jsonl"), lines);
+        CliTest.Result r = toks("load", "--from-journal", journal.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 of 2 requests generated degenerate text");
+        CliTest.Result json = toks("load", "--from-journal", journal.toString(), "-o", "json");
+        assertThat(json.out()).contains("\"degenerate_outputs\" : 1");
+    }
+
+    @Test
     void whenTheServerRefusesEveryRequestItsReasonIsPrinted(@TempDir Path dir) throws Exception {
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.httpError(400))) {
             CliTest.Result r = toks("load", "--url", server.baseUrl(), "--model", "m", "--requests", "3", "--journal", "none",

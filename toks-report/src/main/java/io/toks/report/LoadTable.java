@@ -91,6 +91,8 @@ final class LoadTable implements ResultRenderer {
                     + "are chunk gaps only (p50/p99 " + num(chunkGap.percentile("p50"), 2) + " / " + num(chunkGap.percentile("p99"), 2) + " ms), not itl");
         }
         if (m.lengthMismatches() > 0) notes.add(m.lengthMismatches() + " of " + m.succeeded() + " requests got an output length other than the one asked for");
+        if (m.degenerateOutputs() > 0) notes.add(m.degenerateOutputs() + " of " + m.succeeded() + " requests generated degenerate text (one short piece"
+                + " repeated for most of it): a speed measured on such output overstates the server");
         if (m.countDisagreements() > 0) notes.add(m.countDisagreements() + " of " + m.succeeded() + " requests: server usage and the client's re-count ("
                 + referenceTokenizer + ") disagree (expected unless that is the served model's tokenizer)");
         MetricSummary lag = m.metric(Metric.SEND_LAG);

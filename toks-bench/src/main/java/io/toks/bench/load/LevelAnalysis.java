@@ -38,7 +38,7 @@ public final class LevelAnalysis {
         long firstDue = Long.MAX_VALUE, lastEnd = Long.MIN_VALUE, lastSent = Long.MIN_VALUE;
         long outputTokens = 0, promptTokens = 0, multiToken = 0, outputChars = 0, referenceTokens = 0;
         boolean allRecounted = true;
-        int succeeded = 0, good = 0, unknownChunks = 0, mismatches = 0, disagreements = 0;
+        int succeeded = 0, good = 0, unknownChunks = 0, mismatches = 0, disagreements = 0, degenerate = 0;
         for (RequestResult r : measured) {
             StreamedCompletion c = r.completion();
             firstDue = Math.min(firstDue, r.scheduledNanos());
@@ -60,6 +60,7 @@ public final class LevelAnalysis {
             int prompt = c.usage() != null && c.usage().promptTokens() >= 0 ? c.usage().promptTokens() : Math.max(0, r.prompt().inputTokens());
             promptTokens += prompt;
             if (r.outputTokens() != r.prompt().outputTokens()) mismatches++;
+            if (DegenerateText.isDegenerate(c.text())) degenerate++;
             if (c.usage() != null && r.retokenized() >= 0 && c.usage().completionTokens() != r.retokenized()) disagreements++;
             RequestMetrics metrics = r.metrics();
             LatencyStats.recordNanos(e2e, metrics.e2eNanos());
@@ -102,7 +103,7 @@ public final class LevelAnalysis {
                 slo.isSet() ? good / window : Double.NaN,
                 LatencyStats.of(ttft, ttftMsSamples.build().toArray()), LatencyStats.of(itl), LatencyStats.of(gaps),
                 LatencyStats.of(tpot, tpotMsSamples.build().toArray()), LatencyStats.of(e2e, e2eMsSamples.build().toArray()),
-                LatencyStats.of(lag), multiToken, unknownChunks, mismatches, sources,
+                LatencyStats.of(lag), multiToken, unknownChunks, mismatches, degenerate, sources,
                 disagreements, cpuShare, outputChars / window,
                 allRecounted && succeeded > 0 ? referenceTokens / window : Double.NaN);
     }

@@ -35,6 +35,7 @@ import java.util.Map;
  * @param unknownChunkRequests requests whose chunks disagreed with the token count, so per-chunk
  *                            token counts are unknown and their gaps are in chunkGap only
  * @param lengthMismatches    succeeded requests whose output length differs from the one asked for
+ * @param degenerateOutputs   succeeded requests whose text is one short piece repeated ({@link DegenerateText})
  * @param countSources        how output token counts were known, by source
  * @param countDisagreements  requests where the server's usage and the client's re-tokenization differ
  * @param clientCpuShare      client CPU time / (window x cores); NaN if unknown
@@ -47,7 +48,7 @@ public record LevelMetrics(LoadShape shape, double targetRate, double scheduledR
                            Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds, double requestThroughput,
                            double outputTps, double totalTps, double goodput, LatencyStats ttft, LatencyStats itl,
                            LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag,
-                           long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
+                           long multiTokenChunks, int unknownChunkRequests, int lengthMismatches, int degenerateOutputs,
                            Map<String, Integer> countSources, int countDisagreements, double clientCpuShare,
                            double outputCharsPerSecond, double referenceTps) {
 
@@ -71,6 +72,6 @@ public record LevelMetrics(LoadShape shape, double targetRate, double scheduledR
         String arrival = shape instanceof LoadShape.Rate r ? r.arrival().name().toLowerCase(java.util.Locale.ROOT) : null;
         return new LoadRun(shape.label(), concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds,
                 rate == null ? Double.NaN : scheduledRate, achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements,
-                clientCpuShare, sloMet, metrics);
+                clientCpuShare, sloMet, degenerateOutputs, metrics);
     }
 }

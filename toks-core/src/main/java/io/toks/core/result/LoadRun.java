@@ -28,18 +28,30 @@ import java.util.TreeMap;
  * @param countDisagreements   requests where the server's usage and the client's re-count differ
  * @param clientCpuShare       client CPU time / (level time x cores); NaN if unknown
  * @param sloMet               whether the level met the SLO for the share asked; null without an SLO
+ * @param degenerateOutputs    succeeded requests whose generated text was one short piece repeated
+ *                             for most of it: a speed measured on them overstates the server
  */
 public record LoadRun(String name, Integer concurrency, Double rate, String arrival, int measured, int succeeded,
                       Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds,
                       double scheduledRate, double achievedRate, long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
                       Map<String, Integer> countSources, int countDisagreements, double clientCpuShare, Boolean sloMet,
-                      Map<Metric, MetricSummary> metrics) implements Run {
+                      int degenerateOutputs, Map<Metric, MetricSummary> metrics) implements Run {
 
     public LoadRun {
         errors = sorted(errors);
         errorMessages = errorMessages == null ? Map.of() : sorted(errorMessages);
         countSources = sorted(countSources);
         metrics = Metric.ordered(metrics);
+    }
+
+    /** A level without the degenerate-output count (documents written before toks counted them: 0). */
+    public LoadRun(String name, Integer concurrency, Double rate, String arrival, int measured, int succeeded,
+                   Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds,
+                   double scheduledRate, double achievedRate, long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
+                   Map<String, Integer> countSources, int countDisagreements, double clientCpuShare, Boolean sloMet,
+                   Map<Metric, MetricSummary> metrics) {
+        this(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate, achievedRate,
+                multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare, sloMet, 0, metrics);
     }
 
     /** Sorted by key, so documents diff cleanly. */
