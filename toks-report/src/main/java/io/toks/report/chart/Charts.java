@@ -19,6 +19,7 @@ public final class Charts {
         charts.addAll(LoadCharts.of(documents));
         charts.addAll(TokenizerCharts.of(documents));
         charts.addAll(HardwareCharts.of(documents));
+        charts.addAll(QualityCharts.of(documents));
         return charts;
     }
 }

@@ -66,6 +66,23 @@ class ChartsTest {
     }
 
     @Test
+    void qualityRunsGetABarPerModelAndPrecision() {
+        var f32 = new io.toks.core.result.QualityRun("ppl ctx=128", "tiny", "tiny.gguf", "F32", 1000, "java", 2, "t.txt", 1000, 128, 7, 441,
+                6.5, 0.7, null, java.util.Map.of(io.toks.core.result.Metric.PERPLEXITY, io.toks.core.result.MetricSummary.single(io.toks.core.result.Unit.PERPLEXITY, 6.5)));
+        var q4 = new io.toks.core.result.QualityRun("ppl ctx=128", "tiny", "tiny.gguf", "Q4_0", 250, "java", 2, "t.txt", 1000, 128, 7, 441,
+                7.3, 0.8, "tiny F32", java.util.Map.of(
+                        io.toks.core.result.Metric.PERPLEXITY, io.toks.core.result.MetricSummary.single(io.toks.core.result.Unit.PERPLEXITY, 7.3),
+                        io.toks.core.result.Metric.KL_DIVERGENCE, io.toks.core.result.MetricSummary.ofSamples(io.toks.core.result.Unit.NATS, 0.1, 0.12, 0.11),
+                        io.toks.core.result.Metric.TOP1_AGREEMENT, io.toks.core.result.MetricSummary.single(io.toks.core.result.Unit.SHARE, 0.8)));
+        var doc = io.toks.core.result.ResultDocument.of("perplexity", io.toks.core.manifest.MachineFacts.manifest(null, java.util.Map.of()), List.of(f32, q4));
+        List<ChartSpec> charts = Charts.of(List.of(new LabeledDocument("ppl", doc)));
+        assertThat(charts).extracting(ChartSpec::title).containsExactly("Perplexity by model and precision (± 1.96 standard errors)",
+                "KL divergence from the reference (mean, 95% CI)", "Top-1 agreement with the reference");
+        assertThat(charts.get(0).categories()).containsExactly("tiny F32", "tiny Q4_0");
+        assertThat(charts.get(1).categories()).containsExactly("tiny Q4_0"); // the reference has no divergence from itself
+    }
+
+    @Test
     void wideSweepsGoOnALogScale() {
         assertThat(NumericAxes.of("concurrency", "streams", List.of(1.0, 4.0, 16.0, 64.0)).kind()).isEqualTo(AxisKind.LOG);
         assertThat(NumericAxes.of("threads", "", List.of(1.0, 2.0, 4.0)).kind()).isEqualTo(AxisKind.VALUE);
