@@ -83,6 +83,24 @@ class QualityBenchTest {
         assertThat(run.metric(Metric.KL_DIVERGENCE)).isNull();
     }
 
+    /**
+     * llama.cpp's own figures for the same GGUF file and text, from its perplexity tool built
+     * outside this repository (unslothai/llama.cpp at d32676d77, CPU build, 2 threads, 2026-12-01):
+     * {@code llama-perplexity -m shared/models/stories260K/stories260K.gguf
+     * -f shared/corpus/tinystories/tinystories_sample.txt -c 128 -t 2} printed
+     * "Final estimate: PPL = 6.6859 +/- 0.71773" over 14 chunks, and with {@code -c 256}
+     * "PPL = 6.3082 +/- 0.64583" over 7 chunks.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"128, 14, 6.6859, 0.71773", "256, 7, 6.3082, 0.64583"})
+    void theGgufFileScoresAsLlamaCppScoresIt(int ctx, int chunks, double llamaCppPerplexity, double llamaCppError) throws IOException {
+        LlamaModel gguf = ModelLoader.load(TEXT.getParent().getParent().getParent().resolve("models/stories260K/stories260K.gguf"), null);
+        QualityRun run = measure(gguf, ctx, null, null);
+        assertThat(run.chunks()).isEqualTo(chunks);
+        assertThat(run.perplexity()).isCloseTo(llamaCppPerplexity, offset(0.001 * llamaCppPerplexity));
+        assertThat(run.perplexityError()).isCloseTo(llamaCppError, offset(0.001 * llamaCppError + 5e-5));
+    }
+
     @Test
     void aModelAgainstItselfHasNoDivergence() throws IOException {
         Path logits = tmp.resolve("f32.logits");
