@@ -27,7 +27,7 @@ final class BarProgress implements Progress {
                 .setUnit(" " + unit, 1)
                 .setStyle(ProgressBarStyle.ASCII) // plain characters: every terminal and log viewer shows them
                 .setUpdateIntervalMillis(250)
-                .setConsumer(new ConsoleProgressBarConsumer(err, width))
+                .setConsumer(new InPlace(err, width))
                 .continuousUpdate()
                 .build();
         return new ProgressTask() {
@@ -61,5 +61,24 @@ final class BarProgress implements Progress {
     private void clearLine() {
         err.print("\r" + " ".repeat(Math.max(1, width > 0 ? width : 100)) + "\r");
         err.flush();
+    }
+
+    /**
+     * The library's console consumer, except that closing ends nothing with a newline (the
+     * library's would leave the finished bar behind on its own line, or an empty one): the line is
+     * cleared here instead, so what is printed next starts where the bar was.
+     */
+    private static final class InPlace extends ConsoleProgressBarConsumer {
+        private final PrintStream out;
+
+        InPlace(PrintStream out, int width) {
+            super(out, width);
+            this.out = out;
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
     }
 }
