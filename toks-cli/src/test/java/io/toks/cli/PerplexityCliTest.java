@@ -90,6 +90,14 @@ class PerplexityCliTest {
         }
         assertOneLineError(toks("perplexity", TEXT, "--ctx", "128", "--url", "http://127.0.0.1:1/v1", "--model", "m"), 1,
                 "cannot reach http://127.0.0.1:1/v1/completions: connection refused");
+        // a server that streams completions but states no prompt log probabilities
+        try (var plain = new io.toks.http.testserver.ScriptedOpenAiServer(n -> io.toks.http.testserver.ResponsePlan.ok(8,
+                java.util.List.of(new io.toks.http.testserver.ResponsePlan.Chunk(1_000_000, 1))))) {
+            CliTest.Result r = toks("perplexity", TEXT, "--ctx", "128", "--url", plain.baseUrl(), "--model", "m");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains("/v1/completions").containsAnyOf("did not return the prompt's log probabilities", "not JSON", "HTTP");
+        }
     }
 
     @Test
