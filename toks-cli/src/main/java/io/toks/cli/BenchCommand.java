@@ -63,9 +63,10 @@ final class BenchCommand implements Callable<Integer> {
     List<String> types;
 
     @Option(names = "--quality", paramLabel = "TEXT",
-            description = {"Also score each model on this text (toks perplexity's method, --quality-ctx tokens per chunk)",
-                    "and, against the first model (list the highest precision first), KL divergence and top-1 agreement:",
-                    "one table of speed and quality per precision. Not with --synthetic (random weights have no quality)."})
+            description = {"Also score each model on this text (toks perplexity's method), and",
+                    "against the first model (list the highest precision first) KL divergence",
+                    "and top-1 agreement: one table of speed and quality per precision. Not",
+                    "with --synthetic (random weights have no quality)."})
     Path quality;
 
     @Option(names = "--quality-ctx", defaultValue = "256", paramLabel = "N",

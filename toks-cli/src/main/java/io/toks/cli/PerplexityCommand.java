@@ -32,11 +32,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "perplexity", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"How well a model predicts a text, as llama.cpp's perplexity tool computes it (the text tokenized",
-                "once with BOS, chunks of --ctx tokens each starting with BOS, the second half of each scored;",
-                "± is its standard error), with the speed of the evaluation. Against a reference (--reference,",
-                "--kl-from, or the first of --types) also the KL divergence of the next-token distributions, how",
-                "often the top token agrees, RMS Δp and Δ perplexity. docs/metrics.md defines each figure."},
+        description = {"How well a model predicts a text, computed as llama.cpp's perplexity",
+                "tool does: the text tokenized once with BOS, chunks of --ctx tokens each",
+                "starting with BOS, the second half of each chunk scored; ± is its standard",
+                "error. Also the speed of the evaluation. Against a reference (--reference,",
+                "--kl-from, or the first of --types): the KL divergence of the next-token",
+                "distributions, how often the top token agrees, RMS Δp and Δ perplexity.",
+                "docs/metrics.md, \"Quality\", defines each figure."},
         footer = {"", "Examples:",
                 "  toks perplexity ../shared/corpus/tinystories/tinystories_sample.txt --ctx 128     # the embedded model",
                 "  toks perplexity model-q4_0.gguf wiki.txt --reference model-f16.gguf",
@@ -59,8 +61,9 @@ final class PerplexityCommand implements Callable<Integer> {
     Integer chunks;
 
     @Option(names = "--types", split = ",", paramLabel = "TYPE[,TYPE...]",
-            description = {"Convert the model in memory to each type (f32, f16, bf16, q8_0, q4_0, q4_1, q4_k, q5_k, q6_k) and",
-                    "score each; each is measured against the first (list the highest precision first)."})
+            description = {"Convert the model in memory to each type (f32, f16, bf16, q8_0, q4_0,",
+                    "q4_1, q4_k, q5_k, q6_k) and score each against the first (list the highest",
+                    "precision first)."})
     List<String> types;
 
     @Option(names = "--reference", paramLabel = "BASE", description = "A model to measure against (scored first, then released).")
@@ -73,8 +76,9 @@ final class PerplexityCommand implements Callable<Integer> {
     Path klFrom;
 
     @Option(names = "--url", paramLabel = "URL",
-            description = {"Score the text on a server instead (OpenAI completions with echo and logprobs: vLLM, toks serve),",
-                    "e.g. http://127.0.0.1:8000/v1. MODEL then only gives the tokenizer (the served model's file)."})
+            description = {"Score the text on a server instead (OpenAI completions with echo and",
+                    "logprobs: vLLM, toks serve), e.g. http://127.0.0.1:8000/v1. MODEL then only",
+                    "gives the tokenizer (the served model's file)."})
     String url;
 
     @Option(names = "--model", paramLabel = "NAME", description = "With --url: the served model's name. Default: the first the server lists.")
