@@ -73,6 +73,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Tokens per chunk for --quality. Default: ${DEFAULT-VALUE}.")
     int qualityCtx;
 
+    @Option(names = "--quality-chunks", paramLabel = "N", description = "Score only the first N chunks for --quality. Default: all.")
+    Integer qualityChunks;
+
     @Option(names = "--kernels", split = ",", defaultValue = "auto", paramLabel = "K[,K...]",
             description = {"Kernels to measure: java (Vector API), native (the C library built with the jar: matrix",
                     "products of every weight type, per the CPU's vector extensions; the footer lists them; Java does",
@@ -151,14 +154,20 @@ final class BenchCommand implements Callable<Integer> {
             throw new ToksException("--quality needs trained weights: --synthetic models have random weights, and random weights have no quality");
         }
         String qualityText = quality == null ? null : PerplexityCommand.readText(quality);
-        PerplexityPlan qualityPlan = quality == null ? null : new PerplexityPlan(qualityCtx, 0);
+        if (qualityChunks != null && qualityChunks < 1) throw new ToksException("--quality-chunks must be at least 1, got " + qualityChunks);
+        PerplexityPlan qualityPlan = quality == null ? null : new PerplexityPlan(qualityCtx, qualityChunks == null ? 0 : qualityChunks);
         LlamaModel first = sources.get(0).load();
         EngineBench.checkFits(first, plan);
         if (qualityPlan != null) {
             if (qualityCtx > first.config().contextLength()) {
                 throw new ToksException("--quality-ctx " + qualityCtx + " exceeds " + first.info().name() + "'s context of " + first.config().contextLength());
             }
-            qualityPlan.chunksOf(QualityBench.tokenize(first, qualityText).length); // a text too short fails now, not after the speed runs
+            int[] qualityTokens = QualityBench.tokenize(first, qualityText);
+            qualityPlan.chunksOf(qualityTokens.length); // a text too short fails now, not after the speed runs
+            if (sources.size() > 1) { // the reference's log-probabilities wait in the temp folder: they must fit
+                QualityBench.checkRoom(Path.of(System.getProperty("java.io.tmpdir"), "toks-quality.logits"),
+                        QualityBench.referenceBytes(first, qualityTokens, qualityPlan));
+            }
         }
         MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
             display.note("measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...");
@@ -243,6 +252,7 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("reference_tokenizer", referenceTokenizerOption.name);
         parameters.put("quality", quality == null ? null : quality.toString());
         parameters.put("quality_ctx", quality == null ? null : qualityCtx);
+        parameters.put("quality_chunks", qualityChunks);
         return parameters;
     }
 }

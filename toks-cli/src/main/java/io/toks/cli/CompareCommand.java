@@ -77,6 +77,8 @@ final class CompareCommand implements Callable<Integer> {
         Comparison comparison = Comparisons.compare(docA, a.toString(), docB, b.toString(), selection, alpha, relativeThreshold);
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         ComparisonOutput.write(comparison, format, out);
+        // A gate that compared nothing must not pass: the documents hold different tests or levels.
+        if (comparison.rows().isEmpty()) throw new ToksException("nothing compared: no run of " + b + " matches a run of " + a);
         return comparison.exitCode();
     }
 }

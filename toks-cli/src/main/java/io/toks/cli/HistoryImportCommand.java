@@ -42,6 +42,10 @@ final class HistoryImportCommand implements Callable<Integer> {
                 documents.addAll(ResultJson.readAll(Files.readString(file)));
             } catch (ToksException e) {
                 throw new ToksException(file + ": " + e.getMessage());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new ToksException(file + ": not UTF-8 text, so not a result document");
+            } catch (IOException e) {
+                throw new ToksException(file + ": cannot read: " + e.getMessage());
             }
         }
         var filterless = new HistoryFilterOptions();

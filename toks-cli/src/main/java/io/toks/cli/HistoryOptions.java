@@ -37,6 +37,7 @@ final class HistoryOptions {
     Recording open(PrintWriter err) {
         if (noHistory && history != null) throw new ToksException("give --history or --no-history, not both");
         List<ResultSink> sinks = new ArrayList<>();
+        ResultSink file = out == null ? null : ResultFile.of(out); // a bad --out fails before the store is opened
         HistoryStore store = null;
         HistoryLocation location = noHistory ? null : HistoryLocation.resolve(history);
         if (location != null) {
@@ -47,7 +48,7 @@ final class HistoryOptions {
                 warn(err, "toks: warning: history not recorded: " + e.getMessage() + " (--no-history skips it)");
             }
         }
-        if (out != null) sinks.add(ResultFile.of(out));
+        if (file != null) sinks.add(file);
         if (store != null) sinks.addFirst(store.sink(line -> warn(err, line)));
         return new Recording(sinks, store);
     }

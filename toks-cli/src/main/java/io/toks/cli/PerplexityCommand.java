@@ -84,6 +84,9 @@ final class PerplexityCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "With --url: the served model's name. Default: the first the server lists.")
     String servedModel;
 
+    @Option(names = "--api-key-env", paramLabel = "VAR", description = "With --url: send the API key held in this environment variable.")
+    String apiKeyEnv;
+
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Tokenizer for a llama2.c model (default: tok<vocab>.bin or tokenizer.bin beside it).")
     Path tokenizer;
 
@@ -162,8 +165,11 @@ final class PerplexityCommand implements Callable<Integer> {
                             i > 0 ? temporary : referenceLogits, i > 0 ? sources.get(0).label() : referenceName, writer, display);
                 }
             } finally {
-                if (temporary != null) Files.deleteIfExists(temporary);
-                writer.finish(); // also after a failure: the models scored so far are kept
+                try {
+                    writer.finish(); // also after a failure: the models scored so far are kept
+                } finally {
+                    if (temporary != null) Files.deleteIfExists(temporary);
+                }
             }
         }
         return 0;
@@ -197,7 +203,12 @@ final class PerplexityCommand implements Callable<Integer> {
         LlamaModel local = tokenizerSource.load(); // for its tokenizer: the ids must be the served model's
         int[] tokens = QualityBench.tokenize(local, text);
         int chunksToScore = plan.chunksOf(tokens.length);
-        String name = servedModel != null ? servedModel : firstServedModel(base);
+        String apiKey = null;
+        if (apiKeyEnv != null) {
+            apiKey = System.getenv(apiKeyEnv);
+            if (apiKey == null || apiKey.isBlank()) throw new ToksException("environment variable " + apiKeyEnv + " (--api-key-env) is not set");
+        }
+        String name = servedModel != null ? servedModel : firstServedModel(base, apiKey);
         try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             var facts = new TargetFacts.Server(url, "completions", name, "token ids of " + textFile + " (" + local.info().name() + "'s tokenizer)");
@@ -206,7 +217,7 @@ final class PerplexityCommand implements Callable<Integer> {
             try {
                 QualityRun run;
                 try (ProgressTask task = progressOptions.open(spec).start(name, chunksToScore, "chunks")) {
-                    run = QualityBench.measureServer(base, name, null, local.tokenizer().bosId(), textFile.toString(), tokens, plan,
+                    run = QualityBench.measureServer(base, name, apiKey, local.tokenizer().bosId(), textFile.toString(), tokens, plan,
                             (done, of, ppl, tps) -> {
                                 task.doneSoFar(done);
                                 task.message(String.format(Locale.ROOT, "ppl %.4f", ppl));
@@ -220,9 +231,9 @@ final class PerplexityCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String firstServedModel(java.net.URI base) {
+    private static String firstServedModel(java.net.URI base, String apiKey) {
         try (var http = new io.toks.http.client.StreamingHttpClient(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30))) {
-            List<String> ids = io.toks.http.openai.ServerModels.list(http, base, null);
+            List<String> ids = io.toks.http.openai.ServerModels.list(http, base, apiKey);
             if (ids.isEmpty()) throw new ToksException(base + "/models lists no models; pass --model");
             return ids.get(0);
         } catch (IOException e) {

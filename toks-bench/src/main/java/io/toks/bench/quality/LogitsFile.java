@@ -7,8 +7,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,45 +27,89 @@ final class LogitsFile {
     /** What a file holds besides the log-probabilities. */
     record Header(int vocabulary, int nCtx, int chunks, int[] tokens) {}
 
-    /** Writes every scored position's log-probabilities as they come. */
+    /** Bytes a file of these positions takes: the header, then 4 bytes per vocabulary entry per scored position. */
+    static long size(int vocabulary, int textTokens, long scoredPositions) {
+        return 24 + 4L * textTokens + 4L * vocabulary * scoredPositions;
+    }
+
+    /**
+     * Writes every scored position's log-probabilities as they come, into a temporary file beside
+     * {@code file} that takes its name only when {@link #commit()} is called: a run that fails
+     * midway leaves no file a later {@code --kl-from} would take for whole.
+     */
     static final class Writer implements ScoredPosition, AutoCloseable {
         private final Path file;
+        private final Path partial;
         private final DataOutputStream out;
-        private final float[] logProbs;
+        private boolean committed;
 
         Writer(Path file, Header header) {
             this.file = file;
+            Path dir = file.toAbsolutePath().getParent();
             try {
-                OutputStream raw = Files.newOutputStream(file);
-                out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20));
-                out.write(MAGIC);
-                out.writeInt(header.vocabulary());
-                out.writeInt(header.nCtx());
-                out.writeInt(header.chunks());
-                out.writeInt(header.tokens().length);
-                for (int t : header.tokens()) out.writeInt(t);
+                partial = Files.createTempFile(dir, file.getFileName().toString(), ".partial");
             } catch (IOException e) {
                 throw new ToksException("cannot write logits to " + file + ": " + e.getMessage(), e);
             }
-            logProbs = new float[header.vocabulary()];
+            DataOutputStream stream = null;
+            try {
+                stream = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 20));
+                stream.write(MAGIC);
+                stream.writeInt(header.vocabulary());
+                stream.writeInt(header.nCtx());
+                stream.writeInt(header.chunks());
+                stream.writeInt(header.tokens().length);
+                for (int t : header.tokens()) stream.writeInt(t);
+            } catch (IOException e) {
+                closeQuietly(stream);
+                deleteQuietly(partial);
+                throw new ToksException("cannot write logits to " + file + ": " + e.getMessage(), e);
+            }
+            out = stream;
         }
 
         @Override
         public void accept(float[] logits, double logNormalizer, int nextToken) {
             try {
-                for (int i = 0; i < logits.length; i++) out.writeFloat((float) (logits[i] - logNormalizer));
+                for (float logit : logits) out.writeFloat((float) (logit - logNormalizer));
             } catch (IOException e) {
                 throw new ToksException("cannot write logits to " + file + ": " + e.getMessage(), e);
             }
         }
 
-        @Override
-        public void close() {
+        /** Every position is written: the file takes its name. */
+        void commit() {
             try {
                 out.close();
+                Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                committed = true;
             } catch (IOException e) {
                 throw new ToksException("cannot write logits to " + file + ": " + e.getMessage(), e);
             }
+        }
+
+        /** Without {@link #commit()}: the partial file is removed. */
+        @Override
+        public void close() {
+            if (committed) return;
+            closeQuietly(out);
+            deleteQuietly(partial);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) c.close();
+        } catch (IOException ignored) {
+            // the file is being abandoned
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a temporary file left behind is all that is lost
         }
     }
 
@@ -80,25 +122,31 @@ final class LogitsFile {
 
         Reader(Path file) {
             this.file = file;
+            DataInputStream stream = null;
             try {
-                InputStream raw = Files.newInputStream(file);
-                in = new DataInputStream(new BufferedInputStream(raw, 1 << 20));
+                stream = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20));
                 byte[] magic = new byte[MAGIC.length];
-                in.readFully(magic);
+                stream.readFully(magic);
                 if (!Arrays.equals(magic, MAGIC)) throw new ToksException(file + " is not a toks logits file (--save-logits writes them)");
-                int vocabulary = in.readInt(), nCtx = in.readInt(), chunks = in.readInt(), n = in.readInt();
-                if (vocabulary < 1 || nCtx < 4 || chunks < 1 || n < 0 || (long) chunks * nCtx > n || n > (Files.size(file) - 28) / 4) {
+                int vocabulary = stream.readInt(), nCtx = stream.readInt(), chunks = stream.readInt(), n = stream.readInt();
+                if (vocabulary < 1 || nCtx < 4 || chunks < 1 || n < 0 || (long) chunks * nCtx > n || n > (Files.size(file) - 24) / 4) {
                     throw new ToksException(file + ": a corrupt logits file (vocabulary " + vocabulary + ", ctx " + nCtx
                             + ", chunks " + chunks + ", tokens " + n + ")");
                 }
                 int[] tokens = new int[n];
-                for (int i = 0; i < n; i++) tokens[i] = in.readInt();
+                for (int i = 0; i < n; i++) tokens[i] = stream.readInt();
                 header = new Header(vocabulary, nCtx, chunks, tokens);
                 logProbs = new float[vocabulary];
+                in = stream;
             } catch (EOFException e) {
+                closeQuietly(stream);
                 throw new ToksException(file + ": a truncated logits file");
             } catch (IOException e) {
+                closeQuietly(stream);
                 throw new ToksException("cannot read logits from " + file + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                closeQuietly(stream);
+                throw e;
             }
         }
 

@@ -7,6 +7,7 @@ import io.toks.core.result.MetricSummary;
 import io.toks.core.result.QualityRun;
 import io.toks.core.result.Unit;
 import io.toks.engine.model.LlamaModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -58,12 +59,14 @@ public final class QualityBench {
                 kl = new KlDivergence(reference);
             }
             if (options.saveLogits() != null) {
+                checkRoom(options.saveLogits(), LogitsFile.size(vocabulary, chunks * plan.nCtx(), (long) chunks * plan.scoredPerChunk()));
                 saved = new LogitsFile.Writer(options.saveLogits(), new LogitsFile.Header(vocabulary, plan.nCtx(), chunks,
                         Arrays.copyOf(tokens, chunks * plan.nCtx())));
             }
             ScoredPosition sink = all(nll, kl, saved);
             double[] rates = new PerplexityEvaluator(model, options.threads()).run(tokens, plan, chunks, sink,
                     (done, of, tps) -> progress.chunkDone(done, of, nll.perplexity(), tps));
+            if (saved != null) saved.commit();
             Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
             double ppl = nll.perplexity(), error = nll.perplexityError();
             metrics.put(Metric.PERPLEXITY, new MetricSummary(Unit.PERPLEXITY, nll.count(), ppl, Double.NaN,
@@ -74,6 +77,7 @@ public final class QualityBench {
                     model.weights().byteSize(), EngineBench.kernelsDescription(model), options.threads(), textName, tokens.length,
                     plan.nCtx(), chunks, nll.count(), ppl, error, options.klFrom() == null ? null : options.reference(), metrics);
         } finally {
+            // neither close throws: a failure above is the one reported
             if (reference != null) reference.close();
             if (saved != null) saved.close();
         }
@@ -89,18 +93,19 @@ public final class QualityBench {
                                            PerplexityPlan plan, Progress progress) {
         int chunks = plan.chunksOf(tokens.length);
         int n = plan.nCtx(), first = plan.firstScored();
-        var scorer = new ServerPromptScorer(base, model, apiKey);
         var nll = new NegativeLogLikelihood();
         double[] rates = new double[chunks];
-        for (int c = 0; c < chunks; c++) {
-            int[] chunk = Arrays.copyOfRange(tokens, c * n, c * n + n);
-            chunk[0] = bos;
-            long start = System.nanoTime();
-            double[] logProbs = scorer.logProbs(chunk);
-            rates[c] = n / ((System.nanoTime() - start) / 1e9);
-            // position j's distribution predicts token j + 1: the server states it as token j + 1's log-probability
-            for (int j = first; j < n - 1; j++) nll.add(-logProbs[j + 1]);
-            progress.chunkDone(c + 1, chunks, nll.perplexity(), rates[c]);
+        try (var scorer = new ServerPromptScorer(base, model, apiKey)) {
+            for (int c = 0; c < chunks; c++) {
+                int[] chunk = Arrays.copyOfRange(tokens, c * n, c * n + n);
+                chunk[0] = bos;
+                long start = System.nanoTime();
+                double[] logProbs = scorer.logProbs(chunk);
+                rates[c] = n / ((System.nanoTime() - start) / 1e9);
+                // position j's distribution predicts token j + 1: the server states it as token j + 1's log-probability
+                for (int j = first; j < n - 1; j++) nll.add(-logProbs[j + 1]);
+                progress.chunkDone(c + 1, chunks, nll.perplexity(), rates[c]);
+            }
         }
         Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
         double ppl = nll.perplexity(), error = nll.perplexityError();
@@ -109,6 +114,30 @@ public final class QualityBench {
         metrics.put(Metric.PREFILL_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, rates));
         return new QualityRun("ppl ctx=" + n, model, base.toString(), "server", 0, "server", 0, textName, tokens.length,
                 n, chunks, nll.count(), ppl, error, null, metrics);
+    }
+
+    /** Bytes of the log-probabilities file a reference scored on {@code tokens} with {@code plan} takes. */
+    public static long referenceBytes(LlamaModel model, int[] tokens, PerplexityPlan plan) {
+        int chunks = plan.chunksOf(tokens.length);
+        return LogitsFile.size(model.config().vocabSize(), chunks * plan.nCtx(), (long) chunks * plan.scoredPerChunk());
+    }
+
+    /**
+     * Refuses, before any work, a logits file the disk cannot hold: 4 bytes per vocabulary entry
+     * per scored position (a 128k vocabulary and 300k scored tokens is 150 GB).
+     */
+    public static void checkRoom(Path file, long bytes) {
+        Path dir = file.toAbsolutePath().getParent();
+        long free;
+        try {
+            free = Files.getFileStore(dir).getUsableSpace();
+        } catch (java.io.IOException e) {
+            throw new ToksException("cannot write logits to " + file + ": " + e.getMessage(), e);
+        }
+        if (bytes > free) {
+            throw new ToksException(String.format(java.util.Locale.ROOT, "the log-probabilities would take %.1f GB in %s, which has %.1f GB free:"
+                    + " score fewer chunks (--chunks, bench --quality-chunks) or a shorter text", bytes / 1e9, dir, free / 1e9));
+        }
     }
 
     /** A reference scored other tokens (another text, tokenizer or --ctx): its distributions would not line up. */

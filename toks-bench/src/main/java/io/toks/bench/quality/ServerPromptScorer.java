@@ -18,7 +18,7 @@ import java.time.Duration;
  * {@code tokens.length} entries of {@code token_logprobs} read (the first is null: nothing
  * precedes it).
  */
-final class ServerPromptScorer {
+final class ServerPromptScorer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,6 +26,8 @@ final class ServerPromptScorer {
     private final URI completions;
     private final String model;
     private final String apiKey;
+    /** 0 first (nothing generated, so a chunk as long as the server's context fits); 1 where a server refuses 0. */
+    private int maxTokens = 0;
 
     /** @param base the API's base URL, e.g. {@code http://127.0.0.1:8000/v1} */
     ServerPromptScorer(URI base, String model, String apiKey) {
@@ -37,7 +39,20 @@ final class ServerPromptScorer {
 
     /** log p(token i | tokens before it) for i = 1..n-1; index 0 is NaN. */
     double[] logProbs(int[] tokens) {
-        ObjectNode body = JSON.createObjectNode().put("model", model).put("max_tokens", 1).put("echo", true)
+        HttpResponse<String> response = send(tokens);
+        if (maxTokens == 0 && response.statusCode() == 400) {
+            maxTokens = 1; // some servers (vLLM) want at least one generated token, even with echo
+            response = send(tokens);
+        }
+        if (response.statusCode() != 200) {
+            throw new ToksException(completions + " answered HTTP " + response.statusCode() + ": " + firstLine(response.body())
+                    + " (prompt log probabilities need /v1/completions with echo and logprobs, as vLLM and toks serve offer)");
+        }
+        return parse(response, tokens.length);
+    }
+
+    private HttpResponse<String> send(int[] tokens) {
+        ObjectNode body = JSON.createObjectNode().put("model", model).put("max_tokens", maxTokens).put("echo", true)
                 .put("logprobs", 0).put("temperature", 0);
         var prompt = body.putArray("prompt");
         for (int t : tokens) prompt.add(t);
@@ -54,29 +69,34 @@ final class ServerPromptScorer {
             Thread.currentThread().interrupt();
             throw new ToksException("interrupted while asking " + completions);
         }
-        if (response.statusCode() != 200) {
-            throw new ToksException(completions + " answered HTTP " + response.statusCode() + ": " + firstLine(response.body())
-                    + " (prompt log probabilities need /v1/completions with echo and logprobs, as vLLM and toks serve offer)");
-        }
+        return response;
+    }
+
+    private double[] parse(HttpResponse<String> response, int n) {
         JsonNode values;
         try {
             values = JSON.readTree(response.body()).path("choices").path(0).path("logprobs").path("token_logprobs");
         } catch (IOException e) {
             throw new ToksException(completions + " answered something that is not JSON: " + firstLine(response.body()));
         }
-        if (!values.isArray() || values.size() < tokens.length) {
+        if (!values.isArray() || values.size() < n) {
             throw new ToksException(completions + " did not return the prompt's log probabilities (got "
-                    + (values.isArray() ? values.size() + " for " + tokens.length + " prompt tokens" : "none")
+                    + (values.isArray() ? values.size() + " for " + n + " prompt tokens" : "none")
                     + "): the server must support echo with logprobs on /v1/completions, as vLLM and toks serve do");
         }
-        double[] out = new double[tokens.length];
+        double[] out = new double[n];
         out[0] = Double.NaN;
-        for (int i = 1; i < tokens.length; i++) {
+        for (int i = 1; i < n; i++) {
             JsonNode v = values.get(i);
             if (!v.isNumber()) throw new ToksException(completions + " gave no log probability for prompt token " + i);
             out[i] = v.asDouble();
         }
         return out;
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     private static String firstLine(String body) {

@@ -24,10 +24,24 @@ public enum ProgressMode {
         };
     }
 
-    /** AUTO decided for this process: a bar only on an interactive terminal. */
+    /** AUTO decided for this process: a bar only when stderr, where progress goes, is a terminal. */
     ProgressMode resolve() {
         if (this != AUTO) return this;
-        var console = System.console();
-        return console != null && console.isTerminal() ? BAR : QUIET_LOG;
+        return stderrIsTerminal() ? BAR : QUIET_LOG;
+    }
+
+    /**
+     * Java tells whether stdin and stdout are a terminal ({@code Console.isTerminal()}), not
+     * stderr; on Linux, /proc says where stderr goes: {@code bench -o json > r.json} on a terminal
+     * still shows its bar, {@code 2> log} writes plain lines. Elsewhere the console's answer is used.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException notLinux) {
+            var console = System.console();
+            return console != null && console.isTerminal();
+        }
     }
 }
