@@ -217,7 +217,7 @@ final class PerplexityCommand implements Callable<Integer> {
             try {
                 QualityRun run;
                 try (ProgressTask task = progressOptions.open(spec).start(name, chunksToScore, "chunks")) {
-                    run = QualityBench.measureServer(base, name, apiKey, local.tokenizer().bosId(), textFile.toString(), tokens, plan,
+                    run = QualityBench.measureServer(base, name, apiKey, QualityBench.chunkStart(local), textFile.toString(), tokens, plan,
                             (done, of, ppl, tps) -> {
                                 task.doneSoFar(done);
                                 task.message(String.format(Locale.ROOT, "ppl %.4f", ppl));

@@ -42,6 +42,15 @@ final class GgufModelLoader {
         this.gguf = gguf;
     }
 
+    /**
+     * Whether texts start with BOS: the file's {@code tokenizer.ggml.add_bos_token}, else
+     * llama.cpp's default for the tokenizer kind (SentencePiece and WordPiece yes, BPE no).
+     */
+    static boolean addsBos(GgufFile gguf) {
+        String kind = gguf.string("tokenizer.ggml.model", "llama");
+        return gguf.bool("tokenizer.ggml.add_bos_token", !kind.equals("gpt2"));
+    }
+
     static LlamaConfig config(GgufFile gguf) {
         String arch = gguf.string("general.architecture");
         if (!ARCHITECTURES.containsKey(arch)) {

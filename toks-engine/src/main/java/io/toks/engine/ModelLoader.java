@@ -54,7 +54,7 @@ public final class ModelLoader {
             LlamaWeights weights = GgufModelLoader.weights(gguf, config);
             String type = FileTypes.name(gguf.integer("general.file_type", -1), dominantType(weights));
             ModelInfo info = new ModelInfo(displayName(path, gguf.string("general.name", null)), source, "gguf",
-                    file.byteSize(), sha256(file), type);
+                    file.byteSize(), sha256(file), type, GgufModelLoader.addsBos(gguf));
             return new LlamaModel(config, weights, GgufModelLoader.tokenizer(gguf), info);
         }
         Llama2cModelReader.Checkpoint ckpt = Llama2cModelReader.read(file, source);

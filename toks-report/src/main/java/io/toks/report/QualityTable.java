@@ -52,7 +52,7 @@ final class QualityTable implements ResultRenderer {
         for (Run run : document.runs()) {
             if (!(run instanceof QualityRun q)) continue;
             out.println();
-            out.printf(Locale.ROOT, "%s: %d tokens of %s (with BOS), %d chunks of %d, the last %d positions of each scored "
+            out.printf(Locale.ROOT, "%s: %d tokens of %s (BOS first where the model asks for it), %d chunks of %d, the last %d positions of each scored "
                     + "(llama.cpp's method: docs/metrics.md, \"perplexity\"); eval t/s = chunk tokens / time, mean ± stdev over chunks%n",
                     q.model(), q.textTokens(), q.text(), q.chunks(), q.nCtx(), q.tokensScored() / Math.max(1, q.chunks()));
             if (q.reference() != null) {

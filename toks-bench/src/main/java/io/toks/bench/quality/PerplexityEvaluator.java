@@ -33,7 +33,7 @@ final class PerplexityEvaluator {
      */
     double[] run(int[] tokens, PerplexityPlan plan, int chunks, ScoredPosition sink, ChunkListener listener) {
         int n = plan.nCtx(), first = plan.firstScored();
-        int bos = model.tokenizer().bosId();
+        int start = QualityBench.chunkStart(model);
         double[] rates = new double[chunks];
         try (var pool = new WorkerPool(threads)) {
             var session = new InferenceSession(model, pool, n);
@@ -41,14 +41,14 @@ final class PerplexityEvaluator {
             int[] chunk = new int[n - 1];
             for (int c = 0; c < chunks; c++) {
                 System.arraycopy(tokens, c * n, chunk, 0, n - 1);
-                chunk[0] = bos; // every chunk starts as a text does
+                if (start >= 0) chunk[0] = start; // every chunk starts as a text does
                 int next = c * n + 1; // tokens[next + j] follows position j
-                long start = System.nanoTime();
+                long began = System.nanoTime();
                 session.reset();
                 session.score(chunk, (j, logits) -> {
                     if (j >= first) sink.accept(logits, TokenLogProbs.logSumExp(logits), tokens[next + j]);
                 });
-                rates[c] = (n - 1) / ((System.nanoTime() - start) / 1e9);
+                rates[c] = (n - 1) / ((System.nanoTime() - began) / 1e9);
                 listener.chunkDone(c + 1, chunks, rates[c]);
             }
         }

@@ -38,9 +38,17 @@ public final class QualityBench {
 
     private QualityBench() {}
 
-    /** The text as the model reads it: tokenized once, with BOS (llama.cpp's perplexity does the same). */
+    /**
+     * The text as the model reads it: tokenized once, with BOS where the model's file says texts
+     * start with one (llama.cpp's perplexity does the same).
+     */
     public static int[] tokenize(LlamaModel model, String text) {
-        return model.tokenizer().encode(text, true, false);
+        return model.tokenizer().encode(text, model.info().addsBos(), false);
+    }
+
+    /** The token each chunk starts with (BOS), or -1 when the model's texts start without one. */
+    public static int chunkStart(LlamaModel model) {
+        return model.info().addsBos() ? model.tokenizer().bosId() : -1;
     }
 
     /** Scores {@code tokens} (from {@link #tokenize}) of the text {@code textName}. */
@@ -84,12 +92,13 @@ public final class QualityBench {
     }
 
     /**
-     * The same method against a server: each chunk (first token BOS) sent as token ids, the
+     * The same method against a server: each chunk (its first token {@code chunkStart}, from
+     * {@link #chunkStart}, unless that is -1) sent as token ids, the
      * server's log-probabilities of its second half scored. {@code tokens} must come from the
      * served model's tokenizer. Only perplexity: a server returns no whole distributions to
      * compare.
      */
-    public static QualityRun measureServer(java.net.URI base, String model, String apiKey, int bos, String textName, int[] tokens,
+    public static QualityRun measureServer(java.net.URI base, String model, String apiKey, int chunkStart, String textName, int[] tokens,
                                            PerplexityPlan plan, Progress progress) {
         int chunks = plan.chunksOf(tokens.length);
         int n = plan.nCtx(), first = plan.firstScored();
@@ -98,7 +107,7 @@ public final class QualityBench {
         try (var scorer = new ServerPromptScorer(base, model, apiKey)) {
             for (int c = 0; c < chunks; c++) {
                 int[] chunk = Arrays.copyOfRange(tokens, c * n, c * n + n);
-                chunk[0] = bos;
+                if (chunkStart >= 0) chunk[0] = chunkStart;
                 long start = System.nanoTime();
                 double[] logProbs = scorer.logProbs(chunk);
                 rates[c] = n / ((System.nanoTime() - start) / 1e9);

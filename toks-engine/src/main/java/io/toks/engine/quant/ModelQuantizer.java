@@ -69,8 +69,7 @@ public final class ModelQuantizer {
                 all(w.wv(), wanted), all(w.wo(), wanted), w.ffnNorm(), all(w.gate(), wanted), all(w.down(), wanted),
                 all(w.up(), wanted), w.finalNorm(), classifier, w.qkvBias(), w.ropeFactors());
         ModelInfo i = model.info();
-        var info = new ModelInfo(i.name(), i.source() + " (quantized in memory)", i.format(), i.fileBytes(), i.sha256(),
-                wanted.name());
+        var info = i.withWeightType(i.source() + " (quantized in memory)", wanted.name());
         return new LlamaModel(model.config(), converted, model.tokenizer(), info);
     }
 
