@@ -59,6 +59,23 @@ class EngineBenchTest {
     }
 
     @Test
+    void atADepthTheCacheIsFilledUntimedFirst() {
+        // A fake clock advancing 1 ms per reading: the untimed prefill of the depth must not count.
+        var ticks = new AtomicLong();
+        Clock fake = () -> ticks.getAndAdd(1_000_000L);
+        var plan = new BenchPlan(List.of(16), List.of(8), List.of(1), 2, 0, 42, 0, List.of(0, 100));
+        assertThat(plan.contextNeeded()).isEqualTo(100 + 16);
+        List<EngineRun> records = new EngineBench(MODEL, fake).run(plan, BenchProgress.SILENT, r -> {});
+        assertThat(records).extracting(EngineRun::name).containsExactly("pp16", "tg8", "pp16 @ d100", "tg8 @ d100");
+        assertThat(records).extracting(EngineRun::nDepth).containsExactly(0, 0, 100, 100);
+        assertThat(records.get(2).samplesTs()).containsOnly(16 / 0.001);
+        assertThat(records.get(3).samplesTs()).containsOnly(8 / 0.001);
+        var tooDeep = new BenchPlan(List.of(16), List.of(), List.of(1), 1, 0, 42, 0, List.of(500));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineBench.checkFits(MODEL, tooDeep))
+                .hasMessageContaining("test needs 516 positions");
+    }
+
+    @Test
     void tokensPerSecondIsTokensOverMeasuredTime() {
         // A fake clock advancing 1 ms per reading: each timed section spans exactly one tick.
         var ticks = new AtomicLong();

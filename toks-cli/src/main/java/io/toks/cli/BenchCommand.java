@@ -87,6 +87,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Prompt lengths to prefill (pp tests); 0 for none. Default: ${DEFAULT-VALUE}.")
     List<Integer> promptLengths;
 
+    @Option(names = {"-d", "--n-depth"}, split = ",", paramLabel = "N[,N...]", defaultValue = "0",
+            description = {"Context depths: run every test with N tokens already in the KV cache (untimed), as",
+                    "llama-bench's -d (pp512 @ d4096). Default: ${DEFAULT-VALUE} (an empty context)."})
+    List<Integer> depths;
+
     @Option(names = {"-n", "--n-gen"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",
             description = "Tokens to generate (tg tests); 0 for none. Default: ${DEFAULT-VALUE}.")
     List<Integer> genLengths;
@@ -139,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
         Format format = outputOptions.format("bench");
         String referenceTokenizer = referenceTokenizerOption.name;
         List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
-        BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis);
+        BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis, depths);
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
         List<Kernels> kernelChoices = kernels.stream().map(Kernels::parse).distinct().toList();
@@ -243,6 +248,7 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("kernels", kernels);
         parameters.put("n_prompt", plan.promptLengths());
         parameters.put("n_gen", plan.genLengths());
+        parameters.put("n_depth", plan.depths());
         parameters.put("threads", plan.threads());
         parameters.put("repetitions", plan.repetitions());
         parameters.put("warmups", plan.warmups());

@@ -16,9 +16,18 @@ import java.util.List;
  * @param jitWarmupMillis untimed running of all tests before the first measurement, once per run
  */
 public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
-                        int repetitions, int warmups, long seed, int jitWarmupMillis) {
+                        int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths) {
+
+    /** A plan on an empty context (depth 0). */
+    public BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
+                     int repetitions, int warmups, long seed, int jitWarmupMillis) {
+        this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, List.of(0));
+    }
 
     public BenchPlan {
+        depths = List.copyOf(depths);
+        if (depths.isEmpty()) throw new IllegalArgumentException("at least one depth is needed (0: an empty context)");
+        for (int d : depths) if (d < 0) throw new IllegalArgumentException("depth must be >= 0, got " + d);
         promptLengths = List.copyOf(promptLengths);
         genLengths = List.copyOf(genLengths);
         threads = List.copyOf(threads);
@@ -31,18 +40,20 @@ public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, L
         if (warmups < 0) throw new IllegalArgumentException("warm-up runs must be >= 0, got " + warmups);
     }
 
-    /** The tests of one thread setting, in llama-bench's order: all pp, then all tg. */
+    /** The tests of one thread setting, in llama-bench's order: for each depth, all pp, then all tg. */
     public List<BenchTest> tests() {
         List<BenchTest> tests = new ArrayList<>();
-        for (int p : promptLengths) if (p > 0) tests.add(new BenchTest(BenchTest.Kind.PREFILL, p));
-        for (int n : genLengths) if (n > 0) tests.add(new BenchTest(BenchTest.Kind.DECODE, n));
+        for (int d : depths) {
+            for (int p : promptLengths) if (p > 0) tests.add(new BenchTest(BenchTest.Kind.PREFILL, p, d));
+            for (int n : genLengths) if (n > 0) tests.add(new BenchTest(BenchTest.Kind.DECODE, n, d));
+        }
         return tests;
     }
 
     /** Positions the longest test needs in the KV cache. */
     public int contextNeeded() {
         int max = 1;
-        for (BenchTest t : tests()) max = Math.max(max, t.tokens() + (t.kind() == BenchTest.Kind.DECODE ? 1 : 0));
+        for (BenchTest t : tests()) max = Math.max(max, t.depth() + t.tokens() + (t.kind() == BenchTest.Kind.DECODE ? 1 : 0));
         return max;
     }
 }

@@ -134,8 +134,10 @@ public final class EngineBench {
      * every {@link #TOKENS_PER_BANDWIDTH_SAMPLE} decoded tokens, outside the timed sections.
      */
     private double measure(InferenceSession session, BenchTest test, SplittableRandom random, Runnable sampleBandwidth) {
-        int[] tokens = randomTokens(test.tokens(), random);
         session.reset();
+        if (test.depth() > 0) session.prefill(randomTokens(test.depth(), random)); // the context, untimed
+        int[] tokens = randomTokens(test.tokens(), random);
+        if (test.depth() > 0) tokens[0] = random.nextInt(model.config().vocabSize()); // BOS only at position 0
         long start = clock.nanoTime();
         if (test.kind() == BenchTest.Kind.PREFILL) {
             session.prefill(tokens);
@@ -164,10 +166,11 @@ public final class EngineBench {
 
     private EngineRun engineRun(BenchTest test, int threads, double[] samples, Roofline roofline, double[] bandwidthGbs) {
         double mean = Statistics.summarize(samples).mean();
-        RooflineShare share = roofline == null ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
+        // At a depth the KV cache is read too, which the roofline's bytes per token leave out: no share is claimed.
+        RooflineShare share = roofline == null || test.depth() > 0 ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
         TextRates text = density == null ? null : density.estimates(mean);
         return EngineRun.of(test.label(), modelFacts(model, density), kernelsDescription(model), threads,
-                test.kind() == BenchTest.Kind.PREFILL, test.tokens(), samples, TokenCountSource.ENGINE_IDS, share, text);
+                test.kind() == BenchTest.Kind.PREFILL, test.tokens(), test.depth(), samples, TokenCountSource.ENGINE_IDS, share, text);
     }
 
     /**

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param nThreads       worker threads
  * @param nPrompt        tokens prefilled (ppN), else 0
  * @param nGen           tokens generated (tgN), else 0
+ * @param nDepth         tokens already in the KV cache when the timed test began (llama-bench's
+ *                       {@code -d}: {@code pp512 @ d4096}); 0 for an empty context
  * @param avgTs          mean tok/s over the repetitions
  * @param stddevTs       their sample standard deviation
  * @param samplesTs      tok/s of every repetition, in run order
@@ -35,7 +37,7 @@ import java.util.Map;
  */
 public record EngineRun(String name, String model, String modelFilename, String modelType, long modelSize,
                         @JsonProperty("model_n_params") long modelNParams, String kernels, int nThreads, int nPrompt, int nGen,
-                        double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
+                        int nDepth, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
                         double[] samplesNs, TokenCountSource countSource, RooflineShare roofline,
                         TextRates textNormalized, Map<Metric, MetricSummary> metrics) implements Run {
 
@@ -61,6 +63,13 @@ public record EngineRun(String name, String model, String modelFilename, String 
     public static EngineRun of(String name, ModelFacts model, String kernels, int threads, boolean prefill, int tokens,
                                double[] tokensPerSecond, TokenCountSource countSource, RooflineShare roofline,
                                TextRates textNormalized) {
+        return of(name, model, kernels, threads, prefill, tokens, 0, tokensPerSecond, countSource, roofline, textNormalized);
+    }
+
+    /** The same at a context depth: {@code depth} tokens were in the cache before the timed ones. */
+    public static EngineRun of(String name, ModelFacts model, String kernels, int threads, boolean prefill, int tokens, int depth,
+                               double[] tokensPerSecond, TokenCountSource countSource, RooflineShare roofline,
+                               TextRates textNormalized) {
         MetricSummary tps = MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, tokensPerSecond);
         double[] ns = new double[tokensPerSecond.length];
         for (int i = 0; i < ns.length; i++) ns[i] = tokens * 1e9 / tokensPerSecond[i];
@@ -71,7 +80,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
             metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));
         }
         return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
-                kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, tps.mean(), tps.stdev(), tokensPerSecond,
+                kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, tps.mean(), tps.stdev(), tokensPerSecond,
                 nanos.mean(), nanos.stdev(), ns, countSource, roofline, textNormalized, metrics);
     }
 }
