@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.toks.bench.engine.BenchPlan;
 import io.toks.bench.engine.BenchProgress;
+import io.toks.bench.engine.BenchTest;
 import io.toks.bench.engine.EngineBench;
 import io.toks.bench.engine.Roofline;
 import io.toks.bench.engine.RooflineSource;
@@ -73,6 +74,17 @@ class EngineBenchTest {
         var tooDeep = new BenchPlan(List.of(16), List.of(), List.of(1), 1, 0, 42, 0, List.of(500));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EngineBench.checkFits(MODEL, tooDeep))
                 .hasMessageContaining("test needs 516 positions");
+    }
+
+    @Test
+    void theRooflineCountsTheKvCacheReadAtADepth() {
+        var c = MODEL.config();
+        Roofline limits = new Roofline(100e9, 1e15);
+        var atZero = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 128, 0), 1000, 1);
+        var atDepth = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 128, 4096), 1000, 1);
+        // keys and values (2) of every layer, kv_dim floats (4 bytes) at each of 4096 more positions
+        assertThat(atDepth.bytesPerToken() - atZero.bytesPerToken()).isCloseTo(2.0 * c.layers() * c.kvDim() * 4 * 4096, within(1e-6));
+        assertThat(atDepth.flopsPerToken()).isGreaterThan(atZero.flopsPerToken());
     }
 
     @Test

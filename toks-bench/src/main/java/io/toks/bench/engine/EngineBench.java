@@ -166,8 +166,7 @@ public final class EngineBench {
 
     private EngineRun engineRun(BenchTest test, int threads, double[] samples, Roofline roofline, double[] bandwidthGbs) {
         double mean = Statistics.summarize(samples).mean();
-        // At a depth the KV cache is read too, which the roofline's bytes per token leave out: no share is claimed.
-        RooflineShare share = roofline == null || test.depth() > 0 ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
+        RooflineShare share = roofline == null ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
         TextRates text = density == null ? null : density.estimates(mean);
         return EngineRun.of(test.label(), modelFacts(model, density), kernelsDescription(model), threads,
                 test.kind() == BenchTest.Kind.PREFILL, test.tokens(), test.depth(), samples, TokenCountSource.ENGINE_IDS, share, text);

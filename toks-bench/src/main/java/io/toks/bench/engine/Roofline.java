@@ -50,7 +50,8 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
         LlamaWeights w = model.weights();
         int n = test.tokens();
         boolean prefill = test.kind() == BenchTest.Kind.PREFILL;
-        double averageContext = (n + 1) / 2.0;
+        // Positions attended over, on average: the depth already cached plus half the test's own.
+        double averageContext = test.depth() + (n + 1) / 2.0;
         // Attention per token: q.k and the weighted sum of v over the cached positions, every head.
         double attentionFlops = 4.0 * c.layers() * c.heads() * c.headSize() * averageContext;
         double kvBytes = 2.0 * c.layers() * c.kvDim() * 4 * averageContext;
