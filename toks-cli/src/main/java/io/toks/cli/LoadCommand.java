@@ -364,7 +364,8 @@ final class LoadCommand implements Callable<Integer> {
         return key;
     }
 
-    private static String firstModel(StreamingHttpClient http, URI base, String apiKey, ApiFlavor flavor) {
+    /** The first model a server lists, or one line saying why it cannot be known (shared with perplexity --url). */
+    static String firstModel(StreamingHttpClient http, URI base, String apiKey, ApiFlavor flavor) {
         if (flavor == ApiFlavor.OLLAMA) throw new ToksException("--model is required with --api ollama");
         try {
             List<String> ids = ServerModels.list(http, base, apiKey);
@@ -389,7 +390,7 @@ final class LoadCommand implements Callable<Integer> {
         };
     }
 
-    private static URI parseUrl(String s) {
+    static URI parseUrl(String s) {
         try {
             URI u = new URI(s);
             if (u.getScheme() == null || u.getHost() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {

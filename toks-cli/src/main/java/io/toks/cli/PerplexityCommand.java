@@ -193,13 +193,7 @@ final class PerplexityCommand implements Callable<Integer> {
 
     /** Perplexity from a server's prompt log-probabilities, the text tokenized by MODEL's tokenizer. */
     private int scoreServer(Format format, Path textFile, String text, PerplexityPlan plan, ModelOptions tokenizerSource) {
-        java.net.URI base;
-        try {
-            base = new java.net.URI(url);
-            if (base.getHost() == null || !(url.startsWith("http://") || url.startsWith("https://"))) throw new IllegalArgumentException();
-        } catch (Exception e) {
-            throw new ToksException("--url must be an http(s) URL such as http://127.0.0.1:8000/v1, got '" + url + "'");
-        }
+        java.net.URI base = LoadCommand.parseUrl(url);
         LlamaModel local = tokenizerSource.load(); // for its tokenizer: the ids must be the served model's
         int[] tokens = QualityBench.tokenize(local, text);
         int chunksToScore = plan.chunksOf(tokens.length);
@@ -233,11 +227,7 @@ final class PerplexityCommand implements Callable<Integer> {
 
     private static String firstServedModel(java.net.URI base, String apiKey) {
         try (var http = new io.toks.http.client.StreamingHttpClient(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30))) {
-            List<String> ids = io.toks.http.openai.ServerModels.list(http, base, apiKey);
-            if (ids.isEmpty()) throw new ToksException(base + "/models lists no models; pass --model");
-            return ids.get(0);
-        } catch (IOException e) {
-            throw new ToksException("cannot ask " + base + "/models which model to use (" + e.getMessage() + "); pass --model");
+            return LoadCommand.firstModel(http, base, apiKey, io.toks.http.openai.ApiFlavor.COMPLETIONS);
         }
     }
 

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
         checkOutput(image != null);
         if (files.isEmpty() && !fromHistory) throw new ToksException("give result documents (RESULT.json...) or --from-history");
         List<ResultDocument> documents = new ArrayList<>();
-        for (Path file : files) documents.add(read(file)); // every file checked before anything is drawn
+        for (Path file : files) documents.add(ResultJson.read(file)); // every file checked before anything is drawn
         List<String> names = new ArrayList<>(files.isEmpty() ? List.of() : DocumentLabels.of(files, documents));
         if (fromHistory) {
             List<StoredDocument> stored;
@@ -147,16 +146,4 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    /** A document, or one line naming the file and what is wrong with it. */
-    static ResultDocument read(Path file) {
-        try {
-            return ResultJson.read(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            throw new ToksException(file + ": no such file");
-        } catch (IOException e) {
-            throw new ToksException(file + ": cannot read: " + e.getMessage());
-        } catch (ToksException e) {
-            throw new ToksException(file + ": " + e.getMessage());
-        }
-    }
 }

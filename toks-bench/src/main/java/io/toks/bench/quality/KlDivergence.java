@@ -56,10 +56,10 @@ final class KlDivergence implements ScoredPosition {
         double[] sorted = kl.clone();
         Arrays.sort(sorted);
         var percentiles = new TreeMap<String, Double>();
-        percentiles.put("p50", percentile(sorted, 50));
-        percentiles.put("p90", percentile(sorted, 90));
-        percentiles.put("p99", percentile(sorted, 99));
-        percentiles.put("p99.9", percentile(sorted, 99.9));
+        percentiles.put("p50", Statistics.quantile(sorted, 0.50));
+        percentiles.put("p90", Statistics.quantile(sorted, 0.90));
+        percentiles.put("p99", Statistics.quantile(sorted, 0.99));
+        percentiles.put("p99.9", Statistics.quantile(sorted, 0.999));
         out.put(Metric.KL_DIVERGENCE, new MetricSummary(Unit.NATS, s.n(), s.mean(), s.stdev(), Math.max(0, s.ci95Low()), s.ci95High(),
                 s.min(), s.median(), s.max(), percentiles, new double[0]));
         double top = (double) sameTop / positions;
@@ -71,11 +71,4 @@ final class KlDivergence implements ScoredPosition {
         return out;
     }
 
-    /** The q-th percentile of sorted values, interpolated linearly between neighbours. */
-    static double percentile(double[] sorted, double q) {
-        double rank = q / 100 * (sorted.length - 1);
-        int low = (int) Math.floor(rank);
-        int high = Math.min(sorted.length - 1, low + 1);
-        return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
-    }
 }

@@ -158,8 +158,8 @@ class QualityBenchTest {
 
     @Test
     void percentilesInterpolateBetweenNeighbours() {
-        assertThat(KlDivergence.percentile(new double[] {1, 2, 3, 4, 5}, 50)).isEqualTo(3);
-        assertThat(KlDivergence.percentile(new double[] {1, 2, 3, 4, 5}, 90)).isCloseTo(4.6, offset(1e-12));
-        assertThat(KlDivergence.percentile(new double[] {7}, 99)).isEqualTo(7);
+        assertThat(io.toks.core.stats.Statistics.quantile(new double[] {1, 2, 3, 4, 5}, 0.50)).isEqualTo(3);
+        assertThat(io.toks.core.stats.Statistics.quantile(new double[] {1, 2, 3, 4, 5}, 0.90)).isCloseTo(4.6, offset(1e-12));
+        assertThat(io.toks.core.stats.Statistics.quantile(new double[] {7}, 0.99)).isEqualTo(7);
     }
 }

@@ -71,9 +71,9 @@ final class Bootstrap {
         Arrays.sort(ofA);
         Arrays.sort(ofB);
         Arrays.sort(ratios);
-        return new Result(new Estimate(pointA, quantile(ofA, 0.025), quantile(ofA, 0.975), a.length),
-                new Estimate(pointB, quantile(ofB, 0.025), quantile(ofB, 0.975), b.length),
-                pointB / pointA, quantile(ratios, 0.025), quantile(ratios, 0.975), p);
+        return new Result(new Estimate(pointA, Statistics.quantile(ofA, 0.025), Statistics.quantile(ofA, 0.975), a.length),
+                new Estimate(pointB, Statistics.quantile(ofB, 0.025), Statistics.quantile(ofB, 0.975), b.length),
+                pointB / pointA, Statistics.quantile(ratios, 0.025), Statistics.quantile(ratios, 0.975), p);
     }
 
     private static double[] resample(double[] from, double[] into, SplittableRandom random) {
@@ -82,10 +82,4 @@ final class Bootstrap {
     }
 
     /** Of sorted values, linear between neighbours. */
-    private static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
 }

@@ -40,6 +40,17 @@ public final class Statistics {
         return new Summary(n, mean, stdev, mean - half, mean + half, sorted[0], median, sorted[n - 1]);
     }
 
+    /**
+     * The {@code q}-quantile (0..1) of sorted values, interpolated linearly between neighbours
+     * (the default of R and NumPy).
+     */
+    public static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
     /** 97.5% quantile of Student's t distribution; the normal 1.96 beyond the table. */
     static double tQuantile975(int degreesOfFreedom) {
         if (degreesOfFreedom < 1) throw new IllegalArgumentException("degreesOfFreedom must be >= 1");
