@@ -42,6 +42,18 @@ public enum Metric {
     READ_BANDWIDTH(Unit.GIGABYTES_PER_SECOND),
     /** Peak FP32 fused multiply-add throughput of the machine (toks hw). */
     PEAK_FMA(Unit.GIGAFLOPS),
+    /** Peak BF16 dot-product throughput of the machine (toks hw; AVX-512 BF16 VDPBF16PS where the CPU has it). */
+    PEAK_BF16_DOT(Unit.GIGAFLOPS),
+    /** Peak int8 dot-product throughput of the machine (toks hw; AVX-512 VNNI / AVX-VNNI VPDPBUSD where the CPU has it). */
+    PEAK_INT8_DOT(Unit.GIGAOPS),
+    /** Energy drawn while the measured work ran (RAPL counters or nvidia-smi), idle power not subtracted. */
+    ENERGY(Unit.JOULES),
+    /** Energy / the time it was drawn over. */
+    AVERAGE_POWER(Unit.WATTS),
+    /** Power drawn with nothing measured running, sampled before the run (reported apart, never subtracted silently). */
+    IDLE_POWER(Unit.WATTS),
+    /** Tokens processed / energy drawn while processing them. */
+    TOKENS_PER_JOULE(Unit.TOKENS_PER_JOULE),
     /** exp(mean negative log-likelihood) of the scored tokens of a text (toks perplexity, llama.cpp's method). */
     PERPLEXITY(Unit.PERPLEXITY),
     /** Per scored position: KL(reference || model) of the next-token distributions. */

@@ -11,6 +11,14 @@ public enum Unit {
     MEGABYTES_PER_SECOND("MB/s", Direction.HIGHER_IS_FASTER),
     GIGABYTES_PER_SECOND("GB/s", Direction.HIGHER_IS_FASTER),
     GIGAFLOPS("GFLOP/s", Direction.HIGHER_IS_FASTER),
+    /** Integer operations (an int8 multiply-add counts 2) per second, in 10^9. */
+    GIGAOPS("GOP/s", Direction.HIGHER_IS_FASTER),
+    /** Energy drawn. */
+    JOULES("J", Direction.LOWER_IS_BETTER),
+    /** Average power drawn. */
+    WATTS("W", Direction.LOWER_IS_BETTER),
+    /** Tokens per joule of energy drawn: energy efficiency. */
+    TOKENS_PER_JOULE("tok/J", Direction.HIGHER_IS_BETTER),
     /** A fraction of a limit, 1.0 = the limit. */
     SHARE("share", Direction.HIGHER_IS_BETTER),
     /** Perplexity: exp of the mean negative log-likelihood per token; 1 would be certainty. */
