@@ -1,14 +1,17 @@
 package io.toks.bench.engine;
 
-import io.toks.engine.model.LlamaConfig;
-import io.toks.engine.model.LlamaModel;
-import io.toks.engine.model.LlamaWeights;
+import io.toks.core.estimate.KvCacheType;
+import io.toks.core.estimate.ModelShape;
+import io.toks.core.estimate.TokenCost;
 import io.toks.core.result.RooflineShare;
+import io.toks.engine.ModelShapes;
+import io.toks.engine.model.LlamaModel;
 
 /**
  * How close a measured rate is to what the machine allows. A test is bound either by memory
  * (every weight byte must be read once per forward pass; prefill reads them once per batch of
- * {@code batch} tokens) or by arithmetic (2 FLOPs per weight per token, plus attention). The
+ * {@code batch} tokens) or by arithmetic (2 FLOPs per weight per token, plus attention): the
+ * counts are {@link TokenCost}'s, the same {@code toks estimate} uses. The
  * smaller of the two rate limits binds; the share reported is the measured rate over that limit
  * ({@code mbu} when memory binds, {@code mfu} when compute binds; docs/metrics.md).
  *
@@ -24,6 +27,9 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
      * complexes.
      */
     static final long CACHE_RESIDENT_BYTES = 64L << 20;
+
+    /** The engine keeps its KV cache in F32. */
+    static final KvCacheType ENGINE_CACHE = KvCacheType.F32;
 
     /** The verdict for one test. */
     public record Share(String bound, double limitTps, double share, double bytesPerToken, double flopsPerToken) {
@@ -46,26 +52,18 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
     }
 
     public Share of(LlamaModel model, BenchTest test, double tps, int batch) {
-        LlamaConfig c = model.config();
-        LlamaWeights w = model.weights();
+        ModelShape shape = ModelShapes.of(model);
         int n = test.tokens();
-        boolean prefill = test.kind() == BenchTest.Kind.PREFILL;
         // Positions attended over, on average: the depth already cached plus half the test's own.
-        double averageContext = test.depth() + (n + 1) / 2.0;
-        // Attention per token: q.k and the weighted sum of v over the cached positions, every head.
-        double attentionFlops = 4.0 * c.layers() * c.heads() * c.headSize() * averageContext;
-        double kvBytes = 2.0 * c.layers() * c.kvDim() * 4 * averageContext;
-        long layerParams = w.parameterCount() - (long) c.vocabSize() * c.dim() * (w.classifier() == w.tokenEmbedding() ? 1 : 2);
-        long classifierParams = (long) c.vocabSize() * c.dim();
+        double context = TokenCost.averageContext(test.depth(), n);
         double flops;
         double bytes;
-        if (prefill) {
-            // Logits only for the last prompt token; weights read once per batch.
-            flops = 2.0 * layerParams + 2.0 * classifierParams / n + attentionFlops;
-            bytes = (double) w.bytesReadPerToken() / Math.min(batch, n) + kvBytes;
+        if (test.kind() == BenchTest.Kind.PREFILL) {
+            flops = TokenCost.prefillFlops(shape, n, context);
+            bytes = TokenCost.prefillBytes(shape, ENGINE_CACHE, Math.min(batch, n), context);
         } else {
-            flops = 2.0 * (layerParams + classifierParams) + attentionFlops;
-            bytes = w.bytesReadPerToken() + kvBytes;
+            flops = TokenCost.decodeFlops(shape, context);
+            bytes = TokenCost.decodeBytes(shape, ENGINE_CACHE, context);
         }
         double computeLimit = peakFlopsPerSecond / flops;
         if (!readsFromMemory(model)) {
