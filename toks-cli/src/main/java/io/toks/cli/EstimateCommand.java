@@ -130,6 +130,9 @@ final class EstimateCommand implements Callable<Integer> {
         var workload = new InferenceWorkload(context, concurrency, batch, cache);
         double tokens = trainTokens == null ? 0 : parseTokens(trainTokens);
         Described described = describe(model);
+        if (context > described.shape().contextLength()) {
+            throw new ToksException("--context " + context + " exceeds " + described.shape().name() + "'s context of " + described.shape().contextLength());
+        }
         HardwareSpec sheet = here ? null : catalog.named(hardware);
         Precision chosen = precision != null ? Precision.ofKey(precision) : here ? Precision.FP32 : defaultPrecision(sheet);
         if (here && chosen != Precision.FP32) throw new ToksException("this machine's measured peak is FP32 FMA; --precision " + chosen + " needs a catalog entry");

@@ -2,6 +2,7 @@ package io.toks.cli;
 
 import io.toks.bench.load.FilePrompts;
 import io.toks.bench.load.JournalMerge;
+import io.toks.bench.load.PerDevice;
 import io.toks.bench.load.LevelRun;
 import io.toks.bench.load.LoadRunner;
 import io.toks.bench.load.LoadSession;
@@ -74,6 +75,11 @@ final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--api-key-env", paramLabel = "VAR", description = "Environment variable holding a bearer token (never passed on the command line).")
     String apiKeyEnv;
+
+    @Option(names = "--target-hardware", paramLabel = "[Nx]ID",
+            description = "What the server runs on, from the spec-sheet catalog (toks estimate --list-hardware), e.g. h100-sxm or 8xh100-sxm: "
+                    + "recorded with the results, which then carry output tok/s per device and per watt of TDP.")
+    String targetHardware;
 
     /** Closed loop or open loop, not both. */
     static final class Levels {
@@ -205,6 +211,7 @@ final class LoadCommand implements Callable<Integer> {
         if (!(sloTarget > 0 && sloTarget <= 1)) throw new IllegalArgumentException("--slo-target must be in (0, 1]");
         URI base = parseUrl(url);
         ApiFlavor flavor = ApiFlavor.parse(api);
+        TargetFacts.ServerHardware hardware = targetHardware == null ? null : parseHardware(targetHardware);
         String apiKey = apiKey();
         List<LoadShape> levels = levels();
         RunLength length = runLength(levels); // checked before the server is asked anything
@@ -236,11 +243,11 @@ final class LoadCommand implements Callable<Integer> {
                 spec.commandLine().getErr().printf("toks load: %s %s, model %s; %s; %s%n", flavor.name().toLowerCase(Locale.ROOT),
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
-                var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe());
+                var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe(), hardware);
                 var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)), Renderers.of("load", format, out), recording.sinks());
                 LoadSession session = new LoadSession(runner, j, live::levelStarted, level -> {
                     live.levelDone(); // the level's row comes next
-                    writer.accept(level);
+                    writer.accept(PerDevice.apply(level, hardware));
                 });
                 LoadSession.Outcome outcome;
                 try {
@@ -285,6 +292,21 @@ final class LoadCommand implements Callable<Integer> {
         for (LevelRun run : runs) writer.accept(LoadSession.summarize(run, plan));
         writer.finish();
         return 0;
+    }
+
+    /** {@code h100-sxm} or {@code 8xh100-sxm}: devices of a catalog entry. */
+    static TargetFacts.ServerHardware parseHardware(String s) {
+        var m = java.util.regex.Pattern.compile("(?:(\\d+)\\s*[x*]\\s*)?(.+)").matcher(s.strip());
+        if (!m.matches()) throw new IllegalArgumentException("--target-hardware takes [Nx]ID, e.g. 8xh100-sxm; got '" + s + "'");
+        int devices;
+        try {
+            devices = m.group(1) == null ? 1 : Integer.parseInt(m.group(1));
+        } catch (NumberFormatException e) {
+            devices = 0;
+        }
+        if (devices < 1 || devices > 1_000_000) throw new IllegalArgumentException("--target-hardware: device count must be 1 or more, got '" + s + "'");
+        var spec = io.toks.core.hardware.SpecCatalog.builtIn().named(m.group(2));
+        return TargetFacts.ServerHardware.of(spec, devices, "given with --target-hardware");
     }
 
     /** Every parameter of the run, for the manifest (the notes read slo, sweep and the reference tokenizer from here). */

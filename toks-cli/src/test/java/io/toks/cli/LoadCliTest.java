@@ -34,6 +34,30 @@ class LoadCliTest {
     }
 
     @Test
+    void aServersHardwareGivenByTheUserGivesTokPerSecondPerDeviceAndPerWattOfTdp() throws Exception {
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,
+                List.of(new ResponsePlan.Chunk(2_000_000, 1), new ResponsePlan.Chunk(3_000_000, 1))))) {
+            CliTest.Result r = toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "2", "--requests", "6",
+                    "--input-tokens", "8", "--output-tokens", "2", "--target-hardware", "4xh100-sxm", "-o", "json");
+            assertThat(r.code()).as(r.err()).isZero();
+            var doc = io.toks.core.result.ResultJson.read(r.out());
+            var hw = ((io.toks.core.manifest.TargetFacts.Server) doc.manifest().target()).hardware();
+            assertThat(hw.id()).isEqualTo("h100-sxm");
+            assertThat(hw.devices()).isEqualTo(4);
+            var level = (io.toks.core.result.LoadRun) doc.runs().get(0);
+            double output = level.metric(io.toks.core.result.Metric.OUTPUT_TPS).mean();
+            assertThat(level.metric(io.toks.core.result.Metric.OUTPUT_TPS_PER_DEVICE).mean()).isEqualTo(output / 4);
+            assertThat(level.metric(io.toks.core.result.Metric.OUTPUT_TPS_PER_TDP_WATT).mean()).isEqualTo(output / (4 * 700.0));
+            CliTest.Result table = toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "1", "--requests", "3",
+                    "--input-tokens", "8", "--output-tokens", "2", "--target-hardware", "l4");
+            assertThat(table.out()).contains("server hardware: 1 x NVIDIA L4 (given with --target-hardware; spec sheet",
+                    "output tok/s per device", "per W of TDP (72 W each; not measured power)");
+        }
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:9/v1", "--target-hardware", "9xtpu-v9"), 1, "unknown hardware 'tpu-v9'");
+        assertOneLineError(toks("load", "--url", "http://127.0.0.1:9/v1", "--target-hardware", "0xl4"), 1, "device count must be 1 or more");
+    }
+
+    @Test
     void journalsOfTwoClientsOfOneServerMergeIntoOneSummary(@TempDir Path dir) throws Exception {
         Path a = dir.resolve("a.jsonl"), b = dir.resolve("b.jsonl");
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,

@@ -1,6 +1,7 @@
 package io.toks.report;
 
 import io.toks.core.manifest.Manifest;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.LoadRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
@@ -53,6 +54,10 @@ final class LoadTable implements ResultRenderer {
             out.println(m.name() + ":");
             for (String note : notes(m, reference)) out.println("  " + note);
         }
+        if (document.manifest().target() instanceof TargetFacts.Server server && server.hardware() != null) {
+            out.println();
+            out.println(hardwareNote(server.hardware(), levels));
+        }
         Object slo = p.get("slo");
         if (slo != null) out.println("\nSLO: " + slo + " (goodput counts requests meeting all of it)");
         if (Boolean.TRUE.equals(p.get("sweep"))) {
@@ -63,6 +68,20 @@ final class LoadTable implements ResultRenderer {
                     : "Highest load meeting the SLO for " + share + "% of requests: " + best.name());
         }
         out.flush();
+    }
+
+    /** Output tok/s per device and per watt of TDP, each level, with where the hardware facts come from. */
+    static String hardwareNote(TargetFacts.ServerHardware hw, List<LoadRun> levels) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "server hardware: %d x %s (%s; spec sheet %s)",
+                hw.devices(), hw.name(), hw.origin(), hw.source()));
+        for (LoadRun m : levels) {
+            double perDevice = value(m, Metric.OUTPUT_TPS_PER_DEVICE);
+            if (Double.isNaN(perDevice)) continue;
+            double perWatt = value(m, Metric.OUTPUT_TPS_PER_TDP_WATT);
+            b.append(String.format(Locale.ROOT, "%n  %s: %s output tok/s per device%s", m.name(), num(perDevice, 1),
+                    Double.isNaN(perWatt) ? "" : ", " + num(perWatt, 3) + " tok/s per W of TDP (" + num(hw.tdpWatts(), 0) + " W each; not measured power)"));
+        }
+        return b.toString();
     }
 
     private static double level(LoadRun m) {

@@ -2,7 +2,12 @@ package io.toks.core.manifest;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.toks.core.hardware.HardwareSpec;
+import io.toks.core.hardware.Precision;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What a result measured, as its manifest states it: the in-process engine, a server over HTTP, or tokenizers. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
@@ -41,8 +46,41 @@ public sealed interface TargetFacts {
      * @param api      chat, completions or ollama
      * @param model    the model name requested
      * @param workload what the prompts were
+     * @param hardware what the server runs on, where known; null otherwise
      */
-    record Server(String url, String api, String model, String workload) implements TargetFacts {}
+    record Server(String url, String api, String model, String workload, ServerHardware hardware) implements TargetFacts {
+
+        /** A server whose hardware is not known. */
+        public Server(String url, String api, String model, String workload) {
+            this(url, api, model, workload, null);
+        }
+    }
+
+    /**
+     * The devices a server runs on and their spec-sheet figures (a remote machine's limits cannot
+     * be measured from here).
+     *
+     * @param id                 catalog id ({@code h100-sxm})
+     * @param name               the product's name
+     * @param devices            how many of them serve
+     * @param origin             how toks knows: "given with --target-hardware"
+     * @param memoryBandwidthGbs spec-sheet memory bandwidth of one device
+     * @param peakTera           spec-sheet dense peaks of one device, by precision
+     * @param tdpWatts           spec-sheet board power of one device; 0 if not stated
+     * @param source             the spec sheet
+     */
+    record ServerHardware(String id, String name, int devices, String origin, double memoryBandwidthGbs,
+                          Map<Precision, Double> peakTera, double tdpWatts, String source) {
+        public ServerHardware {
+            peakTera = peakTera == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(peakTera));
+        }
+
+        /** The spec sheet's figures for {@code devices} of {@code spec}. */
+        public static ServerHardware of(HardwareSpec spec, int devices, String origin) {
+            return new ServerHardware(spec.id(), spec.name(), devices, origin, spec.memoryBandwidthGbs(), spec.peakTera(),
+                    spec.tdpWatts(), spec.source());
+        }
+    }
 
     /** Tokenizers over text files: {@code files} read under {@code input}. */
     record Tokenizers(String input, int files) implements TargetFacts {}

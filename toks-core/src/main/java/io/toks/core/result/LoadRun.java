@@ -54,6 +54,13 @@ public record LoadRun(String name, Integer concurrency, Double rate, String arri
                 multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare, sloMet, 0, metrics);
     }
 
+    /** The same level with {@code newMetrics} in place of its metrics. */
+    public LoadRun withMetrics(Map<Metric, MetricSummary> newMetrics) {
+        return new LoadRun(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate,
+                achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare,
+                sloMet, degenerateOutputs, newMetrics);
+    }
+
     /** Sorted by key, so documents diff cleanly. */
     private static <V> Map<String, V> sorted(Map<String, V> map) {
         return Collections.unmodifiableMap(new TreeMap<>(map));

@@ -26,6 +26,10 @@ public enum Metric {
     OUTPUT_TPS(Unit.TOKENS_PER_SECOND),
     TOTAL_TPS(Unit.TOKENS_PER_SECOND),
     GOODPUT(Unit.REQUESTS_PER_SECOND),
+    /** output_tps / the devices the server runs on (as given with --target-hardware): tok/s per GPU. */
+    OUTPUT_TPS_PER_DEVICE(Unit.TOKENS_PER_SECOND),
+    /** output_tps / (devices x their spec-sheet TDP): tokens per joule if the devices drew their TDP; not measured power. */
+    OUTPUT_TPS_PER_TDP_WATT(Unit.TOKENS_PER_JOULE),
     /** Generated text in Unicode code points / window: independent of the model's tokenizer. */
     OUTPUT_CHARS_PER_S(Unit.CHARS_PER_SECOND),
     /** Generated text re-counted by the client's reference tokenizer / window. */

@@ -95,6 +95,21 @@ class ResultJsonTest {
     }
 
     @Test
+    void aServersHardwareReadsBackWithItsSpecSheetPeaks() {
+        var spec = io.toks.core.hardware.SpecCatalog.builtIn().named("h100-sxm");
+        var server = new TargetFacts.Server("http://gpu:8000/v1", "chat", "llama", "fixed 64/64",
+                TargetFacts.ServerHardware.of(spec, 8, "given with --target-hardware"));
+        var doc = ResultDocument.of("load", MachineFacts.manifest(server, Map.of()), List.of());
+        String json = ResultJson.write(doc);
+        assertThat(json).contains("\"bf16\" : 989.5");
+        var back = (TargetFacts.Server) ResultJson.read(json).manifest().target();
+        assertThat(back.hardware()).isEqualTo(server.hardware());
+        assertThat(back.hardware().peakTera().get(io.toks.core.hardware.Precision.FP8)).isEqualTo(1979.0);
+        var old = ResultJson.write(ResultDocument.of("load", MachineFacts.manifest(new TargetFacts.Server("u", "chat", "m", "w"), Map.of()), List.of()));
+        assertThat(((TargetFacts.Server) ResultJson.read(old).manifest().target()).hardware()).isNull();
+    }
+
+    @Test
     void metricKeysAreTheirLowercaseNames() {
         assertThat(Metric.PREFILL_TPS.key()).isEqualTo("prefill_tps");
         for (Metric m : Metric.values()) assertThat(Metric.ofKey(m.key())).isEqualTo(m);
