@@ -132,10 +132,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random prompt tokens. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Mixin
+    ProfileOptions profileOptions;
+
     @Override
     public Integer call() {
         // Opened before any slow work: a --history that cannot be opened fails here.
-        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr());
+             ProfileOptions.Profiling profiling = profileOptions.start(spec.commandLine().getErr())) {
             return measure(recording);
         }
     }

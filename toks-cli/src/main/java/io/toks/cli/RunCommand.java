@@ -75,8 +75,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ReferenceTokenizerOption referenceTokenizerOption;
 
+    @Mixin
+    ProfileOptions profileOptions;
+
     @Override
     public Integer call() {
+        try (ProfileOptions.Profiling profiling = profileOptions.start(spec.commandLine().getErr())) {
+            return generate();
+        }
+    }
+
+    private Integer generate() {
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1, got " + maxTokens);
         long actualSeed = seed != null ? seed : System.nanoTime();
         Sampler sampler = Sampler.of(temperature, topK, topP, actualSeed);

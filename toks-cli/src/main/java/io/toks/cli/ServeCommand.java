@@ -62,12 +62,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model-name", paramLabel = "NAME", description = "Name listed at /v1/models. Default: the model's name.")
     String modelName;
 
+    @Mixin
+    ProfileOptions profileOptions;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be in 0..65535");
         if (parallel < 1 || parallel > 256) throw new IllegalArgumentException("--parallel must be in 1..256");
         if (maxQueue < 1 || maxTokensLimit < 1 || maxBody < 1024) throw new IllegalArgumentException("--max-queue and --max-tokens-limit must be >= 1, --max-body >= 1024");
         PrintWriter err = spec.commandLine().getErr();
+        ProfileOptions.Profiling profiling = profileOptions.start(err); // written when the server stops
         LlamaModel model = modelOptions.load().withKernels(Kernels.parse(kernels));
         int ctx = contextSize != null ? contextSize : Math.min(4096, model.config().contextLength());
         if (ctx < 2 || ctx > model.config().contextLength()) {
@@ -81,12 +85,14 @@ final class ServeCommand implements Callable<Integer> {
             server = new OpenAiServer(scheduler, name, host, port, Math.min(maxTokensLimit, ctx - 1), maxBody);
         } catch (BindException e) {
             scheduler.close();
+            profiling.close();
             throw new ToksException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             scheduler.close();
+            profiling.close();
             stopped.countDown();
         }));
         err.printf("toks serve: %s (%s) on http://%s:%d/v1  [%d slots x %d positions, %d threads, %s kernels]%n", name,

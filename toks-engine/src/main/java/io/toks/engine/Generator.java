@@ -6,6 +6,7 @@ import io.toks.core.events.FinishReason;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.events.TokenEvents;
 import io.toks.core.events.Usage;
+import io.toks.core.jfr.ToksEvents;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.sampling.Sampler;
 
@@ -52,7 +53,7 @@ public final class Generator {
         int generated = 0;
         FinishReason reason = FinishReason.LENGTH;
         while (generated < maxTokens) {
-            int next = sampler.sample(logits);
+            int next = sample(sampler, logits);
             if (stop == StopRule.AT_END_OF_SEQUENCE && (next == eos || next == bos)) {
                 reason = FinishReason.STOP;
                 break;
@@ -68,5 +69,14 @@ public final class Generator {
         }
         events.finished(clock.nanoTime(), reason, new Usage(prompt.length, generated));
         return generated;
+    }
+
+    /** Samples, timed as a JFR kernel event when one is being recorded. */
+    private static int sample(Sampler sampler, float[] logits) {
+        if (!ToksEvents.kernelsEnabled()) return sampler.sample(logits);
+        long start = System.nanoTime();
+        int next = sampler.sample(logits);
+        ToksEvents.kernel("sampling", null, -1, 0, 1, start, System.nanoTime());
+        return next;
     }
 }

@@ -1,5 +1,6 @@
 package io.toks.serve;
 
+import io.toks.core.jfr.ToksEvents;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,7 +140,8 @@ public final class OpenAiServer implements AutoCloseable {
         QueueSink sink = new QueueSink();
         // Prompt log probabilities only come back with echo (as in OpenAI's API): without it, the prefill stays a plain one.
         LogProbRequest logProbs = r.logprobs() < 0 ? null : new LogProbRequest(r.echo(), maxTokens > 0, r.logprobs(), sink);
-        GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, maxTokens, r.minTokens(), r.ignoreEos(), sampler, sink, logProbs));
+        GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, maxTokens, r.minTokens(), r.ignoreEos(), sampler,
+                ToksEvents.recording("server", modelName, sink), logProbs));
         if (handle == null) {
             error(res, 503, "server_busy", null, "the request queue is full; retry later");
             return;

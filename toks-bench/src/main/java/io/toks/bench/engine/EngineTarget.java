@@ -1,5 +1,6 @@
 package io.toks.bench.engine;
 
+import io.toks.core.jfr.ToksEvents;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
 import io.toks.core.events.ErrorKind;
@@ -45,7 +46,10 @@ public final class EngineTarget implements Target {
     @Override
     public void run(TargetRequest request, TokenEvents events) {
         try {
+            events = ToksEvents.recording("engine", model.info().name(), events);
+            long start = System.nanoTime();
             int[] prompt = model.tokenizer().encode(request.prompt(), true, false);
+            ToksEvents.kernel("tokenize", null, -1, 0, prompt.length, start, System.nanoTime());
             session.reset();
             new Generator(session, model.tokenizer().bosId(), model.tokenizer().eosId(), clock).generate(prompt, request.maxTokens(),
                     sampler, request.forceLength() ? Generator.StopRule.NEVER : Generator.StopRule.AT_END_OF_SEQUENCE, events);

@@ -1,5 +1,7 @@
 package io.toks.bench.load;
 
+import io.toks.core.events.TokenEvents;
+import io.toks.core.jfr.ToksEvents;
 import io.toks.core.target.TargetRequest;
 import io.toks.http.openai.StreamedCompletion;
 import io.toks.tokenizer.Tokenizer;
@@ -100,6 +102,7 @@ public final class LoadRunner {
         StreamedCompletion c = target.stream(new TargetRequest(id, prompt.text(), prompt.outputTokens(), forceLength));
         int retokenized = retokenizer == null || !c.ok() ? -1 : retokenizer.encode(c.text(), false, false).length;
         RequestResult r = RequestResult.of(id, dueNanos, prompt, c, retokenized);
+        if (ToksEvents.requestsEnabled()) c.replay(ToksEvents.recording("client", target.model(), TokenEvents.NONE));
         sink.accept(r);
         return r;
     }

@@ -1,5 +1,6 @@
 package io.toks.bench.load;
 
+import io.toks.core.jfr.ToksEvents;
 import io.toks.core.events.TokenEvents;
 import io.toks.core.target.Target;
 import io.toks.core.target.TargetRequest;
@@ -32,7 +33,12 @@ public final class OpenAiTarget implements Target {
 
     @Override
     public void run(TargetRequest request, TokenEvents events) {
-        stream(request).replay(events);
+        stream(request).replay(ToksEvents.recording("client", settings.model(), events));
+    }
+
+    /** The model name requested. */
+    public String model() {
+        return settings.model();
     }
 
     /** Streams one request and returns all that was observed (HTTP status, text, per-chunk counts): what the journal keeps. */

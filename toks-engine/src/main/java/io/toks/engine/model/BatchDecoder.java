@@ -1,5 +1,6 @@
 package io.toks.engine.model;
 
+import io.toks.core.jfr.ToksEvents;
 import io.toks.engine.math.ScalarKernels;
 import io.toks.engine.math.VectorKernels;
 import io.toks.engine.parallel.RangeTask;
@@ -29,6 +30,7 @@ public final class BatchDecoder {
     private final int[] positions;
     private final InferenceSession[] rowSessions;
     private final MatMulTask matMul = new MatMulTask();
+    private final KernelLaps laps = new KernelLaps();
     private final AttentionTask attention = new AttentionTask();
     private InferenceSession[] sessions;
     private int n;
@@ -67,8 +69,11 @@ public final class BatchDecoder {
             sessions[t].checkRoom(1);
             positions[t] = sessions[t].position();
         }
+        boolean traced = ToksEvents.stepsEnabled();
+        long t0 = traced ? System.nanoTime() : 0;
         forward(sessions, tokens, 0, count, true);
         for (int t = 0; t < count; t++) sessions[t].advance();
+        if (traced) ToksEvents.decodeStep(positions[0], count, t0, System.nanoTime());
     }
 
     /**
@@ -89,7 +94,8 @@ public final class BatchDecoder {
             ScalarKernels.rmsNorm(xb[0], x[count - 1], w.finalNorm(), c.dim(), c.rmsEps());
             logits[0] = session.logitsBuffer();
             n = 1;
-            mul(w.classifier(), xb, logits);
+            laps.start(ToksEvents.kernelsEnabled());
+            mul(w.classifier(), xb, logits, -1);
             logits[0] = null;
         }
     }
@@ -111,7 +117,8 @@ public final class BatchDecoder {
             logits[t] = out[t];
         }
         n = count;
-        mul(w.classifier(), xb, logits);
+        laps.start(ToksEvents.kernelsEnabled());
+        mul(w.classifier(), xb, logits, -1);
         Arrays.fill(logits, null);
     }
 
@@ -120,6 +127,7 @@ public final class BatchDecoder {
         this.sessions = sessions;
         this.n = count;
         int dim = c.dim(), kvDim = c.kvDim();
+        laps.start(ToksEvents.kernelsEnabled());
         for (int t = 0; t < n; t++) {
             int token = tokens[offset + t];
             if (token < 0 || token >= c.vocabSize()) {
@@ -127,11 +135,13 @@ public final class BatchDecoder {
             }
             w.tokenEmbedding().copyRow(token, x[t]);
         }
+        laps.lap("embedding", -1);
         for (int l = 0; l < c.layers(); l++) {
             for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
-            mul(w.wq()[l], xb, q);
-            mul(w.wk()[l], xb, k);
-            mul(w.wv()[l], xb, v);
+            laps.lap("rmsnorm", l);
+            mul(w.wq()[l], xb, q, l);
+            mul(w.wk()[l], xb, k, l);
+            mul(w.wv()[l], xb, v, l);
             for (int t = 0; t < n; t++) {
                 if (w.qkvBias() != null) {
                     InferenceSession.addInPlace(q[t], w.qkvBias()[l][0]);
@@ -145,16 +155,20 @@ public final class BatchDecoder {
                 Attention.storeKey(k[t], kvDim, sessions[t].keyCache(l), sessions[t].contextSize(), pos);
                 System.arraycopy(v[t], 0, sessions[t].valueCache(l), pos * kvDim, kvDim);
             }
+            laps.lap("rope", l);
             attention.layer = l;
             pool.parallelFor(n * c.kvHeads(), 1, attention);
-            mul(w.wo()[l], xb, xb2);
+            laps.lap("attention", l);
+            mul(w.wo()[l], xb, xb2, l);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb2[t]);
 
             for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.ffnNorm()[l], dim, c.rmsEps());
-            mul(w.gate()[l], xb, h1);
-            mul(w.up()[l], xb, h2);
+            laps.lap("rmsnorm", l);
+            mul(w.gate()[l], xb, h1, l);
+            mul(w.up()[l], xb, h2, l);
             for (int t = 0; t < n; t++) VectorKernels.siluMul(h1[t], h2[t], c.hiddenDim());
-            mul(w.down()[l], h1, xb);
+            laps.lap("silu", l);
+            mul(w.down()[l], h1, xb, l);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb[t]);
         }
         if (allLogits) {
@@ -162,15 +176,17 @@ public final class BatchDecoder {
                 ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), dim, c.rmsEps());
                 logits[t] = sessions[t].logitsBuffer();
             }
-            mul(w.classifier(), xb, logits);
+            laps.lap("rmsnorm", -1);
+            mul(w.classifier(), xb, logits, -1);
             Arrays.fill(logits, null);
         }
         this.sessions = null;
     }
 
-    private void mul(FloatMatrix m, float[][] in, float[][] out) {
+    private void mul(FloatMatrix m, float[][] in, float[][] out, int layer) {
         matMul.prepare(m, in, out, n);
         pool.parallelFor(m.rows(), Math.max(matMul.minRows(), MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
+        laps.lapProduct(m, layer, n);
     }
 
     /** Attention of one (sequence, key/value head) pair per index, its query heads together, into xb; each sequence over its own cache. */

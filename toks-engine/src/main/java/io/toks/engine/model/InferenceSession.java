@@ -1,6 +1,7 @@
 package io.toks.engine.model;
 
 import io.toks.core.ToksException;
+import io.toks.core.jfr.ToksEvents;
 import io.toks.engine.kernel.NativeInputs;
 import io.toks.engine.kernel.NativeMatrix;
 import io.toks.engine.math.ScalarKernels;
@@ -31,6 +32,7 @@ public final class InferenceSession {
     private final Rope rope;
     private final MatVecTask matVec = new MatVecTask();
     private final AttentionTask attention = new AttentionTask();
+    private final KernelLaps laps = new KernelLaps();
     /** Prompt tokens processed together: weights are read once per batch instead of once per token. */
     static final int BATCH = 48; // a multiple of the 3 activations the prefill tile takes at a time
     /**
@@ -127,15 +129,19 @@ public final class InferenceSession {
     public float[] prefill(int[] tokens) {
         if (tokens.length == 0) throw new IllegalArgumentException("prefill needs at least one token");
         checkRoom(tokens.length);
+        boolean traced = ToksEvents.stepsEnabled();
+        long t0 = traced ? System.nanoTime() : 0;
+        int first = position;
         if (batch == null) {
             for (int i = 0; i < tokens.length; i++) forward(tokens[i], i == tokens.length - 1);
-            return logits;
+        } else {
+            for (int start = 0; start < tokens.length; start += prefillBatch) {
+                int n = Math.min(prefillBatch, tokens.length - start);
+                batch.prefill(this, tokens, start, n, start + n == tokens.length);
+                position += n;
+            }
         }
-        for (int start = 0; start < tokens.length; start += prefillBatch) {
-            int n = Math.min(prefillBatch, tokens.length - start);
-            batch.prefill(this, tokens, start, n, start + n == tokens.length);
-            position += n;
-        }
+        if (traced) ToksEvents.prefill(tokens.length, first, t0, System.nanoTime());
         return logits;
     }
 
@@ -180,7 +186,10 @@ public final class InferenceSession {
     /** Feeds one token and returns the logits for the next, valid until the next call. */
     public float[] decode(int token) {
         checkRoom(1);
+        boolean traced = ToksEvents.stepsEnabled();
+        long t0 = traced ? System.nanoTime() : 0;
         forward(token, true);
+        if (traced) ToksEvents.decodeStep(position - 1, 1, t0, System.nanoTime());
         return logits;
     }
 
@@ -196,15 +205,18 @@ public final class InferenceSession {
         }
         int pos = position;
         int dim = c.dim(), kvDim = c.kvDim();
+        laps.start(ToksEvents.kernelsEnabled());
         w.tokenEmbedding().copyRow(token, x);
         rope.at(pos);
+        laps.lap("embedding", -1);
 
         for (int l = 0; l < c.layers(); l++) {
             // Attention block.
             ScalarKernels.rmsNorm(xb, x, w.attentionNorm()[l], dim, c.rmsEps());
-            mul(w.wq()[l], xb, q);
-            mul(w.wk()[l], xb, k);
-            mul(w.wv()[l], xb, v);
+            laps.lap("rmsnorm", l);
+            mul(w.wq()[l], xb, q, l);
+            mul(w.wk()[l], xb, k, l);
+            mul(w.wv()[l], xb, v, l);
             if (w.qkvBias() != null) {
                 addInPlace(q, w.qkvBias()[l][0]);
                 addInPlace(k, w.qkvBias()[l][1]);
@@ -212,32 +224,38 @@ public final class InferenceSession {
             }
             rope.rotate(q, c.heads());
             rope.rotate(k, c.kvHeads());
+            laps.lap("rope", l);
             Attention.storeKey(k, kvDim, keyCache[l], contextSize, pos);
             System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
             attention.prepare(l, pos);
             int group = c.heads() / c.kvHeads();
             pool.parallelFor(c.kvHeads(), Math.max(1, MIN_MACS_PER_CHUNK / (2 * (pos + 1) * c.headSize() * group)), attention);
-            mul(w.wo()[l], xb, xb2);
+            laps.lap("attention", l);
+            mul(w.wo()[l], xb, xb2, l);
             for (int i = 0; i < dim; i++) x[i] += xb2[i];
 
             // Feed-forward block: down(silu(gate(x)) * up(x)).
             ScalarKernels.rmsNorm(xb, x, w.ffnNorm()[l], dim, c.rmsEps());
-            mul(w.gate()[l], xb, hb);
-            mul(w.up()[l], xb, hb2);
+            laps.lap("rmsnorm", l);
+            mul(w.gate()[l], xb, hb, l);
+            mul(w.up()[l], xb, hb2, l);
             VectorKernels.siluMul(hb, hb2, c.hiddenDim());
-            mul(w.down()[l], hb, xb);
+            laps.lap("silu", l);
+            mul(w.down()[l], hb, xb, l);
             for (int i = 0; i < dim; i++) x[i] += xb[i];
         }
         position++;
         if (wantLogits) {
             ScalarKernels.rmsNorm(x, x, w.finalNorm(), dim, c.rmsEps());
-            mul(w.classifier(), x, logits);
+            laps.lap("rmsnorm", -1);
+            mul(w.classifier(), x, logits, -1);
         }
     }
 
-    private void mul(FloatMatrix m, float[] in, float[] out) {
+    private void mul(FloatMatrix m, float[] in, float[] out, int layer) {
         matVec.prepare(m, in, out);
         pool.parallelFor(m.rows(), Math.max(1, MIN_MACS_PER_CHUNK / m.cols()), matVec);
+        laps.lapProduct(m, layer, 1);
     }
 
     static void addInPlace(float[] a, float[] b) {

@@ -1,0 +1,67 @@
+package io.toks.cli;
+
+import io.toks.core.ToksException;
+import io.toks.core.jfr.ToksEvents;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import picocli.CommandLine.Option;
+
+/** {@code --profile FILE.jfr}: a Java Flight Recorder recording of the command, toks's events included. */
+final class ProfileOptions {
+
+    @Option(names = "--profile", paramLabel = "FILE.jfr",
+            description = "Record the run with Java Flight Recorder (JDK's profile settings plus toks's request, prefill, decode-step, "
+                    + "token and kernel events) into FILE.jfr: JDK Mission Control opens it; toks trace FILE.jfr -o trace.json makes a Perfetto trace.")
+    Path file;
+
+    /** A recording that ends when closed; nothing when --profile was not given. */
+    interface Profiling extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Starts recording now (checked before any slow work: the file's folder must exist). */
+    Profiling start(PrintWriter err) {
+        if (file == null) return () -> {};
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) throw new ToksException("--profile: folder " + parent + " does not exist");
+        Recording recording;
+        try {
+            recording = new Recording(Configuration.getConfiguration("profile"));
+        } catch (IOException | ParseException e) {
+            recording = new Recording();
+        }
+        for (String event : new String[] {ToksEvents.KERNEL_EVENT, ToksEvents.PREFILL_EVENT, ToksEvents.DECODE_STEP_EVENT,
+                ToksEvents.REQUEST_EVENT, ToksEvents.CHUNK_EVENT, ToksEvents.TRAINING_STEP_EVENT}) {
+            recording.enable(event).withoutThreshold().withoutStackTrace();
+        }
+        recording.setName("toks");
+        recording.setToDisk(true);
+        recording.start();
+        Recording started = recording;
+        return new Profiling() {
+            private boolean closed;
+
+            @Override
+            public synchronized void close() {
+                if (closed) return;
+                closed = true;
+                try {
+                    started.stop();
+                    started.dump(file);
+                    err.println("toks: profile written to " + file + " (JDK Mission Control opens it; toks trace " + file + " --summary)");
+                } catch (IOException e) {
+                    err.println("toks: the profile could not be written to " + file + ": " + e.getMessage());
+                } finally {
+                    started.close();
+                    err.flush();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,15 @@
+package io.toks.core.jfr;
+
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+
+/** One operation inside a forward pass: a matrix product, attention, a norm, sampling, tokenization. */
+@Name("toks.Kernel")
+@Label("Kernel")
+final class KernelEvent extends TimedEvent {
+    @Label("Operation") String op;
+    @Label("Weight type") String type;
+    @Label("Layer") int layer;
+    @Label("Rows") int rows;
+    @Label("Tokens") int tokens;
+}

@@ -1,0 +1,173 @@
+package io.toks.core.jfr;
+
+import io.toks.core.events.ErrorKind;
+import io.toks.core.events.FinishReason;
+import io.toks.core.events.TokenCountSource;
+import io.toks.core.events.TokenEvents;
+import io.toks.core.events.Usage;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.EventType;
+
+/**
+ * Emits toks's JFR events. Every method is a flag check when no recording has the event enabled,
+ * so hot loops call them unguarded; a caller that must time something first asks
+ * {@link #kernelsEnabled()} / {@link #stepsEnabled()} so it reads the clock only when recording.
+ */
+public final class ToksEvents {
+
+    private static final EventType KERNEL = EventType.getEventType(KernelEvent.class);
+    private static final EventType PREFILL = EventType.getEventType(PrefillEvent.class);
+    private static final EventType DECODE_STEP = EventType.getEventType(DecodeStepEvent.class);
+    private static final EventType REQUEST = EventType.getEventType(RequestEvent.class);
+    private static final EventType CHUNK = EventType.getEventType(TokenChunkEvent.class);
+    private static final EventType TRAINING_STEP = EventType.getEventType(TrainingStepEvent.class);
+    private static final AtomicLong REQUEST_IDS = new AtomicLong();
+
+    /** The event names, for recording settings and readers. */
+    public static final String KERNEL_EVENT = "toks.Kernel", PREFILL_EVENT = "toks.Prefill", DECODE_STEP_EVENT = "toks.DecodeStep",
+            REQUEST_EVENT = "toks.Request", CHUNK_EVENT = "toks.TokenChunk", TRAINING_STEP_EVENT = "toks.TrainingStep";
+
+    private ToksEvents() {}
+
+    /** Whether kernel events are recorded now: time kernels only then. */
+    public static boolean kernelsEnabled() {
+        return KERNEL.isEnabled();
+    }
+
+    /** Whether prefill or decode-step events are recorded now. */
+    public static boolean stepsEnabled() {
+        return PREFILL.isEnabled() || DECODE_STEP.isEnabled();
+    }
+
+    /** Whether request or chunk events are recorded now. */
+    public static boolean requestsEnabled() {
+        return REQUEST.isEnabled() || CHUNK.isEnabled();
+    }
+
+    /**
+     * @param op     matmul, attention, rmsnorm, rope, silu, sampling, tokenize, ...
+     * @param type   weight type of a matrix product; null otherwise
+     * @param layer  block index; -1 outside the blocks
+     * @param rows   output rows of a product; 0 otherwise
+     * @param tokens tokens processed together
+     */
+    public static void kernel(String op, String type, int layer, int rows, int tokens, long startNanos, long endNanos) {
+        if (!KERNEL.isEnabled()) return;
+        KernelEvent e = new KernelEvent();
+        e.op = op;
+        e.type = type;
+        e.layer = layer;
+        e.rows = rows;
+        e.tokens = tokens;
+        e.span(startNanos, endNanos);
+        e.commit();
+    }
+
+    public static void prefill(int tokens, int position, long startNanos, long endNanos) {
+        if (!PREFILL.isEnabled()) return;
+        PrefillEvent e = new PrefillEvent();
+        e.tokens = tokens;
+        e.position = position;
+        e.span(startNanos, endNanos);
+        e.commit();
+    }
+
+    public static void decodeStep(int position, int sequences, long startNanos, long endNanos) {
+        if (!DECODE_STEP.isEnabled()) return;
+        DecodeStepEvent e = new DecodeStepEvent();
+        e.position = position;
+        e.sequences = sequences;
+        e.span(startNanos, endNanos);
+        e.commit();
+    }
+
+    public static void trainingStep(long tokens, double loss, long startNanos, long endNanos) {
+        if (!TRAINING_STEP.isEnabled()) return;
+        TrainingStepEvent e = new TrainingStepEvent();
+        e.tokens = tokens;
+        e.loss = loss;
+        e.span(startNanos, endNanos);
+        e.commit();
+    }
+
+    /**
+     * {@code next} with every request also recorded as JFR events: a chunk event per output
+     * and a request event at the end. {@code source} says who saw it (engine, server, client,
+     * meter). When neither event is enabled, {@code next} itself.
+     */
+    public static TokenEvents recording(String source, String model, TokenEvents next) {
+        if (!requestsEnabled()) return next;
+        return new RecordingEvents(source, model, next, REQUEST_IDS.incrementAndGet());
+    }
+
+    /** Forwards every event and keeps what the request event needs. */
+    private static final class RecordingEvents implements TokenEvents {
+        private final String source, model;
+        private final TokenEvents next;
+        private final long id;
+        private long start = Long.MIN_VALUE, firstToken = Long.MIN_VALUE;
+        private int promptTokens, outputTokens;
+
+        RecordingEvents(String source, String model, TokenEvents next, long id) {
+            this.source = source;
+            this.model = model;
+            this.next = next;
+            this.id = id;
+        }
+
+        @Override public void requestDue(long nanos) {
+            start = nanos;
+            next.requestDue(nanos);
+        }
+
+        @Override public void requestSent(long nanos) {
+            if (start == Long.MIN_VALUE) start = nanos;
+            next.requestSent(nanos);
+        }
+
+        @Override public void prefillDone(long nanos, int prompt) {
+            promptTokens = prompt;
+            next.prefillDone(nanos, prompt);
+        }
+
+        @Override public void tokens(long nanos, int count, TokenCountSource countSource, int tokenId) {
+            if (firstToken == Long.MIN_VALUE) firstToken = nanos;
+            outputTokens += count;
+            if (CHUNK.isEnabled()) {
+                TokenChunkEvent e = new TokenChunkEvent();
+                e.source = source;
+                e.tokens = count;
+                e.countSource = countSource.name().toLowerCase(java.util.Locale.ROOT);
+                e.requestId = id;
+                e.span(nanos, nanos);
+                e.commit();
+            }
+            next.tokens(nanos, count, countSource, tokenId);
+        }
+
+        @Override public void finished(long nanos, FinishReason reason, Usage usage) {
+            request(nanos, reason.name().toLowerCase(java.util.Locale.ROOT), usage);
+            next.finished(nanos, reason, usage);
+        }
+
+        @Override public void failed(long nanos, ErrorKind kind, String message) {
+            request(nanos, "failed: " + kind.name().toLowerCase(java.util.Locale.ROOT), null);
+            next.failed(nanos, kind, message);
+        }
+
+        private void request(long end, String finish, Usage usage) {
+            if (!REQUEST.isEnabled()) return;
+            RequestEvent e = new RequestEvent();
+            e.source = source;
+            e.model = model;
+            e.promptTokens = usage != null && usage.promptTokens() > 0 ? usage.promptTokens() : promptTokens;
+            e.outputTokens = usage != null && usage.completionTokens() > 0 ? usage.completionTokens() : outputTokens;
+            long begin = start == Long.MIN_VALUE ? end : start;
+            e.ttftNanos = firstToken == Long.MIN_VALUE ? -1 : firstToken - begin;
+            e.finish = finish;
+            e.requestId = id;
+            e.span(begin, end);
+            e.commit();
+        }
+    }
+}
