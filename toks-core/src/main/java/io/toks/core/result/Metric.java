@@ -58,6 +58,12 @@ public enum Metric {
     IDLE_POWER(Unit.WATTS),
     /** Tokens processed / energy drawn while processing them. */
     TOKENS_PER_JOULE(Unit.TOKENS_PER_JOULE),
+    /** Training tokens (never padding) / steady-state training time: forward, backward and optimizer step. */
+    TRAIN_TPS(Unit.TOKENS_PER_SECOND),
+    /** Mean cross-entropy of the training batches (natural log). */
+    TRAIN_LOSS(Unit.NATS),
+    /** Mean cross-entropy on the held-out validation split. */
+    VALIDATION_LOSS(Unit.NATS),
     /** exp(mean negative log-likelihood) of the scored tokens of a text (toks perplexity, llama.cpp's method). */
     PERPLEXITY(Unit.PERPLEXITY),
     /** Per scored position: KL(reference || model) of the next-token distributions. */
