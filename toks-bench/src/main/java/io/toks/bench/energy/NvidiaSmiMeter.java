@@ -40,6 +40,8 @@ final class NvidiaSmiMeter implements EnergyMeter {
     private final Map<Integer, PowerIntegral> gpus = new TreeMap<>();
     private final String source;
     private final Process sampler;
+    /** Ends the sampler if the JVM exits without closing the meter (Ctrl-C): a child process would outlive it. */
+    private final Thread reaper;
     private volatile String failure;
     private volatile boolean closing;
 
@@ -54,6 +56,8 @@ final class NvidiaSmiMeter implements EnergyMeter {
         command.addAll(QUERY);
         command.addAll(List.of("-lms", Integer.toString(SAMPLE_MILLIS)));
         this.sampler = new ProcessBuilder(command).redirectErrorStream(true).start();
+        this.reaper = new Thread(sampler::destroy, "toks-nvidia-smi-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         Thread.ofPlatform().daemon().name("toks-nvidia-smi").start(this::readSamples);
     }
 
@@ -223,6 +227,11 @@ final class NvidiaSmiMeter implements EnergyMeter {
     public void close() {
         closing = true;
         sampler.destroy();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is already exiting: the hook runs, harmlessly
+        }
     }
 
     private static String join(List<Integer> gpus) {
