@@ -1,5 +1,7 @@
 package io.toks.cli;
 
+import io.toks.bench.energy.EnergyMonitor;
+import io.toks.bench.energy.EnergyTally;
 import io.toks.bench.engine.BenchPlan;
 import io.toks.cli.progress.Progress;
 import io.toks.bench.quality.PerplexityPlan;
@@ -122,6 +124,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions historyOptions;
 
+    @Mixin
+    EnergyOptions energyOptions;
+
     @Option(names = "--no-roofline", negatable = false,
             description = "Skip measuring memory bandwidth and peak FLOPs (a few seconds) and the roofline column.")
     boolean noRoofline;
@@ -155,6 +160,7 @@ final class BenchCommand implements Callable<Integer> {
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Tokenizer reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
         progressOptions.mode(); // checked before any slow work
+        energyOptions.wanted();
         Progress display = progressOptions.open(spec);
         // The first model is loaded and checked before the roofline probe (seconds): a broken file or a
         // test longer than its context is reported at once, before any table header.
@@ -178,69 +184,77 @@ final class BenchCommand implements Callable<Integer> {
                         QualityBench.referenceBytes(first, qualityTokens, qualityPlan));
             }
         }
-        MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
-            display.note("measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...");
-        });
-        TargetFacts.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
+        // Idle power is sampled now: after the model's file is read, before the roofline probe heats the machine.
+        try (EnergyMonitor energy = energyOptions.open(display)) {
+            MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
+                display.note("measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...");
+            });
+            TargetFacts.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
 
-        PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
-        Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources));
-        display.clear(); // the table header comes next
-        var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
-        Path qualityReference = null;
-        BenchProgressDisplay progress = new BenchProgressDisplay(display,
-                sources.size() * kernelChoices.size() * plan.threads().size() * plan.tests().size());
-        try {
-            for (ModelSource source : sources) {
-                LlamaModel model;
-                if (first != null) {
-                    model = first;
-                    first = null; // models are measured one at a time, never held together
-                } else {
-                    if (source.synthetic()) display.note("building " + source.label() + " ...");
-                    model = source.load();
+            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+            Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources)).withEnergy(energy.facts());
+            display.clear(); // the table header comes next
+            var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
+            Path qualityReference = null;
+            BenchProgressDisplay progress = new BenchProgressDisplay(display,
+                    sources.size() * kernelChoices.size() * plan.threads().size() * plan.tests().size());
+            try {
+                for (ModelSource source : sources) {
+                    LlamaModel model;
+                    if (first != null) {
+                        model = first;
+                        first = null; // models are measured one at a time, never held together
+                    } else {
+                        if (source.synthetic()) display.note("building " + source.label() + " ...");
+                        model = source.load();
+                    }
+                    TextDensity density = TextDensity.of(model.tokenizer(), reference, referenceTokenizer);
+                    target = target.withModel(EngineBench.modelFacts(model, density));
+                    writer.manifest(writer.manifest().withTarget(target));
+                    for (Kernels k : kernelChoices) {
+                        new EngineBench(model.withKernels(k), Clock.SYSTEM, density, energy)
+                                .run(plan, progress, writer::accept, roofline == null ? RooflineSource.NONE : roofline);
+                    }
+                    if (qualityPlan != null) {
+                        // The first model is every other's reference: its log-probabilities wait in a file.
+                        boolean isReference = source == sources.get(0);
+                        if (isReference && sources.size() > 1) qualityReference = Files.createTempFile("toks-quality-", ".logits");
+                        writer.accept(scoreQuality(model.withKernels(kernelChoices.get(0)), qualityText, qualityPlan,
+                                isReference ? qualityReference : null, isReference ? null : qualityReference,
+                                sources.get(0).label(), plan.threads().get(plan.threads().size() - 1), display, energy));
+                    }
                 }
-                TextDensity density = TextDensity.of(model.tokenizer(), reference, referenceTokenizer);
-                target = target.withModel(EngineBench.modelFacts(model, density));
-                writer.manifest(writer.manifest().withTarget(target));
-                for (Kernels k : kernelChoices) {
-                    new EngineBench(model.withKernels(k), Clock.SYSTEM, density)
-                            .run(plan, progress, writer::accept, roofline == null ? RooflineSource.NONE : roofline);
+            } catch (java.io.IOException e) {
+                throw new ToksException("cannot keep the reference's log-probabilities: " + e.getMessage(), e);
+            } finally {
+                if (qualityReference != null) {
+                    try {
+                        Files.deleteIfExists(qualityReference);
+                    } catch (java.io.IOException ignored) {
+                        // a temporary file left in the temp folder is all that is lost
+                    }
                 }
-                if (qualityPlan != null) {
-                    // The first model is every other's reference: its log-probabilities wait in a file.
-                    boolean isReference = source == sources.get(0);
-                    if (isReference && sources.size() > 1) qualityReference = Files.createTempFile("toks-quality-", ".logits");
-                    writer.accept(scoreQuality(model.withKernels(kernelChoices.get(0)), qualityText, qualityPlan,
-                            isReference ? qualityReference : null, isReference ? null : qualityReference,
-                            sources.get(0).label(), plan.threads().get(plan.threads().size() - 1), display));
-                }
+                progress.close();
+                writer.manifest(writer.manifest().withEnergy(energy.facts())); // a source that failed midway says so
+                writer.finish(); // also on failure: runs measured so far are kept
             }
-        } catch (java.io.IOException e) {
-            throw new ToksException("cannot keep the reference's log-probabilities: " + e.getMessage(), e);
-        } finally {
-            if (qualityReference != null) {
-                try {
-                    Files.deleteIfExists(qualityReference);
-                } catch (java.io.IOException ignored) {
-                    // a temporary file left in the temp folder is all that is lost
-                }
-            }
-            progress.close();
-            writer.finish(); // also on failure: runs measured so far are kept
         }
         return 0;
     }
 
     private static QualityRun scoreQuality(LlamaModel model, String text, PerplexityPlan plan, Path save, Path klFrom, String referenceName,
-                                           int threads, Progress display) {
+                                           int threads, Progress display, EnergyMonitor energy) {
         int[] tokens = QualityBench.tokenize(model, text);
         try (ProgressTask task = display.start("quality " + model.info().name() + " " + model.info().weightType(), plan.chunksOf(tokens.length), "chunks")) {
-            return QualityBench.measure(model, "quality text", tokens, new QualityBench.Options(plan, threads, save, klFrom, referenceName),
+            EnergyTally drawn = energy.tally();
+            drawn.begin();
+            QualityRun run = QualityBench.measure(model, "quality text", tokens, new QualityBench.Options(plan, threads, save, klFrom, referenceName),
                     (done, of, ppl, tps) -> {
                         task.doneSoFar(done);
                         task.message(String.format(java.util.Locale.ROOT, "ppl %.4f", ppl));
                     });
+            drawn.end();
+            return run.withMetrics(energy.metrics(drawn.total(), run.tokensScored()));
         }
     }
 
@@ -263,6 +277,7 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("quality", quality == null ? null : quality.toString());
         parameters.put("quality_ctx", quality == null ? null : qualityCtx);
         parameters.put("quality_chunks", qualityChunks);
+        energyOptions.record(parameters);
         return parameters;
     }
 }

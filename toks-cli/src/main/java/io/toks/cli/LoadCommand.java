@@ -1,5 +1,6 @@
 package io.toks.cli;
 
+import io.toks.bench.energy.EnergyMonitor;
 import io.toks.bench.load.FilePrompts;
 import io.toks.bench.load.JournalMerge;
 import io.toks.bench.load.PerDevice;
@@ -190,6 +191,9 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions historyOptions;
 
+    @Mixin
+    EnergyOptions energyOptions;
+
     @Override
     public Integer call() throws IOException {
         // Opened before any slow work: a --history that cannot be opened fails here.
@@ -205,6 +209,7 @@ final class LoadCommand implements Callable<Integer> {
         Slo objectives = slo == null ? Slo.NONE : parseSlo(slo);
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
         progressOptions.mode(); // checked before any slow work
+        energyOptions.wanted();
         if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool, recording);
         if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
         if (sweep && !objectives.isSet()) throw new IllegalArgumentException("--sweep needs --slo (what load is acceptable?)");
@@ -228,12 +233,14 @@ final class LoadCommand implements Callable<Integer> {
             Path journalPath = journalPath();
             RequestJournal j = journalPath == null ? null : new RequestJournal(journalPath);
             AtomicInteger finished = new AtomicInteger();
-            var live = new LoadProgressDisplay(progressOptions.open(spec));
+            var display = progressOptions.open(spec);
+            var live = new LoadProgressDisplay(display);
             Thread onInterrupt = new Thread(() -> System.err.println("\ntoks load: interrupted after " + finished.get()
                     + " requests" + (journalPath == null ? "" : "; all of them are in " + journalPath
                     + " (toks load --from-journal " + journalPath + " summarizes them)")));
             Runtime.getRuntime().addShutdownHook(onInterrupt);
-            try {
+            // Idle power is sampled now, the server idle too: only a server on this machine draws from its power.
+            try (EnergyMonitor energy = energyOptions.open(display, base)) {
                 var target = new OpenAiTarget(client, new OpenAiTarget.Settings(modelName, temperature, null));
                 LoadRunner runner = new LoadRunner(target, prompts, !noForceLength, reference, seed, r -> {
                             if (j != null) j.request(r);
@@ -244,16 +251,18 @@ final class LoadCommand implements Callable<Integer> {
                         client.endpoint(), modelName, prompts.describe(), journalPath == null ? "no journal" : "journal " + journalPath);
                 spec.commandLine().getErr().flush();
                 var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe(), hardware);
-                var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)), Renderers.of("load", format, out), recording.sinks());
+                var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)).withEnergy(energy.facts()),
+                        Renderers.of("load", format, out), recording.sinks());
                 LoadSession session = new LoadSession(runner, j, live::levelStarted, level -> {
                     live.levelDone(); // the level's row comes next
                     writer.accept(PerDevice.apply(level, hardware));
-                });
+                }, energy);
                 LoadSession.Outcome outcome;
                 try {
                     outcome = session.run(new LoadSession.Plan(levels, length, warm, cool, objectives, sweep, sloTarget));
                 } finally {
                     live.levelDone();
+                    writer.manifest(writer.manifest().withEnergy(energy.facts())); // a source that failed midway says so
                     writer.finish();
                 }
                 if (strict) {
@@ -343,6 +352,7 @@ final class LoadCommand implements Callable<Integer> {
         p.put("sweep", sweep);
         p.put("slo_target", sloTarget);
         p.put("io", transportKind);
+        energyOptions.record(p);
         return p;
     }
 

@@ -1,5 +1,7 @@
 package io.toks.cli;
 
+import io.toks.bench.energy.EnergyMonitor;
+import io.toks.bench.energy.EnergyTally;
 import io.toks.bench.engine.EngineBench;
 import io.toks.bench.quality.PerplexityPlan;
 import io.toks.bench.quality.QualityBench;
@@ -106,11 +108,15 @@ final class PerplexityCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions historyOptions;
 
+    @Mixin
+    EnergyOptions energyOptions;
+
     @Override
     public Integer call() throws IOException {
         // Everything a user can get wrong is checked here, before a model is loaded or a token scored.
         Format format = outputOptions.format("perplexity");
         progressOptions.mode();
+        energyOptions.wanted();
         Path textFile = arguments.get(arguments.size() - 1);
         Path modelFile = arguments.size() == 2 ? arguments.get(0) : null;
         String text = readText(textFile);
@@ -137,11 +143,12 @@ final class PerplexityCommand implements Callable<Integer> {
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, null), types);
 
         if (url != null) return scoreServer(format, textFile, text, plan, modelOptions);
-        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+        var display = progressOptions.open(spec);
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr());
+             EnergyMonitor energy = energyOptions.open(display)) {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
-            var display = progressOptions.open(spec);
             TargetFacts.Engine target = EngineBench.target(List.of());
-            var writer = new ResultWriter("perplexity", MachineFacts.manifest(target, parameters(textFile, sources)),
+            var writer = new ResultWriter("perplexity", MachineFacts.manifest(target, parameters(textFile, sources)).withEnergy(energy.facts()),
                     Renderers.of("perplexity", format, out), recording.sinks());
             Path referenceLogits = klFrom;
             String referenceName = klFrom == null ? null : klFrom.toString();
@@ -152,7 +159,7 @@ final class PerplexityCommand implements Callable<Integer> {
                     var base = new ModelOptions();
                     base.model = reference;
                     LlamaModel model = base.load().withKernels(kernelChoice);
-                    score(model, textFile, text, plan, threadCount, temporary, null, null, writer, display);
+                    score(model, textFile, text, plan, threadCount, temporary, null, null, writer, display, energy);
                     referenceLogits = temporary;
                     referenceName = reference.toString();
                 }
@@ -162,10 +169,11 @@ final class PerplexityCommand implements Callable<Integer> {
                     boolean firstOfSeveral = i == 0 && sources.size() > 1;
                     if (firstOfSeveral) temporary = Files.createTempFile("toks-reference-", ".logits");
                     score(model, textFile, text, plan, threadCount, firstOfSeveral ? temporary : saveLogits,
-                            i > 0 ? temporary : referenceLogits, i > 0 ? sources.get(0).label() : referenceName, writer, display);
+                            i > 0 ? temporary : referenceLogits, i > 0 ? sources.get(0).label() : referenceName, writer, display, energy);
                 }
             } finally {
                 try {
+                    writer.manifest(writer.manifest().withEnergy(energy.facts())); // a source that failed midway says so
                     writer.finish(); // also after a failure: the models scored so far are kept
                 } finally {
                     if (temporary != null) Files.deleteIfExists(temporary);
@@ -176,19 +184,22 @@ final class PerplexityCommand implements Callable<Integer> {
     }
 
     private void score(LlamaModel model, Path textFile, String text, PerplexityPlan plan, int threads, Path save, Path klFromFile,
-                       String referenceName, ResultWriter writer, io.toks.cli.progress.Progress display) {
+                       String referenceName, ResultWriter writer, io.toks.cli.progress.Progress display, EnergyMonitor energy) {
         int[] tokens = QualityBench.tokenize(model, text);
         int chunksToScore = plan.chunksOf(tokens.length); // a text too short is named before any work
         QualityRun run;
+        EnergyTally drawn = energy.tally();
         try (ProgressTask task = display.start(model.info().name() + " " + model.info().weightType(), chunksToScore, "chunks")) {
+            drawn.begin();
             run = QualityBench.measure(model, textFile.toString(), tokens,
                     new QualityBench.Options(plan, threads, save, klFromFile, referenceName),
                     (done, of, ppl, tps) -> {
                         task.doneSoFar(done);
                         task.message(String.format(Locale.ROOT, "ppl %.4f, %.1f t/s", ppl, tps));
                     });
+            drawn.end();
         }
-        writer.accept(run); // after the bar is gone: the row comes next
+        writer.accept(run.withMetrics(energy.metrics(drawn.total(), run.tokensScored()))); // after the bar is gone: the row comes next
     }
 
     /** Perplexity from a server's prompt log-probabilities, the text tokenized by MODEL's tokenizer. */
@@ -206,19 +217,25 @@ final class PerplexityCommand implements Callable<Integer> {
         try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             var facts = new TargetFacts.Server(url, "completions", name, "token ids of " + textFile + " (" + local.info().name() + "'s tokenizer)");
-            var writer = new ResultWriter("perplexity", MachineFacts.manifest(facts, parameters(textFile, List.of())),
+            var display = progressOptions.open(spec);
+            EnergyMonitor energy = energyOptions.open(display, base);
+            var writer = new ResultWriter("perplexity", MachineFacts.manifest(facts, parameters(textFile, List.of())).withEnergy(energy.facts()),
                     Renderers.of("perplexity", format, out), recording.sinks());
-            try {
+            try (energy) {
                 QualityRun run;
-                try (ProgressTask task = progressOptions.open(spec).start(name, chunksToScore, "chunks")) {
+                EnergyTally drawn = energy.tally();
+                try (ProgressTask task = display.start(name, chunksToScore, "chunks")) {
+                    drawn.begin();
                     run = QualityBench.measureServer(base, name, apiKey, QualityBench.chunkStart(local), textFile.toString(), tokens, plan,
                             (done, of, ppl, tps) -> {
                                 task.doneSoFar(done);
                                 task.message(String.format(Locale.ROOT, "ppl %.4f", ppl));
                             });
+                    drawn.end();
                 }
-                writer.accept(run);
+                writer.accept(run.withMetrics(energy.metrics(drawn.total(), run.tokensScored())));
             } finally {
+                writer.manifest(writer.manifest().withEnergy(energy.facts()));
                 writer.finish();
             }
         }
@@ -255,6 +272,7 @@ final class PerplexityCommand implements Callable<Integer> {
         p.put("save_logits", saveLogits == null ? null : saveLogits.toString());
         p.put("kernels", kernels);
         p.put("threads", threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        energyOptions.record(p);
         return p;
     }
 }

@@ -4,6 +4,7 @@ import io.toks.core.manifest.Manifest;
 import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.EngineRun;
 import io.toks.core.manifest.ModelFacts;
+import io.toks.core.result.QualityRun;
 import io.toks.core.result.ResultDocument;
 import io.toks.core.result.RooflineShare;
 import io.toks.core.result.Run;
@@ -45,6 +46,25 @@ final class BenchTable implements ResultRenderer {
         out.flush();
     }
 
+    /** One line per test with energy figures, named as much as the document needs to tell tests apart; or why there are none. */
+    private void printEnergy(ResultDocument document) {
+        java.util.List<EngineRun> runs = document.runs(EngineRun.class);
+        boolean models = runs.stream().map(r -> r.model() + " " + r.modelType()).distinct().count() > 1;
+        boolean kernels = runs.stream().map(EngineRun::kernels).distinct().count() > 1;
+        for (EngineRun r : runs) {
+            String label = "energy " + r.name() + (models ? " " + r.model() + " " + r.modelType() : "")
+                    + (kernels ? " " + (r.kernels().startsWith("native") ? "native" : "java") : "") + " t=" + r.nThreads();
+            String line = EnergyLines.of(document.manifest(), r, label);
+            if (line != null) out.println(line);
+        }
+        for (QualityRun q : document.runs(QualityRun.class)) {
+            String line = EnergyLines.of(document.manifest(), q, "energy quality " + q.model() + " " + q.modelType());
+            if (line != null) out.println(line);
+        }
+        String missing = EnergyLines.missing(document.manifest());
+        if (missing != null) out.println(missing);
+    }
+
     static String roofline(RooflineShare m) {
         if (m == null) return "";
         double share = 100 * m.share();
@@ -82,6 +102,7 @@ final class BenchTable implements ResultRenderer {
                         + "is too short): repeat with more -r or longer tests before comparing it%n", r.model(), r.name(), r.nThreads(), 100 * cv);
             }
         }
+        printEnergy(document);
         if (engine.models().stream().anyMatch(m -> "synthetic".equals(m.format()))) {
             out.println("synthetic models have random weights: their speed is representative, their text would be gibberish.");
         }

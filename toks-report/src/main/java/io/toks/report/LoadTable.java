@@ -53,11 +53,15 @@ final class LoadTable implements ResultRenderer {
         for (LoadRun m : levels) {
             out.println(m.name() + ":");
             for (String note : notes(m, reference)) out.println("  " + note);
+            String energy = EnergyLines.of(document.manifest(), m, "energy");
+            if (energy != null) out.println("  " + energy + " (prompt and output tokens over the whole level)");
         }
         if (document.manifest().target() instanceof TargetFacts.Server server && server.hardware() != null) {
             out.println();
             out.println(hardwareNote(server.hardware(), levels));
         }
+        String missing = EnergyLines.missing(document.manifest());
+        if (missing != null) out.println(missing);
         Object slo = p.get("slo");
         if (slo != null) out.println("\nSLO: " + slo + " (goodput counts requests meeting all of it)");
         if (Boolean.TRUE.equals(p.get("sweep"))) {

@@ -61,6 +61,12 @@ final class QualityTable implements ResultRenderer {
             }
             break;
         }
+        for (QualityRun q : document.runs(QualityRun.class)) {
+            String line = EnergyLines.of(document.manifest(), q, "energy " + q.model() + " " + q.modelType());
+            if (line != null) out.println(line + " (tokens scored per joule)");
+        }
+        String missing = EnergyLines.missing(document.manifest());
+        if (missing != null) out.println(missing);
         out.flush();
     }
 }

@@ -1,5 +1,7 @@
 package io.toks.bench.engine;
 
+import io.toks.bench.energy.EnergyMonitor;
+import io.toks.bench.energy.EnergyTally;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
 import io.toks.core.events.TokenCountSource;
@@ -40,6 +42,7 @@ public final class EngineBench {
     private final LlamaModel model;
     private final Clock clock;
     private final TextDensity density;
+    private final EnergyMonitor energy;
 
     public EngineBench(LlamaModel model, Clock clock) {
         this(model, clock, null);
@@ -47,9 +50,18 @@ public final class EngineBench {
 
     /** @param density the model tokenizer's text density, for text-normalized estimates; null for none */
     public EngineBench(LlamaModel model, Clock clock, TextDensity density) {
+        this(model, clock, density, EnergyMonitor.off("not asked for"));
+    }
+
+    /**
+     * @param energy where measuring, every test also states the energy of its timed sections
+     *               (untimed work between them left out: the context prefill of a depth, bandwidth samples)
+     */
+    public EngineBench(LlamaModel model, Clock clock, TextDensity density, EnergyMonitor energy) {
         this.model = model;
         this.clock = clock;
         this.density = density;
+        this.energy = energy;
     }
 
     /** Runs the plan without a roofline; see {@link #run(BenchPlan, BenchProgress, Consumer, RooflineSource)}. */
@@ -85,19 +97,21 @@ public final class EngineBench {
                 for (BenchTest test : plan.tests()) {
                     String what = test.label() + " t=" + threads;
                     progress.testStarted(what, plan.repetitions());
-                    for (int i = 0; i < plan.warmups(); i++) measure(session, test, random, null);
+                    for (int i = 0; i < plan.warmups(); i++) measure(session, test, random, null, EnergyTally.none());
                     Roofline roofline = limits.upFront(threads);
                     List<Double> bandwidth = new ArrayList<>();
                     Runnable sample = roofline != null && limits.samples() && Roofline.readsFromMemory(model)
                             ? () -> bandwidth.add(limits.sampleGbs(threads)) : null;
                     double[] samples = new double[plan.repetitions()];
+                    EnergyTally drawn = energy.tally();
                     for (int r = 0; r < samples.length; r++) {
                         if (sample != null) sample.run();
-                        samples[r] = measure(session, test, random, sample);
+                        samples[r] = measure(session, test, random, sample, drawn);
                         progress.repetitionDone(what, r + 1, samples.length, samples[r]);
                     }
                     if (sample != null) sample.run();
-                    EngineRun run = engineRun(test, threads, samples, roofline, bandwidth.stream().mapToDouble(Double::doubleValue).toArray());
+                    EngineRun run = engineRun(test, threads, samples, roofline, bandwidth.stream().mapToDouble(Double::doubleValue).toArray())
+                            .withMetrics(energy.metrics(drawn.total(), (double) test.tokens() * samples.length));
                     runs.add(run);
                     onRun.accept(run);
                 }
@@ -125,34 +139,42 @@ public final class EngineBench {
         if (plan.jitWarmupMillis() == 0) return;
         long deadline = clock.nanoTime() + plan.jitWarmupMillis() * 1_000_000L;
         do {
-            for (BenchTest test : plan.tests()) measure(session, test, random, null);
+            for (BenchTest test : plan.tests()) measure(session, test, random, null, EnergyTally.none());
         } while (clock.nanoTime() < deadline);
     }
 
     /**
      * One timed run of the test: tokens per second. {@code sampleBandwidth} (null: none) also runs
-     * every {@link #TOKENS_PER_BANDWIDTH_SAMPLE} decoded tokens, outside the timed sections.
+     * every {@link #TOKENS_PER_BANDWIDTH_SAMPLE} decoded tokens, outside the timed sections;
+     * {@code drawn} tallies the energy of the timed sections (its reads just outside the clock's).
      */
-    private double measure(InferenceSession session, BenchTest test, SplittableRandom random, Runnable sampleBandwidth) {
+    private double measure(InferenceSession session, BenchTest test, SplittableRandom random, Runnable sampleBandwidth,
+                           EnergyTally drawn) {
         session.reset();
         if (test.depth() > 0) session.prefill(randomTokens(test.depth(), random)); // the context, untimed
         int[] tokens = randomTokens(test.tokens(), random);
         if (test.depth() > 0) tokens[0] = random.nextInt(model.config().vocabSize()); // BOS only at position 0
+        drawn.begin();
         long start = clock.nanoTime();
         if (test.kind() == BenchTest.Kind.PREFILL) {
             session.prefill(tokens);
-            return test.tokens() / seconds(clock.nanoTime() - start);
+            long nanos = clock.nanoTime() - start;
+            drawn.end();
+            return test.tokens() / seconds(nanos);
         }
         long timed = 0;
         for (int i = 0; i < tokens.length; i++) {
             session.decode(tokens[i]);
             if (sampleBandwidth != null && (i + 1) % TOKENS_PER_BANDWIDTH_SAMPLE == 0 && i + 1 < tokens.length) {
                 timed += clock.nanoTime() - start;
+                drawn.end();
                 sampleBandwidth.run();
+                drawn.begin();
                 start = clock.nanoTime();
             }
         }
         timed += clock.nanoTime() - start;
+        drawn.end();
         return test.tokens() / seconds(timed);
     }
 

@@ -57,8 +57,7 @@ public final class LevelAnalysis {
             outputChars += c.text().codePointCount(0, c.text().length());
             if (r.retokenized() >= 0) referenceTokens += r.retokenized();
             else allRecounted = false;
-            int prompt = c.usage() != null && c.usage().promptTokens() >= 0 ? c.usage().promptTokens() : Math.max(0, r.prompt().inputTokens());
-            promptTokens += prompt;
+            promptTokens += promptTokens(r);
             if (r.outputTokens() != r.prompt().outputTokens()) mismatches++;
             if (DegenerateText.isDegenerate(c.text())) degenerate++;
             if (c.usage() != null && r.retokenized() >= 0 && c.usage().completionTokens() != r.retokenized()) disagreements++;
@@ -106,6 +105,23 @@ public final class LevelAnalysis {
                 LatencyStats.of(lag), multiToken, unknownChunks, mismatches, degenerate, sources,
                 disagreements, cpuShare, outputChars / window,
                 allRecounted && succeeded > 0 ? referenceTokens / window : Double.NaN);
+    }
+
+    /**
+     * Prompt and output tokens of every request of the level that succeeded, warm-up and
+     * cool-down included: the work the server did over the level's whole time (what its energy
+     * is measured over).
+     */
+    public static long tokensProcessed(LevelRun run) {
+        long tokens = 0;
+        for (RequestResult r : run.results()) if (r.ok()) tokens += promptTokens(r) + r.outputTokens();
+        return tokens;
+    }
+
+    /** The server's count of the prompt where it sent one, else the client's. */
+    private static int promptTokens(RequestResult r) {
+        StreamedCompletion c = r.completion();
+        return c.usage() != null && c.usage().promptTokens() >= 0 ? c.usage().promptTokens() : Math.max(0, r.prompt().inputTokens());
     }
 
     /** A server's message as one short line: an error body may be a page of HTML. */

@@ -1,5 +1,7 @@
 package io.toks.bench.load;
 
+import io.toks.bench.energy.EnergyMonitor;
+import io.toks.bench.energy.EnergyTally;
 import io.toks.core.result.LoadRun;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class LoadSession {
     private final RequestJournal journal;
     private final Consumer<LoadRun> onLevel;
     private final BiConsumer<LoadShape, RunLength> onLevelStart;
+    private final EnergyMonitor energy;
 
     /**
      * @param journal null for none
@@ -45,10 +48,20 @@ public final class LoadSession {
     /** @param onLevelStart told when each level begins (a progress display) */
     public LoadSession(LoadRunner runner, RequestJournal journal, BiConsumer<LoadShape, RunLength> onLevelStart,
                        Consumer<LoadRun> onLevel) {
+        this(runner, journal, onLevelStart, onLevel, EnergyMonitor.off("not asked for"));
+    }
+
+    /**
+     * @param energy where measuring, each level also states the energy this machine drew over the
+     *               whole level (warm-up and cool-down included) and its prompt and output tokens per joule
+     */
+    public LoadSession(LoadRunner runner, RequestJournal journal, BiConsumer<LoadShape, RunLength> onLevelStart,
+                       Consumer<LoadRun> onLevel, EnergyMonitor energy) {
         this.runner = runner;
         this.journal = journal;
         this.onLevelStart = onLevelStart;
         this.onLevel = onLevel;
+        this.energy = energy;
     }
 
     public Outcome run(Plan plan) {
@@ -87,9 +100,12 @@ public final class LoadSession {
     private LoadRun measure(LoadShape shape, Plan plan) {
         onLevelStart.accept(shape, plan.length());
         if (journal != null) journal.levelStart(shape, System.nanoTime());
+        EnergyTally drawn = energy.tally();
+        drawn.begin();
         LevelRun run = runner.run(shape, plan.length());
+        drawn.end();
         if (journal != null) journal.levelEnd(run);
-        LoadRun m = summarize(run, plan);
+        LoadRun m = summarize(run, plan).withMetrics(energy.metrics(drawn.total(), LevelAnalysis.tokensProcessed(run)));
         onLevel.accept(m);
         return m;
     }

@@ -21,7 +21,6 @@ public final class PerDevice {
         MetricSummary output = level.metrics().get(Metric.OUTPUT_TPS);
         if (hardware == null || output == null || Double.isNaN(output.mean())) return level;
         Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
-        metrics.putAll(level.metrics());
         metrics.put(Metric.OUTPUT_TPS_PER_DEVICE, MetricSummary.single(Unit.TOKENS_PER_SECOND, output.mean() / hardware.devices()));
         if (hardware.tdpWatts() > 0) {
             metrics.put(Metric.OUTPUT_TPS_PER_TDP_WATT, MetricSummary.single(Unit.TOKENS_PER_JOULE,

@@ -13,18 +13,50 @@ import java.util.Map;
  * @param jvm        the JVM
  * @param target     what was measured; null when the machine itself was ({@code toks hw})
  * @param parameters every parameter of the run as given or defaulted, by the command's option names
+ * @param energy     how the energy of the runs was measured, or why it was not; null for a command
+ *                   that does not measure energy (and in documents written before toks did)
  */
 public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jvm, TargetFacts target,
-                       Map<String, Object> parameters) {
+                       Map<String, Object> parameters, Energy energy) {
 
     public Manifest {
         // A copy that keeps the options' order and their nulls (an option not given).
         parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
+    /** A manifest without energy facts. */
+    public Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jvm, TargetFacts target, Map<String, Object> parameters) {
+        this(toks, createdAt, machine, jvm, target, parameters, null);
+    }
+
     /** The same manifest with another target (a target's facts grow as models load). */
     public Manifest withTarget(TargetFacts newTarget) {
-        return new Manifest(toks, createdAt, machine, jvm, newTarget, parameters);
+        return new Manifest(toks, createdAt, machine, jvm, newTarget, parameters, energy);
+    }
+
+    /** The same manifest with these energy facts. */
+    public Manifest withEnergy(Energy newEnergy) {
+        return new Manifest(toks, createdAt, machine, jvm, target, parameters, newEnergy);
+    }
+
+    /**
+     * How energy was measured: the runs carry {@code energy}, {@code average_power},
+     * {@code idle_power}, {@code energy_above_idle} and {@code tokens_per_joule} where it was.
+     *
+     * @param source      what was read, e.g. {@code RAPL package-0+package-1} or
+     *                    {@code nvidia-smi power.draw, 2 GPUs}; null when nothing could be read
+     * @param idlePower   watts the same source read with nothing measured running, just before the
+     *                    runs; NaN when not measured
+     * @param idleSeconds how long the idle power was sampled; 0 when not measured
+     * @param notMeasured why energy is missing from the runs (no source, turned off, the server runs
+     *                    on another machine, the source failed midway); null when nothing is missing
+     */
+    public record Energy(String source, double idlePower, double idleSeconds, String notMeasured) {
+
+        /** Nothing measured, for this reason. */
+        public static Energy notMeasured(String reason) {
+            return new Energy(null, Double.NaN, 0, reason);
+        }
     }
 
     /** @param commit git commit toks was built from, or "unknown" */

@@ -47,6 +47,15 @@ public record EngineRun(String name, String model, String modelFilename, String 
         metrics = Metric.ordered(metrics);
     }
 
+    /** The same run with {@code more} metrics added (replacing any of the same name). */
+    public EngineRun withMetrics(Map<Metric, MetricSummary> more) {
+        var merged = new java.util.EnumMap<Metric, MetricSummary>(Metric.class);
+        merged.putAll(metrics);
+        merged.putAll(more);
+        return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, kernels, nThreads, nPrompt, nGen, nDepth,
+                avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
+    }
+
     public boolean prefill() {
         return nPrompt > 0;
     }

@@ -44,6 +44,16 @@ public record LoadRun(String name, Integer concurrency, Double rate, String arri
         metrics = Metric.ordered(metrics);
     }
 
+    /** The same run with {@code more} metrics added (replacing any of the same name). */
+    public LoadRun withMetrics(Map<Metric, MetricSummary> more) {
+        var merged = new java.util.EnumMap<Metric, MetricSummary>(Metric.class);
+        merged.putAll(metrics);
+        merged.putAll(more);
+        return new LoadRun(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate,
+                achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare,
+                sloMet, degenerateOutputs, merged);
+    }
+
     /** A level without the degenerate-output count (documents written before toks counted them: 0). */
     public LoadRun(String name, Integer concurrency, Double rate, String arrival, int measured, int succeeded,
                    Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds,
@@ -52,13 +62,6 @@ public record LoadRun(String name, Integer concurrency, Double rate, String arri
                    Map<Metric, MetricSummary> metrics) {
         this(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate, achievedRate,
                 multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare, sloMet, 0, metrics);
-    }
-
-    /** The same level with {@code newMetrics} in place of its metrics. */
-    public LoadRun withMetrics(Map<Metric, MetricSummary> newMetrics) {
-        return new LoadRun(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate,
-                achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare,
-                sloMet, degenerateOutputs, newMetrics);
     }
 
     /** Sorted by key, so documents diff cleanly. */

@@ -50,12 +50,14 @@ public enum Metric {
     PEAK_BF16_DOT(Unit.GIGAFLOPS),
     /** Peak int8 dot-product throughput of the machine (toks hw; AVX-512 VNNI / AVX-VNNI VPDPBUSD where the CPU has it). */
     PEAK_INT8_DOT(Unit.GIGAOPS),
-    /** Energy drawn while the measured work ran (RAPL counters or nvidia-smi), idle power not subtracted. */
+    /** Energy drawn while the measured work ran (RAPL counters and/or nvidia-smi), idle power not subtracted. */
     ENERGY(Unit.JOULES),
     /** Energy / the time it was drawn over. */
     AVERAGE_POWER(Unit.WATTS),
     /** Power drawn with nothing measured running, sampled before the run (reported apart, never subtracted silently). */
     IDLE_POWER(Unit.WATTS),
+    /** Energy - idle power x the time it was drawn over: what the work drew beyond an idle machine. */
+    ENERGY_ABOVE_IDLE(Unit.JOULES),
     /** Tokens processed / energy drawn while processing them. */
     TOKENS_PER_JOULE(Unit.TOKENS_PER_JOULE),
     /** Training tokens (never padding) / steady-state training time: forward, backward and optimizer step. */

@@ -36,4 +36,13 @@ public record QualityRun(String name, String model, String modelFilename, String
     public QualityRun {
         metrics = Metric.ordered(metrics);
     }
+
+    /** The same run with {@code more} metrics added (replacing any of the same name). */
+    public QualityRun withMetrics(Map<Metric, MetricSummary> more) {
+        var merged = new java.util.EnumMap<Metric, MetricSummary>(Metric.class);
+        merged.putAll(metrics);
+        merged.putAll(more);
+        return new QualityRun(name, model, modelFilename, modelType, modelSize, kernels, nThreads, text, textTokens, nCtx, chunks,
+                tokensScored, perplexity, perplexityError, reference, merged);
+    }
 }
