@@ -17,10 +17,20 @@ import java.util.concurrent.TimeUnit;
 /** One request's figures into one registry. Which meter a quantity goes to depends on the {@link Side}. */
 final class TraceRecorder {
 
-    // The conventions' ExplicitBucketBoundaries (semconv 1.41), in seconds and tokens.
-    private static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92};
-    private static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0};
-    private static final double[] TPOT_BUCKETS = {0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5};
+    /**
+     * A timer's buckets: Micrometer's percentile histogram over the range such a time takes
+     * (a token of a tiny model on a CPU to a long generation), plus the conventions'
+     * ExplicitBucketBoundaries (semconv 1.41, seconds), so dashboards built on either work.
+     */
+    private record Shape(Duration min, Duration max, double... conventionBuckets) {}
+
+    private static final Shape REQUEST = new Shape(Duration.ofMillis(1), Duration.ofMinutes(10),
+            0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+    private static final Shape FIRST_TOKEN = new Shape(Duration.ofNanos(100_000), Duration.ofMinutes(5),
+            0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+    private static final Shape PER_TOKEN = new Shape(Duration.ofNanos(10_000), Duration.ofSeconds(30),
+            0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
+    /** Tokens per request, the conventions' boundaries. */
     private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864};
 
     private final MeterRegistry registry;
@@ -37,19 +47,19 @@ final class TraceRecorder {
         String durationName = side == Side.SERVER ? SERVER_REQUEST_DURATION : CLIENT_OPERATION_DURATION;
         if (!trace.ok()) {
             // Only the duration: the conventions define the latency meters for successful responses.
-            timer(durationName, "A failed request, start to failure", DURATION_BUCKETS, tags.and(ERROR_TYPE, lower(trace.error())))
+            timer(durationName, "A failed request, start to failure", REQUEST, tags.and(ERROR_TYPE, lower(trace.error())))
                     .record(trace.endNanos() - trace.startNanos(), TimeUnit.NANOSECONDS);
             return;
         }
         RequestMetrics m = RequestMetrics.of(trace);
-        timer(durationName, "Request start (arrival or due time) to its end", DURATION_BUCKETS, tags).record(m.e2eNanos(), TimeUnit.NANOSECONDS);
+        timer(durationName, "Request start (arrival or due time) to its end", REQUEST, tags).record(m.e2eNanos(), TimeUnit.NANOSECONDS);
         if (m.ttftNanos() >= 0) {
             String name = side == Side.SERVER ? SERVER_TIME_TO_FIRST_TOKEN : CLIENT_TIME_TO_FIRST_CHUNK;
-            timer(name, "Request start to the first generated token or chunk", TTFT_BUCKETS, tags).record(m.ttftNanos(), TimeUnit.NANOSECONDS);
+            timer(name, "Request start to the first generated token or chunk", FIRST_TOKEN, tags).record(m.ttftNanos(), TimeUnit.NANOSECONDS);
         }
         if (!Double.isNaN(m.tpotNanos())) {
             String name = side == Side.SERVER ? SERVER_TIME_PER_OUTPUT_TOKEN : CLIENT_TIME_PER_OUTPUT_TOKEN;
-            timer(name, "(e2e - ttft) / (output tokens - 1)", TPOT_BUCKETS, tags).record(Math.round(m.tpotNanos()), TimeUnit.NANOSECONDS);
+            timer(name, "(e2e - ttft) / (output tokens - 1)", PER_TOKEN, tags).record(Math.round(m.tpotNanos()), TimeUnit.NANOSECONDS);
         }
         recordGaps(trace);
         tokens("output", m.outputTokens(), m.outputSource());
@@ -62,8 +72,8 @@ final class TraceRecorder {
     private void recordGaps(RequestTrace trace) {
         if (trace.arrivals() < 2) return;
         Timer gaps = side == Side.SERVER
-                ? timer(INTER_TOKEN_LATENCY, "Gap between consecutive generated tokens", TPOT_BUCKETS, tags)
-                : timer(CLIENT_TIME_PER_OUTPUT_CHUNK, "Gap between consecutive streamed chunks", TPOT_BUCKETS, tags);
+                ? timer(INTER_TOKEN_LATENCY, "Gap between consecutive generated tokens", PER_TOKEN, tags)
+                : timer(CLIENT_TIME_PER_OUTPUT_CHUNK, "Gap between consecutive streamed chunks", PER_TOKEN, tags);
         for (int i = 1; i < trace.arrivals(); i++) gaps.record(trace.arrivalNanos(i) - trace.arrivalNanos(i - 1), TimeUnit.NANOSECONDS);
     }
 
@@ -84,15 +94,14 @@ final class TraceRecorder {
     private void rate(String name, String description, double tokensPerSecond, TokenCountSource source) {
         if (Double.isNaN(tokensPerSecond)) return;
         DistributionSummary.builder(name).description(description + ", tokens/s").tags(tags).tag(COUNT_SOURCE, lower(source))
-                .publishPercentileHistogram().minimumExpectedValue(0.1).maximumExpectedValue(1e7)
+                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1e6)
                 .register(registry).record(tokensPerSecond);
     }
 
-    private Timer timer(String name, String description, double[] bucketSeconds, Tags tags) {
-        // Expected range: 10 µs (one token of a tiny model) to 10 minutes (a long generation on a CPU).
+    private Timer timer(String name, String description, Shape shape, Tags tags) {
         return Timer.builder(name).description(description).tags(tags)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofMinutes(10))
-                .serviceLevelObjectives(Arrays.stream(bucketSeconds).mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toArray(Duration[]::new))
+                .publishPercentileHistogram().minimumExpectedValue(shape.min()).maximumExpectedValue(shape.max())
+                .serviceLevelObjectives(Arrays.stream(shape.conventionBuckets()).mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toArray(Duration[]::new))
                 .register(registry);
     }
 
