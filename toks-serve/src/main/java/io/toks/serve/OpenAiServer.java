@@ -171,11 +171,9 @@ public final class OpenAiServer implements AutoCloseable {
         try {
             if (r.stream()) stream(reply, res, sink, handle);
             else whole(reply, res, sink, handle);
-            record(chat, sink.trace);
         } catch (IOException e) {
             handle.cancel(); // the client went away: free the slot
-            sink.trace.failed(System.nanoTime(), ErrorKind.CUT, "the client went away: " + e.getMessage());
-            record(chat, sink.trace);
+            recordFailure(r, sink, ErrorKind.CUT, "the client went away: " + e.getMessage());
             throw e;
         } catch (InterruptedException e) {
             handle.cancel();
@@ -183,8 +181,21 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private void record(boolean chat, RequestTrace trace) {
-        if (metrics != null) metrics.record(chat ? chatTags : completionTags, trace);
+    /*
+     * A request is recorded just before its response's last write, so a client that has its whole
+     * response (and scrapes next) finds it counted; its e2e ends there.
+     */
+
+    private void recordSuccess(ApiRequest r, QueueSink sink, FinishReason reason, int promptTokens, int generated) {
+        sink.trace.finished(System.nanoTime(), reason, new Usage(promptTokens, generated));
+        if (metrics != null) metrics.record(r.chat() ? chatTags : completionTags, sink.trace);
+    }
+
+    /** Once: a request whose last write failed was recorded before it. */
+    private void recordFailure(ApiRequest r, QueueSink sink, ErrorKind kind, String message) {
+        if (sink.trace.endNanos() >= 0) return;
+        sink.trace.failed(System.nanoTime(), kind, message);
+        if (metrics != null) metrics.record(r.chat() ? chatTags : completionTags, sink.trace);
     }
 
     /** What a response is built from: the request, its id, the prompt's tokens and the text echoed before the generated text ("" without echo). */
@@ -209,8 +220,8 @@ public final class OpenAiServer implements AutoCloseable {
         int promptTokens = reply.prompt().length;
         Object first = sink.next();
         if (first instanceof Failure f) {
+            recordFailure(r, sink, ErrorKind.SERVER_ERROR, f.message);
             error(res, 500, "server_error", null, f.message);
-            sink.trace.failed(System.nanoTime(), ErrorKind.SERVER_ERROR, f.message);
             return;
         }
         long created = System.currentTimeMillis() / 1000;
@@ -237,10 +248,10 @@ public final class OpenAiServer implements AutoCloseable {
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
+                recordFailure(r, sink, ErrorKind.SERVER_ERROR, f.message);
                 res.writeChunk(sse(JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", f.message)
                         .put("type", "server_error")).toString()));
                 res.finish();
-                sink.trace.failed(System.nanoTime(), ErrorKind.SERVER_ERROR, f.message);
                 return;
             }
         }
@@ -260,9 +271,9 @@ public final class OpenAiServer implements AutoCloseable {
             end.append(sse(u.toString()));
         }
         end.append(sse("[DONE]"));
+        recordSuccess(r, sink, reason, promptTokens, generated);
         res.writeChunk(end.toString());
         res.finish();
-        sink.trace.finished(System.nanoTime(), reason, new Usage(promptTokens, generated));
     }
 
     private void whole(Reply reply, HttpResponse res, QueueSink sink, GenerationJob.Handle handle) throws IOException, InterruptedException {
@@ -285,8 +296,8 @@ public final class OpenAiServer implements AutoCloseable {
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
+                recordFailure(r, sink, ErrorKind.SERVER_ERROR, f.message);
                 error(res, 500, "server_error", null, f.message);
-                sink.trace.failed(System.nanoTime(), ErrorKind.SERVER_ERROR, f.message);
                 return;
             }
         }
@@ -301,8 +312,8 @@ public final class OpenAiServer implements AutoCloseable {
         else choice.set("logprobs", concat(promptLogProbs.take(), generatedLogProbs.take()));
         choice.put("finish_reason", finishReason(reason));
         o.set("usage", usage(prompt.length, completion.tokens()));
+        recordSuccess(r, sink, reason, prompt.length, completion.tokens());
         res.send(200, "application/json", o.toString());
-        sink.trace.finished(System.nanoTime(), reason, new Usage(prompt.length, completion.tokens()));
     }
 
     /** The prompt's log probabilities followed by the generated tokens': each array of the second appended to the first's. */

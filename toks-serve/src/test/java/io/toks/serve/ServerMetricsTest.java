@@ -107,6 +107,28 @@ class ServerMetricsTest {
     }
 
     @Test
+    void aClientThatGoesAwayMidStreamIsCountedAsCut() throws Exception {
+        try (var own = new OpenAiServer(scheduler, "stories260K", "127.0.0.1", 0, 200, 1 << 16, new ServerMetrics());
+             var socket = new java.net.Socket("127.0.0.1", own.port())) {
+            String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"Lily\"}],\"max_tokens\":200,\"ignore_eos\":true,\"stream\":true}";
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(socket.getInputStream().read(new byte[256])).as("the stream started").isPositive();
+            socket.setSoLinger(true, 0);
+            socket.close(); // a reset: the server's next writes fail
+            String cut = "error_type=\"cut\"";
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            String text = send(own, "GET", "/metrics", null).body();
+            while (sample(text, "gen_ai_server_request_duration_seconds_count", cut) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                text = send(own, "GET", "/metrics", null).body();
+            }
+            assertThat(sample(text, "gen_ai_server_request_duration_seconds_count", cut, "gen_ai_operation_name=\"chat\"")).isEqualTo(1);
+            assertThat(sample(text, "gen_ai_server_time_to_first_token_seconds_count")).as("only the duration of a failed request").isZero();
+        }
+    }
+
+    @Test
     void withoutMetricsThereIsNoEndpoint() throws Exception {
         HttpResponse<String> response = send(plainServer, "GET", "/metrics", null);
         assertThat(response.statusCode()).isEqualTo(404);
