@@ -181,11 +181,10 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    /*
-     * A request is recorded just before its response's last write, so a client that has its whole
-     * response (and scrapes next) finds it counted; its e2e ends there.
+    /**
+     * Ends the request's trace and records it, just before the response's last write: a client
+     * that has its whole response (and scrapes next) finds it counted. Its e2e ends there.
      */
-
     private void recordSuccess(ApiRequest r, QueueSink sink, FinishReason reason, int promptTokens, int generated) {
         sink.trace.finished(System.nanoTime(), reason, new Usage(promptTokens, generated));
         if (metrics != null) metrics.record(r.chat() ? chatTags : completionTags, sink.trace);
