@@ -5,6 +5,7 @@ import io.toks.engine.kernel.Kernels;
 import io.toks.engine.model.LlamaModel;
 import io.toks.serve.GenerationScheduler;
 import io.toks.serve.OpenAiServer;
+import io.toks.serve.ServerMetrics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -19,9 +20,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves the Java engine with the OpenAI API: /v1/completions, /v1/chat/completions (streamed or not),",
                 "/v1/models, /health. Concurrent requests share decode steps (continuous batching over --parallel slots),",
-                "so aggregate throughput grows with concurrency. Binds to loopback unless told otherwise. Stop with Ctrl-C."},
+                "so aggregate throughput grows with concurrency. Binds to loopback unless told otherwise. Stop with Ctrl-C.",
+                "With --metrics, GET /metrics gives every served request's TTFT, TPOT, inter-token latency, token usage and",
+                "decode tok/s in Prometheus text, under the OpenTelemetry GenAI names (docs/metrics.md)."},
         footer = {"", "Examples:", "  toks serve                       # the embedded model on http://127.0.0.1:8080/v1",
                 "  toks serve model.gguf --port 9000 --parallel 8",
+                "  toks serve --metrics                # then: curl http://127.0.0.1:8080/metrics",
                 "  toks load --url http://127.0.0.1:8080/v1 --concurrency 1,4"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -65,13 +69,37 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ProfileOptions profileOptions;
 
+    @Option(names = "--metrics", description = "Serve per-request metrics at GET /metrics (Prometheus text format). Without it /metrics is 404.")
+    boolean metrics;
+
+    /** The engine and the server in front of it, and a --profile recording; closing stops all three. */
+    record Running(GenerationScheduler scheduler, OpenAiServer server, ProfileOptions.Profiling profiling) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            scheduler.close();
+            profiling.close();
+        }
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        Running running = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+
+    /** Loads the model, starts the engine and the server, and says where it listens. */
+    Running start() throws IOException {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be in 0..65535");
         if (parallel < 1 || parallel > 256) throw new IllegalArgumentException("--parallel must be in 1..256");
         if (maxQueue < 1 || maxTokensLimit < 1 || maxBody < 1024) throw new IllegalArgumentException("--max-queue and --max-tokens-limit must be >= 1, --max-body >= 1024");
         PrintWriter err = spec.commandLine().getErr();
-        ProfileOptions.Profiling profiling = profileOptions.start(err); // written when the server stops
         LlamaModel model = modelOptions.load().withKernels(Kernels.parse(kernels));
         int ctx = contextSize != null ? contextSize : Math.min(4096, model.config().contextLength());
         if (ctx < 2 || ctx > model.config().contextLength()) {
@@ -79,29 +107,23 @@ final class ServeCommand implements Callable<Integer> {
         }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String name = modelName != null ? modelName : model.info().name();
+        ProfileOptions.Profiling profiling = profileOptions.start(err); // written when the server stops
         GenerationScheduler scheduler = new GenerationScheduler(model, threadCount, parallel, ctx, maxQueue);
         OpenAiServer server;
         try {
-            server = new OpenAiServer(scheduler, name, host, port, Math.min(maxTokensLimit, ctx - 1), maxBody);
+            server = new OpenAiServer(scheduler, name, host, port, Math.min(maxTokensLimit, ctx - 1), maxBody, metrics ? new ServerMetrics() : null);
         } catch (BindException e) {
             scheduler.close();
             profiling.close();
             throw new ToksException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            scheduler.close();
-            profiling.close();
-            stopped.countDown();
-        }));
         err.printf("toks serve: %s (%s) on http://%s:%d/v1  [%d slots x %d positions, %d threads, %s kernels]%n", name,
                 model.info().weightType(), host, server.port(), parallel, ctx, threadCount, model.kernels().label());
         if (!host.startsWith("127.") && !host.equals("localhost") && !host.equals("::1")) {
             err.println("toks serve: WARNING: listening beyond loopback, with no authentication");
         }
+        if (metrics) err.printf("toks serve: metrics at http://%s:%d/metrics%n", host, server.port());
         err.flush();
-        stopped.await();
-        return 0;
+        return new Running(scheduler, server, profiling);
     }
 }

@@ -22,13 +22,13 @@ class ArchitectureTest {
 
     @Test
     void coreImportsNothingOfToks() {
-        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     /** Renderers are fed only by the result document. */
     @Test
     void reportImportsOnlyCore() {
-        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     /** The history store keeps result documents: it knows the core's records and JDBC, nothing that measures or renders. */
@@ -44,6 +44,12 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.toks.report.html..", "io.toks.report.image..", "org.knowm..").check(TOKS);
     }
 
+    /** Meters are fed by the event vocabulary of the core, whichever target told it. */
+    @Test
+    void micrometerImportsOnlyCore() {
+        mayNotUse("io.toks.micrometer..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
+    }
+
     @Test
     void tokenizerImportsOnlyCore() {
         mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
@@ -51,12 +57,12 @@ class ArchitectureTest {
 
     @Test
     void engineNeverImportsHttpServeBenchOrCli() {
-        mayNotUse("io.toks.engine..", "http", "report", "history", "serve", "bench", "cli").check(TOKS);
+        mayNotUse("io.toks.engine..", "http", "report", "history", "serve", "bench", "cli", "micrometer").check(TOKS);
     }
 
     @Test
     void httpNeverImportsEngineBenchServeOrCli() {
-        mayNotUse("io.toks.http..", "engine", "report", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.http..", "engine", "report", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.toks.core.events.ErrorKind;
 import io.toks.core.events.FinishReason;
+import io.toks.core.events.RequestTrace;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.events.TokenEvents;
 import io.toks.core.events.Usage;
@@ -15,6 +16,7 @@ import io.toks.engine.sampling.Sampler;
 import io.toks.http.server.HttpRequest;
 import io.toks.http.server.HttpResponse;
 import io.toks.http.server.SmallHttpServer;
+import io.toks.micrometer.GenAiTags;
 import io.toks.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.util.List;
@@ -27,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code max_tokens}, {@code temperature}, {@code top_p}, {@code seed}, {@code stop},
  * {@code ignore_eos}, {@code min_tokens}, log probabilities: completions {@code logprobs: N} and
  * {@code echo}, prompts as token ids, chat {@code logprobs} + {@code top_logprobs}),
- * {@code /v1/models} and {@code /health}. Each text chunk is flushed as soon as its token is
- * sampled. Bad requests get OpenAI-style JSON errors.
+ * {@code /v1/models} and {@code /health}; with {@link ServerMetrics}, {@code /metrics} (Prometheus).
+ * Each text chunk is flushed as soon as its token is sampled. Bad requests get OpenAI-style JSON
+ * errors.
  */
 public final class OpenAiServer implements AutoCloseable {
 
@@ -45,6 +48,9 @@ public final class OpenAiServer implements AutoCloseable {
     private final int maxTokensLimit;
     private final SmallHttpServer http;
     private final AtomicLong ids = new AtomicLong();
+    /** Null: no /metrics, nothing recorded. */
+    private final ServerMetrics metrics;
+    private final GenAiTags chatTags, completionTags;
 
     /**
      * @param maxTokensLimit largest max_tokens accepted
@@ -52,10 +58,19 @@ public final class OpenAiServer implements AutoCloseable {
      */
     public OpenAiServer(GenerationScheduler scheduler, String modelName, String host, int port, int maxTokensLimit,
                         int maxBodyBytes) throws IOException {
+        this(scheduler, modelName, host, port, maxTokensLimit, maxBodyBytes, null);
+    }
+
+    /** @param metrics where every request the engine took is recorded, served at {@code GET /metrics}; null for neither */
+    public OpenAiServer(GenerationScheduler scheduler, String modelName, String host, int port, int maxTokensLimit,
+                        int maxBodyBytes, ServerMetrics metrics) throws IOException {
         this.scheduler = scheduler;
         this.tokenizer = scheduler.model().tokenizer();
         this.modelName = modelName;
         this.maxTokensLimit = maxTokensLimit;
+        this.metrics = metrics;
+        this.chatTags = new GenAiTags(GenAiTags.CHAT, ServerMetrics.PROVIDER, modelName);
+        this.completionTags = new GenAiTags(GenAiTags.TEXT_COMPLETION, ServerMetrics.PROVIDER, modelName);
         this.http = new SmallHttpServer(host, port, maxBodyBytes, this::handle);
     }
 
@@ -75,6 +90,11 @@ public final class OpenAiServer implements AutoCloseable {
             case "/health", "/v1/health" -> res.send(200, "application/json", "{\"status\":\"ok\"}");
             case "/v1/models" -> res.send(200, "application/json", JSON.createObjectNode().put("object", "list")
                     .set("data", JSON.createArrayNode().add(modelObject())).toString());
+            case "/metrics" -> {
+                if (metrics == null) error(res, 404, "invalid_request_error", null, "no such endpoint: " + req.method() + " " + path
+                        + " (this server was started without metrics)");
+                else res.send(200, ServerMetrics.CONTENT_TYPE, metrics.scrape());
+            }
             case "/v1/completions", "/v1/chat/completions" -> {
                 if (!req.method().equals("POST")) {
                     error(res, 405, "invalid_request_error", null, path + " takes POST");
@@ -137,7 +157,8 @@ public final class OpenAiServer implements AutoCloseable {
         int maxTokens = untilEnd ? Math.min(room, maxTokensLimit) : r.maxTokens();
         long seed = r.seed() != null ? r.seed() : System.nanoTime();
         Sampler sampler = Sampler.of(r.temperature(), r.topK(), r.topP(), seed);
-        QueueSink sink = new QueueSink();
+        QueueSink sink = new QueueSink(maxTokens);
+        sink.trace.requestDue(req.receivedNanos()); // server-side latencies count from arrival: queueing included
         // Prompt log probabilities only come back with echo (as in OpenAI's API): without it, the prefill stays a plain one.
         LogProbRequest logProbs = r.logprobs() < 0 ? null : new LogProbRequest(r.echo(), maxTokens > 0, r.logprobs(), sink);
         GenerationJob.Handle handle = scheduler.submit(new GenerationJob(prompt, maxTokens, r.minTokens(), r.ignoreEos(), sampler,
@@ -154,11 +175,28 @@ public final class OpenAiServer implements AutoCloseable {
             else whole(reply, res, sink, handle);
         } catch (IOException e) {
             handle.cancel(); // the client went away: free the slot
+            recordFailure(r, sink, ErrorKind.CUT, "the client went away: " + e.getMessage());
             throw e;
         } catch (InterruptedException e) {
             handle.cancel();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Ends the request's trace and records it, just before the response's last write: a client
+     * that has its whole response (and scrapes next) finds it counted. Its e2e ends there.
+     */
+    private void recordSuccess(ApiRequest r, QueueSink sink, FinishReason reason, int promptTokens, int generated) {
+        sink.trace.finished(System.nanoTime(), reason, new Usage(promptTokens, generated));
+        if (metrics != null) metrics.record(r.chat() ? chatTags : completionTags, sink.trace);
+    }
+
+    /** Once: a request whose last write failed was recorded before it. */
+    private void recordFailure(ApiRequest r, QueueSink sink, ErrorKind kind, String message) {
+        if (sink.trace.endNanos() >= 0) return;
+        sink.trace.failed(System.nanoTime(), kind, message);
+        if (metrics != null) metrics.record(r.chat() ? chatTags : completionTags, sink.trace);
     }
 
     /** What a response is built from: the request, its id, the prompt's tokens and the text echoed before the generated text ("" without echo). */
@@ -181,8 +219,9 @@ public final class OpenAiServer implements AutoCloseable {
         ApiRequest r = reply.r();
         String id = reply.id();
         int promptTokens = reply.prompt().length;
-        Object first = sink.events.take();
+        Object first = sink.next();
         if (first instanceof Failure f) {
+            recordFailure(r, sink, ErrorKind.SERVER_ERROR, f.message);
             error(res, 500, "server_error", null, f.message);
             return;
         }
@@ -196,9 +235,9 @@ public final class OpenAiServer implements AutoCloseable {
         LogProbsJson logProbs = reply.generatedLogProbs(tokenizer);
         FinishReason reason = null;
         while (reason == null) {
-            Object e = sink.events.take();
-            if (e instanceof Integer token) {
-                String piece = text.add(token);
+            Object e = sink.next();
+            if (e instanceof Token token) {
+                String piece = text.add(token.id);
                 // A token whose text is held back (half a character, a possible stop string) sends its log probability with the text.
                 if (!piece.isEmpty()) res.writeChunk(sse(chunk(r, id, created, piece, null, r.continuousUsage() ? text.tokens() : -1,
                         promptTokens, logProbs == null ? null : logProbs.take())));
@@ -210,6 +249,7 @@ public final class OpenAiServer implements AutoCloseable {
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
+                recordFailure(r, sink, ErrorKind.SERVER_ERROR, f.message);
                 res.writeChunk(sse(JSON.createObjectNode().set("error", JSON.createObjectNode().put("message", f.message)
                         .put("type", "server_error")).toString()));
                 res.finish();
@@ -232,6 +272,7 @@ public final class OpenAiServer implements AutoCloseable {
             end.append(sse(u.toString()));
         }
         end.append(sse("[DONE]"));
+        recordSuccess(r, sink, reason, promptTokens, generated);
         res.writeChunk(end.toString());
         res.finish();
     }
@@ -245,9 +286,9 @@ public final class OpenAiServer implements AutoCloseable {
         StringBuilder text = new StringBuilder(reply.echo());
         FinishReason reason = null;
         while (reason == null) {
-            Object e = sink.events.take();
-            if (e instanceof Integer token) {
-                text.append(completion.add(token));
+            Object e = sink.next();
+            if (e instanceof Token token) {
+                text.append(completion.add(token.id));
                 reason = stopIfAsked(completion, handle);
             } else if (e instanceof LogProbRequest.Entry entry) {
                 generatedLogProbs.add(entry);
@@ -256,6 +297,7 @@ public final class OpenAiServer implements AutoCloseable {
             } else if (e instanceof Finished f) {
                 reason = f.reason;
             } else if (e instanceof Failure f) {
+                recordFailure(r, sink, ErrorKind.SERVER_ERROR, f.message);
                 error(res, 500, "server_error", null, f.message);
                 return;
             }
@@ -271,6 +313,7 @@ public final class OpenAiServer implements AutoCloseable {
         else choice.set("logprobs", concat(promptLogProbs.take(), generatedLogProbs.take()));
         choice.put("finish_reason", finishReason(reason));
         o.set("usage", usage(prompt.length, completion.tokens()));
+        recordSuccess(r, sink, reason, prompt.length, completion.tokens());
         res.send(200, "application/json", o.toString());
     }
 
@@ -332,23 +375,51 @@ public final class OpenAiServer implements AutoCloseable {
         http.close();
     }
 
+    private record Started(long nanos) {}
+
+    private record Prefilled(long nanos, int promptTokens) {}
+
+    private record Token(long nanos, int id) {}
+
     private record Finished(FinishReason reason) {}
 
     private record Failure(String message) {}
 
     private record PromptLogProbs(List<LogProbRequest.Entry> entries) {}
 
-    private static final Object STARTED = new Object();
-
-    /** Hands engine events to the request's thread; the response starts when the engine takes the job. */
+    /**
+     * Hands engine events to the request's thread; the response starts when the engine takes the
+     * job. That thread also keeps the request's trace (the engine's timestamps, the response's
+     * end): the engine may still emit a token after a stop string cancelled the job, so the
+     * engine thread must not write a trace the request's thread is reading.
+     */
     private static final class QueueSink implements TokenEvents, LogProbRequest.Listener {
-        final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        /** Touched only by the request's thread. */
+        final RequestTrace trace;
+
+        QueueSink(int maxTokens) {
+            trace = new RequestTrace(Math.min(maxTokens, 256));
+        }
+
+        /** The next engine event, its time noted in the trace. */
+        Object next() throws InterruptedException {
+            Object e = events.take();
+            switch (e) {
+                case Started s -> trace.requestSent(s.nanos);
+                case Prefilled p -> trace.prefillDone(p.nanos, p.promptTokens);
+                case Token t -> trace.tokens(t.nanos, 1, TokenCountSource.ENGINE_IDS, t.id);
+                default -> { }
+            }
+            return e;
+        }
 
         @Override public void prompt(List<LogProbRequest.Entry> tokens) { events.add(new PromptLogProbs(tokens)); }
         @Override public void generated(LogProbRequest.Entry token) { events.add(token); }
 
-        @Override public void requestSent(long nanos) { events.add(STARTED); }
-        @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId) { events.add(tokenId); }
+        @Override public void requestSent(long nanos) { events.add(new Started(nanos)); }
+        @Override public void prefillDone(long nanos, int promptTokens) { events.add(new Prefilled(nanos, promptTokens)); }
+        @Override public void tokens(long nanos, int count, TokenCountSource source, int tokenId) { events.add(new Token(nanos, tokenId)); }
         @Override public void finished(long nanos, FinishReason reason, Usage usage) { events.add(new Finished(reason)); }
         @Override public void failed(long nanos, ErrorKind kind, String message) { events.add(new Failure(message)); }
     }
