@@ -26,6 +26,8 @@ public enum Metric {
     OUTPUT_TPS(Unit.TOKENS_PER_SECOND),
     TOTAL_TPS(Unit.TOKENS_PER_SECOND),
     GOODPUT(Unit.REQUESTS_PER_SECOND),
+    /** Training tokens of a step / the step's time, a sample per step (TokenMeter.trainStep). */
+    TRAIN_TPS(Unit.TOKENS_PER_SECOND),
     /** output_tps / the devices the server runs on (as given with --target-hardware): tok/s per GPU. */
     OUTPUT_TPS_PER_DEVICE(Unit.TOKENS_PER_SECOND),
     /** output_tps / (devices x their spec-sheet TDP): tokens per joule if the devices drew their TDP; not measured power. */
