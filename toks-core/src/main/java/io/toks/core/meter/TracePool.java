@@ -6,8 +6,8 @@ import java.util.ArrayDeque;
 /**
  * Traces of finished calls, kept for the next ones: a trace's arrays grow to the longest call it
  * has held and stay that size, so after a few calls the token path never allocates. At most
- * {@link #KEPT} are kept (the most calls in flight at once that reuse costs nothing for); the
- * most recently returned is lent first, as its arrays are the likeliest to be in cache.
+ * {@link #KEPT} are kept: enough for that many calls in flight at once to record without
+ * allocating. The most recently returned is lent first, as its arrays are the likeliest to be in cache.
  */
 final class TracePool {
 
