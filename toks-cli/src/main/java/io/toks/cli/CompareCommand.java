@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compares two result documents (-o json of bench, load, count or hw).",
+        description = {"Compares two result documents (-o json of bench, load, count, hw or",
+                "perplexity; a TokenMeter's result, docs/library.md).",
                 "Runs are matched by their parameters; each figure is tested (Welch's t on",
                 "repetitions, a seeded bootstrap for percentiles and skewed samples) and judged",
                 "faster/slower, better/worse or no significant change. Exit 1 when a figure of B",
@@ -48,7 +49,8 @@ final class CompareCommand implements Callable<Integer> {
                     "latency percentile (ttft_p99, tpot_p50, e2e_p90).",
                     "Default: each run's headline (engine tok/s; load",
                     "output_tps, ttft and tpot p50/p99, e2e p50; count",
-                    "tokenize_mb_per_s; hw read_bandwidth, peak_fma)."})
+                    "tokenize_mb_per_s; hw read_bandwidth, peak_fma; meter",
+                    "as load plus decode_tps and train_tps)."})
     List<String> metrics;
 
     @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "A",

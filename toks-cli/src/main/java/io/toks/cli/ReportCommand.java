@@ -39,6 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "         or rate; the serving Pareto curve (tok/s per user vs total tok/s)",
                 "  count: tokens, chars/token and speed per tokenizer",
                 "  hw:    memory bandwidth and peak FMA against threads",
+                "  meter: output, decode and training tok/s per model, latency percentiles",
+                "         (a TokenMeter's result in your own code: docs/library.md)",
                 "The HTML page also shows each document's tables (as -o md) and manifest."},
         footer = {"", "Examples:",
                 "  toks bench -p 16,64 -t 1,2 --kernels java -o json > java.json",

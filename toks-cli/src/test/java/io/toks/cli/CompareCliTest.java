@@ -45,6 +45,26 @@ class CompareCliTest {
     }
 
     @Test
+    void twoMeterResultsCompareCallByCallAndStepByStep(@TempDir Path dir) throws IOException {
+        Path before = MeterDocuments.write(dir.resolve("before.json"), "my-model", 1);
+        Path after = MeterDocuments.write(dir.resolve("after.json"), "my-model", 1.25);
+        CliTest.Result r = toks("compare", before.toString(), after.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| my-model | output_tps (tok/s) |", "| n=1, no test |")
+                .contains("| my-model | decode_tps (tok/s) |").contains("| Welch's t |").contains("| faster |")
+                .contains("| my-model | ttft_p50 (ms) |").contains("| bootstrap |").contains("| better |")
+                .contains("| my-model | train_tps (tok/s) |");
+        assertThat(r.err()).isEmpty();
+
+        CliTest.Result reverse = toks("compare", after.toString(), before.toString(), "--threshold", "3%", "-o", "json");
+        assertThat(reverse.code()).isEqualTo(1);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(reverse.out());
+        assertThat(json.get("pairs").get(1).get("kind").asText()).isEqualTo("meter");
+        assertThat(json.get("pairs").get(1).get("metric").asText()).isEqualTo("decode_tps");
+        assertThat(json.get("pairs").get(1).get("beyond_threshold").asBoolean()).isTrue();
+    }
+
+    @Test
     void badInputIsOneLine(@TempDir Path dir) throws IOException {
         Path notJson = Files.writeString(dir.resolve("notes.txt"), "hello");
         CliTest.Result r = toks("compare", notJson.toString(), notJson.toString());

@@ -67,6 +67,23 @@ class ReportCliTest {
     }
 
     @Test
+    void aMeterResultIsDrawnWithItsTable() throws Exception {
+        Path meter = MeterDocuments.write(tmp.resolve("meter.json"), "my-model", 1);
+        Path page = tmp.resolve("meter.html");
+        CliTest.Result r = toks("report", meter.toString(), "-o", page.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        // output tok/s, decode tok/s, training tok/s per step, latency percentiles.
+        assertThat(r.out()).isEqualTo("wrote " + page + ": 4 chart(s) from 1 document(s)\n");
+        String html = Files.readString(page);
+        assertThat(html).contains("<h2>meter — toks meter</h2>", "<th>output tok/s</th>", "<th>ttft ms mean / p50 / p99</th>",
+                "<th>train tok/s</th>");
+        // 24 calls of 12 tokens from 1000 ms to the last one's end at 2230 ms (sent at 2150, ttft 35, 11 gaps of 4 ms, 1 ms): 288 / 1.23 s.
+        assertThat(html).contains("<tr><td>my-model</td><td class=\"num\">24</td><td class=\"num\">24</td><td class=\"num\">0</td>"
+                + "<td class=\"num\">19.51</td><td class=\"num\">234.1</td>");
+        assertThat(html).contains("output token counts from: chunks_counted 24 calls");
+    }
+
+    @Test
     void helpListsTheChartsAndExamples() {
         CliTest.Result r = toks("report", "--help");
         assertThat(r.code()).isZero();

@@ -123,6 +123,18 @@ class ResultDocumentTest {
     }
 
     @Test
+    void aTokenMetersResultIsTheSameDocument() throws IOException {
+        String json = ResultJson.write(MeterDocuments.measured("my-model", 1));
+        JsonNode doc = checked(new CliTest.Result(0, json, ""), "meter");
+        JsonNode run = doc.get("runs").get(0);
+        assertThat(run.get("kind").asText()).isEqualTo("meter");
+        assertThat(run.get("calls").asInt()).isEqualTo(24);
+        assertThat(run.get("metrics").get("ttft").get("samples")).hasSize(24);
+        assertThat(run.get("metrics").get("train_tps").get("samples")).hasSize(3);
+        assertThat(doc.get("manifest").get("target").isNull()).isTrue();
+    }
+
+    @Test
     void theSchemaAndTheMetricsDocNameEveryMetric() throws IOException {
         Set<String> inSchema = new TreeSet<>();
         JSON.readTree(root().resolve("docs/result-schema.json").toFile())

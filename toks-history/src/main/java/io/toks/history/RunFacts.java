@@ -6,6 +6,7 @@ import io.toks.core.result.EngineRun;
 import io.toks.core.result.HardwareRun;
 import io.toks.core.result.QualityRun;
 import io.toks.core.result.LoadRun;
+import io.toks.core.result.MeterRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
@@ -25,6 +26,9 @@ record RunFacts(String kind, String name, String model, String modelType, String
             case TokenizerRun t -> new RunFacts("tokenizer", t.name(), null, null, null, null, Metric.TOKENIZE_MB_PER_S);
             case HardwareRun h -> new RunFacts("hardware", h.name(), null, null, null, h.threads(), Metric.READ_BANDWIDTH);
             case QualityRun q -> new RunFacts("quality", q.name(), q.model(), q.modelType(), q.kernels(), q.nThreads(), Metric.PERPLEXITY);
+            // A meter that only timed training steps has no output_tps: its headline is train_tps.
+            case MeterRun m -> new RunFacts("meter", m.name(), m.model(), null, null, null,
+                    m.succeeded() == 0 && m.trainSteps() > 0 ? Metric.TRAIN_TPS : Metric.OUTPUT_TPS);
         };
     }
 

@@ -82,6 +82,29 @@ class HistoryStoreTest {
 
     @ParameterizedTest
     @EnumSource(Stores.class)
+    void aTokenMetersResultIsListedByItsModelWithOutputOrTrainingTokensPerSecond(Stores kind) {
+        long[] now = {0};
+        io.toks.core.meter.TokenMeter calls = io.toks.core.meter.TokenMeter.create("my-model", () -> now[0]);
+        try (var call = calls.start(4)) {
+            now[0] = 10_000_000;
+            call.tokens(5);
+            now[0] = 20_000_000; // 5 tokens in 20 ms: 250 tok/s
+        }
+        io.toks.core.meter.TokenMeter training = io.toks.core.meter.TokenMeter.create("trainer", () -> now[0]);
+        now[0] = 520_000_000;
+        training.trainStep(1000); // 1000 tokens in 500 ms: 2000 tok/s
+        try (HistoryStore store = HistoryStore.open(kind.fresh(tmp))) {
+            assertThat(store.importDocument(calls.result())).isTrue();
+            assertThat(store.importDocument(training.result())).isTrue();
+            assertThat(store.runs(HistoryFilter.all())).extracting(HistoryEntry::command, HistoryEntry::model, HistoryEntry::metric,
+                    HistoryEntry::value).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("meter", "my-model", "output_tps", 250.0),
+                    org.assertj.core.groups.Tuple.tuple("meter", "trainer", "train_tps", 2000.0));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stores.class)
     void aCommandThatDiesMidwayLeavesAnIncompleteDocumentWithExactlyTheRunsAccepted(Stores kind) throws SQLException {
         HistoryLocation location = kind.fresh(tmp);
         ResultDocument measured = Documents.bench("2026-11-02T09:00:00Z", "lab-1", 1.0);

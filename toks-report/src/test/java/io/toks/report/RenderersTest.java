@@ -59,6 +59,20 @@ class RenderersTest {
     }
 
     @Test
+    void meterTableIsALoadLevelRowPerModelWithNotesAndTheTrainingSteps() {
+        String table = render(ReportFixtures.meter("my-model", 1), Format.MD);
+        // 20 calls of 16 tokens in 1.9825 s (the last ends at 2982.5 ms); ttft 40..44 ms four times each; gaps 2/2.5/3 ms.
+        assertThat(table).contains("| model | calls | ok | failed | req/s | output tok/s | total tok/s | decode tok/s mean ± stdev |",
+                "| my-model | 20 | 20 | 0 | 10.09 | 161.4 | 484.2 | ",
+                "| 42.0 / 42.0 / 44.0 | 2.5 / 2.5 / 3.0 | ");
+        assertThat(table).contains("my-model:\n  window 1.983 s (first call's start to the last one's end): 640 prompt and 320 output tokens\n"
+                + "  output token counts from: chunks_counted 20 calls\n");
+        assertThat(table).contains("timed with the program's own clock (custom), not System.nanoTime");
+        // Steps of 250, 260, 270 and 280 ms: 16384 tokens in 1.06 s.
+        assertThat(table).contains("| my-model | 4 | 16384 | 1.060 | 15456.6 | ");
+    }
+
+    @Test
     void aNoisyTestIsFlaggedUnderTheTable() {
         var noisy = EngineRun.of("tg32", MODEL, "java-vector-512bit", 2, false, 32, new double[] {100, 12000, 4000},
                 TokenCountSource.ENGINE_IDS, null, null);

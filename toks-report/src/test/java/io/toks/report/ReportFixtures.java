@@ -5,6 +5,7 @@ import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
 import io.toks.core.manifest.ModelFacts;
 import io.toks.core.manifest.TargetFacts;
+import io.toks.core.meter.TokenMeter;
 import io.toks.core.result.EngineRun;
 import io.toks.core.result.HardwareRun;
 import io.toks.core.result.LoadRun;
@@ -122,6 +123,40 @@ public final class ReportFixtures {
         p.put("buffer_mib", 64);
         p.put("repetitions", 3);
         return ResultDocument.of("hw", MachineFacts.manifest(null, p), runs);
+    }
+
+    /**
+     * A TokenMeter's document, measured against a fake clock: 4 training steps of 4096 tokens
+     * (250 ms each, then 0-30 ms more), then 20 calls 100 ms apart, each with a 32-token prompt
+     * and 16 one-token chunks: ttft 40-44 ms, gaps of 2, 2.5 or 3 ms, closed 1 ms after the last
+     * token. Every time is divided by {@code speed}.
+     */
+    public static ResultDocument meter(String model, double speed) {
+        long[] now = {0};
+        TokenMeter meter = TokenMeter.create(model, () -> now[0]);
+        java.util.function.DoubleConsumer at = ms -> now[0] = Math.round(ms / speed * 1e6);
+        double t = 0;
+        for (int k = 0; k < 4; k++) {
+            t += 250 + 10 * k;
+            at.accept(t);
+            meter.trainStep(4096);
+        }
+        for (int i = 0; i < 20; i++) {
+            t = 1000 + 100 * i;
+            at.accept(t);
+            try (TokenMeter.Call call = meter.start(32)) {
+                t += 40 + i % 5;
+                at.accept(t);
+                call.firstToken();
+                for (int k = 1; k < 16; k++) {
+                    t += 2 + 0.5 * (i % 3);
+                    at.accept(t);
+                    call.tokens(1);
+                }
+                at.accept(t + 1);
+            }
+        }
+        return meter.result();
     }
 
     /** Two engine documents (java against native, the first with a hostile model name) compared. */

@@ -34,6 +34,26 @@ public final class RequestTrace implements TokenEvents {
         tokenIds = new int[arrivals.length];
     }
 
+    /**
+     * Forgets every event and keeps the arrays, grown as they are: a trace reused for the next
+     * request (TokenMeter pools them) records it without allocating.
+     */
+    public void reset() {
+        dueNanos = -1;
+        sentNanos = -1;
+        prefillDoneNanos = -1;
+        endNanos = -1;
+        promptTokens = -1;
+        n = 0;
+        source = null;
+        countSum = 0;
+        countsKnown = true;
+        finishReason = null;
+        usage = null;
+        error = null;
+        errorMessage = null;
+    }
+
     @Override
     public void requestDue(long nanos) {
         dueNanos = nanos;

@@ -90,6 +90,44 @@ public final class ToksEvents {
         e.commit();
     }
 
+    /** A new request id, for {@link #chunk} and {@link #request} of one request. */
+    public static long nextRequestId() {
+        return REQUEST_IDS.incrementAndGet();
+    }
+
+    /** Output of request {@code requestId} arrived at {@code nanos}: {@code tokens} tokens, counted as {@code countSource} says. */
+    public static void chunk(String source, long requestId, int tokens, TokenCountSource countSource, long nanos) {
+        if (!CHUNK.isEnabled()) return;
+        TokenChunkEvent e = new TokenChunkEvent();
+        e.source = source;
+        e.tokens = tokens;
+        e.countSource = countSource.name().toLowerCase(java.util.Locale.ROOT);
+        e.requestId = requestId;
+        e.span(nanos, nanos);
+        e.commit();
+    }
+
+    /**
+     * Request {@code requestId} ran from {@code startNanos} to {@code endNanos}.
+     *
+     * @param ttftNanos time to its first output; -1 when none came
+     * @param finish    how it ended: length, stop, failed: ...
+     */
+    public static void request(String source, String model, long requestId, int promptTokens, int outputTokens, long ttftNanos,
+                               String finish, long startNanos, long endNanos) {
+        if (!REQUEST.isEnabled()) return;
+        RequestEvent e = new RequestEvent();
+        e.source = source;
+        e.model = model;
+        e.promptTokens = promptTokens;
+        e.outputTokens = outputTokens;
+        e.ttftNanos = ttftNanos;
+        e.finish = finish;
+        e.requestId = requestId;
+        e.span(startNanos, endNanos);
+        e.commit();
+    }
+
     /**
      * {@code next} with every request also recorded as JFR events: a chunk event per output
      * and a request event at the end. {@code source} says who saw it (engine, server, client,
@@ -97,7 +135,7 @@ public final class ToksEvents {
      */
     public static TokenEvents recording(String source, String model, TokenEvents next) {
         if (!requestsEnabled()) return next;
-        return new RecordingEvents(source, model, next, REQUEST_IDS.incrementAndGet());
+        return new RecordingEvents(source, model, next, nextRequestId());
     }
 
     /** Forwards every event and keeps what the request event needs. */
@@ -133,15 +171,7 @@ public final class ToksEvents {
         @Override public void tokens(long nanos, int count, TokenCountSource countSource, int tokenId) {
             if (firstToken == Long.MIN_VALUE) firstToken = nanos;
             outputTokens += count;
-            if (CHUNK.isEnabled()) {
-                TokenChunkEvent e = new TokenChunkEvent();
-                e.source = source;
-                e.tokens = count;
-                e.countSource = countSource.name().toLowerCase(java.util.Locale.ROOT);
-                e.requestId = id;
-                e.span(nanos, nanos);
-                e.commit();
-            }
+            chunk(source, id, count, countSource, nanos);
             next.tokens(nanos, count, countSource, tokenId);
         }
 
@@ -156,18 +186,10 @@ public final class ToksEvents {
         }
 
         private void request(long end, String finish, Usage usage) {
-            if (!REQUEST.isEnabled()) return;
-            RequestEvent e = new RequestEvent();
-            e.source = source;
-            e.model = model;
-            e.promptTokens = usage != null && usage.promptTokens() > 0 ? usage.promptTokens() : promptTokens;
-            e.outputTokens = usage != null && usage.completionTokens() > 0 ? usage.completionTokens() : outputTokens;
             long begin = start == Long.MIN_VALUE ? end : start;
-            e.ttftNanos = firstToken == Long.MIN_VALUE ? -1 : firstToken - begin;
-            e.finish = finish;
-            e.requestId = id;
-            e.span(begin, end);
-            e.commit();
+            ToksEvents.request(source, model, id, usage != null && usage.promptTokens() > 0 ? usage.promptTokens() : promptTokens,
+                    usage != null && usage.completionTokens() > 0 ? usage.completionTokens() : outputTokens,
+                    firstToken == Long.MIN_VALUE ? -1 : firstToken - begin, finish, begin, end);
         }
     }
 }

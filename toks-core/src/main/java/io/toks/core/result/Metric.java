@@ -60,7 +60,10 @@ public enum Metric {
     ENERGY_ABOVE_IDLE(Unit.JOULES),
     /** Tokens processed / energy drawn while processing them. */
     TOKENS_PER_JOULE(Unit.TOKENS_PER_JOULE),
-    /** Training tokens (never padding) / steady-state training time: forward, backward and optimizer step. */
+    /**
+     * Training tokens (never padding) / the time of the steps that trained on them (forward,
+     * backward, optimizer step); a sample per step (toks train's steady state, TokenMeter.trainStep).
+     */
     TRAIN_TPS(Unit.TOKENS_PER_SECOND),
     /** Mean cross-entropy of the training batches (natural log). */
     TRAIN_LOSS(Unit.NATS),

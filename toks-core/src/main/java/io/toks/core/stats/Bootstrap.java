@@ -31,14 +31,9 @@ final class Bootstrap {
         static Statistic percentile(double percentile) {
             return s -> {
                 Arrays.sort(s);
-                return s[nearestRank(percentile, s.length)];
+                return Statistics.percentile(s, percentile);
             };
         }
-    }
-
-    static int nearestRank(double percentile, int n) {
-        int rank = (int) Math.ceil(percentile / 100 * n);
-        return Math.clamp(rank - 1, 0, n - 1);
     }
 
     record Result(Estimate a, Estimate b, double ratio, double ratioLow, double ratioHigh, double pValue) {}

@@ -51,6 +51,21 @@ public final class Statistics {
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
+    /**
+     * The nearest-rank {@code percentile} (0..100) of sorted values: the smallest value with at
+     * least {@code percentile}% of the values at or below it (HdrHistogram's definition, so a
+     * percentile of kept samples and one of a histogram mean the same).
+     */
+    public static double percentile(double[] sorted, double percentile) {
+        if (sorted.length == 0) throw new IllegalArgumentException("no values to take a percentile of");
+        return sorted[nearestRank(percentile, sorted.length)];
+    }
+
+    static int nearestRank(double percentile, int n) {
+        int rank = (int) Math.ceil(percentile / 100 * n);
+        return Math.clamp(rank - 1, 0, n - 1);
+    }
+
     /** 97.5% quantile of Student's t distribution; the normal 1.96 beyond the table. */
     static double tQuantile975(int degreesOfFreedom) {
         if (degreesOfFreedom < 1) throw new IllegalArgumentException("degreesOfFreedom must be >= 1");

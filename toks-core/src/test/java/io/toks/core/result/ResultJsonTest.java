@@ -39,13 +39,16 @@ class ResultJsonTest {
         var hardware = new HardwareRun("1 thread", 1, 1L << 24, Map.of(Metric.READ_BANDWIDTH,
                 MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, 40, 45),
                 Metric.PEAK_FMA, new MetricSummary(Unit.GIGAFLOPS, 2, 1, 0, 1, 1, 1, 1, 1, null, new double[] {1, Double.NaN})));
+        var meter = new MeterRun("my-model", "my-model", 5, 4, 1, 1, 46, 20, Map.of("server_usage", 3L, "chunks_counted", 1L), 1, 9, 1,
+                0.52, 2, 3000, 1.0, Map.of(Metric.TTFT, latency, Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, 38.46),
+                Metric.TRAIN_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, 1666.7, 5000)));
         var target = new TargetFacts.Engine("toks-java", new TargetFacts.KernelSupport("java-vector-512bit", 512, null, "no gcc", List.of(), List.of()),
                 List.of(MODEL), List.of(new TargetFacts.HardwareLimit(2, 60, 500)));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threads", List.of(2));
         parameters.put("slo", null);
         Manifest manifest = MachineFacts.manifest(target, parameters);
-        return ResultDocument.of("bench", manifest, List.of(engine, cached, load, tokenizer, hardware));
+        return ResultDocument.of("bench", manifest, List.of(engine, cached, load, tokenizer, hardware, meter));
     }
 
     @Test
@@ -58,6 +61,7 @@ class ResultJsonTest {
         assertThat(back.runs(EngineRun.class).get(1).roofline().share()).isNaN();
         assertThat(back.runs(LoadRun.class).get(0).metric(Metric.GOODPUT).mean()).isNaN();
         assertThat(back.runs(LoadRun.class).get(0).rate()).isNull();
+        assertThat(back.runs(MeterRun.class).get(0).countSources()).containsEntry("server_usage", 3L);
     }
 
     @Test
@@ -79,6 +83,11 @@ class ResultJsonTest {
         assertThat(ResultJson.write(everyKind())).doesNotContain("NaN");
         assertThat(tree.get("runs").get(4).get("metrics").get("peak_fma").get("samples").get(1).isNull()).isTrue();
         assertThat(tree.get("manifest").get("jvm").get("vector_bits").asInt()).isPositive(); // the tests run with the Vector API
+        JsonNode meter = tree.get("runs").get(5);
+        assertThat(meter.get("kind").asText()).isEqualTo("meter");
+        assertThat(meter.get("in_flight").asLong()).isEqualTo(1);
+        assertThat(meter.get("multi_token_chunks").asLong()).isEqualTo(1);
+        assertThat(meter.get("metrics").get("train_tps").get("samples")).hasSize(2);
     }
 
     @Test
@@ -119,7 +128,7 @@ class ResultJsonTest {
     @Test
     void aFileReadsBackAndABadFileIsNamedInTheError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("a.json"), ResultJson.write(everyKind()));
-        assertThat(ResultJson.read(good).runs()).hasSize(5);
+        assertThat(ResultJson.read(good).runs()).hasSize(6);
         java.nio.file.Path bad = java.nio.file.Files.write(dir.resolve("b.json"), new byte[] {(byte) 0xff, 0, 1});
         assertThatThrownBy(() -> ResultJson.read(bad)).isInstanceOf(ToksException.class)
                 .hasMessageStartingWith(bad + ": not a JSON document");

@@ -146,9 +146,9 @@ class SignificanceTest {
 
     @Test
     void nearestRankPercentileMatchesHdrHistogramsDefinition() {
-        assertThat(Bootstrap.nearestRank(99, 100)).isEqualTo(98);
-        assertThat(Bootstrap.nearestRank(50, 10)).isEqualTo(4);
-        assertThat(Bootstrap.nearestRank(99, 10)).isEqualTo(9);
+        assertThat(Statistics.nearestRank(99, 100)).isEqualTo(98);
+        assertThat(Statistics.nearestRank(50, 10)).isEqualTo(4);
+        assertThat(Statistics.nearestRank(99, 10)).isEqualTo(9);
     }
 
     private static double[] normal(SplittableRandom random, int n, double mean, double stdev) {

@@ -4,6 +4,7 @@ import io.toks.core.result.EngineRun;
 import io.toks.core.result.HardwareRun;
 import io.toks.core.result.QualityRun;
 import io.toks.core.result.LoadRun;
+import io.toks.core.result.MeterRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
  * headline of each kind of run: an engine test's tok/s ({@code prefill_tps} for ppN,
  * {@code decode_tps} for tgN); a load level's {@code output_tps}, {@code ttft} p50 and p99,
  * {@code tpot} p50 and p99, {@code e2e} p50; a tokenizer's {@code tokenize_mb_per_s}; a
- * hardware probe's {@code read_bandwidth} and {@code peak_fma}. Names: a metric ({@code decode_tps},
+ * hardware probe's {@code read_bandwidth} and {@code peak_fma}; a meter's as a load level's plus
+ * {@code decode_tps} and {@code train_tps}. Names: a metric ({@code decode_tps},
  * its mean), a latency percentile ({@code ttft_p99}), or an engine test ({@code tg128}: that test's tok/s).
  */
 public final class MetricSelection {
@@ -26,6 +28,10 @@ public final class MetricSelection {
     private static final List<Figure> LOAD_DEFAULTS = List.of(Figure.mean(Metric.OUTPUT_TPS),
             Figure.percentile(Metric.TTFT, 50), Figure.percentile(Metric.TTFT, 99), Figure.percentile(Metric.TPOT, 50),
             Figure.percentile(Metric.TPOT, 99), Figure.percentile(Metric.E2E, 50));
+    /** A load level's figures, with the per-call decode rate and the training rate a meter may also hold (absent ones are skipped). */
+    private static final List<Figure> METER_DEFAULTS = List.of(Figure.mean(Metric.OUTPUT_TPS), Figure.mean(Metric.DECODE_TPS),
+            Figure.percentile(Metric.TTFT, 50), Figure.percentile(Metric.TTFT, 99), Figure.percentile(Metric.TPOT, 50),
+            Figure.percentile(Metric.TPOT, 99), Figure.percentile(Metric.E2E, 50), Figure.mean(Metric.TRAIN_TPS));
 
     /** The names given, in order; empty for the defaults. */
     private final List<String> names;
@@ -104,6 +110,7 @@ public final class MetricSelection {
             case TokenizerRun t -> List.of(Figure.mean(Metric.TOKENIZE_MB_PER_S));
             case HardwareRun h -> List.of(Figure.mean(Metric.READ_BANDWIDTH), Figure.mean(Metric.PEAK_FMA));
             case QualityRun q -> List.of(Figure.mean(Metric.PERPLEXITY), Figure.mean(Metric.PREFILL_TPS));
+            case MeterRun m -> METER_DEFAULTS;
         };
     }
 

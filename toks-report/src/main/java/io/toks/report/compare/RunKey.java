@@ -4,6 +4,7 @@ import io.toks.core.result.EngineRun;
 import io.toks.core.result.HardwareRun;
 import io.toks.core.result.QualityRun;
 import io.toks.core.result.LoadRun;
+import io.toks.core.result.MeterRun;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * type, kernels, threads of an engine; the tokenizer) and the <em>workload</em> (what it was asked
  * to do: the test, the load level, the corpus, the threads of a probe).
  *
- * @param kind   engine, load, tokenizer, hardware
+ * @param kind   engine, load, tokenizer, hardware, quality, meter
  * @param fields in display order
  */
 record RunKey(String kind, List<Field> fields) {
@@ -72,6 +73,11 @@ record RunKey(String kind, List<Field> fields) {
                 f.add(new Field("text", q.text(), q.text(), true));
                 f.add(new Field("n_ctx", Integer.toString(q.nCtx()), "ctx=" + q.nCtx(), false));
                 yield "quality";
+            }
+            case MeterRun m -> {
+                // A meter measures what the program's calls did: the model is what two meters are compared on.
+                f.add(new Field("model", m.model(), m.model(), true));
+                yield "meter";
             }
         };
         return new RunKey(kind, f);

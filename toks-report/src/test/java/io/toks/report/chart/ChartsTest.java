@@ -83,6 +83,20 @@ class ChartsTest {
     }
 
     @Test
+    void metersGetABarPerModelAndDocumentAndTheirLatencyPercentiles() {
+        List<ChartSpec> charts = Charts.of(List.of(new LabeledDocument("before", ReportFixtures.meter("m", 1)),
+                new LabeledDocument("after", ReportFixtures.meter("m", 1.25))));
+        assertThat(charts).extracting(ChartSpec::title).containsExactly("Output tok/s per model (output tokens / window)",
+                "Decode tok/s per call (mean, 95% CI)", "Training tok/s per step (mean, 95% CI)", "Latency percentiles per call and per token");
+        assertThat(charts.get(0).series()).extracting(ChartSeries::name).containsExactly("before", "after");
+        assertThat(charts.get(0).series().get(1).points().get(0).y() / charts.get(0).series().get(0).points().get(0).y())
+                .isCloseTo(1.25, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(charts.get(3).categories()).containsExactly("ttft p50", "ttft p90", "ttft p99", "itl p50", "itl p90", "itl p99",
+                "tpot p50", "tpot p90", "tpot p99", "e2e p50", "e2e p90", "e2e p99");
+        assertThat(charts.get(3).series().get(0).points().get(0).y()).isEqualTo(42.0);
+    }
+
+    @Test
     void wideSweepsGoOnALogScale() {
         assertThat(NumericAxes.of("concurrency", "streams", List.of(1.0, 4.0, 16.0, 64.0)).kind()).isEqualTo(AxisKind.LOG);
         assertThat(NumericAxes.of("threads", "", List.of(1.0, 2.0, 4.0)).kind()).isEqualTo(AxisKind.VALUE);

@@ -141,6 +141,28 @@ class ComparisonsTest {
     }
 
     @Test
+    void metersPairByModelAndCompareTheirCallsAndTrainingSteps() {
+        var slow = io.toks.report.ReportFixtures.meter("my-model", 1);
+        var fast = io.toks.report.ReportFixtures.meter("my-model", 1.25);
+        Comparison c = Comparisons.compare(slow, "slow.json", fast, "fast.json", MetricSelection.defaults(), 0.05, 0);
+        assertThat(c.rows()).extracting(Comparison.Row::kind).containsOnly("meter");
+        assertThat(c.rows()).extracting(Comparison.Row::run).containsOnly("my-model");
+        assertThat(c.rows()).extracting(Comparison.Row::figure)
+                .containsExactly("output_tps", "decode_tps", "ttft_p50", "ttft_p99", "tpot_p50", "tpot_p99", "e2e_p50", "train_tps");
+        assertThat(c.rows().get(0).difference().ratio()).isCloseTo(1.25, within(1e-6));
+        assertThat(c.rows().get(0).verdictText()).isEqualTo("n=1, no test");
+        assertThat(c.rows().get(1).difference().method()).isEqualTo(Method.WELCH);
+        assertThat(c.rows().get(1).verdictText()).isEqualTo("faster");
+        assertThat(c.rows().get(2).difference().method()).isEqualTo(Method.BOOTSTRAP);
+        assertThat(c.rows().get(2).verdictText()).isEqualTo("better");
+        assertThat(c.exitCode()).isZero();
+        assertThat(Comparisons.compare(fast, "fast.json", slow, "slow.json", MetricSelection.defaults(), 0.05, 0).exitCode()).isEqualTo(1);
+        var other = io.toks.report.ReportFixtures.meter("other-model", 1);
+        assertThat(Comparisons.compare(slow, "a", other, "b", MetricSelection.defaults(), 0.05, 0).differences())
+                .containsExactly("meter runs differ in model: A my-model, B other-model");
+    }
+
+    @Test
     void theGateFailsOnlyForSignificantRegressionsBeyondTheThreshold() {
         var a = doc("bench", HERE, engine("tg4", "java", 100, 100.5, 99.5, 100.2, 99.8));
         var b = doc("bench", HERE, engine("tg4", "java", 95, 95.5, 94.5, 95.2, 94.8));
