@@ -11,7 +11,8 @@ import java.util.Map;
  * @param createdAt  ISO-8601 wall-clock time the run started (for humans; never used for timing)
  * @param machine    the machine
  * @param jvm        the JVM
- * @param target     what was measured; null when the machine itself was ({@code toks hw})
+ * @param target     what was measured; for {@code toks hw} the machine itself ({@link TargetFacts.Hardware}; null in
+ *                   documents written before toks recorded it)
  * @param parameters every parameter of the run as given or defaulted, by the command's option names
  */
 public record Manifest(ToksBuild toks, String createdAt, Machine machine, Jvm jvm, TargetFacts target,
