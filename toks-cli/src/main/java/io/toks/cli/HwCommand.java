@@ -19,6 +19,7 @@ import io.toks.report.ResultWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ final class HwCommand implements Callable<Integer> {
         // Read before measuring: the facts are in the manifest from the first line of output.
         var facts = MachineInventory.read(HardwareProbe.probes());
         var writer = new ResultWriter("hw", MachineFacts.manifest(facts, parameters), Renderers.of("hw", format, out), recording.sinks());
-        List<PeakDotLoop> dots = java.util.Arrays.stream(DotProduct.values()).map(Kernels::peakDotLoop).filter(PeakDotLoop::available).toList();
+        List<PeakDotLoop> dots = Arrays.stream(DotProduct.values()).map(Kernels::peakDotLoop).filter(PeakDotLoop::available).toList();
         long bufferBytes = (long) bufferMib << 20;
         ResultDocument document;
         try {

@@ -8,6 +8,7 @@ import io.toks.engine.kernel.DotProduct;
 import io.toks.engine.kernel.Kernels;
 import io.toks.engine.kernel.PeakDotLoop;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import jdk.incubator.vector.FloatVector;
@@ -71,7 +72,7 @@ public final class HardwareProbe {
         for (int r = -1; r < repetitions; r++) { // r = -1: untimed, brings the cores to their vector clock
             long[] ops = new long[threads];
             long nanos = runParallel(threads, t -> ops[t] = loop.run(iterations));
-            if (r >= 0) samples[r] = java.util.Arrays.stream(ops).sum() / (double) nanos;
+            if (r >= 0) samples[r] = Arrays.stream(ops).sum() / (double) nanos;
         }
         return limit(threads, samples);
     }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +111,8 @@ public final class NvidiaSmi {
         command.addAll(arguments);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close(); // it reads nothing
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + smi + ": " + e.getMessage());
         }
@@ -134,10 +134,6 @@ public final class NvidiaSmi {
             process.destroyForcibly();
             throw new IllegalStateException("cannot read its output: " + e.getMessage());
         }
-    }
-
-    private static File nullFile() {
-        return new File(System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("win") ? "NUL" : "/dev/null");
     }
 
     private static String readAll(InputStream in) {
