@@ -2,7 +2,8 @@
  * 256-bit kernels: AVX2, FMA and F16C, with the 256-bit VNNI dot product (AVX512-VNNI + VL or
  * AVX-VNNI) where the CPU has one (dot_u8s8). Every build has them; on an AVX-512 build the
  * dispatch still calls them for the types without a 512-bit kernel (Q4_1, Q4_K, Q5_K, Q6_K),
- * for the activation quantization and for the bandwidth probe.
+ * for the activation quantization and for the bandwidth probe; and the 256-bit VPDPBUSD peak
+ * loop where the CPU has AVX-VNNI but not AVX-512 VNNI.
  */
 #include "simd_x86.h"
 
@@ -321,3 +322,38 @@ float read_sum_avx2(const float *x, int64_t n) {
     }
     return hsum8(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
 }
+
+#if TOKS_AVX_VNNI
+/*
+ * Accumulators per round: 16 ymm registers hold 12 and the operand; 12 cover latency x issue
+ * width on current x86 cores (more would spill and time the spills).
+ */
+#define PEAK_CHAINS_YMM 12
+
+/* Each thread's last sum of its accumulators: a volatile store, so the compiler keeps the loop. */
+static __thread volatile int peak_sink;
+/* The operand is read at run time, so the compiler cannot fold the chains into constants. */
+static volatile char peak_operand = 1;
+
+/* acc += u8 . s8 in the VEX encoding, written out as dpbusd_in_place (kernels_avx512.c) is, and why. */
+static inline __m256i dpbusd_vex_in_place(__m256i acc, __m256i u8, __m256i s8) {
+    __asm__("%{vex%} vpdpbusd %2, %1, %0" : "+x"(acc) : "x"(u8), "x"(s8));
+    return acc;
+}
+
+/* As peak_int8_avx512 with the 256-bit VPDPBUSD of AVX-VNNI. */
+int64_t peak_int8_avx2(int64_t iterations) {
+    __m256i one = _mm256_set1_epi8(peak_operand);
+    __m256i acc[PEAK_CHAINS_YMM];
+    for (int k = 0; k < PEAK_CHAINS_YMM; k++) acc[k] = _mm256_set1_epi32(k);
+    for (int64_t i = 0; i < iterations; i++) {
+        for (int k = 0; k < PEAK_CHAINS_YMM; k++) acc[k] = dpbusd_vex_in_place(acc[k], one, one);
+    }
+    for (int k = 1; k < PEAK_CHAINS_YMM; k++) acc[0] = _mm256_add_epi32(acc[0], acc[k]);
+    __m128i h = _mm_add_epi32(_mm256_castsi256_si128(acc[0]), _mm256_extracti128_si256(acc[0], 1));
+    h = _mm_hadd_epi32(h, h);
+    h = _mm_hadd_epi32(h, h);
+    peak_sink = _mm_cvtsi128_si32(h);
+    return iterations * PEAK_CHAINS_YMM * OPS_DPBUSD_YMM;
+}
+#endif

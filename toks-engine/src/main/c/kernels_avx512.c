@@ -1,6 +1,7 @@
 /*
  * 512-bit kernels: AVX-512 F (F32, F16, BF16 decode), + VNNI (Q8_0 and Q4_0 decode, two blocks
- * per product; the batched quantized product), + BF16 (the batched float product). Each part is
+ * per product; the batched quantized product), + BF16 (the batched float product); and the peak
+ * loops of their dot-product instructions (toks hw). Each part is
  * compiled only where the build CPU has what it needs (kernels_internal.h); elsewhere the
  * dispatch calls the 256-bit kernels or reports the product missing.
  */
@@ -505,5 +506,66 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
             }
         }
     }
+}
+#endif
+
+/* ---- peak dot-product loops (toks hw) ---- */
+
+#if TOKS_AVX512_VNNI || TOKS_AVX512_BF16
+/*
+ * Accumulators per round: latency (4 to 6 cycles) x instructions issued per cycle (up to 2) is at
+ * most 12 on current x86 cores; 16 fill half of the 32 registers and leave room for the operands.
+ */
+#define PEAK_CHAINS 16
+
+/* Each thread's last sum of its accumulators: a volatile store, so the compiler keeps the loop. */
+static __thread volatile float peak_sink;
+/* The operands are read at run time, so the compiler cannot fold the chains into constants. */
+static volatile float peak_operand = 0.01f;
+#endif
+
+/*
+ * The instructions are written out, accumulating in place: with the intrinsics gcc 12 copied
+ * every accumulator each round (VPDPBUSD overwrites its accumulator) and spilled one, and the loop
+ * timed the copies along with the products. AT&T order: the accumulator is the last operand.
+ */
+#if TOKS_AVX512_VNNI
+static inline __m512i dpbusd_in_place(__m512i acc, __m512i u8, __m512i s8) {
+    __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(u8), "v"(s8));
+    return acc;
+}
+
+/* acc += four products of 1 x 1 per lane per round: the sums wrap after 2^29 rounds, which costs nothing. */
+int64_t peak_int8_avx512(int64_t iterations) {
+    __m512i one = _mm512_set1_epi8((char) (peak_operand > 0));
+    __m512i acc[PEAK_CHAINS];
+    for (int k = 0; k < PEAK_CHAINS; k++) acc[k] = _mm512_set1_epi32(k);
+    for (int64_t i = 0; i < iterations; i++) {
+        for (int k = 0; k < PEAK_CHAINS; k++) acc[k] = dpbusd_in_place(acc[k], one, one);
+    }
+    for (int k = 1; k < PEAK_CHAINS; k++) acc[0] = _mm512_add_epi32(acc[0], acc[k]);
+    peak_sink = (float) _mm512_reduce_add_epi32(acc[0]);
+    return iterations * PEAK_CHAINS * OPS_DPBUSD_ZMM;
+}
+#endif
+
+#if TOKS_AVX512_BF16
+static inline __m512 dpbf16_in_place(__m512 acc, __m512bh a, __m512bh b) {
+    __asm__("vdpbf16ps %2, %1, %0" : "+v"(acc) : "v"(a), "v"(b));
+    return acc;
+}
+
+/* acc += two products of 0.01 x 0.01 per lane per round: far from overflow and from denormals. */
+int64_t peak_bf16_avx512(int64_t iterations) {
+    __m512 x = _mm512_set1_ps(peak_operand);
+    __m512bh h = _mm512_cvtne2ps_pbh(x, x);
+    __m512 acc[PEAK_CHAINS];
+    for (int k = 0; k < PEAK_CHAINS; k++) acc[k] = _mm512_set1_ps((float) k);
+    for (int64_t i = 0; i < iterations; i++) {
+        for (int k = 0; k < PEAK_CHAINS; k++) acc[k] = dpbf16_in_place(acc[k], h, h);
+    }
+    for (int k = 1; k < PEAK_CHAINS; k++) acc[0] = _mm512_add_ps(acc[0], acc[k]);
+    peak_sink = _mm512_reduce_add_ps(acc[0]);
+    return iterations * PEAK_CHAINS * OPS_DPBF16_ZMM;
 }
 #endif

@@ -45,6 +45,12 @@
 #define TOKS_AVX512_BF16 0
 #endif
 
+#if defined(__AVXVNNI__)
+#define TOKS_AVX_VNNI 1 /* the 256-bit VPDPBUSD encoding, on CPUs with or without AVX-512 */
+#else
+#define TOKS_AVX_VNNI 0
+#endif
+
 #define QB 32 /* values per activation block: one float scale per 32 int8 (as Q8_0) */
 
 #define TOKS_HIDDEN __attribute__((visibility("hidden"))) /* exported: only toks_kernels.h's functions */
@@ -72,6 +78,15 @@ TOKS_HIDDEN void rows_q6_K_avx2(const uint8_t *w, int64_t row_bytes, const int8_
 TOKS_HIDDEN void rows_f16_avx2(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols);
 TOKS_HIDDEN int to_f16_avx2(const float *x, int count, uint16_t *out);
 TOKS_HIDDEN float read_sum_avx2(const float *x, int64_t n);
+#if TOKS_AVX_VNNI
+/* iterations rounds of 256-bit VPDPBUSD on independent accumulators; returns the operations done */
+TOKS_HIDDEN int64_t peak_int8_avx2(int64_t iterations);
+#endif
+
+/* Operations one instruction of a peak loop does: lanes x products per lane x 2 (multiply and add). */
+#define OPS_DPBF16_ZMM (16 * 2 * 2)
+#define OPS_DPBUSD_ZMM (16 * 4 * 2)
+#define OPS_DPBUSD_YMM (8 * 4 * 2)
 
 /* kernels_scalar.c: portable C */
 TOKS_HIDDEN void to_bf16_scalar(const float *x, int count, uint16_t *out);
@@ -92,11 +107,15 @@ TOKS_HIDDEN void rows_bf16_avx512(const uint8_t *w, int64_t row_bytes, const flo
 TOKS_HIDDEN int to_f16_avx512(const float *x, int count, uint16_t *out);
 #endif
 #if TOKS_AVX512_VNNI
+/* iterations rounds of 512-bit VPDPBUSD on independent accumulators; returns the operations done */
+TOKS_HIDDEN int64_t peak_int8_avx512(int64_t iterations);
 /* toks_matmul_q8 for a type and row length the dispatch has checked; -1 when out of memory. */
 TOKS_HIDDEN int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
                                  int n, float *out, int64_t ld, int from, int to, int cols);
 #endif
 #if TOKS_AVX512_BF16
+/* iterations rounds of 512-bit VDPBF16PS on independent accumulators; returns the operations done */
+TOKS_HIDDEN int64_t peak_bf16_avx512(int64_t iterations);
 /* toks_matmul_f for a pairing of types and a row length the dispatch has checked. */
 TOKS_HIDDEN void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out,
                                  int64_t ld, int from, int to, int cols);

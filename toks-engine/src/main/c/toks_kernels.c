@@ -178,3 +178,49 @@ const char *toks_kernels_isa(void) {
     return "avx2";
 #endif
 }
+
+/*
+ * The peak loops: 512-bit where the build has AVX-512 (VNNI, BF16), the 256-bit AVX-VNNI encoding
+ * for int8 where only that exists; elsewhere no instruction, and toks_peak_dot returns -1 (what
+ * toks hw reports as "not available"). The int8 choice follows dot_u8s8's order of preference.
+ */
+const char *toks_peak_dot_instruction(int dot) {
+    switch (dot) {
+        case TOKS_DOT_BF16:
+#if TOKS_AVX512_BF16
+            return "VDPBF16PS zmm (AVX512_BF16)";
+#else
+            return NULL;
+#endif
+        case TOKS_DOT_INT8:
+#if TOKS_AVX512_VNNI
+            return "VPDPBUSD zmm (AVX512_VNNI)";
+#elif TOKS_AVX_VNNI
+            return "VPDPBUSD ymm (AVX-VNNI)";
+#else
+            return NULL;
+#endif
+        default: return NULL;
+    }
+}
+
+int64_t toks_peak_dot(int dot, int64_t iterations) {
+    if (iterations < 0) return -1;
+    switch (dot) {
+        case TOKS_DOT_BF16:
+#if TOKS_AVX512_BF16
+            return peak_bf16_avx512(iterations);
+#else
+            return -1;
+#endif
+        case TOKS_DOT_INT8:
+#if TOKS_AVX512_VNNI
+            return peak_int8_avx512(iterations);
+#elif TOKS_AVX_VNNI
+            return peak_int8_avx2(iterations);
+#else
+            return -1;
+#endif
+        default: return -1;
+    }
+}

@@ -92,4 +92,26 @@ int toks_kernels_batched(void);
 /* Which integer dot product this build uses ("avx512-vnni", "avx-vnni" or "avx2"), for the record of which kernels ran. */
 const char *toks_kernels_isa(void);
 
+/*
+ * The dot-product instructions whose peak throughput toks hw times (io.toks.engine.kernel.DotProduct,
+ * in this order): VDPBF16PS (pairs of BF16 products added into FP32 lanes) and VPDPBUSD (fours of
+ * u8 x s8 products added into int32 lanes), the instructions of the batched prefill kernels.
+ */
+enum toks_dot { TOKS_DOT_BF16 = 0, TOKS_DOT_INT8 = 1 };
+
+/*
+ * The instruction toks_peak_dot times for `dot`, e.g. "VPDPBUSD zmm (AVX512_VNNI)"; NULL where
+ * this build lacks it (the CPU that built it has no such instruction) or `dot` is unknown.
+ */
+const char *toks_peak_dot_instruction(int dot);
+
+/*
+ * Runs `iterations` rounds of the instruction, each on 12 (256-bit) or 16 (512-bit) independent
+ * accumulators (at least latency x issue width on current x86 cores: the loop is bound by the
+ * instruction's throughput, not its latency) and returns the operations done: FLOPs for BF16 (a product and its add: 2 per product, 2
+ * products per FP32 lane), integer operations for INT8 (a multiply-add: 2 per product, 4
+ * products per int32 lane). The caller times the call. -1 where toks_peak_dot_instruction is NULL.
+ */
+int64_t toks_peak_dot(int dot, int64_t iterations);
+
 #endif

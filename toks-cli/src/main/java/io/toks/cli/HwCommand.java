@@ -1,17 +1,28 @@
 package io.toks.cli;
 
+import io.toks.bench.hw.HardwareCache;
 import io.toks.bench.hw.HardwareProbe;
+import io.toks.bench.hw.MachineInventory;
+import io.toks.core.ToksException;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.result.HardwareRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
+import io.toks.core.result.ResultDocument;
 import io.toks.core.result.Unit;
+import io.toks.engine.kernel.DotProduct;
+import io.toks.engine.kernel.Kernels;
+import io.toks.engine.kernel.PeakDotLoop;
 import io.toks.report.Format;
 import io.toks.report.Renderers;
 import io.toks.report.ResultWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +32,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "hw", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures this machine's limits: memory read bandwidth (GB/s) and peak FP32 FMA",
-                "throughput (GFLOP/s), for 1..N threads. Decode speed is judged against the first,",
-                "prefill against the second (see mbu and mfu in docs/metrics.md)."})
+        description = {"Measures this machine's limits for 1..N threads: memory read bandwidth (GB/s), peak",
+                "FP32 FMA throughput (GFLOP/s) and, where the CPU has the instructions, peak BF16 dot",
+                "product (VDPBF16PS, GFLOP/s) and int8 dot product (VPDPBUSD, GOP/s) through the native",
+                "kernels; a peak the CPU cannot run says why. Decode speed is judged against the",
+                "bandwidth, prefill against the peaks (see mbu and mfu in docs/metrics.md).",
+                "Also reports, read and not measured: cpu0's caches and the NUMA nodes (Linux /sys), the",
+                "GPUs nvidia-smi lists (model, memory, power limit, clocks, driver), and the spec-sheet",
+                "figures toks's catalog has for the CPU and each GPU, with their source.",
+                "The result is kept as this machine's latest limits in ~/.toks/hardware (another folder:",
+                "TOKS_HARDWARE_CACHE or -Dtoks.hardware-cache; none keeps nothing) for other commands to use;",
+                "the path is printed on stderr. nvidia-smi is the one on PATH (another: -Dtoks.nvidia-smi)."})
 final class HwCommand implements Callable<Integer> {
 
     @Spec
@@ -62,19 +81,44 @@ final class HwCommand implements Callable<Integer> {
         parameters.put("threads", max);
         parameters.put("buffer_mib", bufferMib);
         parameters.put("repetitions", repetitions);
-        var writer = new ResultWriter("hw", MachineFacts.manifest(null, parameters), Renderers.of("hw", format, out), recording.sinks());
+        // Read before measuring: the facts are in the manifest from the first line of output.
+        var facts = MachineInventory.read(HardwareProbe.probes());
+        var writer = new ResultWriter("hw", MachineFacts.manifest(facts, parameters), Renderers.of("hw", format, out), recording.sinks());
+        List<PeakDotLoop> dots = Arrays.stream(DotProduct.values()).map(Kernels::peakDotLoop).filter(PeakDotLoop::available).toList();
         long bufferBytes = (long) bufferMib << 20;
+        ResultDocument document;
         try {
             for (int t = 1; t <= max; t++) {
-                var bw = HardwareProbe.memoryReadBandwidth(t, bufferBytes, repetitions);
-                var fl = HardwareProbe.peakFmaGflops(t, repetitions);
-                writer.accept(new HardwareRun(t + (t == 1 ? " thread" : " threads"), t, bufferBytes, Map.of(
-                        Metric.READ_BANDWIDTH, MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, bw.samples()),
-                        Metric.PEAK_FMA, MetricSummary.ofSamples(Unit.GIGAFLOPS, fl.samples()))));
+                Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
+                metrics.put(Metric.READ_BANDWIDTH, MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND,
+                        HardwareProbe.memoryReadBandwidth(t, bufferBytes, repetitions).samples()));
+                metrics.put(Metric.PEAK_FMA, MetricSummary.ofSamples(Unit.GIGAFLOPS, HardwareProbe.peakFmaGflops(t, repetitions).samples()));
+                for (PeakDotLoop dot : dots) {
+                    Metric metric = HardwareProbe.metric(dot.dot());
+                    metrics.put(metric, MetricSummary.ofSamples(metric.unit(), HardwareProbe.peakDot(dot, t, repetitions).samples()));
+                }
+                writer.accept(new HardwareRun(t + (t == 1 ? " thread" : " threads"), t, bufferBytes, metrics));
             }
         } finally {
-            writer.finish();
+            document = writer.finish();
         }
+        keep(document);
         return 0;
+    }
+
+    /** Saves the measurement as this machine's latest limits; a failure to save is a warning, the result is already out. */
+    private void keep(ResultDocument document) {
+        var err = spec.commandLine().getErr();
+        var cache = HardwareCache.configured();
+        if (cache.isEmpty()) {
+            err.println("toks hw: limits not kept (hardware cache set to none)");
+            return;
+        }
+        try {
+            Path file = cache.get().save(document);
+            err.println("toks hw: limits saved to " + file + " (this machine's latest, for commands that use its limits)");
+        } catch (ToksException e) {
+            err.println("toks hw: warning: " + e.getMessage());
+        }
     }
 }

@@ -174,6 +174,7 @@ class ReadmeCommandsIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("output-" + System.nanoTime() + ".log").toFile());
         pb.environment().put("TOKS_HISTORY", dir.resolve("history.db").toString());
+        pb.environment().put("TOKS_HARDWARE_CACHE", dir.resolve("hardware").toString()); // toks hw keeps its limits here, not in ~/.toks
         Process p = pb.start();
         outputs.put(p, pb.redirectOutput().file().toPath());
         return p;

@@ -106,6 +106,9 @@ class ResultDocumentTest {
     void hwWritesTheDocument() throws IOException {
         JsonNode doc = checked(toks("hw", "-t", "1", "--buffer-mib", "16", "-r", "2", "-o", "json"), "hw");
         assertThat(doc.get("runs").get(0).get("metrics").get("read_bandwidth").get("samples")).hasSize(2);
+        JsonNode target = doc.get("manifest").get("target");
+        assertThat(target.get("kind").asText()).isEqualTo("hardware");
+        assertThat(target.get("probes")).hasSize(4);
     }
 
     @Test

@@ -46,6 +46,11 @@ public final class BandwidthSampler {
         return part * threads / (double) nanos;
     }
 
+    /** How the samples read memory on this machine, for the record. */
+    public static String method() {
+        return Kernels.support().nativeAvailable() ? "native vector loads with software prefetch" : "Java Vector API loads";
+    }
+
     private static float sum(MemorySegment seg, long from, long bytes) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         int step = F.vectorByteSize();

@@ -1,8 +1,14 @@
 package io.toks.bench.hw;
 
+import io.toks.core.manifest.TargetFacts.Hardware.Probe;
+import io.toks.core.result.Metric;
 import io.toks.core.stats.Statistics;
 import io.toks.core.stats.Summary;
+import io.toks.engine.kernel.DotProduct;
+import io.toks.engine.kernel.Kernels;
+import io.toks.engine.kernel.PeakDotLoop;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import jdk.incubator.vector.FloatVector;
@@ -11,9 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Measures the two limits a token rate is judged against: memory read bandwidth (decode reads
- * every weight once per token) and peak FP32 FMA throughput (prefill is compute-bound).
- * Each figure is the best of several repetitions (the machine's capability; noise only ever
- * slows a run down), reported with the spread of all repetitions.
+ * every weight once per token) and peak FP32 FMA throughput (prefill is compute-bound); and the
+ * peaks of the dot-product instructions the native prefill kernels multiply with (BF16, int8),
+ * where the CPU has them. Each figure is the best of several repetitions (the machine's
+ * capability; noise only ever slows a run down), reported with the spread of all repetitions.
  */
 public final class HardwareProbe {
 
@@ -42,13 +49,53 @@ public final class HardwareProbe {
     /** Peak FP32 FMA throughput in GFLOP/s (an FMA counts 2 FLOPs per lane). */
     public static Limit peakFmaGflops(int threads, int repetitions) {
         long iterations = 20_000_000;
+        compileFmaLoop();
         double[] samples = new double[repetitions];
-        for (int r = -1; r < repetitions; r++) { // r = -1: untimed, compiles the loop
+        for (int r = -1; r < repetitions; r++) { // r = -1: untimed, brings the cores to their vector clock
             long nanos = runParallel(threads, t -> sink += fmaLoop(iterations));
             double flops = 2.0 * F.length() * 12 * iterations * threads;
             if (r >= 0) samples[r] = flops / nanos;
         }
         return limit(threads, samples);
+    }
+
+    /**
+     * Peak throughput of a dot-product instruction, through the native library's loop of it on
+     * each thread: GFLOP/s for {@link DotProduct#BF16}, GOP/s for {@link DotProduct#INT8} (as
+     * {@link PeakDotLoop#run} counts them).
+     *
+     * @throws IllegalStateException where the loop is not available
+     */
+    public static Limit peakDot(PeakDotLoop loop, int threads, int repetitions) {
+        // About 0.1 s per pass on a current core (16 chains x 20M rounds at 1 to 2 instructions per cycle).
+        long iterations = 20_000_000;
+        double[] samples = new double[repetitions];
+        for (int r = -1; r < repetitions; r++) { // r = -1: untimed, brings the cores to their vector clock
+            long[] ops = new long[threads];
+            long nanos = runParallel(threads, t -> ops[t] = loop.run(iterations));
+            if (r >= 0) samples[r] = Arrays.stream(ops).sum() / (double) nanos;
+        }
+        return limit(threads, samples);
+    }
+
+    /** How each limit is measured on this machine, or why one cannot be, for the record. */
+    public static List<Probe> probes() {
+        List<Probe> probes = new ArrayList<>();
+        probes.add(new Probe(Metric.READ_BANDWIDTH.key(), BandwidthSampler.method(), null));
+        probes.add(new Probe(Metric.PEAK_FMA.key(), "Java Vector API FMA, " + F.vectorBitSize() + "-bit, 12 chains", null));
+        for (DotProduct dot : DotProduct.values()) {
+            PeakDotLoop loop = Kernels.peakDotLoop(dot);
+            probes.add(new Probe(metric(dot).key(), loop.available() ? loop.instruction() + ", native loop" : null, loop.unavailableReason()));
+        }
+        return probes;
+    }
+
+    /** The metric a dot product's peak is reported under. */
+    public static Metric metric(DotProduct dot) {
+        return switch (dot) {
+            case BF16 -> Metric.PEAK_BF16_DOT;
+            case INT8 -> Metric.PEAK_INT8_DOT;
+        };
     }
 
     private static Limit limit(int threads, double[] samples) {
@@ -58,6 +105,16 @@ public final class HardwareProbe {
 
     /** Prevents the JIT from discarding the measured work. */
     static volatile float sink;
+
+    /**
+     * Calls the loop often enough (short calls) that the JIT compiles the method itself: with one
+     * untimed long call only its loop was compiled, on stack, and the first timed pass ran at 2
+     * GFLOP/s against 110-170 for the next (1 thread, this VM), the Vector API uncompiled. Once
+     * compiled, the calls take milliseconds.
+     */
+    private static void compileFmaLoop() {
+        for (int i = 0; i < 2_000; i++) sink += fmaLoop(2_000);
+    }
 
     /** Twelve independent FMA chains: enough to cover FMA latency x units on current x86 cores. */
     private static float fmaLoop(long iterations) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param createdAt  ISO-8601 wall-clock time the run started (for humans; never used for timing)
  * @param machine    the machine
  * @param jvm        the JVM
- * @param target     what was measured; null when the machine itself was ({@code toks hw})
+ * @param target     what was measured; for {@code toks hw} the machine itself ({@link TargetFacts.Hardware}; null in
+ *                   documents written before toks recorded it)
  * @param parameters every parameter of the run as given or defaulted, by the command's option names
  * @param energy     how the energy of the runs was measured, or why it was not; null for a command
  *                   that does not measure energy (and in documents written before toks did)

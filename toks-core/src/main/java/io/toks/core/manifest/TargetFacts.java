@@ -9,12 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a result measured, as its manifest states it: the in-process engine, a server over HTTP, or tokenizers. */
+/**
+ * What a result measured, as its manifest states it: the in-process engine, a server over HTTP,
+ * tokenizers, or the machine itself ({@code toks hw}).
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TargetFacts.Engine.class, name = "engine"),
         @JsonSubTypes.Type(value = TargetFacts.Server.class, name = "server"),
-        @JsonSubTypes.Type(value = TargetFacts.Tokenizers.class, name = "tokenizers")})
+        @JsonSubTypes.Type(value = TargetFacts.Tokenizers.class, name = "tokenizers"),
+        @JsonSubTypes.Type(value = TargetFacts.Hardware.class, name = "hardware")})
 public sealed interface TargetFacts {
 
     /**
@@ -109,4 +113,76 @@ public sealed interface TargetFacts {
      * @param peakFmaGflops     peak FP32 FMA throughput (best of the passes)
      */
     record HardwareLimit(int threads, double readBandwidthGbs, double peakFmaGflops) {}
+
+    /**
+     * The machine itself ({@code toks hw}): how each limit was measured, and what the OS and the
+     * GPU driver say about it (read, never measured). Spec-sheet figures come with their catalog
+     * entry, whose source they cite. Each part that could not be read is empty, with the reason.
+     *
+     * @param probes        how each measured metric was measured, or why it was not
+     * @param caches        cpu0's caches, from sysfs; empty when unreadable
+     * @param cachesMissing why there are no caches; null when there are
+     * @param numaNodes     the NUMA nodes, from sysfs; empty when unreadable
+     * @param numaMissing   why there are no NUMA nodes; null when there are
+     * @param gpus          the GPUs, as {@code gpusFrom} reports them; empty when none was found
+     * @param gpusFrom      what reported them (e.g. {@code nvidia-smi --query-gpu}); null when none was found
+     * @param gpusMissing   why there are no GPUs; null when there are
+     * @param cpuSpec       the spec sheet of this CPU's model, where the catalog has it; null otherwise
+     */
+    record Hardware(List<Probe> probes, List<Cache> caches, String cachesMissing, List<NumaNode> numaNodes, String numaMissing,
+                    List<Gpu> gpus, String gpusFrom, String gpusMissing, HardwareSpec cpuSpec) implements TargetFacts {
+        public Hardware {
+            probes = probes == null ? List.of() : List.copyOf(probes);
+            caches = caches == null ? List.of() : List.copyOf(caches);
+            numaNodes = numaNodes == null ? List.of() : List.copyOf(numaNodes);
+            gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        }
+
+        /** How {@code metric} (its JSON key) was measured; null when no probe names it. */
+        public Probe probe(String metric) {
+            return probes.stream().filter(p -> p.metric().equals(metric)).findFirst().orElse(null);
+        }
+
+        /**
+         * @param metric      the metric's JSON key, e.g. {@code peak_int8_dot}
+         * @param method      how it was measured, e.g. {@code VPDPBUSD zmm (AVX512_VNNI), native}; null when it was not
+         * @param unavailable why it was not measured; null when it was
+         */
+        public record Probe(String metric, String method, String unavailable) {}
+
+        /**
+         * One cache of cpu0 ({@code /sys/devices/system/cpu/cpu0/cache/index*}).
+         *
+         * @param level      1, 2, 3, ...
+         * @param type       Data, Instruction or Unified
+         * @param sizeBytes  its size
+         * @param sharedCpus the logical CPUs sharing it, as the kernel lists them ({@code 0-15,32-47})
+         */
+        public record Cache(int level, String type, long sizeBytes, String sharedCpus) {}
+
+        /**
+         * @param node        the node's number
+         * @param cpus        its logical CPUs, as the kernel lists them
+         * @param memoryBytes its memory (MemTotal)
+         */
+        public record NumaNode(int node, String cpus, long memoryBytes) {}
+
+        /**
+         * A GPU as its driver reports it; figures it does not report (N/A, Not Supported) are NaN
+         * (null in JSON) and null texts.
+         *
+         * @param index             the driver's index
+         * @param name              the product name, e.g. {@code NVIDIA H100 80GB HBM3}
+         * @param uuid              the driver's UUID
+         * @param memoryMib         memory, MiB
+         * @param powerLimitWatts   the power limit in force
+         * @param maxSmClockMhz     the highest SM clock
+         * @param maxMemoryClockMhz the highest memory clock
+         * @param driverVersion     the driver's version
+         * @param pciBusId          where it sits on the PCI bus
+         * @param spec              the catalog's spec sheet for its model; null where the catalog lacks it
+         */
+        public record Gpu(int index, String name, String uuid, double memoryMib, double powerLimitWatts, double maxSmClockMhz,
+                          double maxMemoryClockMhz, String driverVersion, String pciBusId, HardwareSpec spec) {}
+    }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.toks.core.ToksException;
 import io.toks.core.events.TokenCountSource;
+import io.toks.core.hardware.SpecCatalog;
 import io.toks.core.manifest.MachineFacts;
 import io.toks.core.manifest.Manifest;
 import io.toks.core.manifest.TargetFacts;
@@ -88,6 +89,49 @@ class ResultJsonTest {
         assertThat(meter.get("in_flight").asLong()).isEqualTo(1);
         assertThat(meter.get("multi_token_chunks").asLong()).isEqualTo(1);
         assertThat(meter.get("metrics").get("train_tps").get("samples")).hasSize(2);
+    }
+
+    /** A toks hw document whose target is the machine: probes, caches, NUMA, GPUs with their spec sheets. */
+    static ResultDocument hardwareDocument() {
+        SpecCatalog catalog = SpecCatalog.builtIn();
+        var h100 = new TargetFacts.Hardware.Gpu(0, "NVIDIA H100 80GB HBM3", "GPU-1", 81559, 700, 1980, 2619, "550.54.15", "00000000:18:00.0",
+                catalog.find("NVIDIA H100 80GB HBM3").orElseThrow());
+        var unknown = new TargetFacts.Hardware.Gpu(1, "NVIDIA Prototype", null, 1024, Double.NaN, Double.NaN, Double.NaN, "550.54.15", null, null);
+        var target = new TargetFacts.Hardware(
+                List.of(new TargetFacts.Hardware.Probe("peak_int8_dot", "VPDPBUSD zmm (AVX512_VNNI), native", null),
+                        new TargetFacts.Hardware.Probe("peak_bf16_dot", null, "CPU lacks AVX512_BF16")),
+                List.of(new TargetFacts.Hardware.Cache(1, "Data", 48 << 10, "0"), new TargetFacts.Hardware.Cache(3, "Unified", 260L << 20, "0-1")),
+                null, List.of(), "not Linux", List.of(h100, unknown), "nvidia-smi --query-gpu", null, catalog.find("epyc-9654").orElseThrow());
+        var run = new HardwareRun("1 thread", 1, 1L << 24, Map.of(
+                Metric.READ_BANDWIDTH, MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, 40, 45),
+                Metric.PEAK_INT8_DOT, MetricSummary.ofSamples(Unit.GIGAOPS, 500, 540)));
+        return ResultDocument.of("hw", MachineFacts.manifest(target, Map.of("threads", 1)), List.of(run));
+    }
+
+    @Test
+    void aHardwareDocumentReadsBackWithItsMachineFacts() {
+        ResultDocument doc = hardwareDocument();
+        String json = ResultJson.write(doc);
+        ResultDocument back = ResultJson.read(json);
+        assertThat(back).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(doc);
+        assertThat(ResultJson.write(back)).isEqualTo(json);
+        JsonNode target = ResultJson.tree(doc).get("manifest").get("target");
+        assertThat(target.get("kind").asText()).isEqualTo("hardware");
+        assertThat(target.get("gpus").get(0).get("spec").get("peak_tera").get("bf16").asDouble()).isEqualTo(989.5);
+        assertThat(target.get("gpus").get(0).get("spec").get("source").asText()).startsWith("https://");
+        assertThat(target.get("gpus").get(1).get("power_limit_watts").isNull()).isTrue();
+        assertThat(target.get("caches").get(1).get("size_bytes").asLong()).isEqualTo(260L << 20);
+        assertThat(((TargetFacts.Hardware) back.manifest().target()).probe("peak_bf16_dot").unavailable()).isEqualTo("CPU lacks AVX512_BF16");
+    }
+
+    @Test
+    void aHardwareDocumentWrittenBeforeMachineFactsStillReads() {
+        // toks hw before the hardware target: target null, no dot-product peaks.
+        ResultDocument old = ResultDocument.of("hw", MachineFacts.manifest(null, Map.of("threads", 1)), List.of(new HardwareRun("1 thread", 1, 1L << 24,
+                Map.of(Metric.READ_BANDWIDTH, MetricSummary.ofSamples(Unit.GIGABYTES_PER_SECOND, 40, 45)))));
+        ResultDocument back = ResultJson.read(ResultJson.write(old));
+        assertThat(back.manifest().target()).isNull();
+        assertThat(back.runs(HardwareRun.class).get(0).metric(Metric.READ_BANDWIDTH).max()).isEqualTo(45.0);
     }
 
     @Test

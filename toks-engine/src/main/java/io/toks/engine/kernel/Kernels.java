@@ -50,6 +50,21 @@ public enum Kernels {
         return NativeKernels.readSum(memory, offset, bytes);
     }
 
+    /**
+     * The native loop that times {@code dot}'s instruction at its peak throughput; not
+     * {@link PeakDotLoop#available()}, with the reason, where the native library did not load or
+     * was built without the instruction (it is built for the CPU it runs on, so: this CPU lacks it).
+     */
+    public static PeakDotLoop peakDotLoop(DotProduct dot) {
+        if (!NativeKernels.available()) return new PeakDotLoop(dot, null, "native library not loaded: " + NativeKernels.unavailableReason());
+        String instruction = NativeKernels.peakDotInstruction(dot);
+        if (instruction != null) return new PeakDotLoop(dot, instruction, null);
+        return new PeakDotLoop(dot, null, switch (dot) {
+            case BF16 -> "CPU lacks AVX512_BF16";
+            case INT8 -> "CPU lacks AVX512_VNNI and AVX-VNNI";
+        });
+    }
+
     /** Built on first use: using {@link #JAVA} never loads the native library. */
     private static final class Support {
         static final KernelSupport INSTANCE = new KernelSupport("java-vector-" + VectorKernels.vectorBits() + "bit",

@@ -53,6 +53,9 @@ final class NativeKernels {
     private static final MethodHandle TO_BF16;
     private static final MethodHandle TO_F16;
     private static final MethodHandle READ_SUM;
+    private static final MethodHandle PEAK_DOT;
+    /** Per {@link DotProduct} (by ordinal) the instruction its peak loop runs; null where the build lacks it. */
+    private static final String[] PEAK_DOT_INSTRUCTIONS = new String[DotProduct.values().length];
     /** Types with a native batched product (prefill), where the build has it. */
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
@@ -60,7 +63,7 @@ final class NativeKernels {
 
     static {
         MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null, toF16 = null,
-                readSum = null;
+                readSum = null, peakDot = null;
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
@@ -88,6 +91,13 @@ final class NativeKernels {
                 toF16 = critical(lib, "toks_to_f16", FunctionDescriptor.of(i, a, i, a));
             }
             isa = ((MemorySegment) plain(lib, "toks_kernels_isa", FunctionDescriptor.of(a)).invokeExact()).reinterpret(64).getString(0);
+            // Plain, not critical: a peak loop runs for tens of milliseconds.
+            peakDot = plain(lib, "toks_peak_dot", FunctionDescriptor.of(l, i, l));
+            MethodHandle peakInstruction = plain(lib, "toks_peak_dot_instruction", FunctionDescriptor.of(a, i));
+            for (DotProduct dot : DotProduct.values()) {
+                MemorySegment name = (MemorySegment) peakInstruction.invokeExact(dot.code());
+                PEAK_DOT_INSTRUCTIONS[dot.ordinal()] = name.equals(MemorySegment.NULL) ? null : name.reinterpret(64).getString(0);
+            }
         } catch (Throwable t) {
             matVec = null;
             matVecQ8 = null;
@@ -97,6 +107,8 @@ final class NativeKernels {
             toBf16 = null;
             toF16 = null;
             readSum = null;
+            peakDot = null;
+            java.util.Arrays.fill(PEAK_DOT_INSTRUCTIONS, null);
             batched = Set.of();
             decode = Set.of();
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
@@ -109,6 +121,7 @@ final class NativeKernels {
         TO_BF16 = toBf16;
         TO_F16 = toF16;
         READ_SUM = readSum;
+        PEAK_DOT = peakDot;
         BATCHED_TYPES = java.util.Collections.unmodifiableSet(batched);
         DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
@@ -225,6 +238,24 @@ final class NativeKernels {
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
+    }
+
+    /** The instruction the library's peak loop for {@code dot} runs; null where the build lacks it or the library did not load. */
+    static String peakDotInstruction(DotProduct dot) {
+        return PEAK_DOT_INSTRUCTIONS[dot.ordinal()];
+    }
+
+    /** Runs the peak loop of {@code dot} (see {@link PeakDotLoop#run}); only where {@link #peakDotInstruction} is not null. */
+    static long peakDot(DotProduct dot, long iterations) {
+        if (peakDotInstruction(dot) == null) throw new IllegalStateException("no native peak loop for " + dot);
+        long ops;
+        try {
+            ops = (long) PEAK_DOT.invokeExact(dot.code(), iterations);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
+        if (ops < 0) throw new IllegalStateException("native peak loop refused " + dot);
+        return ops;
     }
 
     /** Whether the library has a batched product (prefill) for this type (the float types need AVX-512 BF16). */
