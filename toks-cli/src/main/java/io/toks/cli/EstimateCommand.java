@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Estimates what a model needs and the most it can do on some hardware: memory (weights + KV",
                 "cache), the roofline bound on decode and prefill tok/s (KV-cache reads at depth counted) and,",
-                "with --train-tokens, the time to train. Hardware is this machine (measured now) or a spec sheet",
+                "with --train-tokens, the time to train. Hardware is this machine (the limits toks hw kept, else measured now) or a spec sheet",
                 "from the catalog (--list-hardware); --validate runs the engine here and prints measured / bound."},
         footer = {"", "Examples:", "  toks estimate --model llama-3.1-8b --type q4_k_m --hardware h100-sxm --context 8192 --concurrency 32",
                 "  toks estimate --model llama-3.2-1b --hardware a100-sxm --gpus 8 --train-tokens 1T --mfu 0.4",
@@ -59,7 +59,7 @@ final class EstimateCommand implements Callable<Integer> {
     String type;
 
     @Option(names = "--hardware", defaultValue = "this", paramLabel = "ID",
-            description = "this (measured now) or a catalog id: h100-sxm, h200, a100-sxm, l4, mi300x, ... (--list-hardware). Default: ${DEFAULT-VALUE}.")
+            description = "this (the limits toks hw kept for this machine, else measured now) or a catalog id: h100-sxm, h200, a100-sxm, l4, mi300x, ... (--list-hardware). Default: ${DEFAULT-VALUE}.")
     String hardware;
 
     @Option(names = {"--gpus", "--devices"}, defaultValue = "1", paramLabel = "N",
@@ -67,7 +67,7 @@ final class EstimateCommand implements Callable<Integer> {
     int devices;
 
     @Option(names = "--precision", paramLabel = "P",
-            description = "Whose peak bounds compute: fp32, tf32, fp16, bf16, fp8, int8, ... Default: bf16 where the sheet states it, else fp16, else fp32; this machine: fp32 (measured FMA).")
+            description = "Whose peak bounds compute: fp32, tf32, fp16, bf16, fp8, int8, ... Default: bf16 where the sheet states it, else fp16, else fp32; this machine: fp32 (FMA; bf16 and int8: its dot-product instructions).")
     String precision;
 
     @Option(names = "--context", defaultValue = "4096", paramLabel = "N",
@@ -105,6 +105,9 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = {"-r", "--repetitions"}, defaultValue = "3", paramLabel = "R", description = "--validate: repetitions of each test. Default: ${DEFAULT-VALUE}.")
     int repetitions;
 
+    @Option(names = "--measure-now", description = "This machine: measure its limits now rather than use those toks hw kept.")
+    boolean measureNow;
+
     @Option(names = "--list-hardware", description = "Print the spec-sheet catalog (every entry with its source) and exit.")
     boolean listHardware;
 
@@ -135,13 +138,12 @@ final class EstimateCommand implements Callable<Integer> {
         }
         HardwareSpec sheet = here ? null : catalog.named(hardware);
         Precision chosen = precision != null ? Precision.ofKey(precision) : here ? Precision.FP32 : defaultPrecision(sheet);
-        if (here && chosen != Precision.FP32) throw new ToksException("this machine's measured peak is FP32 FMA; --precision " + chosen + " needs a catalog entry");
         HardwareLimits limits = here ? null : HardwareLimits.of(sheet, chosen, devices);
 
         Progress display = progressOptions.open(spec);
         if (here) {
-            display.note("measuring memory bandwidth and peak FLOPs at " + threadCount + " thread(s) ...");
-            limits = MachineLimits.measure(threadCount);
+            display.note("reading or measuring this machine's limits at " + threadCount + " thread(s) ...");
+            limits = MachineLimits.at(threadCount, chosen, measureNow);
             display.clear();
         }
         var text = new EstimateText(out);
