@@ -27,8 +27,10 @@ import java.util.Properties;
  */
 public record BindingFacts(String binding, String llamaCppBuild, String platform, List<String> cpuFeatures, Boolean hostAvx512) {
 
-    /** Where the binding's jar has a library (the folders under de/kherud/llama). */
-    static final String SHIPPED_PLATFORMS = "Linux x86_64/aarch64, Linux-Android aarch64, Mac x86_64/aarch64, Windows x86_64/x86";
+    /** The binding's library folders and file names (its jar has them all; toks's jar leaves some out). */
+    private static final List<String> LIBRARIES = List.of("Linux/x86_64/libjllama.so", "Linux/aarch64/libjllama.so",
+            "Linux-Android/aarch64/libjllama.so", "Mac/x86_64/libjllama.dylib", "Mac/aarch64/libjllama.dylib",
+            "Windows/x86_64/jllama.dll", "Windows/x86/jllama.dll");
 
     /** The llama.cpp build each binding release bundles (its CMakeLists.txt's GIT_TAG). */
     private static final Map<String, String> LLAMA_CPP_BUILDS = Map.of("4.2.0", "b4916");
@@ -81,6 +83,12 @@ public record BindingFacts(String binding, String llamaCppBuild, String platform
     private List<String> vectorFeatures() {
         return cpuFeatures.stream().filter(f -> f.startsWith("AVX") || f.equals("FMA") || f.equals("F16C") || f.startsWith("NEON")
                 || f.startsWith("SVE") || f.equals("DOTPROD") || f.equals("MATMUL_INT8")).toList();
+    }
+
+    /** The platforms whose library is on the class path, e.g. "Linux/x86_64, Mac/aarch64". */
+    static String shippedPlatforms() {
+        return LIBRARIES.stream().filter(l -> BindingFacts.class.getResource("/de/kherud/llama/" + l) != null)
+                .map(l -> l.substring(0, l.lastIndexOf('/'))).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The binding's version from its jar's Maven properties (kept in toks's jar); "unknown" if absent. */

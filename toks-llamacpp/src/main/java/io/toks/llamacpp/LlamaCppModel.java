@@ -35,6 +35,16 @@ public final class LlamaCppModel implements AutoCloseable {
     }
 
     /**
+     * Loads llama.cpp's native library now, so a platform it does not support is reported before
+     * any slow work.
+     *
+     * @throws ToksException one line saying why llama.cpp cannot run here
+     */
+    public static void checkAvailable() {
+        NativeLibrary.ensureLoaded();
+    }
+
+    /**
      * Loads {@code gguf} for CPU inference.
      *
      * @param threads     threads for prefill and decode (llama.cpp's {@code -t} and {@code -tb})

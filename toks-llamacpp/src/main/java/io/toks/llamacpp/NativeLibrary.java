@@ -82,7 +82,7 @@ final class NativeLibrary {
                 .filter(l -> !l.isEmpty() && !l.startsWith("Extracted ")).findFirst().orElse(null);
         return "llama.cpp cannot run here: its native library did not load (" + what + ")"
                 + (loaderSaid == null || what.contains(loaderSaid) ? "" : ": " + loaderSaid)
-                + "; de.kherud:llama " + BindingFacts.bindingVersion() + " ships it for " + BindingFacts.SHIPPED_PLATFORMS;
+                + "; de.kherud:llama " + BindingFacts.bindingVersion() + " here has it for " + BindingFacts.shippedPlatforms();
     }
 
     private static String firstLine(String s) {

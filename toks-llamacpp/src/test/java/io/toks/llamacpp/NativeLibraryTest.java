@@ -19,7 +19,7 @@ class NativeLibraryTest {
         List<String> lines = r.out().strip().lines().toList();
         assertThat(lines).as(r.out() + r.err()).hasSize(2);
         assertThat(lines.get(0)).startsWith("error: llama.cpp cannot run here: its native library did not load")
-                .contains("riscv64", "ships it for Linux x86_64/aarch64");
+                .contains("riscv64", "here has it for Linux/x86_64, Linux/aarch64");
         assertThat(lines.get(1)).isEqualTo(lines.get(0));
         assertThat(r.err()).doesNotContain("Exception", "\tat ");
     }

@@ -61,6 +61,15 @@ public final class LlamaCppBench {
         }
     }
 
+    /**
+     * Loads llama.cpp's native library, so that a platform it does not support is one line before any slow work.
+     *
+     * @throws ToksException saying why llama.cpp cannot run here
+     */
+    public static void checkAvailable() {
+        LlamaCppModel.checkAvailable();
+    }
+
     /** llama.cpp as the manifest lists it beside toks's engine. */
     public static TargetFacts.ExternalEngine target() {
         BindingFacts b = BindingFacts.here();
