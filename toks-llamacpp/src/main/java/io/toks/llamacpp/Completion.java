@@ -25,10 +25,12 @@ public record Completion(long requestedAt, long[] tokenOutputsAt, long finishedA
         return tokenOutputsAt.length;
     }
 
-    /** When the first generated token arrived: the prompt has been prefilled and one token sampled. */
-    public long firstOutputAt() {
-        if (tokenOutputsAt.length == 0) throw new IllegalStateException("the completion produced no token");
-        return tokenOutputsAt[0];
+    /**
+     * When the first token's arrival was known: its output, or the end of the stream when that token
+     * streamed no output of its own (a partial character, sent with the end).
+     */
+    public long firstArrivalAt() {
+        return tokenOutputsAt.length > 0 ? tokenOutputsAt[0] : finishedAt;
     }
 
     @Override

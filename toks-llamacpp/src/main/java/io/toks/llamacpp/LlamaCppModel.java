@@ -8,8 +8,11 @@ import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * A GGUF model loaded by llama.cpp in this process, on the CPU, with one sequence slot: greedy
@@ -90,6 +93,11 @@ public final class LlamaCppModel implements AutoCloseable {
         return model.decode(tokens);
     }
 
+    /** Generates greedily from {@code prompt}; see {@link #complete(String, int, boolean, Collection, Clock)}. */
+    public Completion complete(String prompt, int maxTokens, boolean ignoreEos, Clock clock) {
+        return complete(prompt, maxTokens, ignoreEos, List.of(), clock);
+    }
+
     /**
      * Generates greedily from {@code prompt}, timing every output with {@code clock}.
      * <p>
@@ -97,14 +105,15 @@ public final class LlamaCppModel implements AutoCloseable {
      * penalty. The prompt is never served from the KV cache of an earlier request
      * ({@code cache_prompt} off): every request prefills its whole prompt.
      *
-     * @param maxTokens tokens to generate at most
-     * @param ignoreEos generate exactly {@code maxTokens} tokens, past any end-of-sequence token
+     * @param maxTokens    tokens to generate at most
+     * @param ignoreEos    generate exactly {@code maxTokens} tokens, past any end-of-sequence token
+     * @param bannedTokens tokens never to generate (their logits set to minus infinity)
      */
-    public Completion complete(String prompt, int maxTokens, boolean ignoreEos, Clock clock) {
+    public Completion complete(String prompt, int maxTokens, boolean ignoreEos, Collection<Integer> bannedTokens, Clock clock) {
         if (closed) throw new IllegalStateException("the model is closed");
         if (maxTokens < 1) throw new IllegalArgumentException("at least one token must be generated, got " + maxTokens);
         var parameters = new InferenceParameters(prompt).setNPredict(maxTokens).setTemperature(0).setTopK(1)
-                .setRepeatPenalty(1).setIgnoreEos(ignoreEos).setCachePrompt(false).setSeed(0);
+                .setRepeatPenalty(1).setIgnoreEos(ignoreEos).setCachePrompt(false).setSeed(0).disableTokenIds(bannedTokens);
         long[] at = new long[maxTokens];
         int outputs = 0;
         var text = new StringBuilder();
@@ -122,6 +131,20 @@ public final class LlamaCppModel implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ToksException("llama.cpp refused the request: " + message(e), e);
         }
+    }
+
+    /**
+     * The tokens among the first {@code vocabularySize} whose text alone is not whole UTF-8 (a byte
+     * of a character split across tokens). llama.cpp streams no output for such a token until the
+     * character is complete, so a caller that needs one output per token bans them.
+     */
+    public List<Integer> partialCharacterTokens(int vocabularySize) {
+        List<Integer> partial = new ArrayList<>();
+        for (int id = 0; id < vocabularySize; id++) {
+            // The binding decodes bytes as UTF-8, replacing what is not whole with U+FFFD.
+            if (model.decode(new int[] {id}).indexOf('\uFFFD') >= 0) partial.add(id);
+        }
+        return partial;
     }
 
     private static String message(RuntimeException e) {

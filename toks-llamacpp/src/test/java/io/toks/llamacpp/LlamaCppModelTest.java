@@ -42,9 +42,27 @@ class LlamaCppModelTest {
         assertThat(a.text()).isEqualTo(b.text()).startsWith(", there was a little girl");
         assertThat(a.outputs()).isEqualTo(16);
         long[] at = a.tokenOutputsAt();
-        assertThat(at[0]).isGreaterThan(a.requestedAt());
+        assertThat(at[0]).isGreaterThan(a.requestedAt()).isEqualTo(a.firstArrivalAt());
         for (int i = 1; i < at.length; i++) assertThat(at[i]).isGreaterThanOrEqualTo(at[i - 1]);
         assertThat(a.finishedAt()).isGreaterThanOrEqualTo(at[at.length - 1]);
+    }
+
+    /**
+     * stories260K's byte tokens <0x80> to <0xFF> (ids 131 to 258, after <unk>, <s>, </s> and the
+     * 128 ASCII bytes) are parts of UTF-8 characters; every other token's text is whole.
+     */
+    @Test
+    void partialCharacterTokensAreTheHighByteTokens() {
+        assertThat(model.partialCharacterTokens(512)).isEqualTo(java.util.stream.IntStream.rangeClosed(131, 258).boxed().toList());
+    }
+
+    /** A banned token is never generated: without the comma greedy's story goes on differently. */
+    @Test
+    void bannedTokensAreNeverGenerated() {
+        assertThat(model.complete("Once upon a time", 4, true, Clock.SYSTEM).text()).startsWith(",");
+        var commas = java.util.stream.IntStream.range(0, 512).filter(id -> model.decode(new int[] {id}).strip().equals(",")).boxed().toList();
+        assertThat(commas).isNotEmpty();
+        assertThat(model.complete("Once upon a time", 4, true, commas, Clock.SYSTEM).text()).doesNotStartWith(",").doesNotContain(",");
     }
 
     /** An empty prompt is BOS alone for a model that adds BOS; ignoring EOS gives exactly the tokens asked for. */

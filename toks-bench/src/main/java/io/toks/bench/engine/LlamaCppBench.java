@@ -26,10 +26,11 @@ import java.util.function.Consumer;
  *       holds what llama-bench's does not: the request's JSON, tokenizing the prompt, two queue
  *       hops between threads, sampling one token and turning it into text. It cannot be separated
  *       through the binding.</li>
- *   <li>{@code tgN}: from BOS alone, N + 1 tokens generated greedily, past any end of sequence;
- *       tok/s = N / (time from the first output to the last). Between them lie N single-token
- *       forward passes, each with its sampling, text and queue hop: llama-bench times the forward
- *       passes alone.</li>
+ *   <li>{@code tgN}: from BOS alone, N + 1 tokens generated greedily, past any end of sequence
+ *       and never a token that is part of a UTF-8 character (which would stream no output of its
+ *       own); tok/s = N / (time from the first output to the last). Between them lie N
+ *       single-token forward passes, each with its sampling, text and queue hop: llama-bench
+ *       times the forward passes alone.</li>
  * </ul>
  * Every request prefills its whole prompt (no prompt cache). Tests run on an empty context only.
  */
@@ -88,14 +89,15 @@ public final class LlamaCppBench {
         for (int threads : plan.threads()) {
             // One position more than toks's engine needs: llama.cpp samples the token after the last timed one.
             try (LlamaCppModel llama = LlamaCppModel.open(gguf, threads, plan.contextNeeded() + 1)) {
+                List<Integer> partialCharacters = llama.partialCharacterTokens(model.config().vocabSize());
                 for (BenchTest test : plan.tests()) {
                     String what = "llama.cpp " + test.label() + " t=" + threads;
                     progress.testStarted(what, plan.repetitions());
                     String prompt = prompt(llama, test);
-                    for (int i = 0; i < plan.warmups(); i++) measure(llama, test, prompt);
+                    for (int i = 0; i < plan.warmups(); i++) measure(llama, test, prompt, partialCharacters);
                     double[] samples = new double[plan.repetitions()];
                     for (int r = 0; r < samples.length; r++) {
-                        samples[r] = measure(llama, test, prompt);
+                        samples[r] = measure(llama, test, prompt, partialCharacters);
                         progress.repetitionDone(what, r + 1, samples.length, samples[r]);
                     }
                     EngineRun run = engineRun(test, threads, samples);
@@ -117,17 +119,21 @@ public final class LlamaCppBench {
         return ExactLengthPrompt.of(textTokens, llama::encode, llama::decode, TextDensity.referenceText());
     }
 
-    /** One timed run: tokens per second. */
-    private double measure(LlamaCppModel llama, BenchTest test, String prompt) {
+    /**
+     * One timed run: tokens per second. A decode test never generates {@code partialCharacters}
+     * (llama.cpp streams nothing for a token that ends inside a UTF-8 character, which would leave
+     * a step without its output): greedy picks the best of the others.
+     */
+    private double measure(LlamaCppModel llama, BenchTest test, String prompt, List<Integer> partialCharacters) {
         int n = test.tokens();
         if (test.kind() == BenchTest.Kind.PREFILL) {
             Completion c = llama.complete(prompt, 1, true, clock);
-            return n / seconds(c.firstOutputAt() - c.requestedAt());
+            return n / seconds(c.firstArrivalAt() - c.requestedAt());
         }
-        Completion c = llama.complete(prompt, n + 1, true, clock);
+        Completion c = llama.complete(prompt, n + 1, true, partialCharacters, clock);
         if (c.outputs() != n + 1) {
-            throw new ToksException("llama.cpp streamed " + c.outputs() + " outputs for " + (n + 1) + " tokens (it holds back text that ends "
-                    + "inside a UTF-8 character): tg" + n + " cannot be timed token by token on " + model.info().name());
+            throw new ToksException("llama.cpp streamed " + c.outputs() + " outputs for " + (n + 1) + " tokens: tg" + n
+                    + " cannot be timed token by token on " + model.info().name());
         }
         long[] at = c.tokenOutputsAt();
         return n / seconds(at[n] - at[0]);
