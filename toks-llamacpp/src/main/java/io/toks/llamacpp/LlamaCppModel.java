@@ -26,6 +26,13 @@ import java.util.List;
  */
 public final class LlamaCppModel implements AutoCloseable {
 
+    /**
+     * {@code -Dtoks.llamacpp.log=true} leaves llama.cpp's log on (standard error): its system info
+     * at load, and per request its own prompt and generation times, to check toks's timing of it
+     * against (docs/performance.md).
+     */
+    public static final String LOG_PROPERTY = "toks.llamacpp.log";
+
     /** llama-bench's defaults: logical and physical batch sizes of a prefill. */
     static final int BATCH = 2048;
     static final int MICRO_BATCH = 512;
@@ -64,7 +71,8 @@ public final class LlamaCppModel implements AutoCloseable {
         // thread, which would interleave with toks's output; it cannot be redirected from Java.
         var parameters = new ModelParameters().setModel(gguf.toAbsolutePath().toString())
                 .setThreads(threads).setThreadsBatch(threads).setCtxSize(contextSize)
-                .setBatchSize(BATCH).setUbatchSize(MICRO_BATCH).setParallel(1).disableLog();
+                .setBatchSize(BATCH).setUbatchSize(MICRO_BATCH).setParallel(1);
+        if (!Boolean.getBoolean(LOG_PROPERTY)) parameters.disableLog();
         var load = NativeStandardError.capture(() -> new LlamaModel(parameters));
         if (load.failure() == null) return new LlamaCppModel(load.value());
         throw new ToksException(BindingFacts.here().describe() + " could not load " + gguf + ": " + reason(load.written(), load.failure()),
