@@ -273,7 +273,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "llama.cpp does not read; pass a .gguf (the same model: ../shared/models/stories260K/stories260K.gguf)");
         }
         if (quality != null) throw new ToksException("--quality scores toks's engine only: run it without llamacpp in --engine");
-        LlamaCppBench.checkSupported(plan);
+        try {
+            LlamaCppBench.checkSupported(plan);
+        } catch (ToksException e) {
+            throw new ToksException(e.getMessage() + "; run --engine llamacpp with -d 0", e);
+        }
         LlamaCppBench.checkAvailable();
     }
 

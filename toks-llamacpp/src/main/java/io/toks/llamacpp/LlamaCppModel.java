@@ -72,8 +72,11 @@ public final class LlamaCppModel implements AutoCloseable {
         var parameters = new ModelParameters().setModel(gguf.toAbsolutePath().toString())
                 .setThreads(threads).setThreadsBatch(threads).setCtxSize(contextSize)
                 .setBatchSize(BATCH).setUbatchSize(MICRO_BATCH).setParallel(1);
-        if (!Boolean.getBoolean(LOG_PROPERTY)) parameters.disableLog();
-        var load = NativeStandardError.capture(() -> new LlamaModel(parameters));
+        boolean logOn = Boolean.getBoolean(LOG_PROPERTY);
+        if (!logOn) parameters.disableLog();
+        // With the log on, what llama.cpp writes while loading is what the user asked to see: not captured.
+        var load = logOn ? NativeStandardError.uncaptured(() -> new LlamaModel(parameters))
+                : NativeStandardError.capture(() -> new LlamaModel(parameters));
         if (load.failure() == null) return new LlamaCppModel(load.value());
         throw new ToksException(BindingFacts.here().describe() + " could not load " + gguf + ": " + reason(load.written(), load.failure()),
                 load.failure());
@@ -132,7 +135,7 @@ public final class LlamaCppModel implements AutoCloseable {
                 LlamaOutput output = stream.next();
                 long now = clock.nanoTime();
                 text.append(output.text);
-                if (!stream.hasNext()) return new Completion(requested, Arrays.copyOf(at, outputs), now, text.toString());
+                if (!stream.hasNext()) return new Completion(requested, Arrays.copyOf(at, Math.min(outputs, at.length)), now, text.toString());
                 if (outputs < at.length) at[outputs] = now;
                 outputs++;
             }

@@ -37,6 +37,11 @@ final class NativeStandardError {
     /** What {@code action} returned and what native code wrote to standard error meanwhile. */
     record Captured<T>(T value, RuntimeException failure, String written) {}
 
+    /** The action run with standard error left where it is. */
+    static <T> Captured<T> uncaptured(Supplier<T> action) {
+        return run(action, "");
+    }
+
     static <T> Captured<T> capture(Supplier<T> action) {
         if (C == null) return run(action, "");
         Path file;

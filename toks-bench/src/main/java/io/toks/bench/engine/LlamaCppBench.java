@@ -57,8 +57,8 @@ public final class LlamaCppBench {
     /** Refuses, before any slow work, what llama.cpp cannot run as toks's engine does. */
     public static void checkSupported(BenchPlan plan) {
         if (plan.depths().stream().anyMatch(d -> d > 0)) {
-            throw new ToksException("llama.cpp is measured on an empty context only: -d (depth) > 0 would need its prompt cache "
-                    + "to hold the untimed tokens, which the binding does not expose reliably; run -d 0 with --engine llamacpp");
+            throw new ToksException("llama.cpp is measured on an empty context only (depth 0): a deeper one would need its prompt "
+                    + "cache to hold the untimed tokens, which the binding does not let toks control");
         }
     }
 
