@@ -12,6 +12,7 @@ import io.toks.core.result.QualityRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.toks.bench.engine.EngineBench;
+import io.toks.bench.engine.LlamaCppBench;
 import io.toks.bench.engine.RooflineSource;
 import io.toks.bench.engine.TextDensity;
 import io.toks.bench.hw.MeasuredRoofline;
@@ -42,8 +43,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Every combination of the listed values is run, each with warm-up and repetitions."},
         footer = {"", "ppN: prefill of N random tokens into an empty cache; t/s = N / prefill time.",
                 "tgN: N single-token forward passes from an empty cache; t/s = N / their time (sampling not timed).",
+                "llama.cpp (--engine llamacpp): ppN = N-token text prompt, request to first token; tgN = N steps between",
+                "the first and last of N+1 greedy tokens; both include the binding's per-request and per-token overhead.",
                 "See docs/metrics.md for every definition.",
-                "", "Examples:", "  toks bench", "  toks bench model.gguf -p 128,512 -n 128 -r 5 -t 1,2 --output json"})
+                "", "Examples:", "  toks bench", "  toks bench model.gguf -p 128,512 -n 128 -r 5 -t 1,2 --output json",
+                "  toks bench model.gguf --engine toks,llamacpp -p 64 -n 32 -t 1"})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -51,6 +55,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions modelOptions;
+
+    @Option(names = "--engine", split = ",", defaultValue = "toks", paramLabel = "E[,E...]",
+            description = {"Engines to run the same tests on, side by side: toks (this engine), llamacpp (llama.cpp in",
+                    "this process through its Java binding de.kherud:llama 4.2.0, llama.cpp b4916; its x86_64 library",
+                    "has no AVX-512 code). With both, a table of toks / llama.cpp per test ends the output. llamacpp",
+                    "needs a GGUF MODEL file, and runs on an empty context (-d 0). Default: ${DEFAULT-VALUE}."})
+    List<String> engines;
 
     @Option(names = "--synthetic", split = ",", paramLabel = "PRESET:TYPE",
             description = {"Benchmark models with the exact shapes of real ones and random weights, built in memory",
@@ -156,7 +167,11 @@ final class BenchCommand implements Callable<Integer> {
         BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis, depths);
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
-        List<Kernels> kernelChoices = kernels.stream().map(Kernels::parse).distinct().toList();
+        List<BenchEngine> engineChoices = BenchEngine.parseAll(engines);
+        boolean toksRuns = engineChoices.contains(BenchEngine.TOKS);
+        boolean llamaCppRuns = engineChoices.contains(BenchEngine.LLAMACPP);
+        if (llamaCppRuns) checkLlamaCppCanRun(plan);
+        List<Kernels> kernelChoices = toksRuns ? kernels.stream().map(Kernels::parse).distinct().toList() : List.of();
         List<ModelSource> sources = ModelSource.withTypes(ModelSource.resolve(modelOptions, synthetic), types);
         Tokenizer reference = TokenizerSpecs.load(referenceTokenizer, TokenizerSpecs.defaultVocabDir());
         progressOptions.mode(); // checked before any slow work
@@ -173,6 +188,10 @@ final class BenchCommand implements Callable<Integer> {
         PerplexityPlan qualityPlan = quality == null ? null : new PerplexityPlan(qualityCtx, qualityChunks == null ? 0 : qualityChunks);
         LlamaModel first = sources.get(0).load();
         EngineBench.checkFits(first, plan);
+        if (llamaCppRuns && !"gguf".equals(first.info().format())) {
+            throw new ToksException("--engine llamacpp needs a GGUF model file: " + modelOptions.model + " is " + first.info().format()
+                    + ", which llama.cpp does not read");
+        }
         if (qualityPlan != null) {
             if (qualityCtx > first.config().contextLength()) {
                 throw new ToksException("--quality-ctx " + qualityCtx + " exceeds " + first.info().name() + "'s context of " + first.config().contextLength());
@@ -186,10 +205,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         // Idle power is sampled now: after the model's file is read, before the roofline probe heats the machine.
         try (EnergyMonitor energy = energyOptions.open(display)) {
-            MeasuredRoofline roofline = noRoofline ? null : new MeasuredRoofline(plan.threads(), t -> {
+            // The roofline column is toks's engine's: no probe when only llama.cpp runs.
+            MeasuredRoofline roofline = noRoofline || !toksRuns ? null : new MeasuredRoofline(plan.threads(), t -> {
                 display.note("measuring memory bandwidth and peak FLOPs at " + t + " thread(s) ...");
             });
             TargetFacts.Engine target = EngineBench.target(roofline == null ? List.of() : roofline.limits());
+            if (llamaCppRuns) target = target.withExternalEngine(LlamaCppBench.target());
 
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources)).withEnergy(energy.facts());
@@ -197,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
             var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
             Path qualityReference = null;
             BenchProgressDisplay progress = new BenchProgressDisplay(display,
-                    sources.size() * kernelChoices.size() * plan.threads().size() * plan.tests().size());
+                    sources.size() * (kernelChoices.size() + (llamaCppRuns ? 1 : 0)) * plan.threads().size() * plan.tests().size());
             try {
                 for (ModelSource source : sources) {
                     LlamaModel model;
@@ -214,6 +235,9 @@ final class BenchCommand implements Callable<Integer> {
                     for (Kernels k : kernelChoices) {
                         new EngineBench(model.withKernels(k), Clock.SYSTEM, density, energy)
                                 .run(plan, progress, writer::accept, roofline == null ? RooflineSource.NONE : roofline);
+                    }
+                    if (llamaCppRuns) {
+                        new LlamaCppBench(modelOptions.model, model, Clock.SYSTEM, density).run(plan, progress, writer::accept);
                     }
                     if (qualityPlan != null) {
                         // The first model is every other's reference: its log-probabilities wait in a file.
@@ -242,6 +266,33 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Refuses, before any slow work, what llama.cpp cannot measure: a model it cannot read (an
+     * in-memory one, the embedded llama2.c one), a context depth, quality scoring; and says so
+     * in one line when its native library cannot load here.
+     */
+    private void checkLlamaCppCanRun(BenchPlan plan) {
+        if (synthetic != null && !synthetic.isEmpty()) {
+            throw new ToksException("--engine llamacpp needs a GGUF model file: --synthetic models exist only in this process's memory; "
+                    + "write one first (toks synth --preset PRESET --type TYPE -o FILE.gguf) and pass the file");
+        }
+        if (types != null && !types.isEmpty()) {
+            throw new ToksException("--engine llamacpp needs each precision as a GGUF file: --types converts in memory; "
+                    + "write each type first (toks quantize MODEL OUT.gguf --type TYPE) and pass the files");
+        }
+        if (modelOptions.model == null) {
+            throw new ToksException("--engine llamacpp needs a GGUF model file: the embedded stories260K is a llama2.c model, which "
+                    + "llama.cpp does not read; pass a .gguf (the same model: ../shared/models/stories260K/stories260K.gguf)");
+        }
+        if (quality != null) throw new ToksException("--quality scores toks's engine only: run it without llamacpp in --engine");
+        try {
+            LlamaCppBench.checkSupported(plan);
+        } catch (ToksException e) {
+            throw new ToksException(e.getMessage() + "; run --engine llamacpp with -d 0", e);
+        }
+        LlamaCppBench.checkAvailable();
+    }
+
     private static QualityRun scoreQuality(LlamaModel model, String text, PerplexityPlan plan, Path save, Path klFrom, String referenceName,
                                            int threads, Progress display, EnergyMonitor energy) {
         int[] tokens = QualityBench.tokenize(model, text);
@@ -261,6 +312,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Every parameter of the run, for the manifest (the footer reads repetitions and warm-ups from here). */
     private Map<String, Object> parameters(BenchPlan plan, List<ModelSource> sources) {
         Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("engines", engines);
         parameters.put("models", sources.stream().map(ModelSource::label).toList());
         parameters.put("types", types == null ? List.of() : types);
         parameters.put("kernels", kernels);

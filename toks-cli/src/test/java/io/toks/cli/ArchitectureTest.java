@@ -22,19 +22,19 @@ class ArchitectureTest {
 
     @Test
     void coreImportsNothingOfToks() {
-        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     /** Renderers are fed only by the result document. */
     @Test
     void reportImportsOnlyCore() {
-        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "llamacpp", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     /** The history store keeps result documents: it knows the core's records and JDBC, nothing that measures or renders. */
     @Test
     void historyImportsOnlyCore() {
-        mayNotUse("io.toks.history..", "tokenizer", "engine", "http", "report", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.history..", "tokenizer", "engine", "http", "report", "llamacpp", "bench", "serve", "cli").check(TOKS);
     }
 
     /** Chart specs are data: what draws them (the HTML page, the image writer) depends on them, never the reverse. */
@@ -47,22 +47,29 @@ class ArchitectureTest {
     /** Meters are fed by the event vocabulary of the core, whichever target told it. */
     @Test
     void micrometerImportsOnlyCore() {
-        mayNotUse("io.toks.micrometer..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.micrometer..", "tokenizer", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "cli").check(TOKS);
     }
 
     @Test
     void tokenizerImportsOnlyCore() {
-        mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "cli").check(TOKS);
     }
 
+    /** toks's engine stands alone: llama.cpp is measured beside it (by the bench), never called from it. */
     @Test
-    void engineNeverImportsHttpServeBenchOrCli() {
-        mayNotUse("io.toks.engine..", "http", "report", "history", "serve", "bench", "cli", "micrometer").check(TOKS);
+    void engineNeverImportsHttpLlamaCppServeBenchOrCli() {
+        mayNotUse("io.toks.engine..", "http", "report", "history", "llamacpp", "serve", "bench", "cli", "micrometer").check(TOKS);
+    }
+
+    /** The llama.cpp binding's wrapper knows the core's records and the binding, nothing of toks's engine. */
+    @Test
+    void llamaCppImportsOnlyCore() {
+        mayNotUse("io.toks.llamacpp..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     @Test
     void httpNeverImportsEngineBenchServeOrCli() {
-        mayNotUse("io.toks.http..", "engine", "report", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.http..", "engine", "report", "history", "llamacpp", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     @Test
@@ -72,7 +79,7 @@ class ArchitectureTest {
 
     @Test
     void serveNeverImportsBenchOrCli() {
-        mayNotUse("io.toks.serve..", "report", "history", "bench", "cli").check(TOKS);
+        mayNotUse("io.toks.serve..", "report", "history", "llamacpp", "bench", "cli").check(TOKS);
     }
 
     @Test

@@ -76,6 +76,15 @@ class ResultDocumentTest {
         assertThat(doc.get("runs").get(1).get("metrics").has("decode_tps")).isTrue();
     }
 
+    /** With llama.cpp beside toks's engine: each run names its engine, the target lists llama.cpp. */
+    @Test
+    void benchOfTwoEnginesWritesTheDocument() throws IOException {
+        JsonNode doc = checked(toks("bench", CliTest.shared("models/stories260K/stories260K.gguf").toString(), "--engine", "toks,llamacpp",
+                "-p", "8", "-n", "4", "-r", "2", "-t", "1", "--warmup", "0", "--jit-warmup-ms", "0", "-o", "json", "--no-roofline"), "bench");
+        assertThat(doc.get("runs").get(2).get("engine").asText()).isEqualTo("llama.cpp");
+        assertThat(doc.get("manifest").get("target").get("external_engines").get(0).get("binding").asText()).startsWith("de.kherud:llama");
+    }
+
     @Test
     void loadWritesTheDocument(@TempDir Path dir) throws IOException {
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,

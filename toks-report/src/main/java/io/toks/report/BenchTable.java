@@ -14,14 +14,16 @@ import java.util.Map;
 
 /**
  * llama-bench's table: one row per test, tok/s as {@code mean ± stdev}, printed as each test
- * finishes; the footer says how the figures were obtained.
+ * finishes; the footer says how the figures were obtained. Runs of another engine measured beside
+ * toks's get rows of their own (the kernels column names the engine) and, under the footer,
+ * toks / that engine per test ({@link EngineComparison}).
  */
 final class BenchTable implements ResultRenderer {
 
     /** A coefficient of variation above this makes a mean too unsure to compare without a warning. */
     static final double NOISY_CV = 0.25;
 
-    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-7s | %7s | %-6s | %20s | %19s |%n";
+    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %-6s | %20s | %19s |%n";
 
     private final PrintStream out;
 
@@ -33,7 +35,7 @@ final class BenchTable implements ResultRenderer {
     public void begin(Manifest manifest) {
         out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
         out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
-                "-".repeat(8), "-".repeat(6), "-".repeat(7), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
+                "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
         out.flush();
     }
 
@@ -42,7 +44,7 @@ final class BenchTable implements ResultRenderer {
         if (!(run instanceof EngineRun r)) return;
         String tps = String.format(Locale.ROOT, "%.2f ± %.2f", r.avgTs(), r.stddevTs());
         out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
-                r.kernels().startsWith("native") ? "native" : "java", r.nThreads(), r.name(), tps, roofline(r.roofline()));
+                kernelsLabel(r), r.nThreads(), r.name(), tps, roofline(r.roofline()));
         out.flush();
     }
 
@@ -63,6 +65,12 @@ final class BenchTable implements ResultRenderer {
         }
         String missing = EnergyLines.missing(document.manifest());
         if (missing != null) out.println(missing);
+    }
+
+    /** The kernels column: toks's java or native kernels, or the other engine's name. */
+    static String kernelsLabel(EngineRun r) {
+        if (!r.byToks()) return r.engine();
+        return r.kernels().startsWith("native") ? "native" : "java";
     }
 
     static String roofline(RooflineShare m) {
@@ -98,8 +106,9 @@ final class BenchTable implements ResultRenderer {
         for (EngineRun r : document.runs(EngineRun.class)) {
             double cv = r.stddevTs() / r.avgTs();
             if (r.samplesTs().length > 1 && cv > NOISY_CV) {
-                out.printf(Locale.ROOT, "noisy: %s %s at %d thread(s): the stdev is %.0f%% of the mean (the machine was busy, or the test "
-                        + "is too short): repeat with more -r or longer tests before comparing it%n", r.model(), r.name(), r.nThreads(), 100 * cv);
+                out.printf(Locale.ROOT, "noisy: %s%s %s at %d thread(s): the stdev is %.0f%% of the mean (the machine was busy, or the test "
+                        + "is too short): repeat with more -r or longer tests before comparing it%n", r.byToks() ? "" : r.engine() + " ",
+                        r.model(), r.name(), r.nThreads(), 100 * cv);
             }
         }
         printEnergy(document);
@@ -114,6 +123,7 @@ final class BenchTable implements ResultRenderer {
                             + "x t/s gives estimated chars/s (in JSON/CSV: text_normalized)%n",
                     m.name(), d.charsPerToken(), d.text(), d.referenceTokenizer(), d.referenceTokensPerToken(), d.referenceTokenizer());
         }
+        EngineComparison.print(document, out);
         SpeedAndQualityTable.print(document, out);
         out.flush();
     }

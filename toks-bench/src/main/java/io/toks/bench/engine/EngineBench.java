@@ -224,7 +224,7 @@ public final class EngineBench {
 
     /** The engine as a manifest target, before any model is measured. */
     public static TargetFacts.Engine target(List<TargetFacts.HardwareLimit> hardwareLimits) {
-        return new TargetFacts.Engine("toks-java", kernelSupport(), List.of(), hardwareLimits);
+        return new TargetFacts.Engine(EngineRun.TOKS_ENGINE, kernelSupport(), List.of(), hardwareLimits);
     }
 
     /** What a model is and where it came from, for the manifest and every run. */

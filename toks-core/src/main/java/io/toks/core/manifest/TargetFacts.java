@@ -22,24 +22,57 @@ import java.util.TreeMap;
 public sealed interface TargetFacts {
 
     /**
-     * The toks engine in this process.
+     * The toks engine in this process, and any other engine measured beside it on the same models
+     * ({@code toks bench --engine toks,llamacpp}); each run names its engine.
      *
-     * @param engine         engine name
-     * @param kernels        the kernel sets it has
-     * @param models         every model measured, in order
-     * @param hardwareLimits this machine's limits measured before the tests, per thread count; empty if not measured
+     * @param engine          engine name
+     * @param kernels         the kernel sets it has
+     * @param models          every model measured, in order
+     * @param hardwareLimits  this machine's limits measured before the tests, per thread count; empty if not measured
+     * @param externalEngines the other engines whose runs the document holds; empty when toks's
+     *                        engine ran alone (and in documents written before there were others)
      */
-    record Engine(String engine, KernelSupport kernels, List<ModelFacts> models, List<HardwareLimit> hardwareLimits)
-            implements TargetFacts {
+    record Engine(String engine, KernelSupport kernels, List<ModelFacts> models, List<HardwareLimit> hardwareLimits,
+                  List<ExternalEngine> externalEngines) implements TargetFacts {
         public Engine {
             models = List.copyOf(models);
             hardwareLimits = List.copyOf(hardwareLimits);
+            externalEngines = externalEngines == null ? List.of() : List.copyOf(externalEngines);
+        }
+
+        /** toks's engine alone. */
+        public Engine(String engine, KernelSupport kernels, List<ModelFacts> models, List<HardwareLimit> hardwareLimits) {
+            this(engine, kernels, models, hardwareLimits, List.of());
         }
 
         public Engine withModel(ModelFacts model) {
             var more = new java.util.ArrayList<>(models);
             more.add(model);
-            return new Engine(engine, kernels, more, hardwareLimits);
+            return new Engine(engine, kernels, more, hardwareLimits, externalEngines);
+        }
+
+        public Engine withExternalEngine(ExternalEngine other) {
+            var more = new java.util.ArrayList<>(externalEngines);
+            more.add(other);
+            return new Engine(engine, kernels, models, hardwareLimits, more);
+        }
+    }
+
+    /**
+     * An engine other than toks's, measured in the same process on the same models.
+     *
+     * @param engine      its name, as its runs give it ({@code llama.cpp})
+     * @param version     its version or build ({@code b4916}); null when not known
+     * @param binding     how toks called it ({@code de.kherud:llama 4.2.0 (JNI)})
+     * @param cpuFeatures the instruction sets its CPU code was compiled for on this platform, as
+     *                    its own system info lists them; empty when not known
+     * @param notes       what a reader comparing it with toks must know (an instruction set it
+     *                    lacks that this CPU has, ...); empty if none
+     */
+    record ExternalEngine(String engine, String version, String binding, List<String> cpuFeatures, List<String> notes) {
+        public ExternalEngine {
+            cpuFeatures = cpuFeatures == null ? List.of() : List.copyOf(cpuFeatures);
+            notes = notes == null ? List.of() : List.copyOf(notes);
         }
     }
 

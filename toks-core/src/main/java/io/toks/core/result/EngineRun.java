@@ -19,7 +19,11 @@ import java.util.Map;
  * @param modelType      its weight type, e.g. {@code Q4_0} (llama-bench adds architecture and size)
  * @param modelSize      bytes of weights
  * @param modelNParams   number of weights
- * @param kernels        the kernels that ran (java or native, and their instruction set)
+ * @param engine         which engine ran the test: {@value #TOKS_ENGINE} (toks's own), or one the
+ *                       manifest's target lists under {@code external_engines}, e.g. {@value #LLAMA_CPP};
+ *                       documents written before engines were named read as {@value #TOKS_ENGINE}
+ * @param kernels        the kernels that ran (java or native, and their instruction set; for
+ *                       another engine, that engine, its version and how it was called)
  * @param nThreads       worker threads
  * @param nPrompt        tokens prefilled (ppN), else 0
  * @param nGen           tokens generated (tgN), else 0
@@ -36,12 +40,19 @@ import java.util.Map;
  * @param textNormalized tok/s converted to text units; null when the tokenizer cannot encode text
  */
 public record EngineRun(String name, String model, String modelFilename, String modelType, long modelSize,
-                        @JsonProperty("model_n_params") long modelNParams, String kernels, int nThreads, int nPrompt, int nGen,
+                        @JsonProperty("model_n_params") long modelNParams, String engine, String kernels, int nThreads, int nPrompt, int nGen,
                         int nDepth, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
                         double[] samplesNs, TokenCountSource countSource, RooflineShare roofline,
                         TextRates textNormalized, Map<Metric, MetricSummary> metrics) implements Run {
 
+    /** toks's own engine, as the manifest's target names it. */
+    public static final String TOKS_ENGINE = "toks-java";
+
+    /** llama.cpp, run in this process through its Java binding. */
+    public static final String LLAMA_CPP = "llama.cpp";
+
     public EngineRun {
+        if (engine == null) engine = TOKS_ENGINE;
         samplesTs = samplesTs.clone();
         samplesNs = samplesNs.clone();
         metrics = Metric.ordered(metrics);
@@ -52,8 +63,13 @@ public record EngineRun(String name, String model, String modelFilename, String 
         var merged = new java.util.EnumMap<Metric, MetricSummary>(Metric.class);
         merged.putAll(metrics);
         merged.putAll(more);
-        return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, kernels, nThreads, nPrompt, nGen, nDepth,
+        return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, engine, kernels, nThreads, nPrompt, nGen, nDepth,
                 avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
+    }
+
+    /** Whether toks's own engine ran this test (not another engine measured beside it). */
+    public boolean byToks() {
+        return TOKS_ENGINE.equals(engine);
     }
 
     public boolean prefill() {
@@ -79,6 +95,13 @@ public record EngineRun(String name, String model, String modelFilename, String 
     public static EngineRun of(String name, ModelFacts model, String kernels, int threads, boolean prefill, int tokens, int depth,
                                double[] tokensPerSecond, TokenCountSource countSource, RooflineShare roofline,
                                TextRates textNormalized) {
+        return of(TOKS_ENGINE, name, model, kernels, threads, prefill, tokens, depth, tokensPerSecond, countSource, roofline, textNormalized);
+    }
+
+    /** A test of {@code engine} ({@link #TOKS_ENGINE}, {@link #LLAMA_CPP}). */
+    public static EngineRun of(String engine, String name, ModelFacts model, String kernels, int threads, boolean prefill, int tokens,
+                               int depth, double[] tokensPerSecond, TokenCountSource countSource, RooflineShare roofline,
+                               TextRates textNormalized) {
         MetricSummary tps = MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, tokensPerSecond);
         double[] ns = new double[tokensPerSecond.length];
         for (int i = 0; i < ns.length; i++) ns[i] = tokens * 1e9 / tokensPerSecond[i];
@@ -89,7 +112,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
             metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));
         }
         return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
-                kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, tps.mean(), tps.stdev(), tokensPerSecond,
+                engine, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, tps.mean(), tps.stdev(), tokensPerSecond,
                 nanos.mean(), nanos.stdev(), ns, countSource, roofline, textNormalized, metrics);
     }
 }

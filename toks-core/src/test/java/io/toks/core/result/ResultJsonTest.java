@@ -162,6 +162,40 @@ class ResultJsonTest {
         assertThat(((TargetFacts.Server) ResultJson.read(old).manifest().target()).hardware()).isNull();
     }
 
+    /** Two engines in one document: each run names its engine, the target lists the other engine's facts. */
+    @Test
+    void runsOfTwoEnginesReadBackWithTheirEngines() {
+        var toks = EngineRun.of("pp8", MODEL, "java-vector-512bit", 1, true, 8, new double[] {800, 820},
+                TokenCountSource.ENGINE_IDS, null, null);
+        var llama = EngineRun.of(EngineRun.LLAMA_CPP, "pp8", MODEL, "llama.cpp b4916 via de.kherud:llama 4.2.0 (JNI)", 1, true, 8, 0,
+                new double[] {400, 410}, TokenCountSource.ENGINE_IDS, null, null);
+        var other = new TargetFacts.ExternalEngine("llama.cpp", "b4916", "de.kherud:llama 4.2.0 (JNI)", List.of("AVX2", "FMA"),
+                List.of("no AVX-512"));
+        var target = new TargetFacts.Engine("toks-java", new TargetFacts.KernelSupport("java-vector-512bit", 512, null, "no gcc", List.of(), List.of()),
+                List.of(MODEL), List.of()).withExternalEngine(other);
+        var doc = ResultDocument.of("bench", MachineFacts.manifest(target, Map.of()), List.of(toks, llama));
+        String json = ResultJson.write(doc);
+        ResultDocument back = ResultJson.read(json);
+        assertThat(back).usingRecursiveComparison().withComparatorForType(Double::compare, Double.class).isEqualTo(doc);
+        assertThat(back.runs(EngineRun.class)).extracting(EngineRun::engine).containsExactly("toks-java", "llama.cpp");
+        assertThat(back.runs(EngineRun.class)).extracting(EngineRun::byToks).containsExactly(true, false);
+        assertThat(((TargetFacts.Engine) back.manifest().target()).externalEngines()).containsExactly(other);
+        JsonNode tree = ResultJson.tree(doc);
+        assertThat(tree.get("runs").get(1).get("engine").asText()).isEqualTo("llama.cpp");
+        assertThat(tree.get("manifest").get("target").get("external_engines").get(0).get("cpu_features").get(1).asText()).isEqualTo("FMA");
+    }
+
+    /** A document written before runs named their engine reads as toks's engine alone. */
+    @Test
+    void documentsWithoutEngineNamesReadAsToksEngineAlone() {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ResultJson.tree(everyKind());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("runs").get(0)).remove("engine");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("manifest").get("target")).remove("external_engines");
+        ResultDocument old = ResultJson.read(tree.toString());
+        assertThat(old.runs(EngineRun.class).get(0).engine()).isEqualTo(EngineRun.TOKS_ENGINE);
+        assertThat(((TargetFacts.Engine) old.manifest().target()).externalEngines()).isEmpty();
+    }
+
     @Test
     void metricKeysAreTheirLowercaseNames() {
         assertThat(Metric.PREFILL_TPS.key()).isEqualTo("prefill_tps");
