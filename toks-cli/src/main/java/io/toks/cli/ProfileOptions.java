@@ -15,9 +15,14 @@ import picocli.CommandLine.Option;
 final class ProfileOptions {
 
     @Option(names = "--profile", paramLabel = "FILE.jfr",
-            description = "Record the run with Java Flight Recorder (JDK's profile settings plus toks's request, prefill, decode-step, "
-                    + "token and kernel events) into FILE.jfr: JDK Mission Control opens it; toks trace FILE.jfr -o trace.json makes a Perfetto trace.")
+            description = "Record the run with Java Flight Recorder (JDK's profile settings plus toks's request, prefill, decode-step "
+                    + "and token events) into FILE.jfr: JDK Mission Control opens it; toks trace FILE.jfr -o trace.json makes a Perfetto trace.")
     Path file;
+
+    @Option(names = "--profile-kernels",
+            description = "With --profile: also an event per operation of every forward pass (matrix products by type, attention, norms, "
+                    + "sampling). Costly where passes are short (docs/performance.md).")
+    boolean kernels;
 
     /** A recording that ends when closed; nothing when --profile was not given. */
     interface Profiling extends AutoCloseable {
@@ -27,7 +32,10 @@ final class ProfileOptions {
 
     /** Starts recording now (checked before any slow work: the file's folder must exist). */
     Profiling start(PrintWriter err) {
-        if (file == null) return () -> {};
+        if (file == null) {
+            if (kernels) throw new ToksException("--profile-kernels needs --profile FILE.jfr");
+            return () -> {};
+        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new ToksException("--profile: folder " + parent + " does not exist");
         Recording recording;
@@ -36,10 +44,12 @@ final class ProfileOptions {
         } catch (IOException | ParseException e) {
             recording = new Recording();
         }
-        for (String event : new String[] {ToksEvents.KERNEL_EVENT, ToksEvents.PREFILL_EVENT, ToksEvents.DECODE_STEP_EVENT,
+        for (String event : new String[] {ToksEvents.PREFILL_EVENT, ToksEvents.DECODE_STEP_EVENT,
                 ToksEvents.REQUEST_EVENT, ToksEvents.CHUNK_EVENT, ToksEvents.TRAINING_STEP_EVENT}) {
             recording.enable(event).withoutThreshold().withoutStackTrace();
         }
+        if (kernels) recording.enable(ToksEvents.KERNEL_EVENT).withoutThreshold().withoutStackTrace();
+        else recording.disable(ToksEvents.KERNEL_EVENT);
         recording.setName("toks");
         recording.setToDisk(true);
         recording.start();

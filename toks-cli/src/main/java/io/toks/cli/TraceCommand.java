@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Reads a recording made with --profile (toks run, bench or serve) and writes the per-token timeline",
                 "as a Chrome / Perfetto trace (open it at ui.perfetto.dev), or with --summary prints where the time",
                 "went: matrix products by weight type, attention, norms, sampling, tokenization."},
-        footer = {"", "Examples:", "  toks run -n 64 --profile run.jfr && toks trace run.jfr -o trace.json",
+        footer = {"", "Examples:", "  toks run -n 64 --profile run.jfr --profile-kernels && toks trace run.jfr -o trace.json",
                 "  toks trace run.jfr --summary"})
 final class TraceCommand implements Callable<Integer> {
 
@@ -65,7 +65,7 @@ final class TraceCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d requests, %d output tokens; prefill %.1f ms; %d decode steps, %.1f ms%n", s.requests(), s.outputTokens(),
                 s.prefillNanos() / 1e6, s.decodeSteps(), s.decodeNanos() / 1e6);
         if (s.kernels().isEmpty()) {
-            out.println("no kernel events (toks.Kernel was not enabled in the recording)");
+            out.println("no kernel events (record with --profile-kernels for where the time went inside each pass)");
             return;
         }
         out.printf(Locale.ROOT, "%-24s %10s %12s %8s %12s%n", "operation", "count", "total ms", "share", "mean µs");

@@ -24,7 +24,7 @@ class ProfileCliTest {
     void aRunIsRecordedAndExportedInOrder() throws Exception {
         Path jfr = tmp.resolve("run.jfr");
         CliTest.Result run = toks("run", "--prompt", "Once upon a time", "-n", "16", "--temperature", "0", "--ignore-eos", "-t", "1",
-                "--profile", jfr.toString());
+                "--profile", jfr.toString(), "--profile-kernels");
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err()).contains("profile written to " + jfr);
 
@@ -50,7 +50,8 @@ class ProfileCliTest {
         List<Double> starts = new ArrayList<>();
         for (JsonNode e : events) if (!e.get("ph").asText().equals("M")) starts.add(e.get("ts").asDouble());
         assertThat(starts).isSorted().hasSizeGreaterThan(500);
-        assertThat(events.findValuesAsText("name")).contains("request 1 (engine)", "decode step", "matmul F32", "attention", "sampling");
+        assertThat(events.findValuesAsText("name")).contains("decode step", "matmul F32", "attention", "sampling")
+                .anyMatch(n -> n.matches("request \\d+ \\(engine\\)"));
 
         CliTest.Result summary = toks("trace", jfr.toString(), "--summary");
         assertThat(summary.code()).as(summary.err()).isZero();
@@ -59,10 +60,20 @@ class ProfileCliTest {
     }
 
     @Test
+    void withoutProfileKernelsOnlyRequestsStepsAndTokensAreRecorded() throws Exception {
+        Path jfr = tmp.resolve("steps.jfr");
+        assertThat(toks("run", "-n", "8", "--temperature", "0", "--ignore-eos", "-t", "1", "--profile", jfr.toString()).code()).isZero();
+        var events = JfrTrace.read(jfr).spans().stream().map(JfrTrace.Span::event).distinct().toList();
+        assertThat(events).contains("toks.Request", "toks.TokenChunk", "toks.DecodeStep", "toks.Prefill").doesNotContain("toks.Kernel");
+        assertThat(toks("trace", jfr.toString(), "--summary").out()).contains("no kernel events");
+    }
+
+    @Test
     void badInputGetsOneLine() throws Exception {
         Path notJfr = Files.writeString(tmp.resolve("x.jfr"), "hello");
         assertOneLineError(toks("trace", notJfr.toString()), 1, "not a readable JFR recording");
         assertOneLineError(toks("trace", tmp.resolve("missing.jfr").toString()), 1, "no such file");
         assertOneLineError(toks("run", "-n", "2", "--profile", tmp.resolve("no/such/dir/x.jfr").toString()), 1, "does not exist");
+        assertOneLineError(toks("run", "-n", "2", "--profile-kernels"), 1, "needs --profile");
     }
 }
