@@ -9,6 +9,7 @@ import io.toks.core.result.LoadRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
+import io.toks.core.result.TrainingRun;
 
 /**
  * The columns a stored run is filtered and listed by, read from the run (and, for a load run,
@@ -25,6 +26,7 @@ record RunFacts(String kind, String name, String model, String modelType, String
             case TokenizerRun t -> new RunFacts("tokenizer", t.name(), null, null, null, null, Metric.TOKENIZE_MB_PER_S);
             case HardwareRun h -> new RunFacts("hardware", h.name(), null, null, null, h.threads(), Metric.READ_BANDWIDTH);
             case QualityRun q -> new RunFacts("quality", q.name(), q.model(), q.modelType(), q.kernels(), q.nThreads(), Metric.PERPLEXITY);
+            case TrainingRun t -> new RunFacts("training", t.name(), t.model(), "F32", "java", t.nThreads(), Metric.TRAIN_TPS);
         };
     }
 

@@ -6,6 +6,7 @@ import io.toks.core.result.QualityRun;
 import io.toks.core.result.LoadRun;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
+import io.toks.core.result.TrainingRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,13 @@ record RunKey(String kind, List<Field> fields) {
                 f.add(new Field("text", q.text(), q.text(), true));
                 f.add(new Field("n_ctx", Integer.toString(q.nCtx()), "ctx=" + q.nCtx(), false));
                 yield "quality";
+            }
+            case TrainingRun t -> {
+                f.add(new Field("model", t.model(), t.model(), true));
+                f.add(new Field("n_threads", Integer.toString(t.nThreads()), "t=" + t.nThreads(), true));
+                f.add(new Field("batch", Integer.toString(t.batch()), "b=" + t.batch(), false));
+                f.add(new Field("seq", Integer.toString(t.seq()), "seq=" + t.seq(), false));
+                yield "training";
             }
         };
         return new RunKey(kind, f);
