@@ -22,19 +22,19 @@ class ArchitectureTest {
 
     @Test
     void coreImportsNothingOfToks() {
-        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     /** Renderers are fed only by the result document. */
     @Test
     void reportImportsOnlyCore() {
-        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     /** The history store keeps result documents: it knows the core's records and JDBC, nothing that measures or renders. */
     @Test
     void historyImportsOnlyCore() {
-        mayNotUse("io.toks.history..", "tokenizer", "engine", "http", "report", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.history..", "tokenizer", "engine", "http", "report", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     /** Chart specs are data: what draws them (the HTML page, the image writer) depends on them, never the reverse. */
@@ -46,27 +46,33 @@ class ArchitectureTest {
 
     @Test
     void tokenizerImportsOnlyCore() {
-        mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     @Test
     void engineNeverImportsHttpServeBenchOrCli() {
-        mayNotUse("io.toks.engine..", "http", "report", "history", "serve", "bench", "cli").check(TOKS);
+        mayNotUse("io.toks.engine..", "http", "report", "history", "serve", "bench", "train", "cli").check(TOKS);
     }
 
     @Test
     void httpNeverImportsEngineBenchServeOrCli() {
-        mayNotUse("io.toks.http..", "engine", "report", "history", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.http..", "engine", "report", "history", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     @Test
     void benchNeverImportsServeOrCli() {
-        mayNotUse("io.toks.bench..", "report", "history", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.bench..", "report", "history", "serve", "train", "cli").check(TOKS);
     }
 
     @Test
     void serveNeverImportsBenchOrCli() {
-        mayNotUse("io.toks.serve..", "report", "history", "bench", "cli").check(TOKS);
+        mayNotUse("io.toks.serve..", "report", "history", "bench", "train", "cli").check(TOKS);
+    }
+
+    /** Training builds on the engine (GGUF, tokenizers, the worker pool) and writes core's result records; nothing measures or serves from it. */
+    @Test
+    void trainImportsOnlyCoreTokenizerAndEngine() {
+        mayNotUse("io.toks.train..", "http", "report", "history", "bench", "serve", "cli").check(TOKS);
     }
 
     @Test

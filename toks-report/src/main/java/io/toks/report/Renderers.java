@@ -18,7 +18,7 @@ public final class Renderers {
     }
 
     /**
-     * @param command the command whose document it is: bench, load, count, hw, perplexity
+     * @param command the command whose document it is: bench, load, count, hw, perplexity, train, bench-train
      * @throws ToksException when the command has no such format
      */
     public static ResultRenderer of(String command, Format format, PrintStream out) {
@@ -39,6 +39,7 @@ public final class Renderers {
                 case "count" -> new CountTable(out);
                 case "hw" -> new HardwareTable(out);
                 case "perplexity" -> new QualityTable(out);
+                case "train", "bench-train" -> new TrainingTable(out);
                 default -> throw new IllegalArgumentException("no table for command " + command);
             };
         };

@@ -37,12 +37,13 @@ public final class TrainingResults {
     /**
      * @param firstStep   steps done before these (a resumed run)
      * @param validations the validation losses measured, each {step, loss}
+     * @param warmup      the first steps to time apart (at most all but one)
      */
-    public static TrainingRun run(Context ctx, int firstStep, List<StepRecord> steps, List<double[]> validations) {
+    public static TrainingRun run(Context ctx, int firstStep, List<StepRecord> steps, List<double[]> validations, int warmup) {
         if (steps.isEmpty()) throw new IllegalArgumentException("no steps to report");
         TrainingSettings s = ctx.settings();
         ModelConfig c = s.model();
-        int warmup = timingWarmupSteps(steps.size());
+        warmup = Math.min(warmup, steps.size() - 1);
         double[] steady = new double[steps.size() - warmup];
         long warmupTokens = 0, warmupNanos = 0;
         for (int i = 0; i < steps.size(); i++) {
@@ -73,7 +74,7 @@ public final class TrainingResults {
         return new TrainingRun(ctx.name(), c.describe(), c.parameterCount(), c.dim(), c.hiddenDim(), c.layers(), c.heads(), c.kvHeads(),
                 c.vocabSize(), ctx.tokenizer(), ctx.data(), ctx.trainTokens(), ctx.validationTokens(), s.batch(), s.seq(), firstStep,
                 firstStep + steps.size(), ctx.threads(), s.seed(), flops, flopsFormula(c, s.seq()), ctx.peakGflops() > 0 ? ctx.peakGflops() : Double.NaN,
-                warmup, warmup == 0 ? Double.NaN : warmupTokens * 1e9 / warmupNanos, ctx.trainTokens() / tps.mean(), target,
+                warmup, warmup == 0 ? Double.NaN : warmupTokens * 1e9 / warmupNanos, ctx.trainTokens() > 0 ? ctx.trainTokens() / tps.mean() : Double.NaN, target,
                 target > 0 ? target / tps.mean() : Double.NaN, curve, metrics);
     }
 

@@ -1,5 +1,6 @@
 package io.toks.core.result;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ import java.util.Map;
  * @param metrics           {@code train_tps} (one sample per steady-state step), {@code mfu}, {@code train_loss}
  *                          (the last steps' losses), {@code validation_loss} (the last evaluation)
  */
-public record TrainingRun(String name, String model, long modelNParams, int dim, int hiddenDim, int layers, int heads, int kvHeads,
+public record TrainingRun(String name, String model, @JsonProperty("model_n_params") long modelNParams, int dim, int hiddenDim, int layers, int heads, int kvHeads,
                           int vocabSize, String tokenizer, String data, long trainTokens, long validationTokens, int batch, int seq,
                           int firstStep, int lastStep, int nThreads, long seed, double flopsPerToken, String flopsFormula,
                           double peakGflops, int timingWarmupSteps, double timingWarmupTps, double epochSeconds, double targetTokens,

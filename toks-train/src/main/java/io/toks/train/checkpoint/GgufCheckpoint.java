@@ -70,7 +70,7 @@ public final class GgufCheckpoint {
         try {
             Path absolute = file.toAbsolutePath();
             if (absolute.getParent() != null) Files.createDirectories(absolute.getParent());
-            Path partial = Files.createTempFile(absolute.getParent(), ".partial-", ".gguf");
+            Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial"); // not createTempFile: its mode is owner-only
             try {
                 w.write(partial);
                 Files.move(partial, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

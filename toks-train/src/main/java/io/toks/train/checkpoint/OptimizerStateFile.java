@@ -36,15 +36,19 @@ public record OptimizerStateFile(long step, String settings, float[] firstMoment
         int n = firstMoments.length;
         try {
             Path absolute = file.toAbsolutePath();
-            Path partial = Files.createTempFile(absolute.getParent(), ".partial-", ".optimizer");
-            try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + text.length + 8 + 4).order(ByteOrder.LITTLE_ENDIAN);
-                head.put(MAGIC).putInt(text.length).put(text).putLong(step).putInt(n).flip();
-                writeFully(ch, head);
-                writeFloats(ch, firstMoments);
-                writeFloats(ch, secondMoments);
+            Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
+            try {
+                try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + text.length + 8 + 4).order(ByteOrder.LITTLE_ENDIAN);
+                    head.put(MAGIC).putInt(text.length).put(text).putLong(step).putInt(n).flip();
+                    writeFully(ch, head);
+                    writeFloats(ch, firstMoments);
+                    writeFloats(ch, secondMoments);
+                }
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
             }
-            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ToksException("cannot write optimizer state " + file + ": " + e.getMessage(), e);
         }
