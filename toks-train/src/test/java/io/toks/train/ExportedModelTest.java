@@ -65,6 +65,12 @@ class ExportedModelTest {
     }
 
     @Test
+    void theVocabularyWritesSpacesAsLlamaCppDoes() {
+        var tokens = (java.util.List<Object>) VocabularyMetadata.of(ModelLoader.embeddedTokenizer()).get("tokenizer.ggml.tokens");
+        assertThat(tokens).hasSize(512).contains("\u2581a").doesNotContain(" a");
+    }
+
+    @Test
     void theEngineGeneratesText() {
         int[] prompt = engine.tokenizer().encode("Once upon a time", true, false);
         StringBuilder out = new StringBuilder();

@@ -14,11 +14,15 @@ import java.util.Map;
 /**
  * A tokenizer as GGUF {@code tokenizer.ggml.*} metadata, so a trained model file carries the
  * vocabulary it was trained with and llama.cpp and toks both tokenize text for it: SentencePiece
- * BPE vocabularies (llama2.c's tok512, Llama 2's) as the {@code llama} model with scores, byte-level
+ * BPE vocabularies (llama2.c's tok512, Llama 2's) as the {@code llama} model with scores and
+ * U+2581 for a space (as llama.cpp's convert-llama2c-to-ggml writes them), byte-level
  * BPE ones (GPT-2, Llama 3) as {@code gpt2} with merges and the pre-tokenizer's llama.cpp name.
  * Begin-of-sequence is added to texts ({@code add_bos_token}): training opened every document with it.
  */
 public final class VocabularyMetadata {
+
+    /** SentencePiece's visible space, U+2581, as GGUF vocabularies write it. */
+    static final char SPM_SPACE = '\u2581';
 
     private VocabularyMetadata() {}
 
@@ -35,7 +39,8 @@ public final class VocabularyMetadata {
     private static Map<String, Object> sentencePiece(Vocabulary v) {
         List<Object> tokens = new ArrayList<>(v.size()), scores = new ArrayList<>(v.size()), types = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
-            tokens.add(v.pieces()[i]);
+            // llama2.c's tokenizer files write a space as ' '; GGUF (and llama.cpp) as SentencePiece's U+2581
+            tokens.add(v.types()[i] == TokenType.NORMAL ? v.pieces()[i].replace(' ', SPM_SPACE) : v.pieces()[i]);
             scores.add(v.scores()[i]);
             types.add(v.types()[i].code());
         }
