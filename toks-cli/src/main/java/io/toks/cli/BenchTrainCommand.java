@@ -34,11 +34,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Training throughput over a sweep of model sizes, batch sizes, sequence lengths and",
-                "thread counts, like toks bench for inference: per configuration a few training steps on",
-                "random tokens (the speed of a step does not depend on the text), the first ones timed",
-                "apart as warm-up; a table of steady-state training tok/s and MFU against the peak FP32",
-                "FMA rate measured at each thread count."},
+        description = {"Training throughput over a sweep of model sizes, batch sizes, sequence",
+                "lengths and thread counts, like toks bench for inference: per configuration",
+                "a few training steps on random tokens (a step's speed does not depend on",
+                "the text), the first ones timed apart as warm-up; a table of steady-state",
+                "training tok/s and MFU against the peak FP32 FMA rate measured at each",
+                "thread count. docs/training.md explains every figure."},
         footer = {"", "Examples:",
                 "  toks bench-train --preset tiny,small --threads 1,2",
                 "  toks bench-train --preset small --batch 4,8,16 --seq 128,256,512 -o json"})

@@ -41,12 +41,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Trains a Llama-architecture transformer from scratch on the text files under --data,",
-                "in Java on this machine's cores, and reports training tok/s (steady state, the first",
-                "steps timed apart), MFU, training and validation loss, and the time one epoch of the",
-                "data takes. -o FILE.gguf saves the model (F32 GGUF with its vocabulary: toks run,",
-                "bench, perplexity, serve and llama.cpp load it) and its optimizer state beside it",
-                "(FILE.gguf.optimizer) for --resume. docs/training.md explains every figure."},
+        description = {"Trains a Llama-architecture transformer from scratch on the text files",
+                "under --data, in Java on this machine's cores, and reports training tok/s",
+                "(steady state, the first steps timed apart), MFU, training and validation",
+                "loss, and the time one epoch of the data takes. -o FILE.gguf saves the model",
+                "(F32 GGUF with its vocabulary: toks run, bench, perplexity, serve and",
+                "llama.cpp load it) and its optimizer state beside it for --resume.",
+                "docs/training.md explains every figure."},
         footer = {"", "Examples:",
                 "  toks train --data ../shared/corpus/tinystories --preset tiny --seq 64 --steps 200 -o tiny.gguf",
                 "  toks train --data ../shared/corpus/janeausten --tokenizer gpt2 --preset small --steps 2000 -o austen.gguf",
@@ -71,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
     ModelShapeOptions shape;
 
     @Option(names = {"-k", "--tokenizer"}, paramLabel = "NAME",
-            description = {"tok512 (TinyStories' 512 tokens), llama-spm, gpt2, llama3, phi-3, deepseek-coder, or a .gguf",
-                    "vocabulary. Default: tok512, or the --resume checkpoint's."})
+            description = "tok512 (TinyStories' 512 tokens), llama-spm, gpt2, llama3, phi-3, deepseek-coder, or a .gguf "
+                    + "vocabulary. Default: tok512, or the --resume checkpoint's.")
     String tokenizer;
 
     @Option(names = "--vocab-dir", paramLabel = "DIR", description = "Where named vocabularies live. Default: the vocabularies shipped inside toks.")
@@ -119,13 +120,13 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE.gguf|FORMAT",
-            description = {"FILE.gguf: save the model there (and FILE.gguf.optimizer). md, json or jsonl: how the",
-                    "result is printed (default md). Give -o twice for both."})
+            description = "FILE.gguf: save the model there (and FILE.gguf.optimizer). md, json or jsonl: how the "
+                    + "result is printed (default md). Give -o twice for both.")
     List<String> outputs = new ArrayList<>();
 
     @Option(names = "--resume", paramLabel = "FILE.gguf",
-            description = {"Continue a run from its checkpoint and optimizer state: shapes and settings come from",
-                    "them (--steps may extend the run); bit-identical on one thread to an uninterrupted run."})
+            description = "Continue a run from its checkpoint and optimizer state: shapes and settings come from "
+                    + "them (--steps may extend the run); bit-identical to an uninterrupted run.")
     Path resume;
 
     @Option(names = "--estimate", description = "Time a few steps and answer how long one epoch of --data (or --tokens) takes; saves nothing.")
