@@ -16,6 +16,9 @@ import java.util.List;
  */
 final class TokenizerSpecs {
 
+    /** The embedded model's 512-token TinyStories vocabulary (llama2.c's tok512.bin), by name. */
+    static final String TOK512 = "tok512";
+
     private TokenizerSpecs() {}
 
     /** The vocabularies shipped inside toks: what the names stand for on any machine. */
@@ -32,6 +35,7 @@ final class TokenizerSpecs {
     }
 
     static Tokenizer load(String spec, Path vocabDir) {
+        if (spec.strip().equalsIgnoreCase(TOK512)) return ModelLoader.embeddedTokenizer();
         try {
             return registry(vocabDir).load(spec);
         } catch (TokenizerFileNotFoundException e) {

@@ -22,19 +22,19 @@ class ArchitectureTest {
 
     @Test
     void coreImportsNothingOfToks() {
-        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.core..", "tokenizer", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "train", "cli", "micrometer").check(TOKS);
     }
 
     /** Renderers are fed only by the result document. */
     @Test
     void reportImportsOnlyCore() {
-        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "llamacpp", "bench", "serve", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.report..", "tokenizer", "engine", "http", "history", "llamacpp", "bench", "serve", "train", "cli", "micrometer").check(TOKS);
     }
 
     /** The history store keeps result documents: it knows the core's records and JDBC, nothing that measures or renders. */
     @Test
     void historyImportsOnlyCore() {
-        mayNotUse("io.toks.history..", "tokenizer", "engine", "http", "report", "llamacpp", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.history..", "tokenizer", "engine", "http", "report", "llamacpp", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     /** Chart specs are data: what draws them (the HTML page, the image writer) depends on them, never the reverse. */
@@ -47,39 +47,45 @@ class ArchitectureTest {
     /** Meters are fed by the event vocabulary of the core, whichever target told it. */
     @Test
     void micrometerImportsOnlyCore() {
-        mayNotUse("io.toks.micrometer..", "tokenizer", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.micrometer..", "tokenizer", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     @Test
     void tokenizerImportsOnlyCore() {
-        mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.tokenizer..", "engine", "http", "report", "history", "llamacpp", "bench", "serve", "train", "cli").check(TOKS);
     }
 
     /** toks's engine stands alone: llama.cpp is measured beside it (by the bench), never called from it. */
     @Test
     void engineNeverImportsHttpLlamaCppServeBenchOrCli() {
-        mayNotUse("io.toks.engine..", "http", "report", "history", "llamacpp", "serve", "bench", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.engine..", "http", "report", "history", "llamacpp", "serve", "bench", "train", "cli", "micrometer").check(TOKS);
     }
 
     /** The llama.cpp binding's wrapper knows the core's records and the binding, nothing of toks's engine. */
     @Test
     void llamaCppImportsOnlyCore() {
-        mayNotUse("io.toks.llamacpp..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.llamacpp..", "tokenizer", "engine", "http", "report", "history", "bench", "serve", "train", "cli", "micrometer").check(TOKS);
     }
 
     @Test
     void httpNeverImportsEngineBenchServeOrCli() {
-        mayNotUse("io.toks.http..", "engine", "report", "history", "llamacpp", "bench", "serve", "cli", "micrometer").check(TOKS);
+        mayNotUse("io.toks.http..", "engine", "report", "history", "llamacpp", "bench", "serve", "train", "cli", "micrometer").check(TOKS);
     }
 
     @Test
     void benchNeverImportsServeOrCli() {
-        mayNotUse("io.toks.bench..", "report", "history", "serve", "cli").check(TOKS);
+        mayNotUse("io.toks.bench..", "report", "history", "serve", "train", "cli").check(TOKS);
     }
 
     @Test
     void serveNeverImportsBenchOrCli() {
-        mayNotUse("io.toks.serve..", "report", "history", "llamacpp", "bench", "cli").check(TOKS);
+        mayNotUse("io.toks.serve..", "report", "history", "llamacpp", "bench", "train", "cli").check(TOKS);
+    }
+
+    /** Training builds on the engine (GGUF, tokenizers, the worker pool) and writes core's result records; nothing measures or serves from it. */
+    @Test
+    void trainImportsOnlyCoreTokenizerAndEngine() {
+        mayNotUse("io.toks.train..", "http", "report", "history", "llamacpp", "bench", "serve", "cli", "micrometer").check(TOKS);
     }
 
     @Test

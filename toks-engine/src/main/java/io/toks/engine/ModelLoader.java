@@ -85,6 +85,15 @@ public final class ModelLoader {
         return new LlamaModel(ckpt.config(), ckpt.weights(), tokenizer, info);
     }
 
+    /**
+     * The embedded model's vocabulary, llama2.c's 512-token SentencePiece {@code tok512} (the
+     * TinyStories vocabulary): small enough that a model trained on it in seconds learns words.
+     */
+    public static Tokenizer embeddedTokenizer() {
+        MemorySegment tok = resource("tok512.bin");
+        return Llama2cTokenizerReader.read(tok.asByteBuffer(), 512, "embedded:tok512.bin");
+    }
+
     private static String displayName(Path path, String metadataName) {
         String file = path.getFileName().toString().replaceFirst("\\.(gguf|bin)$", "");
         return metadataName == null || metadataName.isBlank() || metadataName.equals("llama") ? file : metadataName;

@@ -10,6 +10,7 @@ import io.toks.core.result.MeterRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
+import io.toks.core.result.TrainingRun;
 
 /**
  * The columns a stored run is filtered and listed by, read from the run (and, for a load run,
@@ -29,6 +30,7 @@ record RunFacts(String kind, String name, String model, String modelType, String
             // A meter that only timed training steps has no output_tps: its headline is train_tps.
             case MeterRun m -> new RunFacts("meter", m.name(), m.model(), null, null, null,
                     m.succeeded() == 0 && m.trainSteps() > 0 ? Metric.TRAIN_TPS : Metric.OUTPUT_TPS);
+            case TrainingRun t -> new RunFacts("training", t.name(), t.model(), "F32", "java", t.nThreads(), Metric.TRAIN_TPS);
         };
     }
 

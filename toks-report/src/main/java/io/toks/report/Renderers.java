@@ -18,7 +18,7 @@ public final class Renderers {
     }
 
     /**
-     * @param command the command whose document it is: bench, load, count, hw, perplexity, or meter (a TokenMeter's)
+     * @param command the command whose document it is: bench, load, count, hw, perplexity, train, bench-train, or meter (a TokenMeter's)
      * @throws ToksException when the command has no such format
      */
     public static ResultRenderer of(String command, Format format, PrintStream out) {
@@ -40,6 +40,7 @@ public final class Renderers {
                 case "hw" -> new HardwareTable(out);
                 case "perplexity" -> new QualityTable(out);
                 case "meter" -> new MeterTable(out);
+                case "train", "bench-train" -> new TrainingTable(out);
                 default -> throw new IllegalArgumentException("no table for command " + command);
             };
         };

@@ -36,6 +36,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     private final TokenType[] types;
     private final Map<String, Integer> ids;
     private final Map<String, Integer> mergeRanks;
+    private final List<String> merges;
     private final PreTokenizer preTokenizer;
     private final int bos;
     private final int eos;
@@ -76,6 +77,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
             notes.add("the vocabulary has no token for " + missingBytes + " of the 256 bytes: a text that needs one loses that byte (as in llama.cpp)");
         }
         this.warnings = List.copyOf(notes);
+        this.merges = List.copyOf(merges);
         this.mergeRanks = new HashMap<>(merges.size() * 2);
         for (int r = 0; r < merges.size(); r++) {
             String m = merges.get(r);
@@ -247,6 +249,17 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
     }
 
     @Override public List<String> warnings() { return warnings; }
+
+    /** The vocabulary in GPT-2 stand-in characters, as given (what GGUF's tokenizer.ggml.tokens holds). */
+    public List<String> tokens() { return List.of(tokens); }
+
+    /** The type of each token, as given. */
+    public List<TokenType> types() { return List.of(types); }
+
+    /** The merge rules in rank order, each "left right", as given. */
+    public List<String> merges() { return merges; }
+
+    public PreTokenizer preTokenizer() { return preTokenizer; }
     @Override public int vocabularySize() { return tokens.length; }
     @Override public int bosId() { return bos; }
     @Override public int eosId() { return eos; }

@@ -16,8 +16,9 @@ import java.util.Map;
         @JsonSubTypes.Type(value = TokenizerRun.class, name = "tokenizer"),
         @JsonSubTypes.Type(value = HardwareRun.class, name = "hardware"),
         @JsonSubTypes.Type(value = QualityRun.class, name = "quality"),
-        @JsonSubTypes.Type(value = MeterRun.class, name = "meter")})
-public sealed interface Run permits EngineRun, LoadRun, TokenizerRun, HardwareRun, QualityRun, MeterRun {
+        @JsonSubTypes.Type(value = MeterRun.class, name = "meter"),
+        @JsonSubTypes.Type(value = TrainingRun.class, name = "training")})
+public sealed interface Run permits EngineRun, LoadRun, TokenizerRun, HardwareRun, QualityRun, MeterRun, TrainingRun {
 
     /** What the run is, short: {@code pp512}, {@code c=4}, {@code cl100k}, {@code 2 threads}. */
     String name();

@@ -8,6 +8,7 @@ import io.toks.core.result.MeterRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
+import io.toks.core.result.TrainingRun;
 import io.toks.core.result.Unit;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code decode_tps} for tgN); a load level's {@code output_tps}, {@code ttft} p50 and p99,
  * {@code tpot} p50 and p99, {@code e2e} p50; a tokenizer's {@code tokenize_mb_per_s}; a
  * hardware probe's {@code read_bandwidth} and {@code peak_fma}; a meter's as a load level's plus
- * {@code decode_tps} and {@code train_tps}. Names: a metric ({@code decode_tps},
+ * {@code decode_tps} and {@code train_tps}; a training run's {@code train_tps} and
+ * {@code validation_loss}. Names: a metric ({@code decode_tps},
  * its mean), a latency percentile ({@code ttft_p99}), or an engine test ({@code tg128}: that test's tok/s).
  */
 public final class MetricSelection {
@@ -111,6 +113,7 @@ public final class MetricSelection {
             case HardwareRun h -> List.of(Figure.mean(Metric.READ_BANDWIDTH), Figure.mean(Metric.PEAK_FMA));
             case QualityRun q -> List.of(Figure.mean(Metric.PERPLEXITY), Figure.mean(Metric.PREFILL_TPS));
             case MeterRun m -> METER_DEFAULTS;
+            case TrainingRun t -> List.of(Figure.mean(Metric.TRAIN_TPS), Figure.mean(Metric.VALIDATION_LOSS));
         };
     }
 

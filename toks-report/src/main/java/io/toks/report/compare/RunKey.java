@@ -7,6 +7,7 @@ import io.toks.core.result.LoadRun;
 import io.toks.core.result.MeterRun;
 import io.toks.core.result.Run;
 import io.toks.core.result.TokenizerRun;
+import io.toks.core.result.TrainingRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,6 +79,13 @@ record RunKey(String kind, List<Field> fields) {
                 // A meter measures what the program's calls did: the model is what two meters are compared on.
                 f.add(new Field("model", m.model(), m.model(), true));
                 yield "meter";
+            }
+            case TrainingRun t -> {
+                f.add(new Field("model", t.model(), t.model(), true));
+                f.add(new Field("n_threads", Integer.toString(t.nThreads()), "t=" + t.nThreads(), true));
+                f.add(new Field("batch", Integer.toString(t.batch()), "b=" + t.batch(), false));
+                f.add(new Field("seq", Integer.toString(t.seq()), "seq=" + t.seq(), false));
+                yield "training";
             }
         };
         return new RunKey(kind, f);
