@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", header = "Prefill and decode tok/s of the engine, like llama-bench.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmarks prefill (ppN) and decode (tgN) tokens per second, like llama-bench.",
                 "Every combination of the listed values is run, each with warm-up and repetitions."},
         footer = {"", "ppN: prefill of N random tokens into an empty cache; t/s = N / prefill time.",

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench-train", header = "Training tok/s and MFU over a sweep of sizes and threads.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Training throughput over a sweep of model sizes, batch sizes, sequence",
                 "lengths and thread counts, like toks bench for inference: per configuration",
                 "a few training steps on random tokens (a step's speed does not depend on",

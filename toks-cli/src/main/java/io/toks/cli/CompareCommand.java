@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "compare", header = "Compare two result documents, figure by figure, with significance.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares two result documents (-o json of bench, load, count, hw or",
                 "perplexity; a TokenMeter's result, docs/library.md).",
                 "Runs are matched by their parameters; each figure is tested (Welch's t on",

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "count", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "count", header = "Tokens, chars/token and tokenizer speed of text files, per tokenizer.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Counts the tokens of a text file, or of every file under a directory, per tokenizer,",
                 "with characters, bytes and words, so token counts (and tok/s) of models with different",
                 "tokenizers can be compared: chars/token and tokens/word say how much text a token is.",

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "estimate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "estimate", header = "Memory and tok/s bounds of a model on some hardware; time to train.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Estimates what a model needs and the most it can do on some hardware: memory (weights + KV",
                 "cache), the roofline bound on decode and prefill tok/s (KV-cache reads at depth counted) and,",
                 "with --train-tokens, the time to train. Hardware is this machine (the limits toks hw kept, else measured now) or a spec sheet",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "history", header = "Recorded runs, filtered; trends over time.", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {HistoryExportCommand.class, HistoryImportCommand.class},
         description = {"Lists the runs recorded by bench, load, count and hw (every measuring command records its result",
                 "document unless --no-history), newest first: date, command, machine, model, weight type, test, threads,",

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "hw", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "hw", header = "This machine's limits: bandwidth, FMA/BF16/int8 peaks, caches, GPUs.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures this machine's limits for 1..N threads: memory read bandwidth (GB/s), peak",
                 "FP32 FMA throughput (GFLOP/s) and, where the CPU has the instructions, peak BF16 dot",
                 "product (VDPBF16PS, GFLOP/s) and int8 dot product (VPDPBUSD, GOP/s) through the native",

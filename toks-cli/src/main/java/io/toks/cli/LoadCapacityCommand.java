@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "load-capacity", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "load-capacity", header = "How much load the load generator itself sustains.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures the load generator itself: how many concurrent streams and SSE events per second",
                 "'toks load' sustains on this machine, and how much latency its timestamps add (event arrival",
                 "minus the time an in-process scripted server wrote it). Server and client share this JVM and",

@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "load", header = "Load-test an OpenAI-compatible server.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Load-tests an OpenAI-compatible server (vLLM, llama.cpp llama-server, Ollama, TGI, SGLang, toks serve)",
                 "with streamed requests, and reports per load level: request and token throughput, TTFT, ITL, TPOT and",
                 "end-to-end latency percentiles, errors by kind and goodput. Closed loop (--concurrency) or open loop",

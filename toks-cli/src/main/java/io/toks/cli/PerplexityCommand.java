@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "perplexity", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "perplexity", header = "Quality: perplexity and KL divergence, as llama.cpp computes them.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"How well a model predicts a text, computed as llama.cpp's perplexity",
                 "tool does: the text tokenized once with BOS, chunks of --ctx tokens each",
                 "starting with BOS, the second half of each chunk scored; ± is its standard",

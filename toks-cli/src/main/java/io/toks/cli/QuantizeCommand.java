@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "quantize", header = "Rewrite a GGUF model's weights in another type.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rewrites a GGUF model with its weight matrices in another type, round-to-nearest as",
                 "ggml's reference quantizers (the blocks are bit-identical to llama-quantize --pure).",
                 "Norms, biases and other 1-D tensors stay F32; a matrix whose rows do not fit the type's",

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "report", header = "Charts of result documents: one HTML page, or PNG/SVG images.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draws result documents (-o json of bench, load, count, hw) as charts: one",
                 "self-contained HTML file (ECharts and the data inlined: it opens offline and",
                 "loads nothing from the network), or one PNG/SVG image per chart. Several",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", header = "Generate text from a prompt and print its timing.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generates text from a prompt, streaming it to stdout, then prints timing statistics",
                 "(load, prefill and decode tok/s, time to first token) to stderr, like 'ollama run --verbose'."},
         footer = {"", "Examples:", "  toks run --prompt \"Once upon a time\"",

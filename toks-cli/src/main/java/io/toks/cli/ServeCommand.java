@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", header = "Serve the engine as an OpenAI-compatible server.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serves the Java engine with the OpenAI API: /v1/completions, /v1/chat/completions (streamed or not),",
                 "/v1/models, /health. Concurrent requests share decode steps (continuous batching over --parallel slots),",
                 "so aggregate throughput grows with concurrency. Binds to loopback unless told otherwise. Stop with Ctrl-C.",

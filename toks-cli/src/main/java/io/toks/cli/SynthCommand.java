@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "synth", header = "Write a GGUF with a real model's shapes and random weights.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes a GGUF file with random weights and the exact shapes of a real model, so speed",
                 "can be measured (by toks or llama.cpp) for models that cannot be downloaded here.",
                 "The text such a model generates is gibberish; its speed is representative."},

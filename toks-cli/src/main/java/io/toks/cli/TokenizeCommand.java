@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "tokenize", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "tokenize", header = "How tokenizers split a text, side by side.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Shows how each tokenizer splits a text: the pieces (spaces shown as ·, newlines as ↵,",
                 "tabs as →, bytes of a split character as <XX>), the ids and the count, side by side."},
         footer = {"", "Tokenizers: cl100k, o200k, p50k, r50k (tiktoken), gpt2, llama3, llama-spm, phi-3,",

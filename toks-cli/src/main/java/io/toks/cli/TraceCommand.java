@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "trace", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "trace", header = "A --profile recording as a Perfetto trace, or where the time went.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reads a recording made with --profile (toks run, bench or serve) and writes the per-token timeline",
                 "as a Chrome / Perfetto trace (open it at ui.perfetto.dev), or with --summary prints where the time",
                 "went: matrix products by weight type, attention, norms, sampling, tokenization."},

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", header = "Train a small Llama model from scratch; training tok/s, MFU, ETA.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains a Llama-architecture transformer from scratch on the text files",
                 "under --data, in Java on this machine's cores, and reports training tok/s",
                 "(steady state, the first steps timed apart), MFU, training and validation",
