@@ -23,8 +23,11 @@ import io.toks.train.kernel.ParallelMatMul;
  */
 public final class Transformer {
 
-    /** Logits held at once, at most: the output head runs in chunks of rows below this. */
-    private static final int LOGITS_BUDGET = 1 << 22;
+    /**
+     * Logits held at once, at most (64 MiB): the output head runs in chunks of rows below this.
+     * Each chunk reads and writes the head's whole weight gradient, so chunks are kept large.
+     */
+    private static final int LOGITS_BUDGET = 1 << 24;
 
     private final ModelConfig c;
     private final Parameters params;
