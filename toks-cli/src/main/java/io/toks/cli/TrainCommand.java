@@ -260,6 +260,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ToksException(e.getMessage());
         }
+        Trainer.requireMemory(settings); // before the weights are allocated
         var params = new Parameters(config);
         params.initialize(settings.seed());
         return new Start(preset.toLowerCase(Locale.ROOT), settings, params, tok, tokenizerName, null);

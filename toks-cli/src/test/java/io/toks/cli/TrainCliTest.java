@@ -93,5 +93,8 @@ class TrainCliTest {
         assertOneLineError(toks("train", "--data", stories(), "--tokenizer", "cl100k", "-o", dir.resolve("m.gguf").toString(), "--steps", "2",
                 "--seq", "16", "--progress", "none", "--no-history"), Toks.EXIT_ERROR, "cannot be written into a GGUF");
         assertOneLineError(toks("train", "--resume", dir.resolve("none.gguf").toString(), "--data", stories()), Toks.EXIT_ERROR, "none.gguf");
+        // terabytes of activations: more than any heap, refused before anything is allocated
+        assertOneLineError(toks("train", "--data", stories(), "--batch", "10000000", "--seq", "64", "--progress", "none", "--no-history"),
+                Toks.EXIT_ERROR, "training needs about", "a smaller --batch or --seq");
     }
 }
