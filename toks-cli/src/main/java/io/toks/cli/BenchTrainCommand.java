@@ -142,6 +142,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ToksException(e.getMessage());
         }
+        Trainer.requireMemory(settings); // before the weights are allocated
         var params = new Parameters(config);
         params.initialize(seed);
         TokenDataset tokens = randomTokens(config.vocabSize(), batch * (seq + 1) * 4, seq + 1);

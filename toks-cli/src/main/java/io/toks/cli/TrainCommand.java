@@ -124,6 +124,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "result is printed (default md). Give -o twice for both.")
     List<String> outputs = new ArrayList<>();
 
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "K",
+            description = "Also save the model and optimizer state to -o FILE.gguf every K steps (a long run survives a stop). Default: only at the end.")
+    int checkpointEvery;
+
     @Option(names = "--resume", paramLabel = "FILE.gguf",
             description = "Continue a run from its checkpoint and optimizer state: shapes and settings come from "
                     + "them (--steps may extend the run); bit-identical to an uninterrupted run.")
@@ -165,6 +169,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         progressOptions.mode();
         if (tokens != null && !estimate) throw new ToksException("--tokens goes with --estimate");
+        if (checkpointEvery < 0) throw new ToksException("--checkpoint-every must be at least 0, got " + checkpointEvery);
+        if (checkpointEvery > 0 && modelOut == null && resume == null) throw new ToksException("--checkpoint-every saves to -o FILE.gguf: give one");
         if (estimate && (modelOut != null || resume != null)) throw new ToksException("--estimate saves nothing and resumes nothing: leave out -o FILE.gguf and --resume");
         if (estimate && estimateSteps < 4) throw new ToksException("--estimate-steps must be at least 4 (3 warm-up steps, then timed ones), got " + estimateSteps);
         double targetTokens = tokens == null ? Double.NaN : EstimateCommand.parseTokens(tokens);
@@ -220,6 +226,10 @@ final class TrainCommand implements Callable<Integer> {
                 records = trainer.train(until, new TrainingListener() {
                     @Override public void step(StepRecord step) {
                         progress.step(step);
+                        // between steps, after the step's time was taken: saving is not training time
+                        if (checkpointEvery > 0 && step.step() % checkpointEvery == 0 && step.step() < until) {
+                            save(trainer, start, name, modelOut, vocabulary);
+                        }
                     }
 
                     @Override public void validation(int step, double loss) {
@@ -230,14 +240,19 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (modelOut != null) {
                 display.note("writing " + modelOut + " ...");
-                GgufCheckpoint.write(modelOut, name, start.params, vocabulary, trainingFacts(trainer, start));
-                trainer.optimizerState().write(OptimizerStateFile.beside(modelOut));
+                save(trainer, start, name, modelOut, vocabulary);
                 display.clear();
             }
             var context = new TrainingResults.Context(name, settings, start.tokenizerName, data.toString(), dataset.train().length,
                     dataset.validation().length, threadCount, peakGflops, targetTokens);
             return TrainingResults.run(context, firstStep, records, validations, warmup);
         }
+    }
+
+    /** The weights as GGUF and the optimizer state beside them, both replaced atomically. */
+    private void save(Trainer trainer, Start start, String name, Path file, Map<String, Object> vocabulary) {
+        GgufCheckpoint.write(file, name, start.params, vocabulary, trainingFacts(trainer, start));
+        trainer.optimizerState().write(OptimizerStateFile.beside(file));
     }
 
     /** What a run starts from: weights, settings, tokenizer, and for a resumed run the optimizer state. */
@@ -260,6 +275,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ToksException(e.getMessage());
         }
+        Trainer.requireMemory(settings); // before the weights are allocated
         var params = new Parameters(config);
         params.initialize(settings.seed());
         return new Start(preset.toLowerCase(Locale.ROOT), settings, params, tok, tokenizerName, null);

@@ -30,7 +30,7 @@ class TrainCliTest {
     void trainsSavesAModelTheOtherCommandsLoadAndResumesIt(@TempDir Path dir) throws IOException {
         Path model = dir.resolve("tiny.gguf");
         var first = toks("train", "--data", stories(), "--seq", "32", "--batch", "4", "--steps", "24", "--eval-every", "6", "-t", "1",
-                "-o", model.toString(), "-o", "json", "--no-history", "--progress", "none");
+                "--checkpoint-every", "10", "-o", model.toString(), "-o", "json", "--no-history", "--progress", "none");
         JsonNode doc = ResultDocumentTest.checked(first, "train");
         TrainingRun run = ResultJson.read(first.out()).runs(TrainingRun.class).getFirst();
         assertThat(run.lastStep()).isEqualTo(24);
@@ -87,11 +87,15 @@ class TrainCliTest {
         assertOneLineError(toks("train", "--data", stories(), "--preset", "custom", "--dim", "36", "--layers", "1", "--heads", "4"),
                 Toks.EXIT_ERROR, "head size");
         assertOneLineError(toks("train", "--data", stories(), "--tokens", "1B"), Toks.EXIT_ERROR, "--tokens goes with --estimate");
+        assertOneLineError(toks("train", "--data", stories(), "--checkpoint-every", "5"), Toks.EXIT_ERROR, "--checkpoint-every saves to -o FILE.gguf");
         assertOneLineError(toks("train", "--data", stories(), "-o", "yaml"), Toks.EXIT_ERROR, "-o/--output takes FILE.gguf or md, json, jsonl");
         assertOneLineError(toks("train", "--data", stories(), "--seq", "4096", "--progress", "none", "--no-history"), Toks.EXIT_ERROR,
                 "the training split has");
         assertOneLineError(toks("train", "--data", stories(), "--tokenizer", "cl100k", "-o", dir.resolve("m.gguf").toString(), "--steps", "2",
                 "--seq", "16", "--progress", "none", "--no-history"), Toks.EXIT_ERROR, "cannot be written into a GGUF");
         assertOneLineError(toks("train", "--resume", dir.resolve("none.gguf").toString(), "--data", stories()), Toks.EXIT_ERROR, "none.gguf");
+        // terabytes of activations: more than any heap, refused before anything is allocated
+        assertOneLineError(toks("train", "--data", stories(), "--batch", "10000000", "--seq", "64", "--progress", "none", "--no-history"),
+                Toks.EXIT_ERROR, "training needs about", "a smaller --batch or --seq");
     }
 }

@@ -107,6 +107,18 @@ class RenderersTest {
     }
 
     @Test
+    void trainingTableShowsTheRateTheLossesTheFormulaAndTheEpoch() {
+        String table = render(ReportFixtures.train(), Format.MD);
+        assertThat(table).contains("| tiny                 | 64 x 2, 4/2, 176, 512              | 158.02K |      8 x 64 |       2 |         4 "
+                        + "|        1100 ± 100 | 42.0% |     5.6750 |   5.3000 |     60.0 s |")
+                .contains("the first 1 step(s) of each run are warm-up (JIT, caches), timed apart (tiny: 300 tok/s)")
+                .contains("tiny: FLOPs/token = 6·N + 12·L·H·Q·T = 847.9k FLOP/token; MFU = FLOPs/token x tok/s / 180.0 GFLOP/s")
+                .contains("validation loss (mean cross-entropy, nats, on 7300 held-out tokens of docs) after step 2: 6.0000, 4: 5.3000")
+                .contains("one epoch = 66.00 K training tokens of docs (tok512 tokenizer) = 60.0 s at 1100 tok/s")
+                .contains("10.00 B tokens = 105.2 days at 1100 tok/s");
+    }
+
+    @Test
     void benchCsvCarriesEveryStatisticAndSample() {
         String[] lines = render(bench(), Format.CSV).split("\n");
         assertThat(lines).hasSize(2);

@@ -14,6 +14,7 @@ import io.toks.core.result.MetricSummary;
 import io.toks.core.result.ResultDocument;
 import io.toks.core.result.RooflineShare;
 import io.toks.core.result.TokenizerRun;
+import io.toks.core.result.TrainingRun;
 import io.toks.core.result.Unit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -157,6 +158,22 @@ public final class ReportFixtures {
             }
         }
         return meter.result();
+    }
+
+    /** {@code toks train}: 4 steps (the first as warm-up) of a tiny model, validation after steps 2 and 4. */
+    public static ResultDocument train() {
+        List<TrainingRun.LossPoint> curve = List.of(new TrainingRun.LossPoint(1, 6.2, Double.NaN, 1e-3, 1.5),
+                new TrainingRun.LossPoint(2, 5.9, 6.0, 1e-3, 1.2), new TrainingRun.LossPoint(3, 5.5, Double.NaN, 5e-4, 1.0),
+                new TrainingRun.LossPoint(4, 5.1, 5.3, 1e-4, 0.9));
+        Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);
+        metrics.put(Metric.TRAIN_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, 1000, 1100, 1200));
+        metrics.put(Metric.MFU, MetricSummary.single(Unit.SHARE, 0.42));
+        metrics.put(Metric.TRAIN_LOSS, MetricSummary.ofSamples(Unit.NATS, 6.2, 5.9, 5.5, 5.1));
+        metrics.put(Metric.VALIDATION_LOSS, MetricSummary.single(Unit.NATS, 5.3));
+        var run = new TrainingRun("tiny", "dim 64, 2 layers, 4 heads (2 kv), ffn 176, vocab 512, ctx 64", 158_016, 64, 176, 2, 4, 2, 512,
+                "tok512", "docs", 66_000, 7_300, 8, 64, 0, 4, 2, 1337, 847_872, "6·N + 12·L·H·Q·T = 847.9k FLOP/token", 180.0, 1, 300.0,
+                60.0, 1e10, 1e10 / 1100, curve, metrics);
+        return ResultDocument.of("train", MachineFacts.manifest(null, Map.of("steps", 4)), List.of(run));
     }
 
     /** Two engine documents (java against native, the first with a hostile model name) compared. */

@@ -39,6 +39,7 @@ public final class Trainer implements AutoCloseable {
     public Trainer(TrainingSettings settings, Parameters params, TokenDataset data, int threads) {
         if (!params.config().equals(settings.model())) throw new IllegalArgumentException("the weights' shapes differ from the settings'");
         data.requireWindows(settings.seq());
+        requireMemory(settings);
         this.settings = settings;
         this.params = params;
         this.pool = new WorkerPool(threads);
@@ -49,6 +50,24 @@ public final class Trainer implements AutoCloseable {
         this.validation = ValidationWindows.of(data.validation(), settings.seq(), settings.evalWindows());
         this.inputs = new int[settings.batch() * settings.seq()];
         this.targets = new int[inputs.length];
+    }
+
+    /**
+     * Refuses, with the figures, a run whose arrays cannot fit the JVM's heap: weights, gradients
+     * and AdamW's two moments (4 floats per weight) and the model's activations (rather than an
+     * OutOfMemoryError in the middle of the first step).
+     */
+    public static void requireMemory(TrainingSettings s) {
+        long weights = 16 * s.model().parameterCount();
+        long activations = Transformer.memoryBytes(s.model(), s.batch(), s.seq());
+        long available = Runtime.getRuntime().maxMemory();
+        if (weights + activations > available * 0.9) {
+            throw new io.toks.core.ToksException(String.format(java.util.Locale.ROOT,
+                    "training needs about %.1f GiB (weights, gradients and optimizer state %.1f GiB, activations of %d x %d tokens %.1f GiB); "
+                            + "the JVM may use %.1f GiB: a smaller --batch or --seq, or more heap (TOKS_JVM_OPTS=-Xmx...)",
+                    (weights + activations) / 1073741824.0, weights / 1073741824.0, s.batch(), s.seq(), activations / 1073741824.0,
+                    available / 1073741824.0));
+        }
     }
 
     public TrainingSettings settings() {

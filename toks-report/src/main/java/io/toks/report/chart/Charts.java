@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The charts a set of result documents calls for, decided by what they hold: engine runs, load
- * levels, tokenizer runs, hardware runs, quality runs, meter runs. Each document is one series (or several, where it
- * holds several configurations), so several documents become one comparison.
+ * levels, tokenizer runs, hardware runs, quality, meter and training runs. Each document is one series
+ * (or several, where it holds several configurations), so several documents become one comparison.
  */
 public final class Charts {
 
@@ -21,6 +21,7 @@ public final class Charts {
         charts.addAll(HardwareCharts.of(documents));
         charts.addAll(QualityCharts.of(documents));
         charts.addAll(MeterCharts.of(documents));
+        charts.addAll(TrainingCharts.of(documents));
         return charts;
     }
 }

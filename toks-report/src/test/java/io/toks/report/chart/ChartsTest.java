@@ -38,6 +38,17 @@ class ChartsTest {
     }
 
     @Test
+    void aTrainingRunGivesItsLossCurveAndItsRate() {
+        List<ChartSpec> charts = Charts.of(List.of(new LabeledDocument("tiny", ReportFixtures.train())));
+        assertThat(charts).extracting(ChartSpec::title).containsExactly("Loss curve (mean cross-entropy per step)",
+                "Training tok/s, steady state (mean, 95% CI)");
+        assertThat(charts.get(0).series()).extracting(ChartSeries::name).containsExactly("tiny train", "tiny validation");
+        assertThat(charts.get(0).series().get(0).points()).extracting(ChartPoint::y).containsExactly(6.2, 5.9, 5.5, 5.1);
+        assertThat(charts.get(0).series().get(1).points()).extracting(ChartPoint::x).containsExactly(2.0, 4.0);
+        assertThat(charts.get(1).series().get(0).points().get(0).y()).isEqualTo(1100.0);
+    }
+
+    @Test
     void loadLevelsGivePercentilesThroughputAndTheParetoCurve() {
         List<ChartSpec> charts = Charts.of(List.of(new LabeledDocument("server", ReportFixtures.load())));
         assertThat(charts).extracting(ChartSpec::title).containsExactly(

@@ -39,6 +39,11 @@ public final class VectorMatMul {
 
     private VectorMatMul() {}
 
+    /** Columns of C one micro-kernel tile covers: where a split of the columns must fall. */
+    public static int panelWidth() {
+        return PANEL;
+    }
+
     /** The whole product on the calling thread. */
     public static void compute(MatrixProduct p) {
         compute(p, 0, p.m());
@@ -46,12 +51,17 @@ public final class VectorMatMul {
 
     /** Rows [rowFrom, rowTo) of C. */
     public static void compute(MatrixProduct p, int rowFrom, int rowTo) {
-        int n = p.n(), k = p.k();
-        if (rowFrom >= rowTo || n == 0) return;
+        compute(p, rowFrom, rowTo, 0, p.n());
+    }
+
+    /** Rows [rowFrom, rowTo), columns [colFrom, colTo) of C; colFrom a multiple of {@link #panelWidth()} or 0. */
+    public static void compute(MatrixProduct p, int rowFrom, int rowTo, int colFrom, int colTo) {
+        int k = p.k();
+        if (rowFrom >= rowTo || colFrom >= colTo) return;
         if (!p.accumulate()) {
             for (int i = rowFrom; i < rowTo; i++) {
                 int at = p.cOffset() + i * p.cRowStride();
-                java.util.Arrays.fill(p.c(), at, at + n, 0f);
+                java.util.Arrays.fill(p.c(), at + colFrom, at + colTo, 0f);
             }
         }
         if (k == 0) return;
@@ -59,14 +69,14 @@ public final class VectorMatMul {
         if (packs[0].length < M_BLOCK * K_BLOCK) packs[0] = new float[M_BLOCK * K_BLOCK];
         if (packs[1].length < PANEL * K_BLOCK) packs[1] = new float[PANEL * K_BLOCK];
         float[] aPack = packs[0], bPack = packs[1];
-        // Row blocks outermost: the block's rows of C (M_BLOCK x n) stay in L2 while k runs over them.
+        // Row blocks outermost: the block's rows of C (M_BLOCK x the columns) stay in L2 while k runs over them.
         for (int m0 = rowFrom; m0 < rowTo; m0 += M_BLOCK) {
             int mb = Math.min(M_BLOCK, rowTo - m0);
             for (int k0 = 0; k0 < k; k0 += K_BLOCK) {
                 int kc = Math.min(K_BLOCK, k - k0);
                 packA(p, m0, mb, k0, kc, aPack);
-                for (int j = 0; j < n; j += PANEL) {
-                    int width = Math.min(PANEL, n - j);
+                for (int j = colFrom; j < colTo; j += PANEL) {
+                    int width = Math.min(PANEL, colTo - j);
                     int vectors = (width + L - 1) / L;
                     packB(p, k0, kc, j, width, bPack);
                     for (int g = 0; g < mb; g += 4) {

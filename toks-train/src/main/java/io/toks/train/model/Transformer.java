@@ -23,8 +23,11 @@ import io.toks.train.kernel.ParallelMatMul;
  */
 public final class Transformer {
 
-    /** Logits held at once, at most: the output head runs in chunks of rows below this. */
-    private static final int LOGITS_BUDGET = 1 << 22;
+    /**
+     * Logits held at once, at most (64 MiB): the output head runs in chunks of rows below this.
+     * Each chunk reads and writes the head's whole weight gradient, so chunks are kept large.
+     */
+    private static final int LOGITS_BUDGET = 1 << 24;
 
     private final ModelConfig c;
     private final Parameters params;
@@ -92,8 +95,27 @@ public final class Transformer {
     }
 
     private int chunkRows(int rows) {
+        return chunkRows(rows, vocab);
+    }
+
+    private static int chunkRows(int rows, int vocab) {
         int chunk = Math.max(4, LOGITS_BUDGET / vocab / 4 * 4);
         return Math.min(rows, chunk);
+    }
+
+    /**
+     * Bytes this class allocates for a batch of {@code sequences x seq} tokens: the activations
+     * kept for the backward pass, its scratch, a chunk of logits and the transposed weights
+     * (the weights, gradients and optimizer state are the caller's).
+     */
+    public static long memoryBytes(ModelConfig c, int sequences, int seq) {
+        long n = (long) sequences * seq;
+        long qkvWidth = c.dim() + 2L * c.kvDim(), dim = c.dim(), hidden = c.hiddenDim();
+        long perLayer = n * (4 * dim + qkvWidth + 3 * hidden + 2);
+        long backward = n * (3 * dim + qkvWidth + 3 * hidden);
+        long floats = (long) c.layers() * perLayer + n * (2 * dim + 2) + backward
+                + (long) chunkRows((int) Math.min(n, Integer.MAX_VALUE), c.vocabSize()) * c.vocabSize() + c.matmulParameterCount();
+        return 4 * floats;
     }
 
     public int sequenceLength() {

@@ -20,7 +20,9 @@ class VectorMatMulTest {
             "13, 17, 300, true, false",
             "33, 97, 129, true, true",
             "5, 8, 0, false, true",
-            "64, 160, 70, false, false"})
+            "64, 160, 70, false, false",
+            "3, 700, 40, false, false",
+            "5, 1000, 9, true, true"})
     void agreesWithTheScalarReference(int m, int n, int k, boolean transposedA, boolean accumulate) {
         var random = new SplittableRandom(m * 31L + n * 7L + k);
         // Views inside larger arrays, with padding between rows: offsets and strides are exercised too.
