@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "trace", header = "A --profile recording as a Perfetto trace, or where the time went.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reads a recording made with --profile (toks run, bench or serve) and writes the per-token timeline",
+        description = {"Reads a recording made with --profile (toks run, bench, serve or train) and writes the per-token timeline",
                 "as a Chrome / Perfetto trace (open it at ui.perfetto.dev), or with --summary prints where the time",
                 "went: matrix products by weight type, attention, norms, sampling, tokenization."},
         footer = {"", "Examples:", "  toks run -n 64 --profile run.jfr --profile-kernels && toks trace run.jfr -o trace.json",

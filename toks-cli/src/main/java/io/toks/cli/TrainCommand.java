@@ -149,6 +149,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions historyOptions;
 
+    @Mixin
+    ProfileOptions profileOptions;
+
     @Override
     public Integer call() {
         // Everything a user can get wrong is checked before the data is read or a step taken.
@@ -192,7 +195,8 @@ final class TrainCommand implements Callable<Integer> {
         double peakGflops = HardwareProbe.peakFmaGflops(threadCount, 5).best();
         display.clear();
 
-        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr())) {
+        try (HistoryOptions.Recording recording = historyOptions.open(spec.commandLine().getErr());
+             ProfileOptions.Profiling profiling = profileOptions.start(spec.commandLine().getErr())) {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             var target = EngineBench.target(List.of(new TargetFacts.HardwareLimit(threadCount, Double.NaN, peakGflops)));
             var writer = new ResultWriter("train", MachineFacts.manifest(target, parameters(settings, threadCount, start.tokenizerName, modelOut)),

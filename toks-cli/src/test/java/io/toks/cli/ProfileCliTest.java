@@ -69,6 +69,20 @@ class ProfileCliTest {
     }
 
     @Test
+    void trainingStepsAreRecordedWithTheirTokensAndLoss() throws Exception {
+        Path jfr = tmp.resolve("train.jfr");
+        CliTest.Result r = toks("train", "--data", CliTest.shared("corpus/tinystories").toString(), "--seq", "32", "--batch", "2",
+                "--steps", "5", "-t", "1", "--no-history", "--profile", jfr.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        var steps = JfrTrace.read(jfr).spans().stream().filter(s -> s.event().equals("toks.TrainingStep")).toList();
+        assertThat(steps).hasSize(5).allSatisfy(s -> {
+            assertThat(s.fields()).containsEntry("tokens", 64L);
+            assertThat((double) s.fields().get("loss")).isPositive();
+            assertThat(s.durationNanos()).isPositive();
+        });
+    }
+
+    @Test
     void badInputGetsOneLine() throws Exception {
         Path notJfr = Files.writeString(tmp.resolve("x.jfr"), "hello");
         assertOneLineError(toks("trace", notJfr.toString()), 1, "not a readable JFR recording");
