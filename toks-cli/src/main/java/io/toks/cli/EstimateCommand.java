@@ -123,6 +123,7 @@ final class EstimateCommand implements Callable<Integer> {
             return 0;
         }
         if (model == null) throw new ToksException("--model PRESET|FILE is required (presets: " + String.join(", ", Preset.all().keySet()) + ")");
+        if (devices < 1) throw new ToksException("--gpus must be at least 1, got " + devices);
         boolean here = hardware.equalsIgnoreCase("this");
         if (validate && !here) throw new ToksException("--validate runs the engine on this machine: use --hardware this");
         if (validate && devices != 1) throw new ToksException("--validate measures one machine: drop --gpus");

@@ -267,6 +267,7 @@ final class TrainCommand implements Callable<Integer> {
         String tokenizerName = tokenizer != null ? tokenizer : TokenizerSpecs.TOK512;
         Tokenizer tok = TokenizerSpecs.load(tokenizerName, vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir());
         int seqLength = seq != null ? seq : 256;
+        if (seqLength < 2) throw new ToksException("--seq must be at least 2 (a token and the one it predicts), got " + seqLength);
         ModelConfig config = shape.config(preset, tok.vocabularySize(), seqLength);
         int totalSteps = steps != null ? steps : DEFAULT_STEPS;
         double rate = lr != null ? lr : 1e-3;

@@ -51,5 +51,6 @@ class EstimateCliTest {
         assertOneLineError(toks("estimate", "--model", shared("models/stories260K/stories260K.gguf").toString(), "--type", "q4_0",
                 "--hardware", "l4"), 1, "--type is for presets");
         assertOneLineError(toks("estimate", "--hardware", "l4"), 1, "--model PRESET|FILE is required");
+        assertOneLineError(toks("estimate", "--model", "llama-3.2-1b", "--hardware", "l4", "--gpus", "0"), 1, "--gpus must be at least 1");
     }
 }
