@@ -126,7 +126,7 @@ final class EstimateCommand implements Callable<Integer> {
         if (devices < 1) throw new ToksException("--gpus must be at least 1, got " + devices);
         boolean here = hardware.equalsIgnoreCase("this");
         if (validate && !here) throw new ToksException("--validate runs the engine on this machine: use --hardware this");
-        if (validate && devices != 1) throw new ToksException("--validate measures one machine: drop --gpus");
+        if (here && devices != 1) throw new ToksException("--gpus is for catalog hardware: this machine is measured as one");
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) throw new ToksException("--threads must be at least 1, got " + threadCount);
         if (repetitions < 1 || validatePrompt < 0 || validateGen < 0) throw new ToksException("-r must be >= 1 and -p, -n >= 0");

@@ -210,13 +210,13 @@ final class LoadCommand implements Callable<Integer> {
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
         progressOptions.mode(); // checked before any slow work
         energyOptions.wanted();
-        if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool, recording);
+        TargetFacts.ServerHardware hardware = targetHardware == null ? null : parseHardware(targetHardware);
+        if (fromJournal != null) return summarizeJournal(out, format, objectives, warm, cool, hardware, recording);
         if (url == null) throw new IllegalArgumentException("--url is required (or --from-journal)");
         if (sweep && !objectives.isSet()) throw new IllegalArgumentException("--sweep needs --slo (what load is acceptable?)");
         if (!(sloTarget > 0 && sloTarget <= 1)) throw new IllegalArgumentException("--slo-target must be in (0, 1]");
         URI base = parseUrl(url);
         ApiFlavor flavor = ApiFlavor.parse(api);
-        TargetFacts.ServerHardware hardware = targetHardware == null ? null : parseHardware(targetHardware);
         String apiKey = apiKey();
         List<LoadShape> levels = levels();
         RunLength length = runLength(levels); // checked before the server is asked anything
@@ -291,14 +291,15 @@ final class LoadCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool, HistoryOptions.Recording recording) {
+    private int summarizeJournal(PrintStream out, Format format, Slo objectives, Duration warm, Duration cool,
+                                 TargetFacts.ServerHardware hardware, HistoryOptions.Recording recording) {
         var plan = new LoadSession.Plan(List.of(), null, warm, cool, objectives, false, sloTarget);
         String files = fromJournal.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "));
         var manifest = MachineFacts.manifest(new TargetFacts.Server(null, null, null,
-                (fromJournal.size() == 1 ? "journal " : fromJournal.size() + " journals merged: ") + files), parameters(objectives));
+                (fromJournal.size() == 1 ? "journal " : fromJournal.size() + " journals merged: ") + files, hardware), parameters(objectives));
         List<LevelRun> runs = JournalMerge.read(fromJournal); // a file that is not a journal fails before any output
         var writer = new ResultWriter("load", manifest, Renderers.of("load", format, out), recording.sinks());
-        for (LevelRun run : runs) writer.accept(LoadSession.summarize(run, plan));
+        for (LevelRun run : runs) writer.accept(PerDevice.apply(LoadSession.summarize(run, plan), hardware));
         writer.finish();
         return 0;
     }

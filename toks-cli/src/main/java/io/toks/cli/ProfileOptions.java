@@ -52,6 +52,15 @@ final class ProfileOptions {
         else recording.disable(ToksEvents.KERNEL_EVENT);
         recording.setName("toks");
         recording.setToDisk(true);
+        try {
+            // Stopping writes the file; and if the JVM's own JFR shutdown hook stops the recording
+            // first (Ctrl-C on toks serve), that hook writes it.
+            recording.setDestination(file);
+        } catch (IOException e) {
+            recording.close();
+            throw new ToksException("--profile: cannot write " + file + ": " + e.getMessage());
+        }
+        recording.setDumpOnExit(true);
         recording.start();
         Recording started = recording;
         return new Profiling() {
@@ -63,14 +72,15 @@ final class ProfileOptions {
                 closed = true;
                 try {
                     started.stop();
-                    started.dump(file);
-                    err.println("toks: profile written to " + file + " (JDK Mission Control opens it; toks trace " + file + " --summary)");
-                } catch (IOException e) {
-                    err.println("toks: the profile could not be written to " + file + ": " + e.getMessage());
+                } catch (IllegalStateException alreadyStopped) {
+                    // The JVM's JFR shutdown hook stopped it and wrote the file.
                 } finally {
                     started.close();
-                    err.flush();
                 }
+                err.println(Files.isRegularFile(file)
+                        ? "toks: profile written to " + file + " (JDK Mission Control opens it; toks trace " + file + " --summary)"
+                        : "toks: the profile could not be written to " + file);
+                err.flush();
             }
         };
     }

@@ -107,16 +107,18 @@ final class ServeCommand implements Callable<Integer> {
         }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String name = modelName != null ? modelName : model.info().name();
-        ProfileOptions.Profiling profiling = profileOptions.start(err); // written when the server stops
         GenerationScheduler scheduler = new GenerationScheduler(model, threadCount, parallel, ctx, maxQueue);
         OpenAiServer server;
         try {
             server = new OpenAiServer(scheduler, name, host, port, Math.min(maxTokensLimit, ctx - 1), maxBody, metrics ? new ServerMetrics() : null);
         } catch (BindException e) {
             scheduler.close();
-            profiling.close();
             throw new ToksException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            scheduler.close();
+            throw e;
         }
+        ProfileOptions.Profiling profiling = profileOptions.start(err); // written when the server stops
         err.printf("toks serve: %s (%s) on http://%s:%d/v1  [%d slots x %d positions, %d threads, %s kernels]%n", name,
                 model.info().weightType(), host, server.port(), parallel, ctx, threadCount, model.kernels().label());
         if (!host.startsWith("127.") && !host.equals("localhost") && !host.equals("::1")) {

@@ -52,5 +52,6 @@ class EstimateCliTest {
                 "--hardware", "l4"), 1, "--type is for presets");
         assertOneLineError(toks("estimate", "--hardware", "l4"), 1, "--model PRESET|FILE is required");
         assertOneLineError(toks("estimate", "--model", "llama-3.2-1b", "--hardware", "l4", "--gpus", "0"), 1, "--gpus must be at least 1");
+        assertOneLineError(toks("estimate", "--model", "llama-3.2-1b", "--gpus", "4"), 1, "--gpus is for catalog hardware");
     }
 }

@@ -31,6 +31,11 @@ class LoadCliTest {
         assertThat(again.out()).contains("\"name\" : \"c=1\"", "\"name\" : \"c=3\"", "\"succeeded\" : 6",
                 "\"rate\" : null").doesNotContain("NaN");
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out()); // valid JSON
+        CliTest.Result onGpus = toks("load", "--from-journal", journal.toString(), "--target-hardware", "2xl4", "-o", "json");
+        assertThat(onGpus.code()).as(onGpus.err()).isZero();
+        var level = (io.toks.core.result.LoadRun) io.toks.core.result.ResultJson.read(onGpus.out()).runs().get(0);
+        assertThat(level.metric(io.toks.core.result.Metric.OUTPUT_TPS_PER_DEVICE).mean())
+                .isEqualTo(level.metric(io.toks.core.result.Metric.OUTPUT_TPS).mean() / 2);
     }
 
     @Test

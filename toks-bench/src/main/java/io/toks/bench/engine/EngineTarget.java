@@ -47,9 +47,10 @@ public final class EngineTarget implements Target {
     public void run(TargetRequest request, TokenEvents events) {
         try {
             events = ToksEvents.recording("engine", model.info().name(), events);
-            long start = System.nanoTime();
+            boolean timed = ToksEvents.kernelsEnabled();
+            long start = timed ? System.nanoTime() : 0;
             int[] prompt = model.tokenizer().encode(request.prompt(), true, false);
-            ToksEvents.kernel("tokenize", null, -1, 0, prompt.length, start, System.nanoTime());
+            if (timed) ToksEvents.kernel("tokenize", null, -1, 0, prompt.length, start, System.nanoTime());
             session.reset();
             new Generator(session, model.tokenizer().bosId(), model.tokenizer().eosId(), clock).generate(prompt, request.maxTokens(),
                     sampler, request.forceLength() ? Generator.StopRule.NEVER : Generator.StopRule.AT_END_OF_SEQUENCE, events);

@@ -13,6 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 class MeterEventsTest {
 
     @Test
+    void anOutsideRecordingGetsRequestsButNotKernelEvents() {
+        // As -XX:StartFlightRecording or jcmd JFR.start would: no toks settings at all.
+        try (Recording recording = new Recording()) {
+            recording.start();
+            assertThat(ToksEvents.requestsEnabled()).isTrue();
+            assertThat(ToksEvents.stepsEnabled()).isTrue();
+            assertThat(ToksEvents.kernelsEnabled()).isFalse();
+            recording.enable(ToksEvents.KERNEL_EVENT);
+            assertThat(ToksEvents.kernelsEnabled()).isTrue();
+        }
+    }
+
+    @Test
     void meteredCallsAreRecorded(@TempDir Path tmp) throws Exception {
         TokenMeter meter = TokenMeter.create("my-model");
         Path file = tmp.resolve("meter.jfr");
