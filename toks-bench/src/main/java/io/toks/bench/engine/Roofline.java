@@ -28,8 +28,8 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
      */
     static final long CACHE_RESIDENT_BYTES = 64L << 20;
 
-    /** The engine keeps its KV cache in F32. */
-    static final KvCacheType ENGINE_CACHE = KvCacheType.F32;
+    /** The engine keeps its KV cache in F32: what it reads at depth. */
+    public static final KvCacheType ENGINE_CACHE = KvCacheType.F32;
 
     /** The verdict for one test. */
     public record Share(String bound, double limitTps, double share, double bytesPerToken, double flopsPerToken) {

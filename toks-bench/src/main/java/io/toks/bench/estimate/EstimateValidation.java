@@ -3,11 +3,11 @@ package io.toks.bench.estimate;
 import io.toks.bench.engine.BenchPlan;
 import io.toks.bench.engine.BenchProgress;
 import io.toks.bench.engine.EngineBench;
+import io.toks.bench.engine.Roofline;
 import io.toks.core.estimate.BoundCheck;
 import io.toks.core.estimate.Estimator;
 import io.toks.core.estimate.HardwareLimits;
 import io.toks.core.estimate.InferenceEstimate;
-import io.toks.core.estimate.KvCacheType;
 import io.toks.core.estimate.ModelShape;
 import io.toks.core.estimate.TokenCost;
 import io.toks.core.events.Clock;
@@ -24,9 +24,6 @@ import java.util.List;
  */
 public final class EstimateValidation {
 
-    /** The engine's KV cache: what it reads at depth. */
-    private static final KvCacheType ENGINE_CACHE = KvCacheType.F32;
-
     private EstimateValidation() {}
 
     /** Runs pp{@code prompt} and tg{@code gen} ({@code 0}: skipped) at {@code threads} and bounds each. */
@@ -42,7 +39,7 @@ public final class EstimateValidation {
     }
 
     static InferenceEstimate.Bound bound(ModelShape shape, HardwareLimits here, EngineRun run, int batch) {
-        if (run.prefill()) return Estimator.prefill(shape, here, ENGINE_CACHE, run.nPrompt(), batch, run.nDepth());
-        return Estimator.decode(shape, here, ENGINE_CACHE, 1, TokenCost.averageContext(run.nDepth(), run.nGen()));
+        if (run.prefill()) return Estimator.prefill(shape, here, Roofline.ENGINE_CACHE, run.nPrompt(), batch, run.nDepth());
+        return Estimator.decode(shape, here, Roofline.ENGINE_CACHE, 1, TokenCost.averageContext(run.nDepth(), run.nGen()));
     }
 }

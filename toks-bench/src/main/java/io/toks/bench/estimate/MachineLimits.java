@@ -32,8 +32,8 @@ public final class MachineLimits {
     public static HardwareLimits at(int threads, Precision precision, boolean measureNow) {
         DotProduct dot = dotProduct(precision);
         String label = "this machine, " + threads + (threads == 1 ? " thread" : " threads");
-        Optional<MeasuredHardware.Limits> kept = measureNow ? Optional.empty() : HardwareCache.load().flatMap(h -> h.at(threads));
         Optional<MeasuredHardware> file = measureNow ? Optional.empty() : HardwareCache.load();
+        Optional<MeasuredHardware.Limits> kept = file.flatMap(h -> h.at(threads));
         if (kept.isPresent()) {
             MeasuredHardware.Limits l = kept.get();
             double peak = switch (precision) {
