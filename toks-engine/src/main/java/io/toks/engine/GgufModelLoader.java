@@ -158,7 +158,7 @@ final class GgufModelLoader {
         return new WordPieceTokenizer(tokens, (int) gguf.integer("tokenizer.ggml.unknown_token_id", 100),
                 (int) gguf.integer("tokenizer.ggml.cls_token_id", gguf.integer("tokenizer.ggml.bos_token_id", 101)),
                 (int) gguf.integer("tokenizer.ggml.seperator_token_id", gguf.integer("tokenizer.ggml.eos_token_id", 102)),
-                lowercase, gguf.bool("tokenizer.ggml.normalizer.strip_accents", lowercase));
+                lowercase, gguf.bool("tokenizer.ggml.normalizer.strip_accents", lowercase), WordPieceTokenizer.Normalization.LLAMA_CPP);
     }
 
     /** Byte-level BPE from tokens, token types and merges; the pre-tokenizer from tokenizer.ggml.pre. */

@@ -200,7 +200,7 @@ public final class HuggingFaceTokenizerFile {
         JsonNode post = root.path("post_processor");
         if (post.path("cls").isArray()) cls = idOf(ids, post.get("cls").get(0).asText(), file);
         if (post.path("sep").isArray()) sep = idOf(ids, post.get("sep").get(0).asText(), file);
-        return new WordPieceTokenizer(tokens, unk, cls, sep, lowercase, stripAccents);
+        return new WordPieceTokenizer(tokens, unk, cls, sep, lowercase, stripAccents, WordPieceTokenizer.Normalization.HUGGING_FACE);
     }
 
     /** Tokens by id from the vocab object and the added tokens; every id must be used once. */

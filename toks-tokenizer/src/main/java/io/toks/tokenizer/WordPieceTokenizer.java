@@ -14,8 +14,27 @@ import java.util.Map;
  * ideograph a word of its own; each word is then covered greedily by the longest pieces from
  * its start. A word that cannot be covered becomes the unknown token. Lossy by design
  * (case and accents are gone), so decoding is not the exact inverse.
+ *
+ * <p>Two normalizations, because the two implementations people count with differ outside Latin
+ * scripts (see {@link Normalization}).
  */
 public final class WordPieceTokenizer implements Tokenizer {
+
+    /** How text is normalized and split into words before the pieces are matched. */
+    public enum Normalization {
+        /**
+         * llama.cpp's, for GGUF vocabularies: each code point becomes the first code point of its
+         * canonical decomposition (so a Hangul syllable becomes its leading consonant), every mark
+         * (Mn, Mc, Me: Devanagari vowel signs too) is dropped when accents are stripped, whitespace
+         * is its fixed set (U+0085 and no-break spaces included), and controls are Cc, Cf, Co, Cs.
+         */
+        LLAMA_CPP,
+        /**
+         * Hugging Face's BertNormalizer + BertPreTokenizer, for tokenizer.json: full NFD, only
+         * non-spacing marks (Mn) dropped.
+         */
+        HUGGING_FACE
+    }
 
     private final String[] tokens;
     private final Map<String, Integer> ids;
@@ -25,8 +44,10 @@ public final class WordPieceTokenizer implements Tokenizer {
     private final int sep;
     private final boolean lowercase;
     private final boolean stripAccents;
+    private final Normalization normalization;
 
-    public WordPieceTokenizer(String[] tokens, int unk, int cls, int sep, boolean lowercase, boolean stripAccents) {
+    public WordPieceTokenizer(String[] tokens, int unk, int cls, int sep, boolean lowercase, boolean stripAccents,
+                              Normalization normalization) {
         this.tokens = tokens;
         this.ids = new HashMap<>(tokens.length * 2);
         int max = 0;
@@ -43,6 +64,7 @@ public final class WordPieceTokenizer implements Tokenizer {
         this.sep = sep;
         this.lowercase = lowercase;
         this.stripAccents = stripAccents;
+        this.normalization = normalization;
     }
 
     @Override
@@ -74,19 +96,21 @@ public final class WordPieceTokenizer implements Tokenizer {
 
     /** BERT's basic tokenization: normalise, then split into words and single-character words. */
     List<String> words(String text) {
-        String t = stripAccents ? Normalizer.normalize(text, Normalizer.Form.NFD) : text;
+        boolean llamaCpp = normalization == Normalization.LLAMA_CPP;
+        String t = stripAccents && !llamaCpp ? Normalizer.normalize(text, Normalizer.Form.NFD) : text;
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         for (int i = 0; i < t.length(); ) {
             int cp = t.codePointAt(i);
             i += Character.charCount(cp);
+            if (llamaCpp && stripAccents) cp = LlamaCppUnicode.firstOfDecomposition(cp);
             int type = Character.getType(cp);
-            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+            if (llamaCpp ? LlamaCppUnicode.isWhitespace(cp) : Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                 flush(word, words);
                 continue;
             }
-            if (cp == 0 || cp == 0xFFFD || type == Character.CONTROL || type == Character.FORMAT) continue;
-            if (stripAccents && type == Character.NON_SPACING_MARK) continue;
+            if (cp == 0 || cp == 0xFFFD || (llamaCpp ? LlamaCppUnicode.isControl(type) : type == Character.CONTROL || type == Character.FORMAT)) continue;
+            if (stripAccents && (llamaCpp ? LlamaCppUnicode.isMark(type) : type == Character.NON_SPACING_MARK)) continue;
             int c = lowercase ? Character.toLowerCase(cp) : cp;
             if (isPunctuation(type) || (cp < 0x7F && isSymbol(type)) || isChinese(cp)) {
                 flush(word, words);
