@@ -43,6 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Every combination of the listed values is run, each with warm-up and repetitions."},
         footer = {"", "ppN: prefill of N random tokens into an empty cache; t/s = N / prefill time.",
                 "tgN: N single-token forward passes from an empty cache; t/s = N / their time (sampling not timed).",
+                "With -B: B sequences per test, as llama-batched-bench; t/s counts all B sequences' tokens.",
                 "llama.cpp (--engine llamacpp): ppN = N-token text prompt, request to first token; tgN = N steps between",
                 "the first and last of N+1 greedy tokens; both include the binding's per-request and per-token overhead.",
                 "See docs/metrics.md for every definition.",
