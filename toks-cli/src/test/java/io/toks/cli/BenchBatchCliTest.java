@@ -63,14 +63,14 @@ class BenchBatchCliTest {
         Result batched = bench("-B", "1,2");
         assertThat(batched.code()).as(batched.err()).isZero();
         String header = batched.out().lines().findFirst().orElseThrow();
-        assertThat(header).contains("| B ", "t/s per seq", "ttft ms");
+        assertThat(header).contains("|    B |", "t/s per seq", "ttft ms");
         assertThat(batched.out().lines().filter(l -> l.startsWith("| stories260K")).toList())
                 .anyMatch(l -> l.matches(".*\\|\\s+2 \\| tg4 .*")).hasSize(4);
         assertThat(batched.out()).contains("llama-batched-bench's B");
 
         Result single = bench("-B", "1");
         assertThat(single.code()).as(single.err()).isZero();
-        assertThat(single.out().lines().findFirst().orElseThrow()).doesNotContain("| B ", "t/s per seq");
+        assertThat(single.out().lines().findFirst().orElseThrow()).doesNotContain("|    B |", "t/s per seq");
     }
 
     @Test
