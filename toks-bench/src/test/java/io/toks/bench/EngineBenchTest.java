@@ -99,6 +99,53 @@ class EngineBenchTest {
     }
 
     @Test
+    void severalSequencesCountTheTokensOfAllOfThemOverOneTimedSection() {
+        // A fake clock advancing 1 ms per reading: each test's timed section spans exactly one tick,
+        // the B prompts' prefills together and the N batched steps together.
+        var ticks = new AtomicLong();
+        Clock fake = () -> ticks.getAndAdd(1_000_000L);
+        var plan = new BenchPlan(List.of(16), List.of(8), List.of(1), 2, 0, 42, 0, List.of(0), List.of(1, 3));
+        List<EngineRun> records = new EngineBench(MODEL, fake).run(plan, BenchProgress.SILENT, r -> {});
+        assertThat(records).extracting(r -> r.name() + " B=" + r.nParallel()).containsExactly("pp16 B=1", "pp16 B=3", "tg8 B=1", "tg8 B=3");
+        assertThat(records.get(1).metrics().get(Metric.PREFILL_TPS).samples()).containsOnly(3 * 16 / 0.001);
+        assertThat(records.get(1).metrics().get(Metric.TTFT).samples()).containsOnly(1.0); // the batch's time to first token, ms
+        assertThat(records.get(3).metrics().get(Metric.DECODE_TPS).samples()).containsOnly(8 / 0.001); // per sequence
+        assertThat(records.get(3).metrics().get(Metric.AGGREGATE_DECODE_TPS).samples()).containsOnly(3 * 8 / 0.001);
+        assertThat(records.get(3).samplesTs()).containsOnly(3 * 8 / 0.001);
+        assertThat(records.get(3).nGen()).isEqualTo(8);
+        assertThat(plan.contextNeeded()).as("each sequence has a cache of its own").isEqualTo(16);
+    }
+
+    @Test
+    void oneSequenceIsTodaysLlamaBenchTest() {
+        var ticks = new AtomicLong();
+        var otherTicks = new AtomicLong();
+        List<EngineRun> plain = new EngineBench(MODEL, () -> otherTicks.getAndAdd(1_000_000L))
+                .run(plan(List.of(16), List.of(8), List.of(1), 2), BenchProgress.SILENT, r -> {});
+        List<EngineRun> one = new EngineBench(MODEL, () -> ticks.getAndAdd(1_000_000L)).run(new BenchPlan(List.of(16), List.of(8), List.of(1), 2, 0, 42, 0, List.of(0), List.of(1)),
+                BenchProgress.SILENT, r -> {});
+        assertThat(one).extracting(EngineRun::name).isEqualTo(plain.stream().map(EngineRun::name).toList());
+        assertThat(one).extracting(EngineRun::nParallel).containsOnly(1);
+        for (int i = 0; i < 2; i++) assertThat(one.get(i).samplesTs()).isEqualTo(plain.get(i).samplesTs());
+        // N tokens over the time of N forward passes, as before -B: pp N / prefill time, tg N / time of N decodes
+        assertThat(one.get(0).samplesTs()).containsOnly(16 / 0.001);
+        assertThat(one.get(1).samplesTs()).containsOnly(8 / 0.001);
+        assertThat(one.get(1).metrics().keySet()).containsExactlyElementsOf(plain.get(1).metrics().keySet()).containsExactly(Metric.DECODE_TPS);
+        assertThat(one.get(0).metrics().keySet()).containsExactly(Metric.PREFILL_TPS, Metric.TTFT);
+    }
+
+    @Test
+    void theRooflineReadsTheWeightsOncePerStepOfSeveralSequences() {
+        var shape = io.toks.engine.ModelShapes.of(MODEL);
+        Roofline limits = new Roofline(100e9, 1e15);
+        var one = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 64, 0, 1), 1000, 1);
+        var four = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 64, 0, 4), 1000, 1);
+        double kv = one.bytesPerToken() - shape.bytesReadPerToken(); // each sequence still reads its own cache
+        assertThat(four.bytesPerToken()).isCloseTo(shape.bytesReadPerToken() / 4 + kv, within(1e-6));
+        assertThat(four.flopsPerToken()).isEqualTo(one.flopsPerToken());
+    }
+
+    @Test
     void aFailureMidwayHasHandedOnTheTestsAlreadyMeasured() {
         List<EngineRun> seen = new ArrayList<>();
         BenchProgress failOnSecondTest = (what, rep, of, tps) -> {

@@ -43,11 +43,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Every combination of the listed values is run, each with warm-up and repetitions."},
         footer = {"", "ppN: prefill of N random tokens into an empty cache; t/s = N / prefill time.",
                 "tgN: N single-token forward passes from an empty cache; t/s = N / their time (sampling not timed).",
+                "With -B: B sequences per test, as llama-batched-bench; t/s counts all B sequences' tokens.",
                 "llama.cpp (--engine llamacpp): ppN = N-token text prompt, request to first token; tgN = N steps between",
                 "the first and last of N+1 greedy tokens; both include the binding's per-request and per-token overhead.",
                 "See docs/metrics.md for every definition.",
                 "", "Examples:", "  toks bench", "  toks bench model.gguf -p 128,512 -n 128 -r 5 -t 1,2 --output json",
-                "  toks bench model.gguf --engine toks,llamacpp -p 64 -n 32 -t 1"})
+                "  toks bench model.gguf --engine toks,llamacpp -p 64 -n 32 -t 1",
+                "  toks bench --synthetic llama-3.2-1b:q4_0 -B 1,2,4,8,16 -p 64 -n 32 -t 2"})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -109,6 +111,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Tokens to generate (tg tests); 0 for none. Default: ${DEFAULT-VALUE}.")
     List<Integer> genLengths;
 
+    @Option(names = {"-B", "--n-parallel"}, split = ",", paramLabel = "B[,B...]", defaultValue = "1",
+            description = {"Sequences per test, run together in one engine, as llama-batched-bench's B (-npl): ppN prefills",
+                    "B prompts of N tokens (t/s = B x N / their time, the batch's time to first token); tgN decodes",
+                    "N steps of one token for each of the B sequences in one batched step, the one toks serve uses",
+                    "(t/s = B x N / time; per sequence N / time). Default: ${DEFAULT-VALUE}."})
+    List<Integer> parallel;
+
     @Option(names = {"-t", "--threads"}, split = ",", paramLabel = "T[,T...]",
             description = "Thread counts. Default: all available processors.")
     List<Integer> threads;
@@ -164,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
         Format format = outputOptions.format("bench");
         String referenceTokenizer = referenceTokenizerOption.name;
         List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
-        BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis, depths);
+        BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis, depths, parallel);
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
         List<BenchEngine> engineChoices = BenchEngine.parseAll(engines);
@@ -285,6 +294,10 @@ final class BenchCommand implements Callable<Integer> {
                     + "llama.cpp does not read; pass a .gguf (the same model: ../shared/models/stories260K/stories260K.gguf)");
         }
         if (quality != null) throw new ToksException("--quality scores toks's engine only: run it without llamacpp in --engine");
+        if (plan.maxSequences() > 1) {
+            throw new ToksException("--engine llamacpp runs one sequence per test (its binding serves one request per call): run it with -B 1, "
+                    + "and llama.cpp's own llama-batched-bench for several sequences together");
+        }
         try {
             LlamaCppBench.checkSupported(plan);
         } catch (ToksException e) {
@@ -319,6 +332,7 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("n_prompt", plan.promptLengths());
         parameters.put("n_gen", plan.genLengths());
         parameters.put("n_depth", plan.depths());
+        parameters.put("n_parallel", plan.sequences());
         parameters.put("threads", plan.threads());
         parameters.put("repetitions", plan.repetitions());
         parameters.put("warmups", plan.warmups());

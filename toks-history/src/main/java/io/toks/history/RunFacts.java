@@ -14,15 +14,16 @@ import io.toks.core.result.TrainingRun;
 
 /**
  * The columns a stored run is filtered and listed by, read from the run (and, for a load run,
- * the model its manifest names): its kind, test, model, weight type, kernels, threads, and its
+ * the model its manifest names): its kind, test (with {@code B=N} for N sequences run together), model, weight type, kernels, threads, and its
  * headline metric, the one figure a list shows for it.
  */
 record RunFacts(String kind, String name, String model, String modelType, String kernels, Integer threads, Metric headline) {
 
     static RunFacts of(Run run, Manifest manifest) {
         return switch (run) {
-            case EngineRun e -> new RunFacts("engine", e.name(), e.model(), e.modelType(), e.kernels(), e.nThreads(),
-                    e.prefill() ? Metric.PREFILL_TPS : Metric.DECODE_TPS);
+            // Sequences run together (toks bench -B) join the test's name, so a series or a --test filter never mixes batch sizes.
+            case EngineRun e -> new RunFacts("engine", e.nParallel() > 1 ? e.name() + " B=" + e.nParallel() : e.name(), e.model(),
+                    e.modelType(), e.kernels(), e.nThreads(), e.headline());
             case LoadRun l -> new RunFacts("load", l.name(), serverModel(manifest), null, null, null, Metric.OUTPUT_TPS);
             case TokenizerRun t -> new RunFacts("tokenizer", t.name(), null, null, null, null, Metric.TOKENIZE_MB_PER_S);
             case HardwareRun h -> new RunFacts("hardware", h.name(), null, null, null, h.threads(), Metric.READ_BANDWIDTH);

@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** One CSV line per engine test with every statistic and the raw samples (space-separated). */
+/**
+ * One CSV line per engine test with every statistic and the raw samples (space-separated); the
+ * tok/s columns count the tokens of all {@code n_parallel} sequences of the test.
+ */
 final class BenchCsv implements ResultRenderer {
 
     private final PrintStream out;
@@ -21,7 +24,7 @@ final class BenchCsv implements ResultRenderer {
     @Override
     public void begin(Manifest manifest) {
         out.println("model,size_bytes,params,type,threads,test,n_prompt,n_gen,n,mean_tps,stdev_tps,"
-                + "ci95_low_tps,ci95_high_tps,min_tps,median_tps,max_tps,samples_tps,count_source,kernels,est_chars_per_s,chars_per_token,engine");
+                + "ci95_low_tps,ci95_high_tps,min_tps,median_tps,max_tps,samples_tps,count_source,kernels,est_chars_per_s,chars_per_token,engine,n_parallel");
     }
 
     @Override
@@ -35,7 +38,8 @@ final class BenchCsv implements ResultRenderer {
                 Integer.toString(r.nGen()), Long.toString(s.n()), number(s.mean()), number(s.stdev()),
                 number(s.ci95Low()), number(s.ci95High()), number(s.min()), number(s.median()), number(s.max()),
                 samples, r.countSource().name(), quote(r.kernels()),
-                text == null ? "" : number(text.estimatedCharsPerS()), text == null ? "" : number(text.charsPerToken()), quote(r.engine())));
+                text == null ? "" : number(text.estimatedCharsPerS()), text == null ? "" : number(text.charsPerToken()), quote(r.engine()),
+                Integer.toString(r.nParallel())));
         out.flush();
     }
 

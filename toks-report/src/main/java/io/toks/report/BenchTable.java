@@ -3,6 +3,8 @@ package io.toks.report;
 import io.toks.core.manifest.Manifest;
 import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.EngineRun;
+import io.toks.core.result.Metric;
+import io.toks.core.result.MetricSummary;
 import io.toks.core.manifest.ModelFacts;
 import io.toks.core.result.QualityRun;
 import io.toks.core.result.ResultDocument;
@@ -24,8 +26,13 @@ final class BenchTable implements ResultRenderer {
     static final double NOISY_CV = 0.25;
 
     private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %-6s | %20s | %19s |%n";
+    /** With several sequences per test: B after the threads, and per-sequence decode t/s and the batch's TTFT after t/s. */
+    private static final String BATCH_FORMAT =
+            "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %4s | %-6s | %20s | %18s | %16s | %19s |%n";
 
     private final PrintStream out;
+    /** Whether the command asked for more than one sequence per test somewhere (then the B columns are shown). */
+    private boolean batched;
 
     BenchTable(PrintStream out) {
         this.out = out;
@@ -33,19 +40,47 @@ final class BenchTable implements ResultRenderer {
 
     @Override
     public void begin(Manifest manifest) {
-        out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
-        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
-                "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
+        batched = severalSequences(manifest);
+        if (batched) {
+            out.printf(Locale.ROOT, BATCH_FORMAT, "model", "size", "params", "type", "kernels", "threads", "B", "test", "t/s", "t/s per seq",
+                    "ttft ms", "roofline");
+            out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s: | %s | %s: | %s: | %s: | %s: |%n", "-".repeat(24),
+                    "-".repeat(10), "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(3), "-".repeat(6),
+                    "-".repeat(19), "-".repeat(17), "-".repeat(15), "-".repeat(18));
+        } else {
+            out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
+            out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
+                    "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
+        }
         out.flush();
+    }
+
+    /** Whether {@code toks bench -B} asked for any count but 1 (the manifest's {@code n_parallel}). */
+    private static boolean severalSequences(Manifest manifest) {
+        return manifest.parameters().get("n_parallel") instanceof java.util.List<?> counts
+                && counts.stream().anyMatch(b -> b instanceof Number n && n.intValue() != 1);
     }
 
     @Override
     public void run(Manifest manifest, Run run) {
         if (!(run instanceof EngineRun r)) return;
         String tps = String.format(Locale.ROOT, "%.2f ± %.2f", r.avgTs(), r.stddevTs());
-        out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
-                kernelsLabel(r), r.nThreads(), r.name(), tps, roofline(r.roofline()));
+        if (batched) {
+            out.printf(Locale.ROOT, BATCH_FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
+                    kernelsLabel(r), r.nThreads(), r.nParallel(), r.name(), tps, meanAndStdev(r, Metric.DECODE_TPS, "%.2f ± %.2f"),
+                    meanAndStdev(r, Metric.TTFT, "%.1f ± %.1f"), roofline(r.roofline()));
+        } else {
+            out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
+                    kernelsLabel(r), r.nThreads(), r.name(), tps, roofline(r.roofline()));
+        }
         out.flush();
+    }
+
+    /** A figure of the run as {@code mean ± stdev}, or blank where the run has none (per-sequence t/s of a pp test). */
+    private static String meanAndStdev(EngineRun r, Metric metric, String format) {
+        MetricSummary m = r.metrics().get(metric);
+        if (m == null || (metric == Metric.DECODE_TPS && r.prefill())) return "";
+        return String.format(Locale.ROOT, format, m.mean(), Double.isNaN(m.stdev()) ? 0.0 : m.stdev());
     }
 
     /** One line per test with energy figures, named as much as the document needs to tell tests apart; or why there are none. */
@@ -54,7 +89,7 @@ final class BenchTable implements ResultRenderer {
         boolean models = runs.stream().map(r -> r.model() + " " + r.modelType()).distinct().count() > 1;
         boolean kernels = runs.stream().map(EngineRun::kernels).distinct().count() > 1;
         for (EngineRun r : runs) {
-            String label = "energy " + r.name() + (models ? " " + r.model() + " " + r.modelType() : "")
+            String label = "energy " + testLabel(r) + (models ? " " + r.model() + " " + r.modelType() : "")
                     + (kernels ? " " + (r.kernels().startsWith("native") ? "native" : "java") : "") + " t=" + r.nThreads();
             String line = EnergyLines.of(document.manifest(), r, label);
             if (line != null) out.println(line);
@@ -65,6 +100,11 @@ final class BenchTable implements ResultRenderer {
         }
         String missing = EnergyLines.missing(document.manifest());
         if (missing != null) out.println(missing);
+    }
+
+    /** The test's name, with its sequences where there are several: {@code tg32 B=4}. */
+    static String testLabel(EngineRun r) {
+        return r.nParallel() > 1 ? r.name() + " B=" + r.nParallel() : r.name();
     }
 
     /** The kernels column: toks's java or native kernels, or the other engine's name. */
@@ -89,6 +129,11 @@ final class BenchTable implements ResultRenderer {
         Map<String, Object> p = manifest.parameters();
         out.printf(Locale.ROOT, "%nt/s = mean ± stdev over %s repetitions (after a %s ms JIT warm-up and %s warm-up run(s) per test); %s%n",
                 p.get("repetitions"), p.get("jit_warmup_ms"), p.get("warmups"), manifest.machine().cpuModel());
+        if (batched) {
+            out.println("B = sequences run together (llama-batched-bench's B): t/s counts all B sequences' tokens (ppN: B x N / the time "
+                    + "to prefill all B prompts, its S_PP; tgN: B x N / the time of N batched steps, its S_TG); t/s per seq = N / that time; "
+                    + "ttft = the time to prefill all B prompts (its T_PP)");
+        }
         if (!(manifest.target() instanceof TargetFacts.Engine engine)) return;
         TargetFacts.KernelSupport k = engine.kernels();
         out.printf(Locale.ROOT, "kernels: java = %s%s%n", k.java(), k.nativeIsa() != null
@@ -108,7 +153,7 @@ final class BenchTable implements ResultRenderer {
             if (r.samplesTs().length > 1 && cv > NOISY_CV) {
                 out.printf(Locale.ROOT, "noisy: %s%s %s at %d thread(s): the stdev is %.0f%% of the mean (the machine was busy, or the test "
                         + "is too short): repeat with more -r or longer tests before comparing it%n", r.byToks() ? "" : r.engine() + " ",
-                        r.model(), r.name(), r.nThreads(), 100 * cv);
+                        r.model(), testLabel(r), r.nThreads(), 100 * cv);
             }
         }
         printEnergy(document);

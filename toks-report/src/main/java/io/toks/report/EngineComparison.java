@@ -45,7 +45,7 @@ final class EngineComparison {
 
     private static boolean sameTest(EngineRun a, EngineRun b) {
         return a.model().equals(b.model()) && a.modelFilename().equals(b.modelFilename()) && a.name().equals(b.name())
-                && a.nThreads() == b.nThreads();
+                && a.nThreads() == b.nThreads() && a.nParallel() == b.nParallel();
     }
 
     static void print(ResultDocument document, PrintStream out) {

@@ -25,7 +25,8 @@ final class SpeedAndQualityTable {
     static void print(ResultDocument document, PrintStream out) {
         List<QualityRun> quality = document.runs(QualityRun.class);
         if (quality.isEmpty()) return;
-        List<EngineRun> engine = document.runs(EngineRun.class);
+        // One sequence per test: what a user of the model alone gets (runs of several sequences, -B, are left out).
+        List<EngineRun> engine = document.runs(EngineRun.class).stream().filter(r -> r.nParallel() == 1).toList();
         List<String> tests = new ArrayList<>();
         for (EngineRun r : engine) if (!tests.contains(r.name())) tests.add(r.name());
         StringBuilder header = new StringBuilder("| model                    | type   |        size |");

@@ -78,7 +78,7 @@ class RenderersTest {
         // 3000 / 1500 = 2, spread 2 x (100 / 3000)
         assertThat(table).containsPattern("\\| tiny +\\| +1 \\| pp64 +\\| java +\\| +3000.00 ± 100.00 \\| llama.cpp \\| +1500.00 ± 0.00 \\| +2.00 ± 0.07 \\|");
         assertThat(table).doesNotContainPattern("\\| tg32 .*\\| llama.cpp \\|"); // no llama.cpp run of tg32: no ratio
-        assertThat(render(doc, Format.CSV).lines().toList()).last().asString().endsWith(",llama.cpp");
+        assertThat(render(doc, Format.CSV).lines().toList()).last().asString().endsWith(",llama.cpp,1"); // then n_parallel
         assertThat(render(bench(), Format.MD)).doesNotContain("toks / ", "llama.cpp");
     }
 

@@ -14,9 +14,20 @@ import java.util.List;
  * @param warmups         untimed runs before the timed ones (JIT compilation, caches)
  * @param seed            seed of the random prompt tokens
  * @param jitWarmupMillis untimed running of all tests before the first measurement, once per run
+ * @param depths          tokens in the KV cache before each test, untimed (llama-bench's -d)
+ * @param sequences       sequences run together per test (llama-batched-bench's B; 1: llama-bench's tests)
  */
 public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
-                        int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths) {
+                        int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths, List<Integer> sequences) {
+
+    /** Most sequences one test may run together: each holds a KV cache of its own. */
+    public static final int MAX_SEQUENCES = 256;
+
+    /** A plan of one sequence per test. */
+    public BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
+                     int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths) {
+        this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, depths, List.of(1));
+    }
 
     /** A plan on an empty context (depth 0). */
     public BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
@@ -28,6 +39,11 @@ public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, L
         depths = List.copyOf(depths);
         if (depths.isEmpty()) throw new IllegalArgumentException("at least one depth is needed (0: an empty context)");
         for (int d : depths) if (d < 0) throw new IllegalArgumentException("depth must be >= 0, got " + d);
+        sequences = List.copyOf(sequences);
+        if (sequences.isEmpty()) throw new IllegalArgumentException("at least one sequence count is needed (1: one sequence)");
+        for (int b : sequences) {
+            if (b < 1 || b > MAX_SEQUENCES) throw new IllegalArgumentException("sequences must be between 1 and " + MAX_SEQUENCES + ", got " + b);
+        }
         promptLengths = List.copyOf(promptLengths);
         genLengths = List.copyOf(genLengths);
         threads = List.copyOf(threads);
@@ -40,17 +56,26 @@ public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, L
         if (warmups < 0) throw new IllegalArgumentException("warm-up runs must be >= 0, got " + warmups);
     }
 
-    /** The tests of one thread setting, in llama-bench's order: for each depth, all pp, then all tg. */
+    /**
+     * The tests of one thread setting, in llama-bench's order: for each depth, all pp, then all tg;
+     * each for every sequence count in turn (llama-batched-bench's innermost loop), so a test's
+     * rows read as its scaling with B.
+     */
     public List<BenchTest> tests() {
         List<BenchTest> tests = new ArrayList<>();
         for (int d : depths) {
-            for (int p : promptLengths) if (p > 0) tests.add(new BenchTest(BenchTest.Kind.PREFILL, p, d));
-            for (int n : genLengths) if (n > 0) tests.add(new BenchTest(BenchTest.Kind.DECODE, n, d));
+            for (int p : promptLengths) if (p > 0) for (int b : sequences) tests.add(new BenchTest(BenchTest.Kind.PREFILL, p, d, b));
+            for (int n : genLengths) if (n > 0) for (int b : sequences) tests.add(new BenchTest(BenchTest.Kind.DECODE, n, d, b));
         }
         return tests;
     }
 
-    /** Positions the longest test needs in the KV cache. */
+    /** The most sequences any test runs together. */
+    public int maxSequences() {
+        return sequences.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    /** Positions the longest test needs in each sequence's KV cache. */
     public int contextNeeded() {
         int max = 1;
         for (BenchTest t : tests()) max = Math.max(max, t.depth() + t.tokens() + (t.kind() == BenchTest.Kind.DECODE ? 1 : 0));

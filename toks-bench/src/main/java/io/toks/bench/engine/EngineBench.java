@@ -13,6 +13,7 @@ import io.toks.core.result.TextRates;
 import io.toks.core.stats.Statistics;
 import io.toks.engine.kernel.KernelSupport;
 import io.toks.engine.kernel.Kernels;
+import io.toks.engine.model.BatchDecoder;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.parallel.WorkerPool;
@@ -29,6 +30,11 @@ import java.util.function.Consumer;
  *       a random token; tok/s = N / their total time. Sampling is not timed, as in llama-bench;
  *       generation never stops early at an end-of-sequence token.</li>
  * </ul>
+ * With B sequences per test (llama-batched-bench's B) each has a KV cache of its own: {@code ppN}
+ * prefills the B prompts of N tokens one after another, as {@code toks serve} admits requests,
+ * and times them together (B x N tokens; the batch's time to first token); {@code tgN} is N
+ * {@link BatchDecoder} steps, each one token for every sequence, the step {@code toks serve}
+ * decodes with (B x N tokens). One sequence runs exactly as without B.
  * Random tokens keep a test from measuring a cached or degenerate path.
  */
 public final class EngineBench {
@@ -88,30 +94,30 @@ public final class EngineBench {
         boolean jitWarm = false;
         for (int threads : plan.threads()) {
             try (var pool = new WorkerPool(threads)) {
-                var session = new InferenceSession(model, pool, context);
+                var sequences = new Sequences(model, pool, context, plan.maxSequences());
                 if (!jitWarm) {
                     if (plan.jitWarmupMillis() > 0) progress.warmingUp(plan.jitWarmupMillis());
-                    warmUpJit(session, plan, random);
+                    warmUpJit(sequences, plan, random);
                     jitWarm = true;
                 }
                 for (BenchTest test : plan.tests()) {
-                    String what = test.label() + " t=" + threads;
+                    String what = test.description() + " t=" + threads;
                     progress.testStarted(what, plan.repetitions());
-                    for (int i = 0; i < plan.warmups(); i++) measure(session, test, random, null, EnergyTally.none());
+                    for (int i = 0; i < plan.warmups(); i++) measure(sequences, test, random, null, EnergyTally.none());
                     Roofline roofline = limits.upFront(threads);
                     List<Double> bandwidth = new ArrayList<>();
                     Runnable sample = roofline != null && limits.samples() && Roofline.readsFromMemory(model)
                             ? () -> bandwidth.add(limits.sampleGbs(threads)) : null;
-                    double[] samples = new double[plan.repetitions()];
+                    double[] samples = new double[plan.repetitions()]; // nanoseconds per repetition
                     EnergyTally drawn = energy.tally();
                     for (int r = 0; r < samples.length; r++) {
                         if (sample != null) sample.run();
-                        samples[r] = measure(session, test, random, sample, drawn);
-                        progress.repetitionDone(what, r + 1, samples.length, samples[r]);
+                        samples[r] = measure(sequences, test, random, sample, drawn);
+                        progress.repetitionDone(what, r + 1, samples.length, test.allTokens() / seconds((long) samples[r]));
                     }
                     if (sample != null) sample.run();
                     EngineRun run = engineRun(test, threads, samples, roofline, bandwidth.stream().mapToDouble(Double::doubleValue).toArray())
-                            .withMetrics(energy.metrics(drawn.total(), (double) test.tokens() * samples.length));
+                            .withMetrics(energy.metrics(drawn.total(), (double) test.allTokens() * samples.length));
                     runs.add(run);
                     onRun.accept(run);
                 }
@@ -135,37 +141,47 @@ public final class EngineBench {
      * warm-ups then only settle caches. A fixed time rather than "until steady": C2 compiles some
      * kernels seconds after their callers, and the rate can sit on a plateau before that.
      */
-    private void warmUpJit(InferenceSession session, BenchPlan plan, SplittableRandom random) {
+    private void warmUpJit(Sequences sequences, BenchPlan plan, SplittableRandom random) {
         if (plan.jitWarmupMillis() == 0) return;
         long deadline = clock.nanoTime() + plan.jitWarmupMillis() * 1_000_000L;
         do {
-            for (BenchTest test : plan.tests()) measure(session, test, random, null, EnergyTally.none());
+            for (BenchTest test : plan.tests()) measure(sequences, test, random, null, EnergyTally.none());
         } while (clock.nanoTime() < deadline);
     }
 
     /**
-     * One timed run of the test: tokens per second. {@code sampleBandwidth} (null: none) also runs
-     * every {@link #TOKENS_PER_BANDWIDTH_SAMPLE} decoded tokens, outside the timed sections;
+     * One timed run of the test: its time in nanoseconds. {@code sampleBandwidth} (null: none) also
+     * runs every {@link #TOKENS_PER_BANDWIDTH_SAMPLE} decode steps, outside the timed sections;
      * {@code drawn} tallies the energy of the timed sections (its reads just outside the clock's).
      */
-    private double measure(InferenceSession session, BenchTest test, SplittableRandom random, Runnable sampleBandwidth,
-                           EnergyTally drawn) {
-        session.reset();
-        if (test.depth() > 0) session.prefill(randomTokens(test.depth(), random)); // the context, untimed
-        int[] tokens = randomTokens(test.tokens(), random);
-        if (test.depth() > 0) tokens[0] = random.nextInt(model.config().vocabSize()); // BOS only at position 0
-        drawn.begin();
-        long start = clock.nanoTime();
+    private double measure(Sequences sequences, BenchTest test, SplittableRandom random, Runnable sampleBandwidth, EnergyTally drawn) {
+        int b = test.sequences();
+        InferenceSession[] sessions = sequences.sessions;
+        int[][] inputs = new int[b][]; // each sequence's tokens: its prompt, or what it is fed step by step
+        for (int j = 0; j < b; j++) {
+            sessions[j].reset();
+            if (test.depth() > 0) sessions[j].prefill(randomTokens(test.depth(), random)); // the context, untimed
+            inputs[j] = randomTokens(test.tokens(), random);
+            if (test.depth() > 0) inputs[j][0] = random.nextInt(model.config().vocabSize()); // BOS only at position 0
+        }
         if (test.kind() == BenchTest.Kind.PREFILL) {
-            session.prefill(tokens);
+            drawn.begin();
+            long start = clock.nanoTime();
+            for (int j = 0; j < b; j++) sessions[j].prefill(inputs[j]);
             long nanos = clock.nanoTime() - start;
             drawn.end();
-            return test.tokens() / seconds(nanos);
+            return nanos;
         }
+        int[][] steps = new int[test.tokens()][b]; // step-major, so no copying is timed
+        for (int i = 0; i < steps.length; i++) for (int j = 0; j < b; j++) steps[i][j] = inputs[j][i];
         long timed = 0;
-        for (int i = 0; i < tokens.length; i++) {
-            session.decode(tokens[i]);
-            if (sampleBandwidth != null && (i + 1) % TOKENS_PER_BANDWIDTH_SAMPLE == 0 && i + 1 < tokens.length) {
+        drawn.begin();
+        long start = clock.nanoTime();
+        for (int i = 0; i < steps.length; i++) {
+            // One sequence decodes as llama-bench's tg does; several through the step toks serve uses.
+            if (b == 1) sessions[0].decode(steps[i][0]);
+            else sequences.decoder.step(sessions, steps[i], b);
+            if (sampleBandwidth != null && (i + 1) % TOKENS_PER_BANDWIDTH_SAMPLE == 0 && i + 1 < steps.length) {
                 timed += clock.nanoTime() - start;
                 drawn.end();
                 sampleBandwidth.run();
@@ -175,7 +191,19 @@ public final class EngineBench {
         }
         timed += clock.nanoTime() - start;
         drawn.end();
-        return test.tokens() / seconds(timed);
+        return timed;
+    }
+
+    /** The sessions a test's sequences run in (one KV cache each) and the decoder that steps them together; one set per thread count. */
+    private static final class Sequences {
+        final InferenceSession[] sessions;
+        final BatchDecoder decoder;
+
+        Sequences(LlamaModel model, WorkerPool pool, int context, int count) {
+            sessions = new InferenceSession[count];
+            for (int j = 0; j < count; j++) sessions[j] = new InferenceSession(model, pool, context);
+            decoder = count > 1 ? new BatchDecoder(model, pool, count) : null;
+        }
     }
 
     /** BOS, then uniformly random ids: what llama-bench feeds. */
@@ -186,12 +214,15 @@ public final class EngineBench {
         return tokens;
     }
 
-    private EngineRun engineRun(BenchTest test, int threads, double[] samples, Roofline roofline, double[] bandwidthGbs) {
-        double mean = Statistics.summarize(samples).mean();
+    private EngineRun engineRun(BenchTest test, int threads, double[] nanos, Roofline roofline, double[] bandwidthGbs) {
+        double[] tps = new double[nanos.length];
+        for (int i = 0; i < tps.length; i++) tps[i] = test.allTokens() / seconds((long) nanos[i]);
+        double mean = Statistics.summarize(tps).mean();
         RooflineShare share = roofline == null ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
         TextRates text = density == null ? null : density.estimates(mean);
-        return EngineRun.of(test.label(), modelFacts(model, density), kernelsDescription(model), threads,
-                test.kind() == BenchTest.Kind.PREFILL, test.tokens(), test.depth(), samples, TokenCountSource.ENGINE_IDS, share, text);
+        return EngineRun.ofBatch(test.label(), modelFacts(model, density), kernelsDescription(model), threads,
+                test.kind() == BenchTest.Kind.PREFILL, test.tokens(), test.depth(), test.sequences(), nanos, TokenCountSource.ENGINE_IDS,
+                share, text);
     }
 
     /**

@@ -56,6 +56,10 @@ public final class LlamaCppBench {
 
     /** Refuses, before any slow work, what llama.cpp cannot run as toks's engine does. */
     public static void checkSupported(BenchPlan plan) {
+        if (plan.maxSequences() > 1) {
+            throw new ToksException("llama.cpp is measured one sequence at a time: its binding serves one request per call "
+                    + "(for B sequences together run llama.cpp's own llama-batched-bench on the file, docs/metrics.md)");
+        }
         if (plan.depths().stream().anyMatch(d -> d > 0)) {
             throw new ToksException("llama.cpp is measured on an empty context only (depth 0): a deeper one would need its prompt "
                     + "cache to hold the untimed tokens, which the binding does not let toks control");

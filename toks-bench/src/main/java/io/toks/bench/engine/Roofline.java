@@ -10,7 +10,7 @@ import io.toks.engine.model.LlamaModel;
 /**
  * How close a measured rate is to what the machine allows. A test is bound either by memory
  * (every weight byte must be read once per forward pass; prefill reads them once per batch of
- * {@code batch} tokens) or by arithmetic (2 FLOPs per weight per token, plus attention): the
+ * {@code batch} tokens, a decode step of B sequences once for all B) or by arithmetic (2 FLOPs per weight per token, plus attention): the
  * counts are {@link TokenCost}'s, the same {@code toks estimate} uses. The
  * smaller of the two rate limits binds; the share reported is the measured rate over that limit
  * ({@code mbu} when memory binds, {@code mfu} when compute binds; docs/metrics.md).
@@ -63,7 +63,9 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
             bytes = TokenCost.prefillBytes(shape, ENGINE_CACHE, Math.min(batch, n), context);
         } else {
             flops = TokenCost.decodeFlops(shape, context);
-            bytes = TokenCost.decodeBytes(shape, ENGINE_CACHE, context);
+            // A step of B sequences reads the weights once for all of them, each its own KV cache.
+            int b = test.sequences();
+            bytes = (TokenCost.decodeBytes(shape, ENGINE_CACHE, context) + (b - 1) * TokenCost.kvBytesRead(shape, ENGINE_CACHE, context)) / b;
         }
         double computeLimit = peakFlopsPerSecond / flops;
         if (!readsFromMemory(model)) {

@@ -29,7 +29,10 @@ import java.util.Map;
  * @param nGen           tokens generated (tgN), else 0
  * @param nDepth         tokens already in the KV cache when the timed test began (llama-bench's
  *                       {@code -d}: {@code pp512 @ d4096}); 0 for an empty context
- * @param avgTs          mean tok/s over the repetitions
+ * @param nParallel      sequences run together in one engine ({@code toks bench -B}, llama-batched-bench's
+ *                       {@code B}): each prefills {@code n_prompt} or decodes {@code n_gen} tokens; 1 for one
+ *                       sequence (llama-bench), and for documents written before it existed
+ * @param avgTs          mean tok/s over the repetitions, of all {@code n_parallel} sequences together
  * @param stddevTs       their sample standard deviation
  * @param samplesTs      tok/s of every repetition, in run order
  * @param avgNs          mean time of one repetition, nanoseconds
@@ -41,7 +44,7 @@ import java.util.Map;
  */
 public record EngineRun(String name, String model, String modelFilename, String modelType, long modelSize,
                         @JsonProperty("model_n_params") long modelNParams, String engine, String kernels, int nThreads, int nPrompt, int nGen,
-                        int nDepth, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
+                        int nDepth, int nParallel, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
                         double[] samplesNs, TokenCountSource countSource, RooflineShare roofline,
                         TextRates textNormalized, Map<Metric, MetricSummary> metrics) implements Run {
 
@@ -53,6 +56,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
 
     public EngineRun {
         if (engine == null) engine = TOKS_ENGINE;
+        if (nParallel < 1) nParallel = 1; // a document from before -B: one sequence
         samplesTs = samplesTs.clone();
         samplesNs = samplesNs.clone();
         metrics = Metric.ordered(metrics);
@@ -64,7 +68,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
         merged.putAll(metrics);
         merged.putAll(more);
         return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, engine, kernels, nThreads, nPrompt, nGen, nDepth,
-                avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
+                nParallel, avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
     }
 
     /** Whether toks's own engine ran this test (not another engine measured beside it). */
@@ -76,9 +80,18 @@ public record EngineRun(String name, String model, String modelFilename, String 
         return nPrompt > 0;
     }
 
-    /** The tok/s metric of this test: {@code prefill_tps} for ppN, {@code decode_tps} for tgN. */
+    /**
+     * The tok/s metric of this test, of all its sequences: {@code prefill_tps} for ppN,
+     * {@code decode_tps} for tgN of one sequence, {@code aggregate_decode_tps} for tgN of several.
+     */
     public MetricSummary tokensPerSecond() {
-        return metrics.get(prefill() ? Metric.PREFILL_TPS : Metric.DECODE_TPS);
+        return metrics.get(headline());
+    }
+
+    /** The metric {@link #tokensPerSecond()} reads, the one a comparison or a history list shows for this test. */
+    public Metric headline() {
+        if (prefill()) return Metric.PREFILL_TPS;
+        return nParallel > 1 ? Metric.AGGREGATE_DECODE_TPS : Metric.DECODE_TPS;
     }
 
     /**
@@ -112,7 +125,50 @@ public record EngineRun(String name, String model, String modelFilename, String 
             metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));
         }
         return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
-                engine, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, tps.mean(), tps.stdev(), tokensPerSecond,
+                engine, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, 1, tps.mean(), tps.stdev(), tokensPerSecond,
                 nanos.mean(), nanos.stdev(), ns, countSource, roofline, textNormalized, metrics);
+    }
+
+    /**
+     * A test of {@code sequences} sequences run together ({@code toks bench -B}), from the time of
+     * each repetition. Prefill ({@code ppN}): the B prompts of N tokens each, {@code prefill_tps} =
+     * B x N / time (llama-batched-bench's S_PP) and {@code ttft} = that time, when every prompt has
+     * its logits (its T_PP; no token sampled). Decode ({@code tgN}): N steps, each one token for
+     * every sequence, {@code decode_tps} = N / time per sequence and, from two sequences,
+     * {@code aggregate_decode_tps} = B x N / time (its S_TG). The llama-bench fields ({@code avg_ts},
+     * {@code samples_ts}) count the tokens of all sequences. One sequence gives what
+     * {@link #of(String, ModelFacts, String, int, boolean, int, int, double[], TokenCountSource, RooflineShare, TextRates)}
+     * gives, plus the prefill's {@code ttft}.
+     *
+     * @param nanos the time of every repetition
+     */
+    public static EngineRun ofBatch(String name, ModelFacts model, String kernels, int threads, boolean prefill, int tokens, int depth,
+                                    int sequences, double[] nanos, TokenCountSource countSource, RooflineShare roofline,
+                                    TextRates textNormalized) {
+        if (sequences < 1) throw new IllegalArgumentException("sequences must be >= 1, got " + sequences);
+        double[] allTokensPerSecond = new double[nanos.length];
+        double[] perSequence = new double[nanos.length];
+        double[] millis = new double[nanos.length];
+        for (int i = 0; i < nanos.length; i++) {
+            allTokensPerSecond[i] = (double) sequences * tokens * 1e9 / nanos[i];
+            perSequence[i] = tokens * 1e9 / nanos[i];
+            millis[i] = nanos[i] / 1e6;
+        }
+        var metrics = new EnumMap<Metric, MetricSummary>(Metric.class);
+        if (prefill) {
+            metrics.put(Metric.PREFILL_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, allTokensPerSecond));
+            metrics.put(Metric.TTFT, MetricSummary.ofSamples(Unit.MILLISECONDS, millis));
+        } else {
+            metrics.put(Metric.DECODE_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, perSequence));
+            if (sequences > 1) metrics.put(Metric.AGGREGATE_DECODE_TPS, MetricSummary.ofSamples(Unit.TOKENS_PER_SECOND, allTokensPerSecond));
+        }
+        if (roofline != null && !Double.isNaN(roofline.share())) {
+            metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));
+        }
+        var tps = io.toks.core.stats.Statistics.summarize(allTokensPerSecond);
+        var time = io.toks.core.stats.Statistics.summarize(nanos);
+        return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
+                TOKS_ENGINE, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, sequences, tps.mean(), tps.stdev(),
+                allTokensPerSecond, time.mean(), time.stdev(), nanos, countSource, roofline, textNormalized, metrics);
     }
 }

@@ -14,6 +14,8 @@ public enum Metric {
     PREFILL_TPS(Unit.TOKENS_PER_SECOND),
     /** Generated tokens / their decode time (llama-bench's tgN t/s; per request: (n - 1) / first-to-last). */
     DECODE_TPS(Unit.TOKENS_PER_SECOND),
+    /** Generated tokens of all sequences decoded together / the decode time (llama-batched-bench's S_TG). */
+    AGGREGATE_DECODE_TPS(Unit.TOKENS_PER_SECOND),
     TTFT(Unit.MILLISECONDS),
     ITL(Unit.MILLISECONDS),
     /** Gaps between consecutive text-carrying stream messages, whatever they carried. */

@@ -23,7 +23,7 @@ final class EngineCharts {
 
     /** What tells engine runs apart besides their document. */
     private enum Dimension {
-        TEST, MODEL, KERNELS, THREADS;
+        TEST, MODEL, KERNELS, THREADS, SEQUENCES;
 
         String of(EngineRun r) {
             return switch (this) {
@@ -31,6 +31,7 @@ final class EngineCharts {
                 case MODEL -> r.model() + " " + r.modelType();
                 case KERNELS -> r.kernels().startsWith("native") ? "native" : "java";
                 case THREADS -> r.nThreads() + "t";
+                case SEQUENCES -> "B=" + r.nParallel();
             };
         }
     }
@@ -48,6 +49,7 @@ final class EngineCharts {
         perTest(rows, true, charts);
         perTest(rows, false, charts);
         against(rows, r -> true, "threads", "", r -> r.nThreads(), Dimension.THREADS, n, charts);
+        against(rows, r -> true, "sequences together (B)", "", r -> r.nParallel(), Dimension.SEQUENCES, n, charts);
         against(rows, EngineRun::prefill, "prompt length (pp)", "tokens", r -> r.nPrompt(), Dimension.TEST, n, charts);
         against(rows, r -> !r.prefill(), "generation length (tg)", "tokens", r -> r.nGen(), Dimension.TEST, n, charts);
         against(rows, r -> true, "model size", "MiB", r -> r.modelSize() / (double) (1 << 20), Dimension.MODEL, n, charts);
@@ -58,7 +60,7 @@ final class EngineCharts {
     private static void perTest(List<Row> all, boolean prefill, List<ChartSpec> charts) {
         List<Row> rows = all.stream().filter(r -> r.run().prefill() == prefill).toList();
         if (rows.isEmpty()) return;
-        Set<Dimension> varying = varying(rows, EnumSet.of(Dimension.MODEL, Dimension.KERNELS, Dimension.THREADS));
+        Set<Dimension> varying = varying(rows, EnumSet.of(Dimension.MODEL, Dimension.KERNELS, Dimension.THREADS, Dimension.SEQUENCES));
         varying.add(Dimension.TEST);
         Map<String, List<ChartPoint>> byDocument = new LinkedHashMap<>();
         for (Row r : rows) {

@@ -118,7 +118,7 @@ public final class MetricSelection {
     }
 
     private static Figure headline(EngineRun e) {
-        return Figure.mean(e.prefill() ? Metric.PREFILL_TPS : Metric.DECODE_TPS);
+        return Figure.mean(e.headline());
     }
 
     /** {@code ttft_p99} or {@code decode_tps}; null when it names nothing. */

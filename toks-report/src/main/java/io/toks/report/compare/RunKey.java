@@ -44,6 +44,8 @@ record RunKey(String kind, List<Field> fields) {
                 f.add(new Field("kernels", e.kernels(), e.kernels(), true));
                 f.add(new Field("n_threads", Integer.toString(e.nThreads()), "t=" + e.nThreads(), true));
                 f.add(new Field("test", e.name(), e.name(), false));
+                // Sequences run together are part of the workload; one sequence is left unshown, as before -B existed.
+                f.add(new Field("n_parallel", Integer.toString(e.nParallel()), e.nParallel() > 1 ? "B=" + e.nParallel() : "", false));
                 yield "engine";
             }
             case LoadRun l -> {
@@ -101,9 +103,9 @@ record RunKey(String kind, List<Field> fields) {
         return null;
     }
 
-    /** For people: {@code smollm2-135m Q4_0 java t=2 tg16}, {@code c=4}. */
+    /** For people: {@code smollm2-135m Q4_0 java t=2 tg16}, {@code ... tg16 B=4}, {@code c=4}. */
     String shown() {
-        return String.join(" ", fields.stream().map(Field::shown).toList());
+        return String.join(" ", fields.stream().map(Field::shown).filter(x -> !x.isEmpty()).toList());
     }
 
     private static String number(double v) {

@@ -183,6 +183,24 @@ class ComparisonsTest {
         assertThat(withNoise.rows().getFirst().difference().ratioLow()).isGreaterThanOrEqualTo(0);
     }
 
+    /** A test of B sequences together (toks bench -B, in nanoseconds per repetition), as EngineBench writes it. */
+    static EngineRun batch(String test, int sequences, double... nanos) {
+        return EngineRun.ofBatch(test, MODEL, "java", 2, test.startsWith("pp"), Integer.parseInt(test.substring(2)), 0, sequences, nanos,
+                TokenCountSource.ENGINE_IDS, null, null);
+    }
+
+    @Test
+    void testsOfSeveralSequencesPairOnlyWithTheSameNumberAndCompareTheirAggregate() {
+        var a = doc("bench", HERE, batch("tg4", 1, 4e7, 4.1e7), batch("tg4", 4, 8e7, 8.2e7));
+        var b = doc("bench", HERE, batch("tg4", 4, 4e7, 4.1e7), batch("tg4", 2, 8e7, 8.2e7));
+        Comparison c = compare(a, b, 0);
+        assertThat(c.rows()).extracting(Comparison.Row::run).containsExactly("tiny Q4_0 java t=2 tg4 B=4");
+        assertThat(c.rows()).extracting(Comparison.Row::figure).containsExactly("aggregate_decode_tps");
+        assertThat(c.rows().getFirst().difference().ratio()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.05));
+        assertThat(c.onlyInA()).containsExactly("engine tiny Q4_0 java t=2 tg4");
+        assertThat(c.onlyInB()).containsExactly("engine tiny Q4_0 java t=2 tg4 B=2");
+    }
+
     @Test
     void metricsAreSelectedByNameAndAnUnknownNameListsTheKnownOnes() {
         var a = doc("bench", HERE, engine("pp8", "java", 100, 101, 99), engine("tg4", "java", 50, 51, 49));
@@ -190,7 +208,7 @@ class ComparisonsTest {
         assertThat(compare(a, a, 0, "prefill_tps").rows()).extracting(Comparison.Row::figure).containsExactly("prefill_tps");
         assertThat(compare(a, a, 0, "ttft_p99").warnings()).containsExactly("--metric ttft_p99: no matched run carries it");
         assertThatThrownBy(() -> MetricSelection.of(List.of("speed"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("--metric: unknown name 'speed' (known: ppN, tgN, prefill_tps, decode_tps, ttft, ttft_p50")
+                .hasMessageStartingWith("--metric: unknown name 'speed' (known: ppN, tgN, prefill_tps, decode_tps, aggregate_decode_tps, ttft, ttft_p50")
                 .hasMessageContaining("ttft_p99").hasMessageContaining("output_tps");
     }
 
