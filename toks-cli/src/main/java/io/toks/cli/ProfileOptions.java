@@ -72,15 +72,25 @@ final class ProfileOptions {
                 closed = true;
                 try {
                     started.stop();
-                } catch (IllegalStateException alreadyStopped) {
-                    // The JVM's JFR shutdown hook stopped it and wrote the file.
-                } finally {
                     started.close();
+                } catch (IllegalStateException alreadyStopped) {
+                    // The JVM is exiting (SIGTERM, Ctrl-C) and JFR's own shutdown hook is stopping the
+                    // recording and writing the file: closing it now would delete the chunks it is
+                    // copying. Leave it to that hook; the JVM ends after it.
+                    return;
                 }
-                err.println(Files.isRegularFile(file)
+                err.println(written()
                         ? "toks: profile written to " + file + " (JDK Mission Control opens it; toks trace " + file + " --summary)"
                         : "toks: the profile could not be written to " + file);
                 err.flush();
+            }
+
+            private boolean written() {
+                try {
+                    return Files.isRegularFile(file) && Files.size(file) > 0;
+                } catch (IOException e) {
+                    return false;
+                }
             }
         };
     }
