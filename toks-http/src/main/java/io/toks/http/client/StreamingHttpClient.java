@@ -47,7 +47,7 @@ public final class StreamingHttpClient implements AutoCloseable {
         this.watchdog = Thread.ofPlatform().daemon().name("toks-http-watchdog").start(() -> watch(period));
     }
 
-    /** Closes busy connections silent for longer than the read timeout. */
+    /** Closes busy connections that made no progress for longer than the read timeout. */
     private void watch(long periodMillis) {
         long limit = readTimeoutMillis * 1_000_000L;
         while (!closed) {
@@ -58,8 +58,11 @@ public final class StreamingHttpClient implements AutoCloseable {
             }
             long now = System.nanoTime();
             for (Connection c : busy) {
-                if (now - c.lastActivity() > limit) {
-                    c.timedOut = true;
+                long progress = c.lastProgress();
+                if (now - progress > limit) {
+                    c.timedOut = c.in.lastArrivalNanos() > progress
+                            ? "no complete message for longer than the read timeout (bytes kept trickling in)"
+                            : "no bytes for longer than the read timeout";
                     c.closeQuietly();
                 }
             }
@@ -67,6 +70,8 @@ public final class StreamingHttpClient implements AutoCloseable {
     }
 
     void busy(Connection c) {
+        c.headNanos = 0;
+        c.eventEnds = null;
         c.busySince = System.nanoTime();
         busy.add(c);
     }
@@ -132,6 +137,8 @@ public final class StreamingHttpClient implements AutoCloseable {
             Connection c;
             while ((c = q.pollFirst()) != null) c.closeQuietly();
         }
+        busy.forEach(Connection::closeQuietly); // with the watchdog gone, nothing else would end a stalled one
+
     }
 
     /** One open socket with its timed reader. */
@@ -140,7 +147,12 @@ public final class StreamingHttpClient implements AutoCloseable {
         final TimedInputStream in;
         final OutputStream out;
         volatile long busySince;
-        volatile boolean timedOut;
+        /** When the current response's head was complete; 0 before. */
+        volatile long headNanos;
+        /** When the current response's latest event ended, once its body is read as an event stream. */
+        volatile java.util.function.LongSupplier eventEnds;
+        /** Why the watchdog closed the connection; null while it has not. */
+        volatile String timedOut;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -148,9 +160,16 @@ public final class StreamingHttpClient implements AutoCloseable {
             this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
         }
 
-        /** The latest of: the request was sent, bytes arrived. */
-        long lastActivity() {
-            return Math.max(busySince, in.lastArrivalNanos());
+        /**
+         * When the exchange last made progress: its send until the head is complete (a head that
+         * drips in forever is a stall); in an event stream, the head and then each event's end (a
+         * trickle of bytes that never ends an event is one too); in any other body, each arrival.
+         */
+        long lastProgress() {
+            long head = headNanos;
+            if (head == 0) return busySince;
+            java.util.function.LongSupplier events = eventEnds;
+            return events != null ? Math.max(head, events.getAsLong()) : Math.max(head, in.lastArrivalNanos());
         }
 
         HttpExchange exchange(String method, URI uri, Map<String, String> headers, byte[] body,

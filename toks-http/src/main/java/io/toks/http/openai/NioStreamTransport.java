@@ -209,12 +209,12 @@ public final class NioStreamTransport implements AutoCloseable {
 
     private void bodyDone(Conn c, long now) {
         if (c.status < 200 || c.status > 299) {
-            finish(c, c.rec.failHttp(c.status, c.errorBody.toString(StandardCharsets.UTF_8)), c.keepAlive);
+            finish(c, c.rec.failHttp(c.status, c.errorBody.toString(StandardCharsets.UTF_8), c.location), c.keepAlive);
             return;
         }
         if (!c.messagesDone) {
             c.sse.end(now);
-            if (!c.messagesDone) c.rec.endOfBody(now);
+            if (!c.messagesDone) c.rec.endOfBody(now, c.sse.insideEvent());
         }
         finish(c, c.rec.result(), c.keepAlive && !c.rec.failed());
     }
@@ -239,9 +239,11 @@ public final class NioStreamTransport implements AutoCloseable {
         for (Conn c : new ArrayList<>(active)) {
             if (c.rec.sent == 0 && now - c.startNanos > connectTimeoutNanos) {
                 finish(c, c.rec.fail(ErrorKind.CONNECT, "connect timed out"), false);
-            } else if (c.rec.sent != 0 && now - c.lastActivity > readTimeoutNanos) {
+            } else if (c.rec.sent != 0 && now - c.progressNanos() > readTimeoutNanos) {
                 // After the end marker the answer is complete; a body that never ends just loses its connection.
-                finish(c, c.future.isDone() ? null : c.rec.fail(ErrorKind.STALL, "no bytes for longer than the read timeout"), false);
+                finish(c, c.future.isDone() ? null : c.rec.fail(ErrorKind.STALL, c.lastActivity > c.progressNanos()
+                        ? "no complete message for longer than the read timeout (bytes kept trickling in)"
+                        : "no bytes for longer than the read timeout"), false);
             }
         }
         // Idle connections the server closed show up readable at EOF; drop them lazily on reuse.
@@ -297,6 +299,7 @@ public final class NioStreamTransport implements AutoCloseable {
         long startNanos, lastActivity;
         State state = State.HEAD;
         int status;
+        String location;
         long remaining;
         final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         final ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
@@ -311,6 +314,17 @@ public final class NioStreamTransport implements AutoCloseable {
             reset();
         }
 
+        /**
+         * When the request last made progress, as stall detection sees it: the send until the
+         * head is complete; in a stream, the head and then each event's end, so a trickle of bytes
+         * that never completes an event is still a stall; in any other body, each arrival.
+         */
+        long progressNanos() {
+            if (state == State.HEAD) return rec.sent;
+            if (status < 200 || status > 299 || state == State.DONE) return lastActivity;
+            return Math.max(rec.head, sse.lastEventEndNanos());
+        }
+
         /** Back to the start, for a retry on a fresh connection. */
         void reset() {
             rec = new CompletionRecorder();
@@ -322,6 +336,7 @@ public final class NioStreamTransport implements AutoCloseable {
             reused = gotBytes = messagesDone = false;
             keepAlive = true;
             state = State.HEAD;
+            location = null;
             line.reset();
             errorBody.reset();
         }
@@ -415,6 +430,7 @@ public final class NioStreamTransport implements AutoCloseable {
                     case "content-length" -> cl = value;
                     case "connection" -> connection = value;
                     case "content-type" -> type = value;
+                    case "location" -> location = value;
                     default -> { }
                 }
             }

@@ -69,22 +69,29 @@ public final class OpenAiStreamClient {
         }
         CompletionRecorder r = new CompletionRecorder();
         r.sent = System.nanoTime();
-        try (HttpExchange ex = http.send("POST", endpoint, h, body)) {
+        HttpExchange ex = null;
+        try {
+            ex = http.send("POST", endpoint, h, body);
             r.sent = ex.sentNanos();
             r.head = ex.headNanos();
             r.status = ex.status();
             if (ex.status() < 200 || ex.status() > 299) {
-                return r.failHttp(ex.status(), errorBody(ex));
+                return r.failHttp(ex.status(), errorBody(ex), ex.header("location"));
             }
             HttpWire.checkStreamContentType(ex.header("content-type"));
-            readStream(ex, r);
+            if (readStream(ex, r)) {
+                HttpExchange answered = ex;
+                ex = null; // the rest of the body is read (or given up on) without holding up this request
+                finishBody(answered);
+            }
             return r.result();
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
             return r.fail(ErrorKind.CONNECT, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (SocketTimeoutException e) {
             boolean connecting = r.status == 0 && e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect");
+            boolean watchdog = e.getMessage() != null && e.getMessage().startsWith("no ");
             return connecting ? r.fail(ErrorKind.CONNECT, "connect timed out")
-                    : r.fail(ErrorKind.STALL, "no bytes for longer than the read timeout");
+                    : r.fail(ErrorKind.STALL, watchdog ? e.getMessage() : "no bytes for longer than the read timeout");
         } catch (EOFException | SocketException e) {
             return r.fail(ErrorKind.CUT, "connection ended mid-response: " + e.getMessage());
         } catch (StreamChunkParser.MalformedChunkException | MalformedStreamException e) {
@@ -95,32 +102,52 @@ public final class OpenAiStreamClient {
         } catch (RuntimeException e) {
             // Whatever a hostile reply provokes, the request is counted, never lost.
             return r.fail(ErrorKind.IO, "client error: " + e);
+        } finally {
+            if (ex != null) ex.close();
         }
     }
 
-    private void readStream(HttpExchange ex, CompletionRecorder r) throws IOException, StreamChunkParser.MalformedChunkException {
+    /** @return true when the stream reached its end marker whole (what follows it only frees the connection) */
+    private boolean readStream(HttpExchange ex, CompletionRecorder r) throws IOException, StreamChunkParser.MalformedChunkException {
         EventStreamReader reader = new EventStreamReader(ex.body(), flavor.framing(), ex::lastArrivalNanos);
+        ex.progressIsEventEnds(reader::lastEventEndNanos);
         StreamChunkParser parser = new StreamChunkParser(flavor);
         StreamEvent event;
         while ((event = reader.next()) != null) {
-            if (r.onMessage(event, parser)) {
-                if (!r.failed()) drain(ex);
-                return;
-            }
+            if (r.onMessage(event, parser)) return !r.failed();
         }
-        r.endOfBody(ex.lastArrivalNanos());
+        r.endOfBody(ex.lastArrivalNanos(), reader.endedInsideEvent());
+        return false;
     }
 
-    /** Reads what follows the end marker so the connection can be reused. */
-    private static void drain(HttpExchange ex) {
+    /**
+     * Frees the connection after the end marker: at once when the rest of the body (the last
+     * chunk) has already arrived, as it nearly always has; otherwise on a thread of its own, so a
+     * server that announced more than it sends holds only its connection (until the read
+     * timeout), never the request.
+     */
+    private static void finishBody(HttpExchange ex) {
         try {
-            ex.body().skip(Long.MAX_VALUE);
-            while (ex.body().read() >= 0) {
-                // nothing: skip may stop early
+            if (ex.skipArrived()) {
+                ex.close();
+                return;
             }
-        } catch (IOException ignored) {
-            // the connection will be closed instead of reused
+        } catch (IOException e) {
+            ex.close(); // the connection will be closed instead of reused
+            return;
         }
+        Thread.ofVirtual().name("toks-drain").start(() -> {
+            try {
+                ex.body().skip(Long.MAX_VALUE);
+                while (ex.body().read() >= 0) {
+                    // nothing: skip may stop early
+                }
+            } catch (IOException ignored) {
+                // the connection will be closed instead of reused
+            } finally {
+                ex.close();
+            }
+        });
     }
 
     private static String errorBody(HttpExchange ex) {
