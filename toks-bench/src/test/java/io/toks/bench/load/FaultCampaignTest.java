@@ -50,7 +50,11 @@ class FaultCampaignTest {
      * @param waitsForSilence true when only the read timeout can end the request (the level may
      *                        take it plus the margin); otherwise the level must end before it
      */
-    record Case(String name, ResponsePlan plan, ErrorKind kind, String fragment, boolean waitsForSilence) {
+    record Case(String name, ResponsePlan plan, ErrorKind kind, String fragment, boolean waitsForSilence, Duration timeout) {
+        Case(String name, ResponsePlan plan, ErrorKind kind, String fragment, boolean waitsForSilence) {
+            this(name, plan, kind, fragment, waitsForSilence, TIMEOUT);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -81,10 +85,11 @@ class FaultCampaignTest {
                 fault(Fault.RESET_BEFORE_HEAD, 0, ErrorKind.CUT, "connection"),
                 fault(Fault.DRIP, 0, null, null),
                 fault(Fault.DRIP_ENDLESS, 0, ErrorKind.STALL, "no complete message"),
-                // 6 x 9 MiB through a 2-core host, parsed byte by byte up to the 8 MiB cap: this one
-                // takes its time moving data (about a second), not waiting, so it gets the longer bound.
+                // 6 x 9 MiB through a 2-core host takes about a second, and an event that takes
+                // longer than the read timeout to arrive is a stall: here the cap must strike
+                // first, so the timeout is longer. The level still never waits for it.
                 new Case("oversized_event", ResponsePlan.faulty(8, chunks(), Fault.OVERSIZED_EVENT, 2), ErrorKind.MALFORMED,
-                        "over 8388608 bytes", true),
+                        "over 8388608 bytes", false, Duration.ofSeconds(5)),
                 fault(Fault.BAD_CHUNK_SIZE, 2, ErrorKind.MALFORMED, "malformed chunk size 'zz'"),
                 fault(Fault.CHUNK_OVERRUN, 2, ErrorKind.MALFORMED, "chunk not followed by CRLF"),
                 fault(Fault.MISSING_BLANK_LINE, 0, ErrorKind.MALFORMED, "never followed by a blank line"),
@@ -108,8 +113,8 @@ class FaultCampaignTest {
     void everyRequestEndsCountedByKindJournaledAndInTime(Case fault, String transport, @TempDir Path dir) throws Exception {
         Path journalFile = dir.resolve("run.jsonl");
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> fault.plan());
-             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(2), TIMEOUT);
-             NioStreamTransport nio = new NioStreamTransport(Duration.ofSeconds(2), TIMEOUT);
+             StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(2), fault.timeout());
+             NioStreamTransport nio = new NioStreamTransport(Duration.ofSeconds(2), fault.timeout());
              RequestJournal journal = new RequestJournal(journalFile)) {
             OpenAiStreamClient client = new OpenAiStreamClient(http, transport.equals("nio") ? nio : null,
                     URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
@@ -139,7 +144,7 @@ class FaultCampaignTest {
 
             // The level never waits for more than silence allows, and a fault that needs no waiting does not wait.
             Duration took = Duration.ofNanos(run.endNanos() - run.startNanos());
-            assertThat(took).as("level time").isLessThan(fault.waitsForSilence() ? TIMEOUT.plus(MARGIN) : TIMEOUT);
+            assertThat(took).as("level time").isLessThan(fault.waitsForSilence() ? fault.timeout().plus(MARGIN) : fault.timeout());
 
             List<LevelRun> reread = RequestJournal.read(journalFile);
             assertThat(reread).hasSize(1);

@@ -108,16 +108,27 @@ public final class HttpExchange implements AutoCloseable {
     }
 
     /**
-     * Reads what is left of the body when it has already arrived, without waiting for more.
+     * Reads the rest of the body if it comes within {@code wait} (after a stream's end marker
+     * only its framing's last bytes should, at once).
      *
-     * @return true when the body is complete (the connection can be reused at once)
+     * @return true when the body is complete, so the connection can carry another request; a
+     *         server that announced more than it sends costs this wait, not the read timeout
      */
-    public boolean skipArrived() throws IOException {
-        byte[] scratch = new byte[1024];
-        while (!body.complete() && connection.in.available() > 0) {
-            if (body.read(scratch) < 0) break;
+    public boolean finishBodyWithin(java.time.Duration wait) {
+        try {
+            connection.socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+            try {
+                byte[] scratch = new byte[1024];
+                while (body.read(scratch) >= 0) {
+                    // discard: what follows the end marker carries nothing
+                }
+            } finally {
+                connection.socket.setSoTimeout(0);
+            }
+            return body.complete();
+        } catch (IOException e) {
+            return false; // the connection is closed instead of reused
         }
-        return body.complete();
     }
 
     /** Reads and returns the rest of the body (for error responses), at most {@code limit} bytes. */

@@ -85,15 +85,40 @@ public final class StreamingHttpClient implements AutoCloseable {
         String key = uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
         Connection reused = poll(key);
         if (reused != null) {
+            long before = reused.in.bytesRead();
             try {
                 return reused.exchange(method, uri, headers, body, this, key);
-            } catch (IOException staleConnection) {
-                // The server closed an idle connection; a fresh one is the honest retry, since
-                // nothing of this request reached it.
+            } catch (IOException e) {
                 reused.closeQuietly();
+                // The server had closed the idle connection: nothing came back, at once, and a
+                // fresh connection is the honest retry. Silence past the read timeout is a stall,
+                // never retried (that would double the wait), nor is an answer begun.
+                if (reused.timedOut != null || reused.in.bytesRead() != before) throw e;
             }
         }
         return connect(uri).exchange(method, uri, headers, body, this, key);
+    }
+
+    /**
+     * Tops the idle connections to {@code uri}'s host up to {@code connections}, opened in
+     * parallel, for the requests to come, so none of those requests waits for a connect. Returns
+     * when every one is open or has failed (a failure is left for the requests to meet and report).
+     */
+    public void preconnect(URI uri, int connections) throws InterruptedException {
+        String key = uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
+        Deque<Connection> q = idle.get(key);
+        int missing = connections - (q == null ? 0 : q.size());
+        try (var opening = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < missing; i++) {
+                opening.submit(() -> {
+                    try {
+                        release(key, connect(uri));
+                    } catch (IOException e) {
+                        // the requests will meet the same failure and report it
+                    }
+                });
+            }
+        }
     }
 
     private Connection poll(String key) {

@@ -50,6 +50,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/v1";
     }
 
+    /** Connections accepted so far, and when the latest was: when a client connected, beside what it sent. */
+    public long acceptedConnections() {
+        return http.acceptedConnections();
+    }
+
+    public long lastAcceptNanos() {
+        return http.lastAcceptNanos();
+    }
+
     /** Ground truth per request id, for requests that carried one. */
     public Map<String, ServedRequest> served() {
         return served;
