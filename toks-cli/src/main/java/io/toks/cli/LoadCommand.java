@@ -277,7 +277,7 @@ final class LoadCommand implements Callable<Integer> {
                 if (outcome.levels().stream().allMatch(m -> m.succeeded() == 0)) {
                     LoadRun first = outcome.levels().get(0);
                     // What the server answered, when it answered: the reason a user can act on (a prompt too long, ...).
-                    String said = first.errorMessages().entrySet().stream().filter(e -> e.getKey().startsWith("http_") || e.getKey().equals("server_error"))
+                    String said = first.errorMessages().entrySet().stream().filter(e -> e.getKey().startsWith("http_") || e.getKey().equals("redirect") || e.getKey().equals("server_error"))
                             .map(e -> "; the server said: " + e.getValue()).findFirst().orElse("");
                     boolean unreachable = first.errors().keySet().stream().allMatch("connect"::equals);
                     throw new ToksException("every request failed (" + first.errors() + said + ")"

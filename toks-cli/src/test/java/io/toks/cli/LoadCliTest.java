@@ -125,6 +125,38 @@ class LoadCliTest {
         }
     }
 
+    /**
+     * A hostile server, end to end through the command in both transports: the process ends
+     * within --timeout plus a margin (a busy 2-core host; a hang is the server's 60 s hold), the
+     * last line names the kind and what the server said, and the journal has every request.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, --io {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"STALL_BEFORE_HEAD, nio", "STALL_BEFORE_HEAD, blocking", "DRIP_ENDLESS, nio",
+            "DRIP_ENDLESS, blocking", "HTML_ERROR, nio", "HTML_ERROR, blocking", "REDIRECT, nio", "REDIRECT, blocking"})
+    void aHostileServerEndsEveryRequestNamedAndInTime(String fault, String io, @TempDir Path dir) throws Exception {
+        ResponsePlan plan = switch (fault) {
+            case "REDIRECT" -> ResponsePlan.httpError(302);
+            default -> ResponsePlan.faulty(8, List.of(new ResponsePlan.Chunk(1_000_000, 1)), ResponsePlan.Fault.valueOf(fault), 0);
+        };
+        String said = switch (fault) {
+            case "STALL_BEFORE_HEAD" -> "every request failed ({stall=4})";
+            case "DRIP_ENDLESS" -> "every request failed ({stall=4})";
+            case "HTML_ERROR" -> "every request failed ({http_5xx=4}; the server said: HTTP 502: 502 Bad Gateway";
+            default -> "every request failed ({redirect=4}; the server said: HTTP 302 redirect to http://127.0.0.1:";
+        };
+        Path journal = dir.resolve("j.jsonl");
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> plan)) {
+            long start = System.nanoTime();
+            CliTest.Result r = toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "4", "--requests", "4",
+                    "--journal", journal.toString(), "--input-tokens", "4", "--output-tokens", "1", "--timeout", "500ms", "--io", io);
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.code()).as(r.err()).isEqualTo(1);
+            assertThat(r.err().strip().lines().reduce((a, b) -> b).orElse("")).startsWith("toks: error: " + said);
+            assertThat(tookMs).as("toks load run time (ms)").isLessThan(500 + 1500);
+        }
+        assertThat(Files.readAllLines(journal).stream().filter(l -> l.contains("\"type\":\"request\"")).count()).isEqualTo(4);
+    }
+
     @Test
     void strictFailsOnAMissedSloAndASweepWithoutAPassingLevelFails(@TempDir Path dir) throws Exception {
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,

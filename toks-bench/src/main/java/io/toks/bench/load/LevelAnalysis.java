@@ -29,7 +29,7 @@ public final class LevelAnalysis {
         List<RequestResult> measured = window(run.results(), warmup, cooldown).stream()
                 .sorted(java.util.Comparator.comparingLong(RequestResult::scheduledNanos).thenComparing(RequestResult::id)).toList();
         Histogram ttft = LatencyStats.newHistogram(), itl = LatencyStats.newHistogram(), gaps = LatencyStats.newHistogram(),
-                tpot = LatencyStats.newHistogram(), e2e = LatencyStats.newHistogram(), lag = LatencyStats.newHistogram();
+                tpot = LatencyStats.newHistogram(), e2e = LatencyStats.newHistogram(), lag = LatencyStats.newHistogram(), ttftFromSend = LatencyStats.newHistogram();
         // Per-request samples (ms, exact) beside the histograms: the document keeps them for comparisons.
         DoubleStream.Builder ttftMsSamples = DoubleStream.builder(), tpotMsSamples = DoubleStream.builder(),
                 e2eMsSamples = DoubleStream.builder();
@@ -67,6 +67,7 @@ public final class LevelAnalysis {
             double ttftMs = Double.NaN, tpotMs = Double.NaN;
             if (metrics.ttftNanos() >= 0) {
                 LatencyStats.recordNanos(ttft, metrics.ttftNanos());
+                if (c.chunks() > 0) LatencyStats.recordNanos(ttftFromSend, c.chunkNanos()[0] - c.sentNanos());
                 ttftMs = metrics.ttftNanos() / 1e6;
                 ttftMsSamples.add(ttftMs);
             }
@@ -102,7 +103,7 @@ public final class LevelAnalysis {
                 slo.isSet() ? good / window : Double.NaN,
                 LatencyStats.of(ttft, ttftMsSamples.build().toArray()), LatencyStats.of(itl), LatencyStats.of(gaps),
                 LatencyStats.of(tpot, tpotMsSamples.build().toArray()), LatencyStats.of(e2e, e2eMsSamples.build().toArray()),
-                LatencyStats.of(lag), multiToken, unknownChunks, mismatches, degenerate, sources,
+                LatencyStats.of(lag), LatencyStats.of(ttftFromSend), multiToken, unknownChunks, mismatches, degenerate, sources,
                 disagreements, cpuShare, outputChars / window,
                 allRecounted && succeeded > 0 ? referenceTokens / window : Double.NaN);
     }

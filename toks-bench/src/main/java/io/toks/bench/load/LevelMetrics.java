@@ -31,6 +31,7 @@ import java.util.Map;
  * @param tpot                per request (e2e - ttft) / (output tokens - 1)
  * @param e2e                 due time to last byte
  * @param sendLag             how late requests left compared to their due time (client health)
+ * @param ttftFromSend        first token - actual send: ttft without the client's own lag
  * @param multiTokenChunks    chunks that carried more than one token (ITL excludes them)
  * @param unknownChunkRequests requests whose chunks disagreed with the token count, so per-chunk
  *                            token counts are unknown and their gaps are in chunkGap only
@@ -47,7 +48,7 @@ import java.util.Map;
 public record LevelMetrics(LoadShape shape, double targetRate, double scheduledRate, double achievedRate, int measured, int succeeded,
                            Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds, double requestThroughput,
                            double outputTps, double totalTps, double goodput, LatencyStats ttft, LatencyStats itl,
-                           LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag,
+                           LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag, LatencyStats ttftFromSend,
                            long multiTokenChunks, int unknownChunkRequests, int lengthMismatches, int degenerateOutputs,
                            Map<String, Integer> countSources, int countDisagreements, double clientCpuShare,
                            double outputCharsPerSecond, double referenceTps) {
@@ -61,6 +62,7 @@ public record LevelMetrics(LoadShape shape, double targetRate, double scheduledR
         metrics.put(Metric.TPOT, tpot.toSummary());
         metrics.put(Metric.E2E, e2e.toSummary());
         metrics.put(Metric.SEND_LAG, sendLag.toSummary());
+        metrics.put(Metric.TTFT_FROM_SEND, ttftFromSend.toSummary());
         metrics.put(Metric.REQUEST_THROUGHPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, requestThroughput));
         metrics.put(Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, outputTps));
         metrics.put(Metric.TOTAL_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, totalTps));

@@ -51,37 +51,73 @@ public final class LoadRunner {
 
     public LevelRun run(LoadShape shape, RunLength length) {
         ConcurrentLinkedQueue<RequestResult> results = new ConcurrentLinkedQueue<>();
+        // Before the level's clock starts: its connections opened in parallel, so the first
+        // requests do not go out one after another behind their connects (late by the whole burst).
+        target.warmUp(connectionsAhead(shape, length));
         long cpuBefore = processCpuNanos();
-        long start = System.nanoTime();
-        switch (shape) {
-            case LoadShape.Concurrency c -> closedLoop(c.streams(), length, start, results);
-            case LoadShape.Rate r -> openLoop(r, length, start, results);
-        }
+        long start = switch (shape) {
+            case LoadShape.Concurrency c -> closedLoop(c.streams(), length, results);
+            case LoadShape.Rate r -> openLoop(r, length, results);
+        };
         long end = System.nanoTime();
         long cpuAfter = processCpuNanos();
         double cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / 1e9;
         return new LevelRun(shape, start, end, List.copyOf(results), cpu);
     }
 
-    private void closedLoop(int streams, RunLength length, long start, ConcurrentLinkedQueue<RequestResult> out) {
+    /**
+     * Connections to open before a level: one per stream of a closed loop; an open loop's
+     * concurrency is its rate times the server's latency, unknown before it runs, so a second's
+     * arrivals (at most 64) are opened and later requests connect as they need.
+     */
+    static int connectionsAhead(LoadShape shape, RunLength length) {
+        int wanted = switch (shape) {
+            case LoadShape.Concurrency c -> c.streams();
+            case LoadShape.Rate r -> (int) Math.min(64, Math.ceil(r.perSecond()));
+        };
+        return length.duration() == null ? Math.min(wanted, length.requests()) : wanted;
+    }
+
+    /** @return when the level's clock started */
+    private long closedLoop(int streams, RunLength length, ConcurrentLinkedQueue<RequestResult> out) {
         AtomicLong issued = new AtomicLong();
+        // Every stream's thread is started and parked before the clock starts, and each stream's
+        // first request is due at the start itself: starting threads is never hidden in a late due
+        // time. All are unparked at once (a latch would wake them one after another).
+        Thread[] parked = new Thread[streams];
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(streams);
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(); // 0 until the start
         try (ExecutorService streamsPool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int s = 0; s < streams; s++) {
+                int stream = s;
                 streamsPool.submit(() -> {
-                    while (true) {
-                        long due = System.nanoTime();
+                    parked[stream] = Thread.currentThread();
+                    ready.countDown();
+                    long start;
+                    while ((start = clock.get()) == 0) LockSupport.park();
+                    for (long due = start; ; due = System.nanoTime()) {
                         long index = issued.getAndIncrement();
                         if (!length.admits(index, due - start)) return;
                         out.add(execute(index, due));
                     }
                 });
             }
+            try {
+                ready.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            clock.set(System.nanoTime());
+            for (Thread t : parked) LockSupport.unpark(t);
         }
+        return clock.get();
     }
 
-    private void openLoop(LoadShape.Rate rate, RunLength length, long start, ConcurrentLinkedQueue<RequestResult> out) {
+    /** @return when the level's clock started */
+    private long openLoop(LoadShape.Rate rate, RunLength length, ConcurrentLinkedQueue<RequestResult> out) {
         SplittableRandom random = new SplittableRandom(seed);
         double meanGapNanos = 1e9 / rate.perSecond();
+        long start = System.nanoTime();
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             double offset = 0; // the first request is due at once
             for (long index = 0; length.admits(index, (long) offset); index++) {
@@ -94,6 +130,7 @@ public final class LoadRunner {
                         ? -Math.log(1 - random.nextDouble()) * meanGapNanos : meanGapNanos;
             }
         }
+        return start;
     }
 
     private RequestResult execute(long index, long dueNanos) {

@@ -36,6 +36,11 @@ public final class OpenAiTarget implements Target {
         stream(request).replay(ToksEvents.recording("client", settings.model(), events));
     }
 
+    /** Opens {@code connections} connections ahead of a level (see {@link OpenAiStreamClient#warmUp}). */
+    public void warmUp(int connections) {
+        client.warmUp(connections);
+    }
+
     /** The model name requested. */
     public String model() {
         return settings.model();

@@ -4,9 +4,14 @@ package io.toks.core.events;
 public enum ErrorKind {
     /** Could not connect (refused, unreachable, connect timeout). */
     CONNECT,
+    /**
+     * The server answered a redirect (3xx). A load test does not follow it: it measures the
+     * address it was given, and a redirect loop must end, not spin.
+     */
+    REDIRECT,
     /** The server answered 4xx. */
     HTTP_4XX,
-    /** The server answered 5xx (or another non-2xx status). */
+    /** The server answered 5xx (or another status outside 2xx-4xx). */
     HTTP_5XX,
     /** The stream broke its format: bad SSE/NDJSON, not JSON, JSON not of this API, bad HTTP framing. */
     MALFORMED,

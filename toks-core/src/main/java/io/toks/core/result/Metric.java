@@ -24,6 +24,11 @@ public enum Metric {
     E2E(Unit.MILLISECONDS),
     /** Actual send time - due time (client health). */
     SEND_LAG(Unit.MILLISECONDS),
+    /**
+     * First generated token time - actual send time: what the server (and the network) took,
+     * without the client's own lag; {@code ttft} counts from the due time and includes it.
+     */
+    TTFT_FROM_SEND(Unit.MILLISECONDS),
     REQUEST_THROUGHPUT(Unit.REQUESTS_PER_SECOND),
     OUTPUT_TPS(Unit.TOKENS_PER_SECOND),
     TOTAL_TPS(Unit.TOKENS_PER_SECOND),

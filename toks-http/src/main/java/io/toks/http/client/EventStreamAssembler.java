@@ -26,6 +26,11 @@ public final class EventStreamAssembler {
     private long eventBytes;
     private boolean hasData;
     private boolean skipLf;
+    /**
+     * When the latest event ended (its blank line, or an NDJSON line), comment-only events and
+     * keep-alive pings included: a stream's sign of progress. Read by a watchdog thread.
+     */
+    private volatile long lastEventEndNanos;
 
     public EventStreamAssembler(EventStreamReader.Framing framing, Consumer<StreamEvent> sink) {
         this.framing = framing;
@@ -62,6 +67,16 @@ public final class EventStreamAssembler {
         lineLength += len;
     }
 
+    /** When the latest event (or keep-alive comment block) ended; 0 before any did. */
+    public long lastEventEndNanos() {
+        return lastEventEndNanos;
+    }
+
+    /** True when data lines were read whose event never got the blank line that ends it. */
+    public boolean insideEvent() {
+        return hasData;
+    }
+
     /** The body ended: NDJSON's unterminated last line still counts; an unfinished SSE event does not. */
     public void end(long arrivalNanos) {
         if (framing == EventStreamReader.Framing.NDJSON && lineLength > 0) lineDone(arrivalNanos);
@@ -76,6 +91,7 @@ public final class EventStreamAssembler {
     private void lineDone(long nanos) {
         int n = lineLength;
         lineLength = 0;
+        if (framing == EventStreamReader.Framing.NDJSON || n == 0) lastEventEndNanos = nanos;
         if (framing == EventStreamReader.Framing.NDJSON) {
             String l = new String(line, 0, n, StandardCharsets.UTF_8);
             if (!l.isBlank()) sink.accept(new StreamEvent(l, nanos));

@@ -36,6 +36,16 @@ public final class EventStreamReader {
         this.assembler = new EventStreamAssembler(framing, ready::add);
     }
 
+    /** When the latest event ended (see {@link EventStreamAssembler#lastEventEndNanos()}); safe from another thread. */
+    public long lastEventEndNanos() {
+        return assembler.lastEventEndNanos();
+    }
+
+    /** True when the stream ended inside an event (data lines without the blank line that ends it). */
+    public boolean endedInsideEvent() {
+        return ended && assembler.insideEvent();
+    }
+
     /** The next message, or null at the end of the stream (an unterminated last SSE event is dropped, as the spec says). */
     public StreamEvent next() throws IOException {
         while (ready.isEmpty() && !ended) {

@@ -37,7 +37,8 @@ public final class HttpExchange implements AutoCloseable {
     static HttpExchange readHead(StreamingHttpClient.Connection c, long sentNanos, StreamingHttpClient owner, String key)
             throws IOException {
         String statusLine = HttpLines.readLine(c.in);
-        if (statusLine == null) throw new IOException("connection closed before the response");
+        // EOF, not a plain IOException: the connection ended, as a cut does (the selector transport says the same).
+        if (statusLine == null) throw new java.io.EOFException("connection closed before the response");
         long headNanos = c.in.lastArrivalNanos();
         String[] parts = statusLine.split(" ", 3);
         int status;
@@ -50,11 +51,12 @@ public final class HttpExchange implements AutoCloseable {
         Map<String, String> headers = new HashMap<>();
         while (true) {
             String line = HttpLines.readLine(c.in);
-            if (line == null) throw new IOException("connection closed inside the response head");
+            if (line == null) throw new java.io.EOFException("connection closed inside the response head");
             if (line.isEmpty()) break;
             int colon = line.indexOf(':');
             if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
+        c.headNanos = Math.max(1, System.nanoTime());
         ResponseBody body;
         String te = headers.get("transfer-encoding");
         String cl = headers.get("content-length");
@@ -95,6 +97,38 @@ public final class HttpExchange implements AutoCloseable {
     /** When bytes last arrived on this connection: the arrival time of what was just read. */
     public long lastArrivalNanos() {
         return connection.in.lastArrivalNanos();
+    }
+
+    /**
+     * From now on the body is read as an event stream: progress, for stall detection, is an
+     * event's end ({@code eventEnds}), not any byte, so a trickle that never ends one is a stall.
+     */
+    public void progressIsEventEnds(java.util.function.LongSupplier eventEnds) {
+        connection.eventEnds = eventEnds;
+    }
+
+    /**
+     * Reads the rest of the body if it comes within {@code wait} (after a stream's end marker
+     * only its framing's last bytes should, at once).
+     *
+     * @return true when the body is complete, so the connection can carry another request; a
+     *         server that announced more than it sends costs this wait, not the read timeout
+     */
+    public boolean finishBodyWithin(java.time.Duration wait) {
+        try {
+            connection.socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+            try {
+                byte[] scratch = new byte[1024];
+                while (body.read(scratch) >= 0) {
+                    // discard: what follows the end marker carries nothing
+                }
+            } finally {
+                connection.socket.setSoTimeout(0);
+            }
+            return body.complete();
+        } catch (IOException e) {
+            return false; // the connection is closed instead of reused
+        }
     }
 
     /** Reads and returns the rest of the body (for error responses), at most {@code limit} bytes. */

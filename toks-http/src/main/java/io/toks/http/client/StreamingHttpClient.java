@@ -47,7 +47,7 @@ public final class StreamingHttpClient implements AutoCloseable {
         this.watchdog = Thread.ofPlatform().daemon().name("toks-http-watchdog").start(() -> watch(period));
     }
 
-    /** Closes busy connections silent for longer than the read timeout. */
+    /** Closes busy connections that made no progress for longer than the read timeout. */
     private void watch(long periodMillis) {
         long limit = readTimeoutMillis * 1_000_000L;
         while (!closed) {
@@ -58,8 +58,11 @@ public final class StreamingHttpClient implements AutoCloseable {
             }
             long now = System.nanoTime();
             for (Connection c : busy) {
-                if (now - c.lastActivity() > limit) {
-                    c.timedOut = true;
+                long progress = c.lastProgress();
+                if (now - progress > limit) {
+                    c.timedOut = c.in.lastArrivalNanos() > progress
+                            ? "no complete message for longer than the read timeout (bytes kept trickling in)"
+                            : "no bytes for longer than the read timeout";
                     c.closeQuietly();
                 }
             }
@@ -67,6 +70,8 @@ public final class StreamingHttpClient implements AutoCloseable {
     }
 
     void busy(Connection c) {
+        c.headNanos = 0;
+        c.eventEnds = null;
         c.busySince = System.nanoTime();
         busy.add(c);
     }
@@ -80,15 +85,40 @@ public final class StreamingHttpClient implements AutoCloseable {
         String key = uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
         Connection reused = poll(key);
         if (reused != null) {
+            long before = reused.in.bytesRead();
             try {
                 return reused.exchange(method, uri, headers, body, this, key);
-            } catch (IOException staleConnection) {
-                // The server closed an idle connection; a fresh one is the honest retry, since
-                // nothing of this request reached it.
+            } catch (IOException e) {
                 reused.closeQuietly();
+                // The server had closed the idle connection: nothing came back, at once, and a
+                // fresh connection is the honest retry. Silence past the read timeout is a stall,
+                // never retried (that would double the wait), nor is an answer begun.
+                if (reused.timedOut != null || reused.in.bytesRead() != before) throw e;
             }
         }
         return connect(uri).exchange(method, uri, headers, body, this, key);
+    }
+
+    /**
+     * Tops the idle connections to {@code uri}'s host up to {@code connections}, opened in
+     * parallel, for the requests to come, so none of those requests waits for a connect. Returns
+     * when every one is open or has failed (a failure is left for the requests to meet and report).
+     */
+    public void preconnect(URI uri, int connections) throws InterruptedException {
+        String key = uri.getScheme() + "://" + uri.getHost() + ":" + port(uri);
+        Deque<Connection> q = idle.get(key);
+        int missing = connections - (q == null ? 0 : q.size());
+        try (var opening = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < missing; i++) {
+                opening.submit(() -> {
+                    try {
+                        release(key, connect(uri));
+                    } catch (IOException e) {
+                        // the requests will meet the same failure and report it
+                    }
+                });
+            }
+        }
     }
 
     private Connection poll(String key) {
@@ -132,6 +162,8 @@ public final class StreamingHttpClient implements AutoCloseable {
             Connection c;
             while ((c = q.pollFirst()) != null) c.closeQuietly();
         }
+        busy.forEach(Connection::closeQuietly); // with the watchdog gone, nothing else would end a stalled one
+
     }
 
     /** One open socket with its timed reader. */
@@ -140,7 +172,12 @@ public final class StreamingHttpClient implements AutoCloseable {
         final TimedInputStream in;
         final OutputStream out;
         volatile long busySince;
-        volatile boolean timedOut;
+        /** When the current response's head was complete; 0 before. */
+        volatile long headNanos;
+        /** When the current response's latest event ended, once its body is read as an event stream. */
+        volatile java.util.function.LongSupplier eventEnds;
+        /** Why the watchdog closed the connection; null while it has not. */
+        volatile String timedOut;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -148,9 +185,16 @@ public final class StreamingHttpClient implements AutoCloseable {
             this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
         }
 
-        /** The latest of: the request was sent, bytes arrived. */
-        long lastActivity() {
-            return Math.max(busySince, in.lastArrivalNanos());
+        /**
+         * When the exchange last made progress: its send until the head is complete (a head that
+         * drips in forever is a stall); in an event stream, the head and then each event's end (a
+         * trickle of bytes that never ends an event is one too); in any other body, each arrival.
+         */
+        long lastProgress() {
+            long head = headNanos;
+            if (head == 0) return busySince;
+            java.util.function.LongSupplier events = eventEnds;
+            return events != null ? Math.max(head, events.getAsLong()) : Math.max(head, in.lastArrivalNanos());
         }
 
         HttpExchange exchange(String method, URI uri, Map<String, String> headers, byte[] body,

@@ -12,17 +12,17 @@ import java.io.InputStream;
 final class TimedInputStream extends InputStream {
 
     private final InputStream socketIn;
-    private final java.util.function.BooleanSupplier timedOut;
+    private final java.util.function.Supplier<String> timedOut;
     private final byte[] buffer = new byte[16 * 1024];
     private int pos, limit;
     private long lastArrivalNanos;
     private long bytesRead;
 
     /**
-     * @param timedOut true once a watchdog closed the socket for silence: the read that fails
-     *                 then reports a timeout, not a reset
+     * @param timedOut why a watchdog closed the socket for silence, null until it did: the read
+     *                 that fails then reports that timeout, not a reset
      */
-    TimedInputStream(InputStream socketIn, java.util.function.BooleanSupplier timedOut) {
+    TimedInputStream(InputStream socketIn, java.util.function.Supplier<String> timedOut) {
         this.socketIn = socketIn;
         this.timedOut = timedOut;
     }
@@ -41,10 +41,10 @@ final class TimedInputStream extends InputStream {
         try {
             n = socketIn.read(buffer, 0, buffer.length);
         } catch (IOException e) {
-            if (timedOut.getAsBoolean()) throw new java.net.SocketTimeoutException("no bytes for longer than the read timeout");
+            if (timedOut.get() != null) throw new java.net.SocketTimeoutException(timedOut.get());
             throw e;
         }
-        if (n < 0 && timedOut.getAsBoolean()) throw new java.net.SocketTimeoutException("no bytes for longer than the read timeout");
+        if (n < 0 && timedOut.get() != null) throw new java.net.SocketTimeoutException(timedOut.get());
         if (n <= 0) return false;
         lastArrivalNanos = System.nanoTime();
         bytesRead += n;
@@ -69,9 +69,10 @@ final class TimedInputStream extends InputStream {
         return n;
     }
 
+    /** Bytes readable without waiting: those buffered here and those the socket already holds. */
     @Override
-    public int available() {
-        return limit - pos;
+    public int available() throws IOException {
+        return limit - pos + (limit == pos ? socketIn.available() : 0);
     }
 
     @Override

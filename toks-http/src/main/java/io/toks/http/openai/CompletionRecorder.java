@@ -48,11 +48,16 @@ final class CompletionRecorder {
 
     /**
      * The body ended properly without an end marker. Some servers end after the finish_reason
-     * without a [DONE]: that is complete. Without either, the answer was cut.
+     * without a [DONE]: that is complete. Without either, the answer was cut, unless it ended
+     * inside an event: data lines that no blank line ever ended broke the format.
+     *
+     * @param insideEvent the body ended with an event's data lines still open
      */
-    void endOfBody(long nanos) {
+    void endOfBody(long nanos, boolean insideEvent) {
         end = nanos;
-        if (finish == null) fail(ErrorKind.CUT, "stream ended without a finish_reason or end marker");
+        if (finish != null) return;
+        if (insideEvent) fail(ErrorKind.MALFORMED, "stream ended inside an event: its data lines were never followed by a blank line");
+        else fail(ErrorKind.CUT, "stream ended without a finish_reason or end marker");
     }
 
     private void chunk(long nanos, StreamChunk c) {
@@ -82,13 +87,26 @@ final class CompletionRecorder {
         return result();
     }
 
-    /** A non-2xx answer: its status and the message of its (OpenAI-style) error body, if any. */
-    StreamedCompletion failHttp(int status, String body) {
+    /**
+     * A non-2xx answer: its status and the message of its (OpenAI-style) error body, if any. A
+     * redirect is not followed (a load test measures the address it was given; a loop must end)
+     * and says where it pointed.
+     */
+    StreamedCompletion failHttp(int status, String body, String location) {
+        if (status >= 300 && status < 400) {
+            return fail(ErrorKind.REDIRECT, "HTTP " + status + " redirect to " + (location == null ? "(no Location)" : location) + ", not followed");
+        }
         String detail = errorMessage(body.trim());
-        return fail(status < 500 ? ErrorKind.HTTP_4XX : ErrorKind.HTTP_5XX, "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail));
+        return fail(status >= 400 && status < 500 ? ErrorKind.HTTP_4XX : ErrorKind.HTTP_5XX, "HTTP " + status + (detail.isEmpty() ? "" : ": " + detail));
     }
 
-    private static String errorMessage(String body) {
+    /** The {@code message} of a JSON error, the text of an HTML page (a proxy's), or the body as it is. */
+    static String errorMessage(String body) {
+        if (looksLikeHtml(body)) {
+            String text = body.replaceAll("(?is)<(script|style)\\b.*?</\\1>", " ").replaceAll("<[^>]*>", " ")
+                    .replaceAll("\\s+", " ").strip();
+            return text.length() > 200 ? text.substring(0, 200) : text;
+        }
         int i = body.indexOf("\"message\"");
         if (i >= 0) {
             int start = body.indexOf('"', body.indexOf(':', i) + 1);
@@ -96,6 +114,11 @@ final class CompletionRecorder {
             if (start > 0 && end > start) return body.substring(start + 1, end);
         }
         return body.length() > 200 ? body.substring(0, 200) : body;
+    }
+
+    private static boolean looksLikeHtml(String body) {
+        String start = body.substring(0, Math.min(body.length(), 64)).toLowerCase(java.util.Locale.ROOT);
+        return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<head") || start.startsWith("<body");
     }
 
     boolean failed() {

@@ -38,11 +38,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class NioStreamTransport implements AutoCloseable {
 
     private static final long TICK_MILLIS = 20;
+    /** How long the rest of a body may take to arrive after its end marker (then the sweep, every tick, gives up on it). */
+    private static final long AFTER_END_MARKER_NANOS = 50_000_000;
 
     private final long connectTimeoutNanos, readTimeoutNanos;
     private final Selector selector;
     private final Thread loop;
     private final ConcurrentLinkedQueue<Conn> submitted = new ConcurrentLinkedQueue<>();
+    /** Work for the loop thread that touches its own state (the idle pool). */
+    private final ConcurrentLinkedQueue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
     /** Idle kept-alive connections per host:port; used by the loop thread only. */
     private final Map<String, Deque<SocketChannel>> idle = new HashMap<>();
     private final Set<Conn> active = new HashSet<>();
@@ -69,6 +73,34 @@ public final class NioStreamTransport implements AutoCloseable {
         return c.future;
     }
 
+    /**
+     * Tops the idle connections to the endpoint's host up to {@code connections}, opened at once,
+     * for the requests to come, so none of those requests waits for a connect. Completes when
+     * every one is open or has failed (a failure is left for the requests to meet and report).
+     */
+    CompletableFuture<Void> preconnect(URI endpoint, int connections) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.complete(null);
+            return done;
+        }
+        loopTasks.add(() -> {
+            Conn probe = new Conn(endpoint, new byte[0], ApiFlavor.CHAT);
+            Deque<SocketChannel> q = idle.get(probe.hostKey);
+            int missing = connections - (q == null ? 0 : q.size());
+            CompletableFuture<?>[] opened = new CompletableFuture<?>[Math.max(0, missing)];
+            for (int i = 0; i < opened.length; i++) {
+                Conn c = new Conn(endpoint, new byte[0], ApiFlavor.CHAT);
+                c.preconnectOnly = true;
+                opened[i] = c.future;
+                start(c, false);
+            }
+            CompletableFuture.allOf(opened).whenComplete((v, e) -> done.complete(null));
+        });
+        selector.wakeup();
+        return done;
+    }
+
     private void run() {
         long lastSweep = System.nanoTime();
         try {
@@ -76,6 +108,8 @@ public final class NioStreamTransport implements AutoCloseable {
                 selector.select(TICK_MILLIS);
                 Conn c;
                 while ((c = submitted.poll()) != null) start(c, true);
+                Runnable task;
+                while ((task = loopTasks.poll()) != null) task.run();
                 for (SelectionKey key : selector.selectedKeys()) {
                     Conn conn = (Conn) key.attachment();
                     if (conn == null || !key.isValid()) continue;
@@ -103,6 +137,7 @@ public final class NioStreamTransport implements AutoCloseable {
             for (Conn c : new ArrayList<>(active)) finish(c, c.rec.fail(ErrorKind.IO, "client closed"), false);
             Conn c;
             while ((c = submitted.poll()) != null) c.future.complete(c.rec.fail(ErrorKind.IO, "client closed"));
+            loopTasks.clear();
         }
     }
 
@@ -119,6 +154,13 @@ public final class NioStreamTransport implements AutoCloseable {
                 c.key = ch.keyFor(selector);
                 c.key.attach(c);
                 c.key.interestOps(SelectionKey.OP_WRITE);
+                // Written at once, not after another turn of the selector: an idle connection's
+                // send buffer is empty, and a burst of requests must not wait a select each.
+                try {
+                    write(c);
+                } catch (IOException e) {
+                    ioFailure(c, e);
+                }
                 return;
             }
             ch = SocketChannel.open();
@@ -137,6 +179,10 @@ public final class NioStreamTransport implements AutoCloseable {
             c.ch.finishConnect();
         } catch (IOException e) {
             finish(c, c.rec.fail(ErrorKind.CONNECT, e.getClass().getSimpleName() + ": " + e.getMessage()), false);
+            return;
+        }
+        if (c.preconnectOnly) { // opened ahead of the requests: straight to the idle pool
+            finish(c, c.rec.result(), true);
             return;
         }
         c.key.interestOps(SelectionKey.OP_WRITE);
@@ -167,12 +213,22 @@ public final class NioStreamTransport implements AutoCloseable {
         try {
             c.parse(readBytes, 0, n, now);
         } catch (StreamChunkParser.MalformedChunkException | MalformedResponse e) {
-            finish(c, c.rec.fail(ErrorKind.MALFORMED, e.getMessage()), false);
+            finish(c, failUnlessAnswered(c, ErrorKind.MALFORMED, e.getMessage()), false);
             return;
         }
         if (c.state == State.DONE) bodyDone(c, now);
         else if (c.rec.failed()) finish(c, c.rec.result(), false); // an error reported inside the stream
-        else if (c.messagesDone && !c.future.isDone()) c.future.complete(c.rec.result()); // the rest only frees the connection
+        // After the end marker the request waits (AFTER_END_MARKER at most) for the body's last
+        // framing bytes, which nearly always follow at once: its connection is then free for the
+        // stream's next request, which would otherwise open another one.
+    }
+
+    /**
+     * A failure after the end marker (in what only frees the connection) leaves a complete answer
+     * complete; before it, the request fails.
+     */
+    private static StreamedCompletion failUnlessAnswered(Conn c, ErrorKind kind, String why) {
+        return c.messagesDone ? c.rec.result() : c.rec.fail(kind, why);
     }
 
     private void eof(Conn c, long now) {
@@ -189,7 +245,7 @@ public final class NioStreamTransport implements AutoCloseable {
             bodyDone(c, now);
             return;
         }
-        finish(c, c.rec.fail(ErrorKind.CUT, c.state == State.HEAD ? "connection closed before the response"
+        finish(c, failUnlessAnswered(c, ErrorKind.CUT, c.state == State.HEAD ? "connection closed before the response"
                 : "connection closed mid-response"), false);
     }
 
@@ -204,17 +260,17 @@ public final class NioStreamTransport implements AutoCloseable {
         boolean connecting = c.rec.sent == 0 && !c.gotBytes && c.key != null && c.key.isValid()
                 && (c.key.interestOps() & SelectionKey.OP_CONNECT) != 0;
         ErrorKind kind = connecting ? ErrorKind.CONNECT : ErrorKind.CUT;
-        finish(c, c.rec.fail(kind, "connection ended mid-response: " + e.getMessage()), false);
+        finish(c, failUnlessAnswered(c, kind, "connection ended mid-response: " + e.getMessage()), false);
     }
 
     private void bodyDone(Conn c, long now) {
         if (c.status < 200 || c.status > 299) {
-            finish(c, c.rec.failHttp(c.status, c.errorBody.toString(StandardCharsets.UTF_8)), c.keepAlive);
+            finish(c, c.rec.failHttp(c.status, c.errorBody.toString(StandardCharsets.UTF_8), c.location), c.keepAlive);
             return;
         }
         if (!c.messagesDone) {
             c.sse.end(now);
-            if (!c.messagesDone) c.rec.endOfBody(now);
+            if (!c.messagesDone) c.rec.endOfBody(now, c.sse.insideEvent());
         }
         finish(c, c.rec.result(), c.keepAlive && !c.rec.failed());
     }
@@ -239,9 +295,13 @@ public final class NioStreamTransport implements AutoCloseable {
         for (Conn c : new ArrayList<>(active)) {
             if (c.rec.sent == 0 && now - c.startNanos > connectTimeoutNanos) {
                 finish(c, c.rec.fail(ErrorKind.CONNECT, "connect timed out"), false);
-            } else if (c.rec.sent != 0 && now - c.lastActivity > readTimeoutNanos) {
+            } else if (c.messagesDone && now - c.rec.end > AFTER_END_MARKER_NANOS) {
+                finish(c, c.rec.result(), false); // a server that announced more than it sends loses the connection
+            } else if (c.rec.sent != 0 && now - c.progressNanos() > readTimeoutNanos) {
                 // After the end marker the answer is complete; a body that never ends just loses its connection.
-                finish(c, c.future.isDone() ? null : c.rec.fail(ErrorKind.STALL, "no bytes for longer than the read timeout"), false);
+                finish(c, c.future.isDone() ? null : c.rec.fail(ErrorKind.STALL, c.lastActivity > c.progressNanos()
+                        ? "no complete message for longer than the read timeout (bytes kept trickling in)"
+                        : "no bytes for longer than the read timeout"), false);
             }
         }
         // Idle connections the server closed show up readable at EOF; drop them lazily on reuse.
@@ -293,10 +353,11 @@ public final class NioStreamTransport implements AutoCloseable {
         EventStreamAssembler sse;
         SocketChannel ch;
         SelectionKey key;
-        boolean reused, gotBytes, keepAlive = true, messagesDone;
+        boolean reused, gotBytes, keepAlive = true, messagesDone, preconnectOnly;
         long startNanos, lastActivity;
         State state = State.HEAD;
         int status;
+        String location;
         long remaining;
         final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         final ByteArrayOutputStream errorBody = new ByteArrayOutputStream();
@@ -311,6 +372,17 @@ public final class NioStreamTransport implements AutoCloseable {
             reset();
         }
 
+        /**
+         * When the request last made progress, as stall detection sees it: the send until the
+         * head is complete; in a stream, the head and then each event's end, so a trickle of bytes
+         * that never completes an event is still a stall; in any other body, each arrival.
+         */
+        long progressNanos() {
+            if (state == State.HEAD) return rec.sent;
+            if (status < 200 || status > 299 || state == State.DONE) return lastActivity;
+            return Math.max(rec.head, sse.lastEventEndNanos());
+        }
+
         /** Back to the start, for a retry on a fresh connection. */
         void reset() {
             rec = new CompletionRecorder();
@@ -322,6 +394,7 @@ public final class NioStreamTransport implements AutoCloseable {
             reused = gotBytes = messagesDone = false;
             keepAlive = true;
             state = State.HEAD;
+            location = null;
             line.reset();
             errorBody.reset();
         }
@@ -415,6 +488,7 @@ public final class NioStreamTransport implements AutoCloseable {
                     case "content-length" -> cl = value;
                     case "connection" -> connection = value;
                     case "content-type" -> type = value;
+                    case "location" -> location = value;
                     default -> { }
                 }
             }

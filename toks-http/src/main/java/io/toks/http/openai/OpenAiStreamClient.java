@@ -26,6 +26,9 @@ import java.util.Map;
  */
 public final class OpenAiStreamClient {
 
+    /** How long the rest of a body may take to arrive after its end marker. */
+    private static final java.time.Duration AFTER_END_MARKER = java.time.Duration.ofMillis(50);
+
     private final StreamingHttpClient http;
     private final NioStreamTransport nio;
     private final URI endpoint;
@@ -59,6 +62,24 @@ public final class OpenAiStreamClient {
         return endpoint;
     }
 
+    /**
+     * Readies the client for a burst of {@code connections} concurrent requests before their
+     * clock starts: tops its idle connections up to that many, opened in parallel, and encodes a request once (the first
+     * encoding loads and compiles code), so the burst's first requests leave on time instead of
+     * one after another behind their connects.
+     */
+    public void warmUp(int connections) {
+        byte[] body = new CompletionRequest("warm-up", "warm-up", 1, true, 0, null).toJson(flavor);
+        HttpWire.request("POST", endpoint, headers, body);
+        if (connections < 1) return;
+        try {
+            if (nio != null && "http".equalsIgnoreCase(endpoint.getScheme())) nio.preconnect(endpoint, connections).join();
+            else http.preconnect(endpoint, connections);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Runs one request to its end; {@code requestId} goes out as {@code X-Request-Id}. */
     public StreamedCompletion stream(CompletionRequest request, String requestId) {
         Map<String, String> h = new LinkedHashMap<>(headers);
@@ -69,22 +90,28 @@ public final class OpenAiStreamClient {
         }
         CompletionRecorder r = new CompletionRecorder();
         r.sent = System.nanoTime();
-        try (HttpExchange ex = http.send("POST", endpoint, h, body)) {
+        HttpExchange ex = null;
+        try {
+            ex = http.send("POST", endpoint, h, body);
             r.sent = ex.sentNanos();
             r.head = ex.headNanos();
             r.status = ex.status();
             if (ex.status() < 200 || ex.status() > 299) {
-                return r.failHttp(ex.status(), errorBody(ex));
+                return r.failHttp(ex.status(), errorBody(ex), ex.header("location"));
             }
             HttpWire.checkStreamContentType(ex.header("content-type"));
-            readStream(ex, r);
+            // After the end marker only the body's last framing bytes should follow, at once: a
+            // server that announced more than it sends loses the connection, it does not hold the
+            // stream (and the next request of a closed loop) for the read timeout.
+            if (readStream(ex, r)) ex.finishBodyWithin(AFTER_END_MARKER);
             return r.result();
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
             return r.fail(ErrorKind.CONNECT, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (SocketTimeoutException e) {
             boolean connecting = r.status == 0 && e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect");
+            boolean watchdog = e.getMessage() != null && e.getMessage().startsWith("no ");
             return connecting ? r.fail(ErrorKind.CONNECT, "connect timed out")
-                    : r.fail(ErrorKind.STALL, "no bytes for longer than the read timeout");
+                    : r.fail(ErrorKind.STALL, watchdog ? e.getMessage() : "no bytes for longer than the read timeout");
         } catch (EOFException | SocketException e) {
             return r.fail(ErrorKind.CUT, "connection ended mid-response: " + e.getMessage());
         } catch (StreamChunkParser.MalformedChunkException | MalformedStreamException e) {
@@ -95,32 +122,22 @@ public final class OpenAiStreamClient {
         } catch (RuntimeException e) {
             // Whatever a hostile reply provokes, the request is counted, never lost.
             return r.fail(ErrorKind.IO, "client error: " + e);
+        } finally {
+            if (ex != null) ex.close();
         }
     }
 
-    private void readStream(HttpExchange ex, CompletionRecorder r) throws IOException, StreamChunkParser.MalformedChunkException {
+    /** @return true when the stream reached its end marker whole (what follows it only frees the connection) */
+    private boolean readStream(HttpExchange ex, CompletionRecorder r) throws IOException, StreamChunkParser.MalformedChunkException {
         EventStreamReader reader = new EventStreamReader(ex.body(), flavor.framing(), ex::lastArrivalNanos);
+        ex.progressIsEventEnds(reader::lastEventEndNanos);
         StreamChunkParser parser = new StreamChunkParser(flavor);
         StreamEvent event;
         while ((event = reader.next()) != null) {
-            if (r.onMessage(event, parser)) {
-                if (!r.failed()) drain(ex);
-                return;
-            }
+            if (r.onMessage(event, parser)) return !r.failed();
         }
-        r.endOfBody(ex.lastArrivalNanos());
-    }
-
-    /** Reads what follows the end marker so the connection can be reused. */
-    private static void drain(HttpExchange ex) {
-        try {
-            ex.body().skip(Long.MAX_VALUE);
-            while (ex.body().read() >= 0) {
-                // nothing: skip may stop early
-            }
-        } catch (IOException ignored) {
-            // the connection will be closed instead of reused
-        }
+        r.endOfBody(ex.lastArrivalNanos(), reader.endedInsideEvent());
+        return false;
     }
 
     private static String errorBody(HttpExchange ex) {

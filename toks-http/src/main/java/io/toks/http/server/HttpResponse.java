@@ -22,7 +22,7 @@ public final class HttpResponse {
     private State state = State.NEW;
     private final byte[] sizeLine = new byte[10];
 
-    private enum State { NEW, STREAMING, DONE, CUT }
+    private enum State { NEW, STREAMING, DONE, CUT, RAW }
 
     HttpResponse(Socket socket, OutputStream out) {
         this.socket = socket;
@@ -91,6 +91,17 @@ public final class HttpResponse {
         } catch (IOException ignored) {
             // already gone: that is what was wanted
         }
+    }
+
+    /**
+     * The connection's output as it is, with no framing added, for a test server that must send
+     * what a broken server sends (a wrong Content-Length, bad chunk framing, nothing at all). The
+     * connection is closed (orderly) once the handler returns: what follows raw bytes is unknowable.
+     */
+    public OutputStream raw() {
+        if (state != State.NEW && state != State.STREAMING) throw new IllegalStateException("response is " + state);
+        state = State.RAW;
+        return out;
     }
 
     boolean started() {

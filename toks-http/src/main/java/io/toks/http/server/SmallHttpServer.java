@@ -51,6 +51,8 @@ public final class SmallHttpServer implements AutoCloseable {
     private final Limits limits;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastAcceptNanos;
     private volatile boolean closed;
 
     /**
@@ -78,10 +80,22 @@ public final class SmallHttpServer implements AutoCloseable {
         return serverSocket.getLocalPort();
     }
 
+    /** Connections accepted so far. */
+    public long acceptedConnections() {
+        return accepted.get();
+    }
+
+    /** When the latest connection was accepted ({@code System.nanoTime()}); 0 before any. */
+    public long lastAcceptNanos() {
+        return lastAcceptNanos;
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
                 Socket socket = serverSocket.accept();
+                lastAcceptNanos = System.nanoTime();
+                accepted.incrementAndGet();
                 socket.setTcpNoDelay(true); // tokens are small writes that must leave at once
                 if (connections.size() >= limits.maxConnections()) {
                     Thread.ofVirtual().name("http-refuse").start(() -> refuse(socket));

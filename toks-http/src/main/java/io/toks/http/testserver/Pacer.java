@@ -48,9 +48,7 @@ final class Pacer implements AutoCloseable {
             String usage = plan.continuousUsage() ? ScriptedOpenAiServer.usage(plan.promptTokens(), cumulative) : "";
             long now = System.nanoTime();
             // One string for the whole SSE message (not JSON, then "data: " around it): fewer copies per event.
-            String message = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
-                    + (stampWrites ? " @" + now : ScriptedOpenAiServer.words(chunk.tokens(), next))
-                    + "\"},\"finish_reason\":null}]" + usage + "}\n\n";
+            String message = ScriptedOpenAiServer.textEvent(stampWrites ? " @" + now : ScriptedOpenAiServer.words(chunk.tokens(), next), usage);
             writes[next] = now;
             response.writeChunk(message);
             next++;

@@ -24,6 +24,11 @@ public record ResponsePlan(int status, int promptTokens, List<Chunk> chunks, Fau
      */
     public record Chunk(long offsetNanos, int tokens) {}
 
+    /**
+     * What goes wrong. The first group strikes after {@code faultAfter} chunks of a good stream;
+     * the second replaces the whole answer (a hostile or broken server's), and {@code faultAfter}
+     * is not used.
+     */
     public enum Fault {
         NONE,
         /** Reset the connection mid-stream. */
@@ -33,7 +38,37 @@ public record ResponsePlan(int status, int promptTokens, List<Chunk> chunks, Fau
         /** Send an {@code error} object in the stream. */
         ERROR_EVENT,
         /** Stop sending without closing. */
-        STALL
+        STALL,
+        /** One event larger than a client may buffer (9 MiB of data, then the blank line). */
+        OVERSIZED_EVENT,
+        /** A chunk-size line that is not hex. */
+        BAD_CHUNK_SIZE,
+        /** A chunk carrying more bytes than its size line said. */
+        CHUNK_OVERRUN,
+
+        /** Close the connection (orderly) before a byte of the answer. */
+        CLOSE_BEFORE_HEAD,
+        /** Reset the connection before a byte of the answer. */
+        RESET_BEFORE_HEAD,
+        /** Keep the connection open and send nothing, not even the head. */
+        STALL_BEFORE_HEAD,
+        /** The whole (valid) answer, head included, one byte per write. */
+        DRIP,
+        /** The head, then one byte at a time of an event that never ends: bytes keep coming, a message never does. */
+        DRIP_ENDLESS,
+        /** Events ended by one newline instead of a blank line. */
+        MISSING_BLANK_LINE,
+        /** A Content-Length that ends the body halfway through the stream; the rest follows anyway. */
+        SHORT_CONTENT_LENGTH,
+        /** A Content-Length longer than the (otherwise complete) stream; the rest never comes. */
+        LONG_CONTENT_LENGTH,
+        /** The error status ({@code status}) with an HTML page as its body, as a proxy answers. */
+        HTML_ERROR;
+
+        /** True when the fault replaces the whole answer rather than breaking a good stream midway. */
+        public boolean wholeAnswer() {
+            return ordinal() >= CLOSE_BEFORE_HEAD.ordinal();
+        }
     }
 
     public int totalTokens() {
@@ -46,7 +81,13 @@ public record ResponsePlan(int status, int promptTokens, List<Chunk> chunks, Fau
         return new ResponsePlan(200, promptTokens, chunks, Fault.NONE, 0, false);
     }
 
+    /** An HTTP error with an OpenAI-style JSON body; a 3xx status redirects to the request's own URL (a loop). */
     public static ResponsePlan httpError(int status) {
         return new ResponsePlan(status, 0, List.of(), Fault.NONE, 0, false);
+    }
+
+    /** A good stream of {@code chunks} that goes wrong as {@code fault} says, after {@code after} chunks. */
+    public static ResponsePlan faulty(int promptTokens, List<Chunk> chunks, Fault fault, int after) {
+        return new ResponsePlan(fault == Fault.HTML_ERROR ? 502 : 200, promptTokens, chunks, fault, after, false);
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
 
 /**
@@ -51,6 +50,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/v1";
     }
 
+    /** Connections accepted so far, and when the latest was: when a client connected, beside what it sent. */
+    public long acceptedConnections() {
+        return http.acceptedConnections();
+    }
+
+    public long lastAcceptNanos() {
+        return http.lastAcceptNanos();
+    }
+
     /** Ground truth per request id, for requests that carried one. */
     public Map<String, ServedRequest> served() {
         return served;
@@ -67,11 +75,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         long[] writes = new long[plan.chunks().size() + 1];
         if (id != null) served.put(id, new ServedRequest(id, start, writes, plan));
         if (plan.status() != 200) {
-            res.send(plan.status(), "application/json", SmallHttpServer.errorJson("scripted failure " + plan.status()));
+            BrokenAnswers.error(plan, req.path(), req.header("host"), res);
+            return;
+        }
+        if (plan.fault().wholeAnswer()) {
+            BrokenAnswers.write(plan, res);
             return;
         }
         res.startStream(200, "text/event-stream");
-        res.writeChunk(sse("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"},\"finish_reason\":null}]}"));
+        res.writeChunk(sse(ROLE));
         int sendable = plan.fault() == ResponsePlan.Fault.NONE ? plan.chunks().size() : Math.min(plan.faultAfter(), plan.chunks().size());
         pacer.stream(new Pacer.Stream(res, plan, start, writes, sendable, stampWrites)).join(); // throws if the client left
         if (sendable < plan.chunks().size()) {
@@ -83,8 +95,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
             return;
         }
         writes[plan.chunks().size()] = System.nanoTime();
-        res.writeChunk(sse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}")
-                + sse("{\"choices\":[]" + usage(plan.promptTokens(), plan.totalTokens()) + "}") + sse("[DONE]"));
+        res.writeChunk(ending(plan));
         res.finish();
     }
 
@@ -101,12 +112,37 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
             }
             case STALL -> {
                 // Silence until the client gives up and closes, or the server closes.
-                LockSupport.parkNanos(60_000_000_000L);
+                BrokenAnswers.hold();
                 res.cut();
             }
-            case NONE -> throw new IllegalStateException();
+            case OVERSIZED_EVENT, BAD_CHUNK_SIZE, CHUNK_OVERRUN -> BrokenAnswers.midStream(fault, res);
+            default -> throw new IllegalStateException(fault + " is not a mid-stream fault");
         }
     }
+
+    /** The whole of a good answer's event stream, as {@link #handle} would pace it out: for faults that write it at once. */
+    static String wholeStream(ResponsePlan plan) {
+        StringBuilder sb = new StringBuilder(sse(ROLE));
+        int cumulative = 0;
+        for (int i = 0; i < plan.chunks().size(); i++) {
+            int tokens = plan.chunks().get(i).tokens();
+            cumulative += tokens;
+            sb.append(textEvent(words(tokens, i), plan.continuousUsage() ? usage(plan.promptTokens(), cumulative) : ""));
+        }
+        return sb.append(ending(plan)).toString();
+    }
+
+    /** One text-carrying SSE message; {@code usage} is "" or {@link #usage}'s field. */
+    static String textEvent(String text, String usage) {
+        return "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]" + usage + "}\n\n";
+    }
+
+    private static String ending(ResponsePlan plan) {
+        return sse("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}]}")
+                + sse("{\"choices\":[]" + usage(plan.promptTokens(), plan.totalTokens()) + "}") + sse("[DONE]");
+    }
+
+    private static final String ROLE = "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"},\"finish_reason\":null}]}";
 
     static String usage(int prompt, int completion) {
         return ",\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
