@@ -25,14 +25,28 @@ toks_jvm_flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UN
 # The feature version of the JDK at $1 (25 for 25.0.3), from its `release` file: reading a file
 # costs nothing, where asking each candidate `java` started a JVM (0.1-0.6 s of every launch).
 jdk_feature_version() {
-  local v=""
+  local line v=""
   if [ -f "$1/release" ]; then
-    v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -n1)"
+    while IFS= read -r line; do
+      case "$line" in JAVA_VERSION=*) v="${line#JAVA_VERSION=\"}"; v="${v%%[.\"]*}"; break ;; esac
+    done < "$1/release"
   fi
   if [ -z "$v" ]; then
     v="$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1)"
+    v="${v%%.*}"
   fi
-  echo "${v%%.*}"
+  echo "$v"
+}
+
+# The exact build of the JDK at $1 (25.0.3+9-LTS), from its release file; shell builtins only:
+# the launcher runs this at every start.
+jdk_runtime_version() {
+  local line
+  [ -f "$1/release" ] || { echo unknown; return; }
+  while IFS= read -r line; do
+    case "$line" in JAVA_RUNTIME_VERSION=*) line="${line#JAVA_RUNTIME_VERSION=\"}"; echo "${line%\"}"; return ;; esac
+  done < "$1/release"
+  echo unknown
 }
 
 # Prints the home of the first JDK 25 or newer: TOKS_JAVA_HOME, JAVA_HOME, the java on PATH,
@@ -64,17 +78,17 @@ find_jdk25() {
 # of a class path entry), and the JVM flags. The JVM checks the same and more when it maps the
 # cache (and runs without it if it does not fit); checking first keeps its error off the screen.
 aot_key() {
-  local runtime jar_stamp
-  runtime="$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$1/release" 2>/dev/null | head -n1)"
+  local jar_stamp
   jar_stamp="$(stat -c '%s %Y' "$toks_jar" 2>/dev/null || echo missing)"
-  echo "jdk=$1 runtime=${runtime:-unknown} jar=$toks_jar $jar_stamp flags=${toks_jvm_flags[*]}"
+  echo "jdk=$1 runtime=$(jdk_runtime_version "$1") jar=$toks_jar $jar_stamp flags=${toks_jvm_flags[*]}"
 }
 
 # Why the cache cannot be used with the JDK at $1, or nothing (status 0) when it can.
 aot_cache_problem() {
+  local recorded
   if [ ! -f "$toks_aot_cache" ] || [ ! -f "$toks_aot_key_file" ]; then
     echo "no cache yet"
-  elif [ "$(cat "$toks_aot_key_file")" != "$(aot_key "$1")" ]; then
+  elif ! IFS= read -r recorded < "$toks_aot_key_file" || [ "$recorded" != "$(aot_key "$1")" ]; then
     echo "made for another JDK, jar or JVM flags"
   else
     return 0
