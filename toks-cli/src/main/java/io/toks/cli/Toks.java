@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code toks COMMAND [OPTIONS]}. Wiring only; the work lives in the other modules. */
 @Command(name = "toks", mixinStandardHelpOptions = true, versionProvider = Toks.Version.class,
         description = "Measures, explains and compares how many tokens per second a language model processes.",
-        subcommands = {RunCommand.class, BenchCommand.class, LoadCommand.class, LoadCapacityCommand.class, ServeCommand.class, HwCommand.class, EstimateCommand.class, PerplexityCommand.class, TrainCommand.class, BenchTrainCommand.class, ReportCommand.class, CompareCommand.class, TraceCommand.class, SynthCommand.class, QuantizeCommand.class, TokenizeCommand.class, CountCommand.class, HistoryCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "With no MODEL, commands use the embedded stories260K model (no download).",
                 "Exit codes: 0 success, 1 error (bad input, failed run; compare: a regression), 2 bad command line."})
 public final class Toks implements Runnable {
@@ -29,6 +28,7 @@ public final class Toks implements Runnable {
     /** Runs a command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Toks());
+        Subcommands.register(cl, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

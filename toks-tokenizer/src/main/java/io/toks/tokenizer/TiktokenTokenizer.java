@@ -1,15 +1,10 @@
 package io.toks.tokenizer;
 
 import io.toks.core.ToksException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -83,32 +78,88 @@ public final class TiktokenTokenizer implements Tokenizer {
     /**
      * A tiktoken rank file: one token per line, its bytes in base64, a space, its rank. Ranks
      * must be distinct; gaps are allowed (the ids are never produced).
+     *
+     * <p>Parsed from the bytes, with no String per line: cl100k's 100,000 lines are most of a
+     * cold {@code toks tokenize}'s time, spent in the interpreter before the JIT gets to this
+     * loop (docs/performance.md, "Cold start").
      */
     static byte[][] readRanks(InputStream in, String source) throws IOException {
-        List<byte[]> byRank = new ArrayList<>();
-        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-        String line;
-        int lineNumber = 0;
-        while ((line = reader.readLine()) != null) {
+        byte[] file = in.readAllBytes();
+        byte[][] byRank = new byte[0][];
+        int size = 0, lineNumber = 0;
+        for (int start = 0; start < file.length; ) {
+            int end = start;
+            while (end < file.length && file[end] != '\n') end++;
             lineNumber++;
-            if (line.isEmpty()) continue;
-            int space = line.indexOf(' ');
-            byte[] token;
-            int rank;
-            try {
-                if (space <= 0) throw new IllegalArgumentException("no space");
-                token = Base64.getDecoder().decode(line.substring(0, space));
-                rank = Integer.parseInt(line.substring(space + 1).trim());
-                if (rank < 0 || rank > 10_000_000) throw new IllegalArgumentException("rank out of range");
-            } catch (IllegalArgumentException e) {
-                throw new TokenizerFormatException(source + " line " + lineNumber + ": not 'BASE64 RANK' (" + e.getMessage() + ")");
+            int last = end;
+            while (last > start && (file[last - 1] == '\r' || file[last - 1] == ' ' || file[last - 1] == '\t')) last--;
+            if (last > start) {
+                int space = start;
+                while (space < last && file[space] != ' ') space++;
+                if (space == start || space == last) throw badLine(source, lineNumber, "no space");
+                byte[] token = decodeBase64(file, start, space);
+                if (token == null) throw badLine(source, lineNumber, "not base64");
+                int rank = parseRank(file, space + 1, last);
+                if (rank < 0) throw badLine(source, lineNumber, "rank not a number in 0..10000000");
+                if (rank >= byRank.length) byRank = Arrays.copyOf(byRank, Math.max(rank + 1, byRank.length * 2));
+                if (byRank[rank] != null) throw new TokenizerFormatException(source + " line " + lineNumber + ": rank " + rank + " given twice");
+                byRank[rank] = token;
+                size = Math.max(size, rank + 1);
             }
-            while (byRank.size() <= rank) byRank.add(null);
-            if (byRank.get(rank) != null) throw new TokenizerFormatException(source + " line " + lineNumber + ": rank " + rank + " given twice");
-            byRank.set(rank, token);
+            start = end + 1;
         }
-        if (byRank.isEmpty()) throw new TokenizerFormatException(source + ": no ranks");
-        return byRank.toArray(new byte[0][]);
+        if (size == 0) throw new TokenizerFormatException(source + ": no ranks");
+        return Arrays.copyOf(byRank, size);
+    }
+
+    private static TokenizerFormatException badLine(String source, int lineNumber, String why) {
+        return new TokenizerFormatException(source + " line " + lineNumber + ": not 'BASE64 RANK' (" + why + ")");
+    }
+
+    /** Base64 digit values (RFC 4648 alphabet), -1 for anything else. */
+    private static final byte[] BASE64_DIGIT = new byte[128];
+
+    static {
+        Arrays.fill(BASE64_DIGIT, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) BASE64_DIGIT[alphabet.charAt(i)] = (byte) i;
+    }
+
+    /**
+     * The bytes base64 text {@code s[from, to)} encodes, padding optional (as {@link java.util.Base64}'s
+     * basic decoder reads it), or null if it is not base64.
+     */
+    static byte[] decodeBase64(byte[] s, int from, int to) {
+        int pad = 0;
+        while (to - pad > from && s[to - pad - 1] == '=' && pad < 2) pad++;
+        int digits = to - from - pad;
+        if (digits % 4 == 1 || (pad > 0 && (to - from) % 4 != 0)) return null;
+        byte[] out = new byte[digits / 4 * 3 + Math.max(0, digits % 4 - 1)];
+        int bits = 0, nbits = 0, o = 0;
+        for (int i = from; i < from + digits; i++) {
+            int c = s[i];
+            int d = c >= 0 && c < 128 ? BASE64_DIGIT[c] : -1;
+            if (d < 0) return null;
+            bits = bits << 6 | d;
+            nbits += 6;
+            if (nbits >= 8) {
+                nbits -= 8;
+                out[o++] = (byte) (bits >> nbits);
+            }
+        }
+        return out;
+    }
+
+    /** The decimal rank in {@code s[from, to)} (leading blanks allowed), or -1 if none or above 10,000,000. */
+    private static int parseRank(byte[] s, int from, int to) {
+        while (from < to && (s[from] == ' ' || s[from] == '\t')) from++;
+        if (from == to || to - from > 8) return -1;
+        int rank = 0;
+        for (int i = from; i < to; i++) {
+            if (s[i] < '0' || s[i] > '9') return -1;
+            rank = rank * 10 + (s[i] - '0');
+        }
+        return rank > 10_000_000 ? -1 : rank;
     }
 
     @Override

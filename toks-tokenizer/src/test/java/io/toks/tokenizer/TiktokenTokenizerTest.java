@@ -67,6 +67,42 @@ class TiktokenTokenizerTest {
         assertThatThrownBy(() -> TiktokenTokenizer.readRanks(stream(""), "f.tiktoken")).hasMessageContaining("no ranks");
     }
 
+    @Test
+    void theByteParserReadsCl100kAsLinesBase64AndParseIntDo() throws Exception {
+        byte[] file;
+        try (var in = TiktokenTokenizer.class.getResourceAsStream("/com/knuddels/jtokkit/cl100k_base.tiktoken")) {
+            file = in.readAllBytes();
+        }
+        java.util.List<byte[]> reference = new java.util.ArrayList<>();
+        for (String line : new String(file, java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+            if (line.isEmpty()) continue;
+            String[] parts = line.split(" ");
+            int rank = Integer.parseInt(parts[1]);
+            while (reference.size() <= rank) reference.add(null);
+            reference.set(rank, java.util.Base64.getDecoder().decode(parts[0]));
+        }
+        byte[][] parsed = TiktokenTokenizer.readRanks(new ByteArrayInputStream(file), "cl100k");
+        assertThat(parsed.length).isEqualTo(reference.size());
+        for (int i = 0; i < parsed.length; i++) assertThat(parsed[i]).as("rank " + i).isEqualTo(reference.get(i));
+    }
+
+    @Test
+    void base64DecodingAgreesWithTheJdkPaddedOrNot() {
+        var random = new java.util.Random(7);
+        for (int length = 0; length < 40; length++) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            for (byte[] text : new byte[][] {java.util.Base64.getEncoder().encode(bytes),
+                    java.util.Base64.getEncoder().withoutPadding().encode(bytes)}) {
+                assertThat(TiktokenTokenizer.decodeBase64(text, 0, text.length)).as(new String(text)).isEqualTo(bytes);
+            }
+        }
+        for (String bad : new String[] {"I", "IQ=", "I=Q=", "IQ==x", "!!!!", "IQ\u00e9="}) {
+            byte[] text = bad.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(TiktokenTokenizer.decodeBase64(text, 0, text.length)).as(bad).isNull();
+        }
+    }
+
     private static ByteArrayInputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
     }
