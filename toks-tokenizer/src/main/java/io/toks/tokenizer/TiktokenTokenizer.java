@@ -74,18 +74,33 @@ public final class TiktokenTokenizer implements Tokenizer {
         String resource = "/com/knuddels/jtokkit/" + n + ".tiktoken";
         try (InputStream in = JTokkitTokenizer.class.getResourceAsStream(resource)) {
             if (in == null) throw new ToksException("rank file " + resource + " not on the class path (JTokkit jar missing?)");
-            return new TiktokenTokenizer(n, e.splitter(), readRanks(in, n), e.specials());
+            return withRanks(e, in);
         } catch (IOException ex) {
             throw new ToksException("cannot read " + resource + ": " + ex.getMessage(), ex);
         }
     }
 
+    /** The encoding {@code name} (cl100k_base, o200k_base, p50k_base, r50k_base) with the ranks of {@code rankFile}. */
+    static TiktokenTokenizer withRanks(String name, InputStream rankFile) throws IOException {
+        Encoding e = encoding(name);
+        if (e == null) throw new IllegalArgumentException("no tiktoken encoding " + name);
+        return withRanks(e, rankFile);
+    }
+
+    private static TiktokenTokenizer withRanks(Encoding e, InputStream rankFile) throws IOException {
+        return new TiktokenTokenizer(e.name(), e.splitter(), readRanks(rankFile, e.name()), e.specials());
+    }
+
     /**
      * A tiktoken rank file: one token per line, its bytes in base64, a space, its rank. Ranks
-     * must be distinct; gaps are allowed (the ids are never produced).
+     * must be distinct; gaps are allowed (the ids are never produced), but no more gaps than
+     * tokens, so a file's size bounds the table made from it (one line naming rank 10,000,000
+     * does not make a table of ten million entries).
      */
     static byte[][] readRanks(InputStream in, String source) throws IOException {
-        List<byte[]> byRank = new ArrayList<>();
+        List<byte[]> tokens = new ArrayList<>();
+        List<Integer> ranks = new ArrayList<>();
+        int maxRank = -1, maxRankLine = 0;
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
         String line;
         int lineNumber = 0;
@@ -99,16 +114,29 @@ public final class TiktokenTokenizer implements Tokenizer {
                 if (space <= 0) throw new IllegalArgumentException("no space");
                 token = Base64.getDecoder().decode(line.substring(0, space));
                 rank = Integer.parseInt(line.substring(space + 1).trim());
-                if (rank < 0 || rank > 10_000_000) throw new IllegalArgumentException("rank out of range");
+                if (rank < 0) throw new IllegalArgumentException("negative rank");
             } catch (IllegalArgumentException e) {
                 throw new TokenizerFormatException(source + " line " + lineNumber + ": not 'BASE64 RANK' (" + e.getMessage() + ")");
             }
-            while (byRank.size() <= rank) byRank.add(null);
-            if (byRank.get(rank) != null) throw new TokenizerFormatException(source + " line " + lineNumber + ": rank " + rank + " given twice");
-            byRank.set(rank, token);
+            tokens.add(token);
+            ranks.add(rank);
+            if (rank > maxRank) {
+                maxRank = rank;
+                maxRankLine = lineNumber;
+            }
         }
-        if (byRank.isEmpty()) throw new TokenizerFormatException(source + ": no ranks");
-        return byRank.toArray(new byte[0][]);
+        if (tokens.isEmpty()) throw new TokenizerFormatException(source + ": no ranks");
+        if (maxRank >= 2L * tokens.size()) {
+            throw new TokenizerFormatException(source + " line " + maxRankLine + ": rank " + maxRank + " is out of range for a file of "
+                    + tokens.size() + " tokens (ranks must be below " + 2 * tokens.size() + ")");
+        }
+        byte[][] byRank = new byte[maxRank + 1][];
+        for (int i = 0; i < tokens.size(); i++) {
+            int rank = ranks.get(i);
+            if (byRank[rank] != null) throw new TokenizerFormatException(source + ": rank " + rank + " given twice");
+            byRank[rank] = tokens.get(i);
+        }
+        return byRank;
     }
 
     @Override
