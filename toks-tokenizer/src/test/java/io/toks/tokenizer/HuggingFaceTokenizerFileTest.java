@@ -55,6 +55,14 @@ class HuggingFaceTokenizerFileTest {
         assertThat(t.vocabularySize()).isEqualTo(261);
     }
 
+    /** Found by HuggingFaceTokenizerFuzzTest: with no begin/end token in the file, asking for them gave id -1. */
+    @Test
+    void noBeginOrEndTokenAddsNone() throws IOException {
+        Tokenizer t = HuggingFaceTokenizerFile.read(write(byteLevel("", "[\"h e\",[\"l\",\"l\"],\"he ll\",\"hell o\"]", "")));
+        assertThat(t.bosId()).isEqualTo(-1);
+        assertThat(t.encode("hello", true, true)).containsExactly(259);
+    }
+
     /** A SentencePiece-style file: U+2581 for spaces (with a prepended one), merges by rank, byte fallback for the rest. */
     /** An id far beyond the file's size is refused before a table that large is made; so are repeated ids. */
     @Test
