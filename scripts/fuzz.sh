@@ -13,6 +13,7 @@ targets=(
   TiktokenRanksFuzzTest:toks-tokenizer
   Llama2cTokenizerFuzzTest:toks-tokenizer
   StreamFuzzTest:toks-http
+  NioResponseFuzzTest:toks-http
   ChunkedBodyFuzzTest:toks-http
   RequestHeadFuzzTest:toks-http
   ApiRequestFuzzTest:toks-serve
