@@ -2,17 +2,29 @@
 # Coverage-guided fuzzing of one target for MINUTES minutes (Jazzer, one-minute rounds; the corpus
 # grows in MODULE/.cifuzz-corpus between rounds, and every crash is written into the target's
 # Inputs folder under src/test/resources, where ./mvnw verify replays it from then on).
-# Usage: scripts/fuzz.sh GgufFuzzTest|StreamFuzzTest|ApiRequestFuzzTest [MINUTES]
+# Usage: scripts/fuzz.sh TARGET [MINUTES]   (scripts/fuzz.sh with no target lists them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target="${1:?usage: scripts/fuzz.sh GgufFuzzTest|StreamFuzzTest|ApiRequestFuzzTest [MINUTES]}"
+# Each target and the module it lives in.
+targets=(
+  GgufFuzzTest:toks-engine
+  Llama2cModelFuzzTest:toks-engine
+  HuggingFaceTokenizerFuzzTest:toks-tokenizer
+  TiktokenRanksFuzzTest:toks-tokenizer
+  Llama2cTokenizerFuzzTest:toks-tokenizer
+  StreamFuzzTest:toks-http
+  NioResponseFuzzTest:toks-http
+  ChunkedBodyFuzzTest:toks-http
+  RequestHeadFuzzTest:toks-http
+  ApiRequestFuzzTest:toks-serve
+)
+names() { printf '%s\n' "${targets[@]%%:*}" | paste -sd' ' -; }
+target="${1:-}"
+if [[ -z "$target" ]]; then echo "usage: scripts/fuzz.sh TARGET [MINUTES]; targets: $(names)" >&2; exit 2; fi
 minutes="${2:-1}"
-case "$target" in
-  GgufFuzzTest) module=toks-engine ;;
-  StreamFuzzTest) module=toks-http ;;
-  ApiRequestFuzzTest) module=toks-serve ;;
-  *) echo "fuzz: unknown target '$target' (GgufFuzzTest, StreamFuzzTest, ApiRequestFuzzTest)" >&2; exit 2 ;;
-esac
+module=""
+for t in "${targets[@]}"; do [[ "${t%%:*}" == "$target" ]] && module="${t#*:}"; done
+if [[ -z "$module" ]]; then echo "fuzz: unknown target '$target' ($(names))" >&2; exit 2; fi
 # Jazzer 0.24's instrumentation reads class files up to Java 23, so the fuzzing build targets 23
 # (the code needs nothing newer); its classes are removed again afterwards, so the next normal
 # build compiles for 25.

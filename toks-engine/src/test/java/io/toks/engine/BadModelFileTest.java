@@ -56,6 +56,18 @@ class BadModelFileTest {
     }
 
     @Test
+    void llama2cHeaderWhoseSizeOverflowsIsNamed() throws IOException {
+        // Every field within LlamaConfig's bounds, but n_layers x dim^2 is over 2^63 bytes.
+        var header = java.nio.ByteBuffer.allocate(28).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int v : new int[] {1 << 24, 1 << 24, 1 << 24, 1, 1, 1, 1}) header.putInt(v);
+        Path p = tmp.resolve("huge.bin");
+        Files.write(p, header.array());
+        assertThatThrownBy(() -> ModelLoader.load(p, SharedData.stories("tok512.bin")))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("n_layers").hasMessageContaining("over 2^63 bytes").hasMessageContaining("huge.bin");
+    }
+
+    @Test
     void truncatedTokenizer() throws IOException {
         byte[] tok = Files.readAllBytes(SharedData.stories("tok512.bin"));
         Path p = tmp.resolve("tok512.bin");

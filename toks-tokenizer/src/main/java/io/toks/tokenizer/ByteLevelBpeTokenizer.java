@@ -126,7 +126,8 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
      */
     public int[] encode(String text, boolean addBos, boolean addEos, boolean parseSpecial) {
         List<Integer> out = new ArrayList<>();
-        if (addBos) out.add(bos);
+        // A vocabulary without a begin/end token (a tokenizer.json may name none) adds nothing, as llama.cpp does.
+        if (addBos && bos >= 0) out.add(bos);
         for (Object fragment : partition(text, parseSpecial ? allSpecial : userDefined)) {
             if (fragment instanceof Integer id) {
                 out.add(id);
@@ -134,7 +135,7 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
             }
             encodeText((String) fragment, out);
         }
-        if (addEos) out.add(eos);
+        if (addEos && eos >= 0) out.add(eos);
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 

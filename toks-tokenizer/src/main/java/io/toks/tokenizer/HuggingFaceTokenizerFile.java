@@ -3,6 +3,7 @@ package io.toks.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +32,14 @@ public final class HuggingFaceTokenizerFile {
     private HuggingFaceTokenizerFile() {}
 
     public static Tokenizer read(Path file) throws IOException {
+        return read(Files.readAllBytes(file), file);
+    }
+
+    /** The tokenizer in {@code json}; {@code file} only names it in messages. */
+    static Tokenizer read(byte[] json, Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(json);
         } catch (IOException e) {
             throw new TokenizerFormatException(file + " is not JSON: " + e.getMessage());
         }
@@ -203,33 +209,52 @@ public final class HuggingFaceTokenizerFile {
         return new WordPieceTokenizer(tokens, unk, cls, sep, lowercase, stripAccents, WordPieceTokenizer.Normalization.HUGGING_FACE);
     }
 
-    /** Tokens by id from the vocab object and the added tokens; every id must be used once. */
+    /**
+     * Tokens by id from the vocab object and the added tokens. The ids must be exactly 0..n-1 for
+     * n distinct ids, checked before the table is made, so that a file naming id 50,000,000 is
+     * refused instead of allocating that many entries. Two vocab entries may not share an id; an
+     * added token may restate (or, as in Hugging Face's library, replace) a vocab entry's id.
+     */
     private static String[] vocabulary(JsonNode vocab, JsonNode added, Path file) {
         if (!vocab.isObject() || vocab.isEmpty()) throw new TokenizerFormatException(file + ": model.vocab must be a non-empty object");
         Map<Integer, String> byId = new HashMap<>();
         int max = -1;
+        String maxToken = null;
         for (var e : (Iterable<Map.Entry<String, JsonNode>>) vocab.properties()::iterator) {
             int id = id(e.getValue(), e.getKey(), file);
-            byId.put(id, e.getKey());
-            max = Math.max(max, id);
+            String earlier = byId.put(id, e.getKey());
+            if (earlier != null) {
+                throw new TokenizerFormatException(file + ": tokens '" + earlier + "' and '" + e.getKey() + "' both have id " + id);
+            }
+            if (id > max) {
+                max = id;
+                maxToken = e.getKey();
+            }
+        }
+        if (!added.isMissingNode() && !added.isNull() && !added.isArray()) {
+            throw new TokenizerFormatException(file + ": added_tokens must be an array");
         }
         for (JsonNode t : added) {
-            String content = t.path("content").asText(null);
+            String content = t.path("content").isTextual() ? t.get("content").asText() : null;
             if (content == null) throw new TokenizerFormatException(file + ": an added token has no content");
             int id = id(t.path("id"), content, file);
             byId.put(id, content);
-            max = Math.max(max, id);
+            if (id > max) {
+                max = id;
+                maxToken = content;
+            }
+        }
+        if (max >= byId.size()) {
+            throw new TokenizerFormatException(file + ": token '" + maxToken + "' has id " + max + " but the file has " + byId.size()
+                    + " tokens (ids must be 0.." + (byId.size() - 1) + ")");
         }
         String[] tokens = new String[max + 1];
-        for (int i = 0; i <= max; i++) {
-            tokens[i] = byId.get(i);
-            if (tokens[i] == null) throw new TokenizerFormatException(file + ": no token has id " + i + " (ids must be 0.." + max + ")");
-        }
+        byId.forEach((id, token) -> tokens[id] = token);
         return tokens;
     }
 
     private static int id(JsonNode n, String token, Path file) {
-        if (!n.canConvertToInt() || n.asInt() < 0 || n.asInt() > 50_000_000) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
             throw new TokenizerFormatException(file + ": token '" + token + "' has an invalid id " + n);
         }
         return n.asInt();

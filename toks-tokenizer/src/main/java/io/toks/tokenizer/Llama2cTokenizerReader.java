@@ -19,6 +19,13 @@ public final class Llama2cTokenizerReader {
             throw new TokenizerFormatException(source + ": vocabulary size " + vocabularySize + " is too small");
         }
         ByteBuffer buf = file.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        // Every token takes at least 8 bytes (score, length): a vocabulary size the file cannot
+        // hold is refused before tables of that size are made.
+        long atLeast = 4 + 8L * vocabularySize;
+        if (buf.remaining() < atLeast) {
+            throw new TokenizerFormatException(source + ": " + buf.remaining() + " bytes cannot hold " + vocabularySize
+                    + " tokens (at least " + atLeast + " bytes); truncated tokenizer file, or one for another model?");
+        }
         String[] pieces = new String[vocabularySize];
         float[] scores = new float[vocabularySize];
         TokenType[] types = new TokenType[vocabularySize];

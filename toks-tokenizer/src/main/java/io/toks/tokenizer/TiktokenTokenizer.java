@@ -69,15 +69,28 @@ public final class TiktokenTokenizer implements Tokenizer {
         String resource = "/com/knuddels/jtokkit/" + n + ".tiktoken";
         try (InputStream in = JTokkitTokenizer.class.getResourceAsStream(resource)) {
             if (in == null) throw new ToksException("rank file " + resource + " not on the class path (JTokkit jar missing?)");
-            return new TiktokenTokenizer(n, e.splitter(), readRanks(in, n), e.specials());
+            return withRanks(e, in);
         } catch (IOException ex) {
             throw new ToksException("cannot read " + resource + ": " + ex.getMessage(), ex);
         }
     }
 
+    /** The encoding {@code name} (cl100k_base, o200k_base, p50k_base, r50k_base) with the ranks of {@code rankFile}. */
+    static TiktokenTokenizer withRanks(String name, InputStream rankFile) throws IOException {
+        Encoding e = encoding(name);
+        if (e == null) throw new IllegalArgumentException("no tiktoken encoding " + name);
+        return withRanks(e, rankFile);
+    }
+
+    private static TiktokenTokenizer withRanks(Encoding e, InputStream rankFile) throws IOException {
+        return new TiktokenTokenizer(e.name(), e.splitter(), readRanks(rankFile, e.name()), e.specials());
+    }
+
     /**
      * A tiktoken rank file: one token per line, its bytes in base64, a space, its rank. Ranks
-     * must be distinct; gaps are allowed (the ids are never produced).
+     * must be distinct; gaps are allowed (the ids are never produced), but no more gaps than
+     * tokens, so a file's size bounds the table made from it (one line naming rank 10,000,000
+     * does not make a table of ten million entries).
      *
      * <p>Parsed from the bytes, with no String per line: cl100k's 100,000 lines are most of a
      * cold {@code toks tokenize}'s time, spent in the interpreter before the JIT gets to this
@@ -85,6 +98,7 @@ public final class TiktokenTokenizer implements Tokenizer {
      */
     static byte[][] readRanks(InputStream in, String source) throws IOException {
         byte[] file = in.readAllBytes();
+        int tokens = countTokenLines(file);
         byte[][] byRank = new byte[0][];
         int size = 0, lineNumber = 0;
         for (int start = 0; start < file.length; ) {
@@ -100,7 +114,12 @@ public final class TiktokenTokenizer implements Tokenizer {
                 byte[] token = decodeBase64(file, start, space);
                 if (token == null) throw badLine(source, lineNumber, "not base64");
                 int rank = parseRank(file, space + 1, last);
+                if (rank == NEGATIVE) throw badLine(source, lineNumber, "negative rank");
                 if (rank < 0) throw badLine(source, lineNumber, "rank not a number in 0..10000000");
+                if (rank >= 2L * tokens) {
+                    throw new TokenizerFormatException(source + " line " + lineNumber + ": rank " + rank + " is out of range for a file of "
+                            + tokens + " tokens (ranks must be below " + 2L * tokens + ")");
+                }
                 if (rank >= byRank.length) byRank = Arrays.copyOf(byRank, Math.max(rank + 1, byRank.length * 2));
                 if (byRank[rank] != null) throw new TokenizerFormatException(source + " line " + lineNumber + ": rank " + rank + " given twice");
                 byRank[rank] = token;
@@ -110,6 +129,21 @@ public final class TiktokenTokenizer implements Tokenizer {
         }
         if (size == 0) throw new TokenizerFormatException(source + ": no ranks");
         return Arrays.copyOf(byRank, size);
+    }
+
+    /** Lines with anything but blanks on them: an upper bound of the tokens a rank file holds. */
+    private static int countTokenLines(byte[] file) {
+        int count = 0;
+        boolean content = false;
+        for (byte b : file) {
+            if (b == '\n') {
+                if (content) count++;
+                content = false;
+            } else if (b != '\r' && b != ' ' && b != '\t') {
+                content = true;
+            }
+        }
+        return content ? count + 1 : count;
     }
 
     private static TokenizerFormatException badLine(String source, int lineNumber, String why) {
@@ -150,9 +184,12 @@ public final class TiktokenTokenizer implements Tokenizer {
         return out;
     }
 
-    /** The decimal rank in {@code s[from, to)} (leading blanks allowed), or -1 if none or above 10,000,000. */
+    private static final int NEGATIVE = -2;
+
+    /** The decimal rank in {@code s[from, to)} (leading blanks allowed), {@link #NEGATIVE} for a minus sign, or -1 if none or above 10,000,000. */
     private static int parseRank(byte[] s, int from, int to) {
         while (from < to && (s[from] == ' ' || s[from] == '\t')) from++;
+        if (from < to && s[from] == '-') return NEGATIVE;
         if (from == to || to - from > 8) return -1;
         int rank = 0;
         for (int i = from; i < to; i++) {

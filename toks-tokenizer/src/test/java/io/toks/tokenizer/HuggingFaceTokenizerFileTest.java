@@ -55,7 +55,29 @@ class HuggingFaceTokenizerFileTest {
         assertThat(t.vocabularySize()).isEqualTo(261);
     }
 
+    /** Found by HuggingFaceTokenizerFuzzTest: with no begin/end token in the file, asking for them gave id -1. */
+    @Test
+    void noBeginOrEndTokenAddsNone() throws IOException {
+        Tokenizer t = HuggingFaceTokenizerFile.read(write(byteLevel("", "[\"h e\",[\"l\",\"l\"],\"he ll\",\"hell o\"]", "")));
+        assertThat(t.bosId()).isEqualTo(-1);
+        assertThat(t.encode("hello", true, true)).containsExactly(259);
+    }
+
     /** A SentencePiece-style file: U+2581 for spaces (with a prepended one), merges by rank, byte fallback for the rest. */
+    /** An id far beyond the file's size is refused before a table that large is made; so are repeated ids. */
+    @Test
+    void idsAreBoundByTheNumberOfTokens() throws IOException {
+        assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write(byteLevel("", "[]", "{\"id\":50000000,\"content\":\"<x>\"}"))))
+                .isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("token '<x>' has id 50000000 but the file has 261 tokens (ids must be 0..260)");
+        assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"[UNK]\":0,\"a\":1,\"b\":1}}}")))
+                .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("tokens 'a' and 'b' both have id 1");
+        assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"[UNK]\":0,\"a\":-1}}}")))
+                .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("token 'a' has an invalid id -1");
+        assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write("{\"model\":{\"type\":\"WordPiece\",\"vocab\":{\"[UNK]\":0,\"a\":1.5}}}")))
+                .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("token 'a' has an invalid id 1.5");
+    }
+
     @Test
     void aSentencePieceStyleFileMergesByRankAndFallsBackToBytes() throws IOException {
         StringBuilder vocab = new StringBuilder("\"<unk>\":0,\"<s>\":1,\"</s>\":2");
@@ -85,7 +107,7 @@ class HuggingFaceTokenizerFileTest {
         assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write(byteLevel("", "[\"h e\",[\"x\"]]", ""))))
                 .hasMessageContaining("a merge is neither");
         assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write(byteLevel("", "[]", "{\"id\":300,\"content\":\"<x>\"}"))))
-                .hasMessageContaining("no token has id 260");
+                .hasMessageContaining("token '<x>' has id 300 but the file has 261 tokens");
         assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write(byteLevel("", "[]", "{\"id\":-4,\"content\":\"<x>\"}"))))
                 .hasMessageContaining("invalid id");
         assertThatThrownBy(() -> HuggingFaceTokenizerFile.read(write(byteLevel(

@@ -56,6 +56,15 @@ class Llama2cTokenizerTest {
                 .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("junk.bin");
     }
 
+    /** A vocabulary size (from a model header) that the file cannot hold is refused before tables of that size are made. */
+    @Test
+    void vocabularySizeBeyondTheFileIsRefused() throws IOException {
+        byte[] all = Files.readAllBytes(shared("models/stories260K/tok512.bin"));
+        assertThatThrownBy(() -> Llama2cTokenizerReader.read(ByteBuffer.wrap(all), 1 << 24, "tok512.bin"))
+                .isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("tok512.bin: " + all.length + " bytes cannot hold 16777216 tokens");
+    }
+
     @Test
     void vocabularyArraysMustAgree() {
         assertThatThrownBy(() -> new Vocabulary(new String[] {"a", "b"}, new float[1], new TokenType[2], 0, 1, -1, true))

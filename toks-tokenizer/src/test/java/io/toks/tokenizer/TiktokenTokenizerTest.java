@@ -103,6 +103,17 @@ class TiktokenTokenizerTest {
         }
     }
 
+    /** A rank far beyond the file's size is refused before a table that large is made. */
+    @Test
+    void ranksAreBoundByTheNumberOfTokens() throws IOException {
+        assertThatThrownBy(() -> TiktokenTokenizer.readRanks(stream("IQ== 0\nIg== 10000000\n"), "f.tiktoken"))
+                .isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("f.tiktoken line 2: rank 10000000 is out of range for a file of 2 tokens");
+        assertThatThrownBy(() -> TiktokenTokenizer.readRanks(stream("IQ== -3\n"), "f.tiktoken"))
+                .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("line 1").hasMessageContaining("negative rank");
+        assertThat(TiktokenTokenizer.readRanks(stream("IQ== 0\nIg== 3\n"), "f.tiktoken").length).isEqualTo(4); // gaps allowed
+    }
+
     private static ByteArrayInputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.US_ASCII));
     }

@@ -57,7 +57,7 @@ public final class Llama2cModelReader {
         } catch (ModelFormatException e) {
             throw new ModelFormatException(source + ": not a llama2.c model (header " + header + "): " + e.getMessage());
         }
-        long expected = expectedBytes(c, shared);
+        long expected = expectedBytes(c, shared, source, header);
         if (file.byteSize() != expected) {
             throw new ModelFormatException(source + ": size " + file.byteSize() + " bytes does not match the llama2.c header ("
                     + header + ") which needs " + expected + " bytes; truncated or not a llama2.c model?");
@@ -80,14 +80,25 @@ public final class Llama2cModelReader {
         return new Checkpoint(c, weights);
     }
 
-    static long expectedBytes(LlamaConfig c, boolean shared) {
+    /**
+     * The file size the header implies. Each field is at most 2^24 (LlamaConfig), but their
+     * products can still pass 2^63 bytes, and a wrapped size could match a small file and let the
+     * reader allocate what the header claims: any overflow is refused, naming the fields whose
+     * product is too large.
+     */
+    static long expectedBytes(LlamaConfig c, boolean shared, String source, String header) {
         long dim = c.dim(), hid = c.hiddenDim(), kv = c.kvDim(), nl = c.layers(), vocab = c.vocabSize();
-        long floats = vocab * dim
-                + nl * (2 * dim + dim * dim * 2 + dim * kv * 2 + hid * dim * 3)
-                + dim
-                + (long) c.contextLength() * (c.headSize() / 2) * 2
-                + (shared ? 0 : vocab * dim);
-        return HEADER_BYTES + 4 * floats;
+        try {
+            long perLayer = Math.addExact(Math.addExact(2 * dim, 2 * dim * dim),
+                    Math.addExact(2 * dim * kv, Math.multiplyExact(3, hid * dim)));
+            long floats = Math.addExact(vocab * dim * (shared ? 1 : 2),
+                    Math.addExact(Math.multiplyExact(nl, perLayer),
+                            dim + (long) c.contextLength() * (c.headSize() / 2) * 2));
+            return Math.addExact(HEADER_BYTES, Math.multiplyExact(4, floats));
+        } catch (ArithmeticException e) {
+            throw new ModelFormatException(source + ": llama2.c header (" + header + "): n_layers x (dim, hidden_dim) weights are over 2^63 bytes;"
+                    + " not a llama2.c model");
+        }
     }
 
     private FloatMatrix matrix(int rows, int cols) {

@@ -25,7 +25,7 @@ final class HttpLines {
                 if (n > 0 && buf[n - 1] == '\r') n--;
                 return new String(buf, 0, n, StandardCharsets.ISO_8859_1);
             }
-            if (n == MAX_LINE) throw new IOException("protocol line over " + MAX_LINE + " bytes");
+            if (n == MAX_LINE) throw new MalformedStreamException("protocol line over " + MAX_LINE + " bytes");
             if (n == buf.length) buf = java.util.Arrays.copyOf(buf, n * 2);
             buf[n++] = (byte) b;
         }

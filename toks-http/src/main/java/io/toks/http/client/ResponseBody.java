@@ -77,7 +77,7 @@ abstract class ResponseBody extends InputStream {
         private void endOfChunk() throws IOException {
             String end = HttpLines.readLine(in);
             if (end == null) throw new TruncatedBodyException("connection closed after a chunk");
-            if (!end.isEmpty()) throw new IOException("chunk not followed by CRLF");
+            if (!end.isEmpty()) throw new MalformedStreamException("chunk not followed by CRLF");
         }
 
         @Override

@@ -334,14 +334,14 @@ public final class NioStreamTransport implements AutoCloseable {
 
     private enum State { HEAD, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER, FIXED, UNTIL_CLOSE, DONE }
 
-    private static final class MalformedResponse extends Exception {
+    static final class MalformedResponse extends Exception {
         MalformedResponse(String message) {
             super(message);
         }
     }
 
-    /** One request on one connection, with its incremental parser. */
-    private static final class Conn {
+    /** One request on one connection, with its incremental parser (package-private: NioResponseFuzzTest feeds it bytes). */
+    static final class Conn {
         final String host;
         final int port;
         final String hostKey;

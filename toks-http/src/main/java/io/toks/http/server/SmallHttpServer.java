@@ -11,9 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,9 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * bodies in chunked encoding, no pipelining guarantees).
  */
 public final class SmallHttpServer implements AutoCloseable {
-
-    /** Longest request head (request line and headers) accepted. */
-    static final int MAX_HEAD_BYTES = 16 * 1024;
 
     /**
      * What one client may hold: a request must arrive whole within {@code requestTimeout} of its
@@ -47,7 +41,7 @@ public final class SmallHttpServer implements AutoCloseable {
 
     private final ServerSocket serverSocket;
     private final HttpHandler handler;
-    private final int maxBodyBytes;
+    private final RequestReader requests;
     private final Limits limits;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -68,7 +62,7 @@ public final class SmallHttpServer implements AutoCloseable {
 
     public SmallHttpServer(String host, int port, int maxBodyBytes, HttpHandler handler, Limits limits) throws IOException {
         this.handler = handler;
-        this.maxBodyBytes = maxBodyBytes;
+        this.requests = new RequestReader(maxBodyBytes, limits.requestTimeout());
         this.limits = limits;
         serverSocket = new ServerSocket();
         serverSocket.setReuseAddress(true);
@@ -127,7 +121,7 @@ public final class SmallHttpServer implements AutoCloseable {
             while (!closed) {
                 HttpRequest request;
                 try {
-                    request = readRequest(in);
+                    request = requests.read(in);
                 } catch (SocketTimeoutException e) {
                     return; // idle between requests for the whole timeout: closed
                 } catch (BadRequest e) {
@@ -150,102 +144,6 @@ public final class SmallHttpServer implements AutoCloseable {
             // The peer went away; nothing to answer.
         } finally {
             connections.remove(socket);
-        }
-    }
-
-    /** Reads one request, or returns null at a clean end of stream before any byte of it. */
-    private HttpRequest readRequest(InputStream in) throws IOException, BadRequest {
-        String requestLine = readLine(in, true, Long.MAX_VALUE, limits.requestTimeout().toNanos());
-        if (requestLine == null) return null;
-        // From the first line on, the whole request must arrive within the timeout.
-        long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
-        String[] parts = requestLine.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) throw new BadRequest(400, "malformed request line");
-        Map<String, String> headers = new HashMap<>();
-        int headBytes = requestLine.length();
-        while (true) {
-            String line = readLine(in, false, deadline, 0);
-            if (line == null) throw new BadRequest(400, "connection closed inside the request head");
-            if (line.isEmpty()) break;
-            headBytes += line.length() + 2;
-            if (headBytes > MAX_HEAD_BYTES) throw new BadRequest(413, "request head over " + MAX_HEAD_BYTES + " bytes");
-            int colon = line.indexOf(':');
-            if (colon <= 0) throw new BadRequest(400, "malformed header line");
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT), value = line.substring(colon + 1).trim();
-            // Two lengths are how requests get smuggled past a proxy: refused, as RFC 9112 asks.
-            if (name.equals("content-length") && headers.containsKey(name) && !headers.get(name).equals(value)) {
-                throw new BadRequest(400, "conflicting Content-Length headers");
-            }
-            headers.put(name, value);
-        }
-        if (headers.containsKey("transfer-encoding")) throw new BadRequest(411, "chunked request bodies are not supported; send Content-Length");
-        int length = 0;
-        String cl = headers.get("content-length");
-        if (cl != null) {
-            long declared;
-            try {
-                declared = io.toks.http.client.HttpWire.contentLength(cl);
-            } catch (IOException e) {
-                throw new BadRequest(400, "bad Content-Length");
-            }
-            if (declared > maxBodyBytes) throw new BadRequest(413, "request body of " + declared + " bytes is over the limit of " + maxBodyBytes);
-            length = (int) declared;
-        }
-        byte[] body = readBody(in, length, deadline);
-        String target = parts[1];
-        int q = target.indexOf('?');
-        return new HttpRequest(parts[0], q < 0 ? target : target.substring(0, q), headers, body, System.nanoTime(),
-                parts[2].equals("HTTP/1.0"));
-    }
-
-    private static byte[] readBody(InputStream in, int length, long deadline) throws IOException, BadRequest {
-        byte[] body = new byte[length];
-        int n = 0;
-        while (n < length) {
-            if (System.nanoTime() > deadline) throw new BadRequest(408, "the request body did not arrive in time");
-            int r;
-            try {
-                r = in.read(body, n, length - n);
-            } catch (SocketTimeoutException e) {
-                throw new BadRequest(408, "the request body did not arrive in time");
-            }
-            if (r < 0) throw new BadRequest(400, "connection closed inside the request body");
-            n += r;
-        }
-        return body;
-    }
-
-    /**
-     * One line of the head. {@code deadline} MAX_VALUE: the first line, which may wait idle for
-     * the whole timeout; once its first byte is in, the rest must follow within {@code timeoutNanos}.
-     */
-    private static String readLine(InputStream in, boolean eofAllowed, long deadline, long timeoutNanos) throws IOException, BadRequest {
-        StringBuilder sb = new StringBuilder();
-        boolean idle = deadline == Long.MAX_VALUE;
-        while (true) {
-            if (idle && !sb.isEmpty()) {
-                deadline = System.nanoTime() + timeoutNanos;
-                idle = false;
-            }
-            if (System.nanoTime() > deadline) throw new BadRequest(408, "the request head did not arrive in time");
-            int b;
-            try {
-                b = in.read();
-            } catch (SocketTimeoutException e) {
-                if (idle) throw e; // idle between requests
-                throw new BadRequest(408, "the request head did not arrive in time");
-            }
-            if (b < 0) {
-                if (eofAllowed && sb.isEmpty()) return null;
-                throw new BadRequest(400, "connection closed inside the request head");
-            }
-            if (b == '\n') {
-                int n = sb.length();
-                if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
-                return sb.toString();
-            }
-            if (sb.length() >= MAX_HEAD_BYTES) throw new BadRequest(413, "request head over " + MAX_HEAD_BYTES + " bytes");
-            sb.append((char) b);
         }
     }
 
@@ -287,14 +185,4 @@ public final class SmallHttpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    private static final class BadRequest extends Exception {
-        final int status;
-
-        BadRequest(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
-
 }

@@ -37,6 +37,15 @@ class ResponseBodyTest {
         assertThatThrownBy(b::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("malformed chunk size");
     }
 
+    /** Broken chunk framing is a malformed response (counted as such by toks load), not a connection failure. */
+    @Test
+    void brokenChunkFramingIsMalformed() {
+        assertThatThrownBy(ResponseBody.chunked(bytes("3\r\nabcX\r\n0\r\n\r\n"))::readAllBytes)
+                .isInstanceOf(MalformedStreamException.class).hasMessageContaining("chunk not followed by CRLF");
+        assertThatThrownBy(ResponseBody.chunked(bytes("1".repeat(HttpLines.MAX_LINE + 1) + "\r\n"))::readAllBytes)
+                .isInstanceOf(MalformedStreamException.class).hasMessageContaining("protocol line over");
+    }
+
     @Test
     void fixedLengthBodyStopsAtItsLengthAndNoticesACut() throws IOException {
         ResponseBody b = ResponseBody.fixed(bytes("abcdefgh"), 5);
