@@ -23,7 +23,7 @@ final class BenchTable implements ResultRenderer {
     /** A coefficient of variation above this makes a mean too unsure to compare without a warning. */
     static final double NOISY_CV = 0.25;
 
-    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %-6s | %20s | %19s |%n";
+    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %-5s | %-6s | %20s | %19s |%n";
 
     private final PrintStream out;
 
@@ -33,9 +33,9 @@ final class BenchTable implements ResultRenderer {
 
     @Override
     public void begin(Manifest manifest) {
-        out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
-        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
-                "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
+        out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "cache", "test", "t/s", "roofline");
+        out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
+                "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(5), "-".repeat(6), "-".repeat(19), "-".repeat(18));
         out.flush();
     }
 
@@ -44,7 +44,7 @@ final class BenchTable implements ResultRenderer {
         if (!(run instanceof EngineRun r)) return;
         String tps = String.format(Locale.ROOT, "%.2f ± %.2f", r.avgTs(), r.stddevTs());
         out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
-                kernelsLabel(r), r.nThreads(), r.name(), tps, roofline(r.roofline()));
+                kernelsLabel(r), r.nThreads(), r.cacheType() == null ? "" : r.cacheType(), r.name(), tps, roofline(r.roofline()));
         out.flush();
     }
 
@@ -55,7 +55,8 @@ final class BenchTable implements ResultRenderer {
         boolean kernels = runs.stream().map(EngineRun::kernels).distinct().count() > 1;
         for (EngineRun r : runs) {
             String label = "energy " + r.name() + (models ? " " + r.model() + " " + r.modelType() : "")
-                    + (kernels ? " " + (r.kernels().startsWith("native") ? "native" : "java") : "") + " t=" + r.nThreads();
+                    + (kernels ? " " + (r.kernels().startsWith("native") ? "native" : "java") : "") + " t=" + r.nThreads()
+                    + (r.cacheType() == null ? "" : " " + r.cacheType());
             String line = EnergyLines.of(document.manifest(), r, label);
             if (line != null) out.println(line);
         }

@@ -1,5 +1,7 @@
 package io.toks.bench.engine;
 
+import io.toks.core.estimate.KvCacheType;
+import io.toks.engine.model.InferenceSession;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +16,12 @@ import java.util.List;
  * @param warmups         untimed runs before the timed ones (JIT compilation, caches)
  * @param seed            seed of the random prompt tokens
  * @param jitWarmupMillis untimed running of all tests before the first measurement, once per run
+ * @param depths          tokens already in the KV cache when each test starts (llama-bench's -d)
+ * @param cacheTypes      KV cache element types to sweep, like thread counts (llama.cpp's -ctk/-ctv)
  */
 public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
-                        int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths) {
+                        int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths,
+                        List<KvCacheType> cacheTypes) {
 
     /** A plan on an empty context (depth 0). */
     public BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
@@ -24,7 +29,16 @@ public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, L
         this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, List.of(0));
     }
 
+    /** A plan with the engine's default KV cache type. */
+    public BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
+                     int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths) {
+        this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, depths,
+                List.of(InferenceSession.DEFAULT_CACHE));
+    }
+
     public BenchPlan {
+        cacheTypes = List.copyOf(cacheTypes);
+        if (cacheTypes.isEmpty()) throw new IllegalArgumentException("at least one KV cache type is needed");
         depths = List.copyOf(depths);
         if (depths.isEmpty()) throw new IllegalArgumentException("at least one depth is needed (0: an empty context)");
         for (int d : depths) if (d < 0) throw new IllegalArgumentException("depth must be >= 0, got " + d);

@@ -4,6 +4,7 @@ import io.toks.bench.energy.EnergyMonitor;
 import io.toks.bench.energy.EnergyTally;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.EngineRun;
@@ -85,35 +86,38 @@ public final class EngineBench {
         int context = plan.contextNeeded();
         List<EngineRun> runs = new ArrayList<>();
         var random = new SplittableRandom(plan.seed());
-        boolean jitWarm = false;
+        var jitWarm = java.util.EnumSet.noneOf(KvCacheType.class); // each cache type's attention path compiled before it is timed
         for (int threads : plan.threads()) {
             try (var pool = new WorkerPool(threads)) {
-                var session = new InferenceSession(model, pool, context);
-                if (!jitWarm) {
-                    if (plan.jitWarmupMillis() > 0) progress.warmingUp(plan.jitWarmupMillis());
-                    warmUpJit(session, plan, random);
-                    jitWarm = true;
-                }
-                for (BenchTest test : plan.tests()) {
-                    String what = test.label() + " t=" + threads;
-                    progress.testStarted(what, plan.repetitions());
-                    for (int i = 0; i < plan.warmups(); i++) measure(session, test, random, null, EnergyTally.none());
-                    Roofline roofline = limits.upFront(threads);
-                    List<Double> bandwidth = new ArrayList<>();
-                    Runnable sample = roofline != null && limits.samples() && Roofline.readsFromMemory(model)
-                            ? () -> bandwidth.add(limits.sampleGbs(threads)) : null;
-                    double[] samples = new double[plan.repetitions()];
-                    EnergyTally drawn = energy.tally();
-                    for (int r = 0; r < samples.length; r++) {
-                        if (sample != null) sample.run();
-                        samples[r] = measure(session, test, random, sample, drawn);
-                        progress.repetitionDone(what, r + 1, samples.length, samples[r]);
+                for (KvCacheType cacheType : plan.cacheTypes()) {
+                    var session = new InferenceSession(model, pool, context, cacheType);
+                    if (!jitWarm.contains(cacheType)) {
+                        if (plan.jitWarmupMillis() > 0) progress.warmingUp(plan.jitWarmupMillis());
+                        warmUpJit(session, plan, random);
+                        jitWarm.add(cacheType);
                     }
-                    if (sample != null) sample.run();
-                    EngineRun run = engineRun(test, threads, samples, roofline, bandwidth.stream().mapToDouble(Double::doubleValue).toArray())
-                            .withMetrics(energy.metrics(drawn.total(), (double) test.tokens() * samples.length));
-                    runs.add(run);
-                    onRun.accept(run);
+                    for (BenchTest test : plan.tests()) {
+                        String what = test.label() + " t=" + threads + (plan.cacheTypes().size() > 1 ? " " + cacheType.key() : "");
+                        progress.testStarted(what, plan.repetitions());
+                        for (int i = 0; i < plan.warmups(); i++) measure(session, test, random, null, EnergyTally.none());
+                        Roofline roofline = limits.upFront(threads);
+                        List<Double> bandwidth = new ArrayList<>();
+                        Runnable sample = roofline != null && limits.samples() && Roofline.readsFromMemory(model)
+                                ? () -> bandwidth.add(limits.sampleGbs(threads)) : null;
+                        double[] samples = new double[plan.repetitions()];
+                        EnergyTally drawn = energy.tally();
+                        for (int r = 0; r < samples.length; r++) {
+                            if (sample != null) sample.run();
+                            samples[r] = measure(session, test, random, sample, drawn);
+                            progress.repetitionDone(what, r + 1, samples.length, samples[r]);
+                        }
+                        if (sample != null) sample.run();
+                        EngineRun run = engineRun(test, threads, cacheType, samples, roofline,
+                                bandwidth.stream().mapToDouble(Double::doubleValue).toArray())
+                                .withMetrics(energy.metrics(drawn.total(), (double) test.tokens() * samples.length));
+                        runs.add(run);
+                        onRun.accept(run);
+                    }
                 }
             }
         }
@@ -186,27 +190,28 @@ public final class EngineBench {
         return tokens;
     }
 
-    private EngineRun engineRun(BenchTest test, int threads, double[] samples, Roofline roofline, double[] bandwidthGbs) {
+    private EngineRun engineRun(BenchTest test, int threads, KvCacheType cacheType, double[] samples, Roofline roofline,
+                                double[] bandwidthGbs) {
         double mean = Statistics.summarize(samples).mean();
-        RooflineShare share = roofline == null ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
+        RooflineShare share = roofline == null ? null : rooflineShare(test, cacheType, mean, roofline, bandwidthGbs);
         TextRates text = density == null ? null : density.estimates(mean);
         return EngineRun.of(test.label(), modelFacts(model, density), kernelsDescription(model), threads,
-                test.kind() == BenchTest.Kind.PREFILL, test.tokens(), test.depth(), samples, TokenCountSource.ENGINE_IDS, share, text);
+                test.kind() == BenchTest.Kind.PREFILL, test.tokens(), test.depth(), samples, TokenCountSource.ENGINE_IDS, share, text).withCacheType(cacheType.key());
     }
 
     /**
      * The test's share of its roofline limit; with bandwidth samples from around its repetitions,
      * against their median (see {@link #run(BenchPlan, BenchProgress, Consumer, RooflineSource)}).
      */
-    private RooflineShare rooflineShare(BenchTest test, double tps, Roofline upFront, double[] bandwidthGbs) {
+    private RooflineShare rooflineShare(BenchTest test, KvCacheType cacheType, double tps, Roofline upFront, double[] bandwidthGbs) {
         int batch = InferenceSession.prefillBatch(model);
-        Roofline.Share againstUpFront = upFront.of(model, test, tps, batch);
+        Roofline.Share againstUpFront = upFront.of(model, test, cacheType, tps, batch);
         double upFrontGbs = upFront.bandwidthBytesPerSecond() / 1e9;
         if (bandwidthGbs.length == 0) {
             return againstUpFront.toRecord(upFrontGbs, "up_front", bandwidthGbs, upFrontGbs, againstUpFront.share());
         }
         double median = Statistics.summarize(bandwidthGbs).median();
-        return upFront.withBandwidth(median * 1e9).of(model, test, tps, batch)
+        return upFront.withBandwidth(median * 1e9).of(model, test, cacheType, tps, batch)
                 .toRecord(median, "median_of_samples_during_test", bandwidthGbs, upFrontGbs, againstUpFront.share());
     }
 

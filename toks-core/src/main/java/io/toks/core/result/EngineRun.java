@@ -29,6 +29,9 @@ import java.util.Map;
  * @param nGen           tokens generated (tgN), else 0
  * @param nDepth         tokens already in the KV cache when the timed test began (llama-bench's
  *                       {@code -d}: {@code pp512 @ d4096}); 0 for an empty context
+ * @param cacheType      how the KV cache stored keys and values ({@code f32}, {@code f16},
+ *                       {@code q8_0}: llama.cpp's {@code -ctk/-ctv}); null where not known (another
+ *                       engine, documents written before the engine had a choice: those were f32)
  * @param avgTs          mean tok/s over the repetitions
  * @param stddevTs       their sample standard deviation
  * @param samplesTs      tok/s of every repetition, in run order
@@ -41,7 +44,7 @@ import java.util.Map;
  */
 public record EngineRun(String name, String model, String modelFilename, String modelType, long modelSize,
                         @JsonProperty("model_n_params") long modelNParams, String engine, String kernels, int nThreads, int nPrompt, int nGen,
-                        int nDepth, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
+                        int nDepth, String cacheType, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
                         double[] samplesNs, TokenCountSource countSource, RooflineShare roofline,
                         TextRates textNormalized, Map<Metric, MetricSummary> metrics) implements Run {
 
@@ -64,7 +67,13 @@ public record EngineRun(String name, String model, String modelFilename, String 
         merged.putAll(metrics);
         merged.putAll(more);
         return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, engine, kernels, nThreads, nPrompt, nGen, nDepth,
-                avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
+                cacheType, avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
+    }
+
+    /** The same run, its KV cache type recorded ({@code f16}). */
+    public EngineRun withCacheType(String type) {
+        return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, engine, kernels, nThreads, nPrompt, nGen, nDepth,
+                type, avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, metrics);
     }
 
     /** Whether toks's own engine ran this test (not another engine measured beside it). */
@@ -112,7 +121,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
             metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));
         }
         return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
-                engine, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, tps.mean(), tps.stdev(), tokensPerSecond,
+                engine, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, null, tps.mean(), tps.stdev(), tokensPerSecond,
                 nanos.mean(), nanos.stdev(), ns, countSource, roofline, textNormalized, metrics);
     }
 }
