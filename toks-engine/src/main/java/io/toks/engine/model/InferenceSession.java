@@ -138,6 +138,17 @@ public final class InferenceSession {
     }
 
     /**
+     * Forgets the tokens from {@code position} on, keeping those before it: the next token goes
+     * to {@code position} (a benchmark repeating a test on the same context).
+     */
+    public void rewind(int position) {
+        if (position < 0 || position > this.position) {
+            throw new IllegalArgumentException("cannot rewind to position " + position + " of a sequence at " + this.position);
+        }
+        this.position = position;
+    }
+
+    /**
      * Feeds prompt tokens. Logits are computed only for the last one (what the next token is
      * sampled from); the classifier is skipped for the others, as every prefill implementation does.
      *
