@@ -76,15 +76,25 @@ class EngineBenchTest {
                 .hasMessageContaining("test needs 516 positions");
     }
 
-    @Test
-    void theRooflineCountsTheKvCacheReadAtADepth() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} cache")
+    @org.junit.jupiter.params.provider.EnumSource(io.toks.core.estimate.KvCacheType.class)
+    void theRooflineCountsTheKvCacheReadAtADepth(io.toks.core.estimate.KvCacheType cache) {
         var c = MODEL.config();
         Roofline limits = new Roofline(100e9, 1e15);
-        var atZero = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 128, 0), 1000, 1);
-        var atDepth = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 128, 4096), 1000, 1);
-        // keys and values (2) of every layer, kv_dim floats (4 bytes) at each of 4096 more positions
-        assertThat(atDepth.bytesPerToken() - atZero.bytesPerToken()).isCloseTo(2.0 * c.layers() * c.kvDim() * 4 * 4096, within(1e-6));
+        var atZero = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 128, 0), cache, 1000, 1);
+        var atDepth = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 128, 4096), cache, 1000, 1);
+        // keys and values (2) of every layer, kv_dim elements of the cache's type at each of 4096 more positions
+        assertThat(atDepth.bytesPerToken() - atZero.bytesPerToken())
+                .isCloseTo(2.0 * c.layers() * c.kvDim() * cache.bytesPerElement() * 4096, within(1e-6));
         assertThat(atDepth.flopsPerToken()).isGreaterThan(atZero.flopsPerToken());
+    }
+
+    @Test
+    void everyCacheTypeOfThePlanGetsItsOwnRunsRecordingIt() {
+        var plan = new BenchPlan(List.of(), List.of(4), List.of(1), 1, 0, 42, 0, List.of(0), List.of(1),
+                List.of(io.toks.core.estimate.KvCacheType.F32, io.toks.core.estimate.KvCacheType.Q8_0));
+        List<EngineRun> records = new EngineBench(MODEL, Clock.SYSTEM).run(plan, BenchProgress.SILENT, r -> {});
+        assertThat(records).extracting(EngineRun::cacheType).containsExactly("f32", "q8_0");
     }
 
     @Test
@@ -138,8 +148,8 @@ class EngineBenchTest {
     void theRooflineReadsTheWeightsOncePerStepOfSeveralSequences() {
         var shape = io.toks.engine.ModelShapes.of(MODEL);
         Roofline limits = new Roofline(100e9, 1e15);
-        var one = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 64, 0, 1), 1000, 1);
-        var four = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 64, 0, 4), 1000, 1);
+        var one = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 64, 0, 1), io.toks.core.estimate.KvCacheType.F16, 1000, 1);
+        var four = limits.of(MODEL, new BenchTest(BenchTest.Kind.DECODE, 64, 0, 4), io.toks.core.estimate.KvCacheType.F16, 1000, 1);
         double kv = one.bytesPerToken() - shape.bytesReadPerToken(); // each sequence still reads its own cache
         assertThat(four.bytesPerToken()).isCloseTo(shape.bytesReadPerToken() / 4 + kv, within(1e-6));
         assertThat(four.flopsPerToken()).isEqualTo(one.flopsPerToken());

@@ -111,6 +111,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Tokens to generate (tg tests); 0 for none. Default: ${DEFAULT-VALUE}.")
     List<Integer> genLengths;
 
+    @Option(names = "--cache-type", split = ",", paramLabel = "T[,T...]",
+            description = {"KV cache element types: f32, f16, q8_0 (llama.cpp's -ctk/-ctv); several give",
+                    "one row each, like thread counts. Default: f16, as llama.cpp."})
+    List<String> cacheTypes;
+
     @Option(names = {"-B", "--n-parallel"}, split = ",", paramLabel = "B[,B...]", defaultValue = "1",
             description = {"Sequences per test, run together in one engine, as llama-batched-bench's B (-npl): ppN prefills",
                     "B prompts of N tokens (t/s = B x N / their time, the batch's time to first token); tgN decodes",
@@ -173,7 +178,10 @@ final class BenchCommand implements Callable<Integer> {
         Format format = outputOptions.format("bench");
         String referenceTokenizer = referenceTokenizerOption.name;
         List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
-        BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis, depths, parallel);
+        List<io.toks.core.estimate.KvCacheType> cacheTypeList = cacheTypes == null ? List.of(CacheTypes.parse(null))
+                : cacheTypes.stream().map(CacheTypes::parse).distinct().toList();
+        BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis, depths, parallel,
+                cacheTypeList);
         if (plan.tests().isEmpty()) throw new IllegalArgumentException("nothing to run: all -p and -n values are 0");
 
         List<BenchEngine> engineChoices = BenchEngine.parseAll(engines);
@@ -227,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
             var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
             Path qualityReference = null;
             BenchProgressDisplay progress = new BenchProgressDisplay(display,
-                    sources.size() * (kernelChoices.size() + (llamaCppRuns ? 1 : 0)) * plan.threads().size() * plan.tests().size());
+                    sources.size() * (kernelChoices.size() + (llamaCppRuns ? 1 : 0)) * plan.threads().size() * plan.cacheTypes().size() * plan.tests().size());
             try {
                 for (ModelSource source : sources) {
                     LlamaModel model;
@@ -334,6 +342,7 @@ final class BenchCommand implements Callable<Integer> {
         parameters.put("n_depth", plan.depths());
         parameters.put("n_parallel", plan.sequences());
         parameters.put("threads", plan.threads());
+        parameters.put("cache_types", plan.cacheTypes().stream().map(io.toks.core.estimate.KvCacheType::key).toList());
         parameters.put("repetitions", plan.repetitions());
         parameters.put("warmups", plan.warmups());
         parameters.put("seed", plan.seed());

@@ -81,7 +81,7 @@ final class EstimateCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--cache-type", paramLabel = "T",
-            description = "KV cache element: f32, f16, q8_0. Default: f16; this machine: f32 (what the toks engine keeps).")
+            description = "KV cache element: f32, f16, q8_0. Default: f16 (llama.cpp's and the toks engine's; --validate runs the engine with it).")
     String cacheType;
 
     @Option(names = "--train-tokens", paramLabel = "N", description = "Also estimate training on N tokens (suffixes K, M, B, T: 300B, 1T).")
@@ -130,7 +130,7 @@ final class EstimateCommand implements Callable<Integer> {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) throw new ToksException("--threads must be at least 1, got " + threadCount);
         if (repetitions < 1 || validatePrompt < 0 || validateGen < 0) throw new ToksException("-r must be >= 1 and -p, -n >= 0");
-        KvCacheType cache = KvCacheType.ofKey(cacheType != null ? cacheType : here ? "f32" : "f16");
+        KvCacheType cache = KvCacheType.ofKey(cacheType != null ? cacheType : "f16");
         var workload = new InferenceWorkload(context, concurrency, batch, cache);
         double tokens = trainTokens == null ? 0 : parseTokens(trainTokens);
         Described described = describe(model);
@@ -157,7 +157,7 @@ final class EstimateCommand implements Callable<Integer> {
             display.clear();
             java.util.List<io.toks.core.estimate.BoundCheck> checks;
             try (ProgressTask task = display.start("validate", (validatePrompt > 0 ? 1 : 0) + (validateGen > 0 ? 1 : 0), "tests")) {
-                checks = EstimateValidation.run(loaded, limits, threadCount, validatePrompt, validateGen, repetitions, new BenchProgress() {
+                checks = EstimateValidation.run(loaded, limits, threadCount, cache, validatePrompt, validateGen, repetitions, new BenchProgress() {
                     int done;
 
                     @Override

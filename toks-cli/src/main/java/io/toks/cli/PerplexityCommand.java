@@ -96,6 +96,9 @@ final class PerplexityCommand implements Callable<Integer> {
             description = "auto (native where the library was built), java or native. Default: ${DEFAULT-VALUE}.")
     String kernels;
 
+    @Option(names = "--cache-type", paramLabel = "T", description = CacheTypes.DESCRIPTION)
+    String cacheType;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "T", description = "Threads. Default: all available processors.")
     Integer threads;
 
@@ -192,7 +195,7 @@ final class PerplexityCommand implements Callable<Integer> {
         try (ProgressTask task = display.start(model.info().name() + " " + model.info().weightType(), chunksToScore, "chunks")) {
             drawn.begin();
             run = QualityBench.measure(model, textFile.toString(), tokens,
-                    new QualityBench.Options(plan, threads, save, klFromFile, referenceName),
+                    new QualityBench.Options(plan, threads, save, klFromFile, referenceName, CacheTypes.parse(cacheType)),
                     (done, of, ppl, tps) -> {
                         task.doneSoFar(done);
                         task.message(String.format(Locale.ROOT, "ppl %.4f, %.1f t/s", ppl, tps));
@@ -271,6 +274,7 @@ final class PerplexityCommand implements Callable<Integer> {
         p.put("kl_from", klFrom == null ? null : klFrom.toString());
         p.put("save_logits", saveLogits == null ? null : saveLogits.toString());
         p.put("kernels", kernels);
+        p.put("cache_type", CacheTypes.parse(cacheType).key());
         p.put("threads", threads != null ? threads : Runtime.getRuntime().availableProcessors());
         energyOptions.record(p);
         return p;

@@ -63,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
             description = "auto (native where the library was built), java or native. Default: ${DEFAULT-VALUE}.")
     String kernels;
 
+    @Option(names = "--cache-type", paramLabel = "T", description = CacheTypes.DESCRIPTION)
+    String cacheType;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "T", description = "Threads. Default: all available processors.")
     Integer threads;
 
@@ -124,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
                 previous = tokenId;
             }
         };
-        try (var target = new EngineTarget(model, threadCount, context, sampler, Clock.SYSTEM)) {
+        try (var target = new EngineTarget(model, threadCount, context, CacheTypes.parse(cacheType), sampler, Clock.SYSTEM)) {
             target.run(new TargetRequest("run", prompt, maxTokens, ignoreEos), TokenEvents.both(trace, streamText));
         }
         if (!trace.ok()) throw new ToksException(trace.errorMessage());

@@ -51,6 +51,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "auto (native where the library was built), java or native. Default: ${DEFAULT-VALUE}.")
     String kernels;
 
+    @Option(names = "--cache-type", paramLabel = "T", description = CacheTypes.DESCRIPTION)
+    String cacheType;
+
     @Option(names = {"-t", "--threads"}, paramLabel = "T", description = "Engine threads. Default: all available processors.")
     Integer threads;
 
@@ -107,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String name = modelName != null ? modelName : model.info().name();
-        GenerationScheduler scheduler = new GenerationScheduler(model, threadCount, parallel, ctx, maxQueue);
+        GenerationScheduler scheduler = new GenerationScheduler(model, threadCount, parallel, ctx, CacheTypes.parse(cacheType), maxQueue);
         OpenAiServer server;
         try {
             server = new OpenAiServer(scheduler, name, host, port, Math.min(maxTokensLimit, ctx - 1), maxBody, metrics ? new ServerMetrics() : null);

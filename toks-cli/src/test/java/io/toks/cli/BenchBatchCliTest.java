@@ -65,7 +65,7 @@ class BenchBatchCliTest {
         String header = batched.out().lines().findFirst().orElseThrow();
         assertThat(header).contains("|    B |", "t/s per seq", "ttft ms");
         assertThat(batched.out().lines().filter(l -> l.startsWith("| stories260K")).toList())
-                .anyMatch(l -> l.matches(".*\\|\\s+2 \\| tg4 .*")).hasSize(4);
+                .anyMatch(l -> l.matches(".*\\|\\s+2 \\| f16\\s+\\| tg4 .*")).hasSize(4);
         assertThat(batched.out()).contains("llama-batched-bench's B");
 
         Result single = bench("-B", "1");

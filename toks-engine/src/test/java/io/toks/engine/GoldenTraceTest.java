@@ -2,6 +2,7 @@ package io.toks.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.events.Clock;
 import io.toks.core.events.RequestTrace;
 import io.toks.engine.model.InferenceSession;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Greedy generation must reproduce, token for token, the traces of llama2.c's run.c in
  * ../shared/models/stories260K/golden, from both file formats and the embedded copy, with
- * one and two threads.
+ * one and two threads, with an F32 KV cache (what run.c keeps) and with the default F16 one.
  */
 class GoldenTraceTest {
 
@@ -29,9 +30,10 @@ class GoldenTraceTest {
     private static final int STEPS = 256;
 
     static Stream<Arguments> cases() {
-        return Stream.of("bin", "gguf", "embedded").flatMap(format -> Stream.of(1, 2).flatMap(threads -> Stream.of(
-                Arguments.of(format, threads, "greedy_empty_prompt", ""),
-                Arguments.of(format, threads, "greedy_once_upon_a_time", "Once upon a time"))));
+        return Stream.of("bin", "gguf", "embedded").flatMap(format -> Stream.of(1, 2).flatMap(threads -> Stream.of("f32", "f16")
+                .flatMap(cache -> Stream.of(
+                        Arguments.of(format, threads, cache, "greedy_empty_prompt", ""),
+                        Arguments.of(format, threads, cache, "greedy_once_upon_a_time", "Once upon a time")))));
     }
 
     static LlamaModel load(String format) {
@@ -42,9 +44,9 @@ class GoldenTraceTest {
         };
     }
 
-    @ParameterizedTest(name = "{0} t={1} {2}")
+    @ParameterizedTest(name = "{0} t={1} cache {2} {3}")
     @MethodSource("cases")
-    void greedyGenerationMatchesRunC(String format, int threads, String golden, String promptText) throws IOException {
+    void greedyGenerationMatchesRunC(String format, int threads, String cache, String golden, String promptText) throws IOException {
         List<String> lines = Files.readAllLines(SharedData.stories("golden/" + golden + ".ids"));
         int[] expectedPrompt = ids(lines.get(0), "PROMPT_IDS");
         int[] expectedNext = ids(lines.get(1), "NEXT_IDS");
@@ -55,7 +57,7 @@ class GoldenTraceTest {
         assertThat(prompt).containsExactly(expectedPrompt);
 
         try (var pool = new WorkerPool(threads)) {
-            var session = new InferenceSession(model, pool, 512);
+            var session = new InferenceSession(model, pool, 512, KvCacheType.ofKey(cache));
             var trace = new RequestTrace(STEPS);
             new Generator(session, model.tokenizer().bosId(), model.tokenizer().eosId(), Clock.SYSTEM)
                     .generate(prompt, STEPS - prompt.length + 1, new GreedySampler(), Generator.StopRule.AT_END_OF_SEQUENCE, trace);

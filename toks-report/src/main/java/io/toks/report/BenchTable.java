@@ -25,10 +25,10 @@ final class BenchTable implements ResultRenderer {
     /** A coefficient of variation above this makes a mean too unsure to compare without a warning. */
     static final double NOISY_CV = 0.25;
 
-    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %-6s | %20s | %19s |%n";
+    private static final String FORMAT = "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %-5s | %-6s | %20s | %19s |%n";
     /** With several sequences per test: B after the threads, and per-sequence decode t/s and the batch's TTFT after t/s. */
     private static final String BATCH_FORMAT =
-            "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %4s | %-6s | %20s | %18s | %16s | %19s |%n";
+            "| %-24s | %11s | %9s | %-6s | %-9s | %7s | %4s | %-5s | %-6s | %20s | %18s | %16s | %19s |%n";
 
     private final PrintStream out;
     /** Whether the command asked for more than one sequence per test somewhere (then the B columns are shown). */
@@ -42,15 +42,15 @@ final class BenchTable implements ResultRenderer {
     public void begin(Manifest manifest) {
         batched = severalSequences(manifest);
         if (batched) {
-            out.printf(Locale.ROOT, BATCH_FORMAT, "model", "size", "params", "type", "kernels", "threads", "B", "test", "t/s", "t/s per seq",
-                    "ttft ms", "roofline");
-            out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s: | %s | %s: | %s: | %s: | %s: |%n", "-".repeat(24),
-                    "-".repeat(10), "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(3), "-".repeat(6),
+            out.printf(Locale.ROOT, BATCH_FORMAT, "model", "size", "params", "type", "kernels", "threads", "B", "cache", "test", "t/s",
+                    "t/s per seq", "ttft ms", "roofline");
+            out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s: | %s | %s | %s: | %s: | %s: | %s: |%n", "-".repeat(24),
+                    "-".repeat(10), "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(3), "-".repeat(5), "-".repeat(6),
                     "-".repeat(19), "-".repeat(17), "-".repeat(15), "-".repeat(18));
         } else {
-            out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "test", "t/s", "roofline");
-            out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
-                    "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(6), "-".repeat(19), "-".repeat(18));
+            out.printf(Locale.ROOT, FORMAT, "model", "size", "params", "type", "kernels", "threads", "cache", "test", "t/s", "roofline");
+            out.printf(Locale.ROOT, "| %s | %s: | %s: | %s | %s | %s: | %s | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(10),
+                    "-".repeat(8), "-".repeat(6), "-".repeat(9), "-".repeat(6), "-".repeat(5), "-".repeat(6), "-".repeat(19), "-".repeat(18));
         }
         out.flush();
     }
@@ -65,13 +65,14 @@ final class BenchTable implements ResultRenderer {
     public void run(Manifest manifest, Run run) {
         if (!(run instanceof EngineRun r)) return;
         String tps = String.format(Locale.ROOT, "%.2f ± %.2f", r.avgTs(), r.stddevTs());
+        String cache = r.cacheType() == null ? "" : r.cacheType();
         if (batched) {
             out.printf(Locale.ROOT, BATCH_FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
-                    kernelsLabel(r), r.nThreads(), r.nParallel(), r.name(), tps, meanAndStdev(r, Metric.DECODE_TPS, "%.2f ± %.2f"),
+                    kernelsLabel(r), r.nThreads(), r.nParallel(), cache, r.name(), tps, meanAndStdev(r, Metric.DECODE_TPS, "%.2f ± %.2f"),
                     meanAndStdev(r, Metric.TTFT, "%.1f ± %.1f"), roofline(r.roofline()));
         } else {
             out.printf(Locale.ROOT, FORMAT, r.model(), Units.bytes(r.modelSize()), Units.count(r.modelNParams()), r.modelType(),
-                    kernelsLabel(r), r.nThreads(), r.name(), tps, roofline(r.roofline()));
+                    kernelsLabel(r), r.nThreads(), cache, r.name(), tps, roofline(r.roofline()));
         }
         out.flush();
     }
@@ -90,7 +91,8 @@ final class BenchTable implements ResultRenderer {
         boolean kernels = runs.stream().map(EngineRun::kernels).distinct().count() > 1;
         for (EngineRun r : runs) {
             String label = "energy " + testLabel(r) + (models ? " " + r.model() + " " + r.modelType() : "")
-                    + (kernels ? " " + (r.kernels().startsWith("native") ? "native" : "java") : "") + " t=" + r.nThreads();
+                    + (kernels ? " " + (r.kernels().startsWith("native") ? "native" : "java") : "") + " t=" + r.nThreads()
+                    + (r.cacheType() == null ? "" : " " + r.cacheType());
             String line = EnergyLines.of(document.manifest(), r, label);
             if (line != null) out.println(line);
         }

@@ -53,7 +53,7 @@ class RenderersTest {
     @Test
     void benchTableAsLlamaBenchPrintsIt() {
         String table = render(bench(), Format.MD);
-        assertThat(table).contains("| tiny                     |    1.00 MiB |    1.50 M | Q4_0   | native    |       2 | tg16   |         80.00 ± 2.00 |   80% mem (42 GB/s) |");
+        assertThat(table).contains("| tiny                     |    1.00 MiB |    1.50 M | Q4_0   | native    |       2 |       | tg16   |         80.00 ± 2.00 |   80% mem (42 GB/s) |");
         assertThat(table).contains("t/s = mean ± stdev over 3 repetitions (after a 0 ms JIT warm-up and 1 warm-up run(s) per test)",
                 "native unavailable: no gcc", "roofline at 2 thread(s), measured in this run: memory read 50.0 GB/s");
     }
@@ -62,7 +62,7 @@ class RenderersTest {
     @Test
     void benchTableWithAnotherEngineEndsWithRatiosPerTest() {
         var toks = EngineRun.of("pp64", MODEL, "java-vector-512bit", 1, true, 64, new double[] {3000, 3100, 2900},
-                TokenCountSource.ENGINE_IDS, null, null);
+                TokenCountSource.ENGINE_IDS, null, null).withCacheType("f16");
         var llama = EngineRun.of(EngineRun.LLAMA_CPP, "pp64", MODEL, "llama.cpp b4916 via de.kherud:llama 4.2.0 (JNI), CPU build AVX AVX2, no AVX-512",
                 1, true, 64, 0, new double[] {1500, 1500, 1500}, TokenCountSource.ENGINE_IDS, null, null);
         var tgOnlyToks = EngineRun.of("tg32", MODEL, "java-vector-512bit", 1, false, 32, new double[] {500, 500}, TokenCountSource.ENGINE_IDS, null, null);
@@ -70,8 +70,8 @@ class RenderersTest {
                 "de.kherud:llama 4.2.0 (JNI)", List.of("AVX", "AVX2"), List.of("the binding's Linux/x86_64 library has no AVX-512 code")));
         var doc = ResultDocument.of("bench", bench().manifest().withTarget(target), List.of(toks, tgOnlyToks, llama));
         String table = render(doc, Format.MD);
-        assertThat(table).contains("| tiny                     |    1.00 MiB |    1.50 M | Q4_0   | java      |       1 | pp64   |",
-                "| tiny                     |    1.00 MiB |    1.50 M | Q4_0   | llama.cpp |       1 | pp64   |       1500.00 ± 0.00 |");
+        assertThat(table).contains("| tiny                     |    1.00 MiB |    1.50 M | Q4_0   | java      |       1 | f16   | pp64   |",
+                "| tiny                     |    1.00 MiB |    1.50 M | Q4_0   | llama.cpp |       1 |       | pp64   |       1500.00 ± 0.00 |");
         assertThat(table).contains("llama.cpp: build b4916 through de.kherud:llama 4.2.0 (JNI), in this process; CPU code compiled for: AVX AVX2",
                 "llama.cpp: the binding's Linux/x86_64 library has no AVX-512 code", "llama.cpp rows: the same tests",
                 "toks / llama.cpp, test by test");

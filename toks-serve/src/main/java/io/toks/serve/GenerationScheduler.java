@@ -1,6 +1,7 @@
 package io.toks.serve;
 
 import io.toks.core.ToksException;
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.events.ErrorKind;
 import io.toks.core.events.FinishReason;
 import io.toks.core.events.TokenCountSource;
@@ -55,12 +56,22 @@ public final class GenerationScheduler implements AutoCloseable {
      * @param maxQueue    waiting requests beyond which {@link #submit} refuses
      */
     public GenerationScheduler(LlamaModel model, int threads, int slots, int contextSize, int maxQueue) {
+        this(model, threads, slots, contextSize, InferenceSession.DEFAULT_CACHE, maxQueue);
+    }
+
+    /** @param cacheType how every slot's KV cache stores keys and values */
+    public GenerationScheduler(LlamaModel model, int threads, int slots, int contextSize, KvCacheType cacheType, int maxQueue) {
         if (slots < 1) throw new ToksException("slots must be >= 1, got " + slots);
         this.model = model;
         this.pool = new WorkerPool(threads);
         this.decoder = new BatchDecoder(model, pool, slots);
         this.slots = new Slot[slots];
-        for (int i = 0; i < slots; i++) this.slots[i] = new Slot(new InferenceSession(model, pool, contextSize));
+        try {
+            for (int i = 0; i < slots; i++) this.slots[i] = new Slot(new InferenceSession(model, pool, contextSize, cacheType));
+        } catch (RuntimeException e) {
+            pool.close(); // a refused cache type leaves no worker thread behind
+            throw e;
+        }
         this.queue = new ArrayBlockingQueue<>(maxQueue);
         this.eos = model.tokenizer().eosId();
         this.bos = model.tokenizer().bosId();

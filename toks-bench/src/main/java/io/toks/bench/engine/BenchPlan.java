@@ -1,5 +1,7 @@
 package io.toks.bench.engine;
 
+import io.toks.core.estimate.KvCacheType;
+import io.toks.engine.model.InferenceSession;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,17 +18,20 @@ import java.util.List;
  * @param jitWarmupMillis untimed running of all tests before the first measurement, once per run
  * @param depths          tokens in the KV cache before each test, untimed (llama-bench's -d)
  * @param sequences       sequences run together per test (llama-batched-bench's B; 1: llama-bench's tests)
+ * @param cacheTypes      KV cache element types to sweep, like thread counts (llama.cpp's -ctk/-ctv)
  */
 public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
-                        int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths, List<Integer> sequences) {
+                        int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths, List<Integer> sequences,
+                        List<KvCacheType> cacheTypes) {
 
     /** Most sequences one test may run together: each holds a KV cache of its own. */
     public static final int MAX_SEQUENCES = 256;
 
-    /** A plan of one sequence per test. */
+    /** A plan with the engine's default KV cache type. */
     public BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
-                     int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths) {
-        this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, depths, List.of(1));
+                     int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths, List<Integer> sequences) {
+        this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, depths, sequences,
+                List.of(InferenceSession.DEFAULT_CACHE));
     }
 
     /** A plan on an empty context (depth 0). */
@@ -35,7 +40,15 @@ public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, L
         this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, List.of(0));
     }
 
+    /** A plan of one sequence per test, with the engine's default KV cache type. */
+    public BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, List<Integer> threads,
+                     int repetitions, int warmups, long seed, int jitWarmupMillis, List<Integer> depths) {
+        this(promptLengths, genLengths, threads, repetitions, warmups, seed, jitWarmupMillis, depths, List.of(1));
+    }
+
     public BenchPlan {
+        cacheTypes = List.copyOf(cacheTypes);
+        if (cacheTypes.isEmpty()) throw new IllegalArgumentException("at least one KV cache type is needed");
         depths = List.copyOf(depths);
         if (depths.isEmpty()) throw new IllegalArgumentException("at least one depth is needed (0: an empty context)");
         for (int d : depths) if (d < 0) throw new IllegalArgumentException("depth must be >= 0, got " + d);

@@ -4,6 +4,7 @@ import io.toks.bench.energy.EnergyMonitor;
 import io.toks.bench.energy.EnergyTally;
 import io.toks.core.ToksException;
 import io.toks.core.events.Clock;
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.EngineRun;
@@ -49,6 +50,11 @@ public final class EngineBench {
     private final Clock clock;
     private final TextDensity density;
     private final EnergyMonitor energy;
+    /**
+     * Tokens of context the current session holds at its start: tests at that depth rewind to it
+     * instead of prefilling it again (what llama-bench does with a saved KV state), which at
+     * d=4096 is most of a run's time.
+     */
 
     public EngineBench(LlamaModel model, Clock clock) {
         this(model, clock, null);
@@ -91,35 +97,38 @@ public final class EngineBench {
         int context = plan.contextNeeded();
         List<EngineRun> runs = new ArrayList<>();
         var random = new SplittableRandom(plan.seed());
-        boolean jitWarm = false;
+        var jitWarm = java.util.EnumSet.noneOf(KvCacheType.class); // each cache type's attention path compiled before it is timed
         for (int threads : plan.threads()) {
             try (var pool = new WorkerPool(threads)) {
-                var sequences = new Sequences(model, pool, context, plan.maxSequences());
-                if (!jitWarm) {
-                    if (plan.jitWarmupMillis() > 0) progress.warmingUp(plan.jitWarmupMillis());
-                    warmUpJit(sequences, plan, random);
-                    jitWarm = true;
-                }
-                for (BenchTest test : plan.tests()) {
-                    String what = test.description() + " t=" + threads;
-                    progress.testStarted(what, plan.repetitions());
-                    for (int i = 0; i < plan.warmups(); i++) measure(sequences, test, random, null, EnergyTally.none());
-                    Roofline roofline = limits.upFront(threads);
-                    List<Double> bandwidth = new ArrayList<>();
-                    Runnable sample = roofline != null && limits.samples() && Roofline.readsFromMemory(model)
-                            ? () -> bandwidth.add(limits.sampleGbs(threads)) : null;
-                    double[] samples = new double[plan.repetitions()]; // nanoseconds per repetition
-                    EnergyTally drawn = energy.tally();
-                    for (int r = 0; r < samples.length; r++) {
-                        if (sample != null) sample.run();
-                        samples[r] = measure(sequences, test, random, sample, drawn);
-                        progress.repetitionDone(what, r + 1, samples.length, test.allTokens() / seconds((long) samples[r]));
+                for (KvCacheType cacheType : plan.cacheTypes()) {
+                    var sequences = new Sequences(model, pool, context, plan.maxSequences(), cacheType);
+                    if (!jitWarm.contains(cacheType)) {
+                        if (plan.jitWarmupMillis() > 0) progress.warmingUp(plan.jitWarmupMillis());
+                        warmUpJit(sequences, plan, random);
+                        jitWarm.add(cacheType);
                     }
-                    if (sample != null) sample.run();
-                    EngineRun run = engineRun(test, threads, samples, roofline, bandwidth.stream().mapToDouble(Double::doubleValue).toArray())
-                            .withMetrics(energy.metrics(drawn.total(), (double) test.allTokens() * samples.length));
-                    runs.add(run);
-                    onRun.accept(run);
+                    for (BenchTest test : plan.tests()) {
+                        String what = test.description() + " t=" + threads + (plan.cacheTypes().size() > 1 ? " " + cacheType.key() : "");
+                        progress.testStarted(what, plan.repetitions());
+                        for (int i = 0; i < plan.warmups(); i++) measure(sequences, test, random, null, EnergyTally.none());
+                        Roofline roofline = limits.upFront(threads);
+                        List<Double> bandwidth = new ArrayList<>();
+                        Runnable sample = roofline != null && limits.samples() && Roofline.readsFromMemory(model)
+                                ? () -> bandwidth.add(limits.sampleGbs(threads)) : null;
+                        double[] samples = new double[plan.repetitions()]; // nanoseconds per repetition
+                        EnergyTally drawn = energy.tally();
+                        for (int r = 0; r < samples.length; r++) {
+                            if (sample != null) sample.run();
+                            samples[r] = measure(sequences, test, random, sample, drawn);
+                            progress.repetitionDone(what, r + 1, samples.length, test.allTokens() / seconds((long) samples[r]));
+                        }
+                        if (sample != null) sample.run();
+                        EngineRun run = engineRun(test, threads, cacheType, samples, roofline,
+                                bandwidth.stream().mapToDouble(Double::doubleValue).toArray())
+                                .withMetrics(energy.metrics(drawn.total(), (double) test.allTokens() * samples.length));
+                        runs.add(run);
+                        onRun.accept(run);
+                    }
                 }
             }
         }
@@ -159,8 +168,7 @@ public final class EngineBench {
         InferenceSession[] sessions = sequences.sessions;
         int[][] inputs = new int[b][]; // each sequence's tokens: its prompt, or what it is fed step by step
         for (int j = 0; j < b; j++) {
-            sessions[j].reset();
-            if (test.depth() > 0) sessions[j].prefill(randomTokens(test.depth(), random)); // the context, untimed
+            sequences.context(j, test.depth(), () -> randomTokens(test.depth(), random));
             inputs[j] = randomTokens(test.tokens(), random);
             if (test.depth() > 0) inputs[j][0] = random.nextInt(model.config().vocabSize()); // BOS only at position 0
         }
@@ -194,15 +202,36 @@ public final class EngineBench {
         return timed;
     }
 
-    /** The sessions a test's sequences run in (one KV cache each) and the decoder that steps them together; one set per thread count. */
+    /**
+     * The sessions a test's sequences run in (one KV cache each, of one type) and the decoder that
+     * steps them together; one set per thread count and cache type. Each session remembers the
+     * depth of context it holds, so the next test at that depth rewinds to it rather than
+     * prefilling it again (llama-bench restores a saved state the same way).
+     */
     private static final class Sequences {
         final InferenceSession[] sessions;
         final BatchDecoder decoder;
+        private final int[] depths;
 
-        Sequences(LlamaModel model, WorkerPool pool, int context, int count) {
+        Sequences(LlamaModel model, WorkerPool pool, int context, int count, KvCacheType cacheType) {
             sessions = new InferenceSession[count];
-            for (int j = 0; j < count; j++) sessions[j] = new InferenceSession(model, pool, context);
+            for (int j = 0; j < count; j++) sessions[j] = new InferenceSession(model, pool, context, cacheType);
             decoder = count > 1 ? new BatchDecoder(model, pool, count) : null;
+            depths = new int[count];
+        }
+
+        /** Sequence j holding {@code depth} tokens of context (untimed): rewound to it, or reset and prefilled from {@code tokens}. */
+        void context(int j, int depth, java.util.function.Supplier<int[]> tokens) {
+            if (depth > 0 && depths[j] == depth) {
+                sessions[j].rewind(depth);
+                return;
+            }
+            sessions[j].reset();
+            depths[j] = 0;
+            if (depth > 0) {
+                sessions[j].prefill(tokens.get());
+                depths[j] = depth;
+            }
         }
     }
 
@@ -214,30 +243,30 @@ public final class EngineBench {
         return tokens;
     }
 
-    private EngineRun engineRun(BenchTest test, int threads, double[] nanos, Roofline roofline, double[] bandwidthGbs) {
+    private EngineRun engineRun(BenchTest test, int threads, KvCacheType cacheType, double[] nanos, Roofline roofline, double[] bandwidthGbs) {
         double[] tps = new double[nanos.length];
         for (int i = 0; i < tps.length; i++) tps[i] = test.allTokens() / seconds((long) nanos[i]);
         double mean = Statistics.summarize(tps).mean();
-        RooflineShare share = roofline == null ? null : rooflineShare(test, mean, roofline, bandwidthGbs);
+        RooflineShare share = roofline == null ? null : rooflineShare(test, cacheType, mean, roofline, bandwidthGbs);
         TextRates text = density == null ? null : density.estimates(mean);
         return EngineRun.ofBatch(test.label(), modelFacts(model, density), kernelsDescription(model), threads,
                 test.kind() == BenchTest.Kind.PREFILL, test.tokens(), test.depth(), test.sequences(), nanos, TokenCountSource.ENGINE_IDS,
-                share, text);
+                share, text).withCacheType(cacheType.key());
     }
 
     /**
      * The test's share of its roofline limit; with bandwidth samples from around its repetitions,
      * against their median (see {@link #run(BenchPlan, BenchProgress, Consumer, RooflineSource)}).
      */
-    private RooflineShare rooflineShare(BenchTest test, double tps, Roofline upFront, double[] bandwidthGbs) {
+    private RooflineShare rooflineShare(BenchTest test, KvCacheType cacheType, double tps, Roofline upFront, double[] bandwidthGbs) {
         int batch = InferenceSession.prefillBatch(model);
-        Roofline.Share againstUpFront = upFront.of(model, test, tps, batch);
+        Roofline.Share againstUpFront = upFront.of(model, test, cacheType, tps, batch);
         double upFrontGbs = upFront.bandwidthBytesPerSecond() / 1e9;
         if (bandwidthGbs.length == 0) {
             return againstUpFront.toRecord(upFrontGbs, "up_front", bandwidthGbs, upFrontGbs, againstUpFront.share());
         }
         double median = Statistics.summarize(bandwidthGbs).median();
-        return upFront.withBandwidth(median * 1e9).of(model, test, tps, batch)
+        return upFront.withBandwidth(median * 1e9).of(model, test, cacheType, tps, batch)
                 .toRecord(median, "median_of_samples_during_test", bandwidthGbs, upFrontGbs, againstUpFront.share());
     }
 

@@ -2,6 +2,7 @@ package io.toks.bench.engine;
 
 import io.toks.core.jfr.ToksEvents;
 import io.toks.core.ToksException;
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.events.Clock;
 import io.toks.core.events.ErrorKind;
 import io.toks.core.events.TokenEvents;
@@ -31,13 +32,25 @@ public final class EngineTarget implements Target {
      * @param sampler     picks each token from the logits (greedy, or seeded random)
      */
     public EngineTarget(LlamaModel model, int threads, int contextSize, Sampler sampler, Clock clock) {
+        this(model, threads, contextSize, InferenceSession.DEFAULT_CACHE, sampler, clock);
+    }
+
+    /** @param cacheType how the KV cache stores keys and values */
+    public EngineTarget(LlamaModel model, int threads, int contextSize, KvCacheType cacheType, Sampler sampler, Clock clock) {
         if (contextSize > model.config().contextLength()) {
             throw new ToksException(model.info().name() + " has a context of " + model.config().contextLength()
                     + " tokens; " + contextSize + " were asked for");
         }
         this.model = model;
         this.pool = new WorkerPool(threads);
-        this.session = new InferenceSession(model, pool, contextSize);
+        InferenceSession created;
+        try {
+            created = new InferenceSession(model, pool, contextSize, cacheType);
+        } catch (RuntimeException e) {
+            pool.close(); // no thread left behind by a refused cache type
+            throw e;
+        }
+        this.session = created;
         this.sampler = sampler;
         this.clock = clock;
     }

@@ -28,8 +28,13 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
      */
     static final long CACHE_RESIDENT_BYTES = 64L << 20;
 
-    /** The engine keeps its KV cache in F32: what it reads at depth. */
-    public static final KvCacheType ENGINE_CACHE = KvCacheType.F32;
+    /**
+     * The KV cache type a run of the engine used, as its record states it; runs recorded before
+     * the engine had a choice kept F32.
+     */
+    public static KvCacheType cacheOf(io.toks.core.result.EngineRun run) {
+        return run.cacheType() == null ? KvCacheType.F32 : KvCacheType.ofKey(run.cacheType());
+    }
 
     /** The verdict for one test. */
     public record Share(String bound, double limitTps, double share, double bytesPerToken, double flopsPerToken) {
@@ -51,7 +56,8 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
         return model.weights().bytesReadPerToken() >= CACHE_RESIDENT_BYTES;
     }
 
-    public Share of(LlamaModel model, BenchTest test, double tps, int batch) {
+    /** The verdict for a test run with the given KV cache type (the bytes it reads at depth). */
+    public Share of(LlamaModel model, BenchTest test, KvCacheType cache, double tps, int batch) {
         ModelShape shape = ModelShapes.of(model);
         int n = test.tokens();
         // Positions attended over, on average: the depth already cached plus half the test's own.
@@ -60,12 +66,12 @@ public record Roofline(double bandwidthBytesPerSecond, double peakFlopsPerSecond
         double bytes;
         if (test.kind() == BenchTest.Kind.PREFILL) {
             flops = TokenCost.prefillFlops(shape, n, context);
-            bytes = TokenCost.prefillBytes(shape, ENGINE_CACHE, Math.min(batch, n), context);
+            bytes = TokenCost.prefillBytes(shape, cache, Math.min(batch, n), context);
         } else {
             flops = TokenCost.decodeFlops(shape, context);
             // A step of B sequences reads the weights once for all of them, each its own KV cache.
             int b = test.sequences();
-            bytes = (TokenCost.decodeBytes(shape, ENGINE_CACHE, context) + (b - 1) * TokenCost.kvBytesRead(shape, ENGINE_CACHE, context)) / b;
+            bytes = (TokenCost.decodeBytes(shape, cache, context) + (b - 1) * TokenCost.kvBytesRead(shape, cache, context)) / b;
         }
         double computeLimit = peakFlopsPerSecond / flops;
         if (!readsFromMemory(model)) {

@@ -7,6 +7,7 @@ import io.toks.bench.engine.Roofline;
 import io.toks.core.estimate.BoundCheck;
 import io.toks.core.estimate.Estimator;
 import io.toks.core.estimate.HardwareLimits;
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.estimate.InferenceEstimate;
 import io.toks.core.estimate.ModelShape;
 import io.toks.core.estimate.TokenCost;
@@ -27,10 +28,10 @@ public final class EstimateValidation {
     private EstimateValidation() {}
 
     /** Runs pp{@code prompt} and tg{@code gen} ({@code 0}: skipped) at {@code threads} and bounds each. */
-    public static List<BoundCheck> run(LlamaModel model, HardwareLimits here, int threads, int prompt, int gen, int repetitions,
+    public static List<BoundCheck> run(LlamaModel model, HardwareLimits here, int threads, KvCacheType cache, int prompt, int gen, int repetitions,
                                 BenchProgress progress) {
         BenchPlan plan = new BenchPlan(prompt > 0 ? List.of(prompt) : List.of(), gen > 0 ? List.of(gen) : List.of(),
-                List.of(threads), repetitions, 1, 42, 2000);
+                List.of(threads), repetitions, 1, 42, 2000, List.of(0), List.of(1), List.of(cache));
         ModelShape shape = ModelShapes.of(model);
         int batch = InferenceSession.prefillBatch(model);
         return new EngineBench(model, Clock.SYSTEM).run(plan, progress, run -> {}).stream()
@@ -39,7 +40,7 @@ public final class EstimateValidation {
     }
 
     static InferenceEstimate.Bound bound(ModelShape shape, HardwareLimits here, EngineRun run, int batch) {
-        if (run.prefill()) return Estimator.prefill(shape, here, Roofline.ENGINE_CACHE, run.nPrompt(), batch, run.nDepth());
-        return Estimator.decode(shape, here, Roofline.ENGINE_CACHE, 1, TokenCost.averageContext(run.nDepth(), run.nGen()));
+        if (run.prefill()) return Estimator.prefill(shape, here, Roofline.cacheOf(run), run.nPrompt(), batch, run.nDepth());
+        return Estimator.decode(shape, here, Roofline.cacheOf(run), 1, TokenCost.averageContext(run.nDepth(), run.nGen()));
     }
 }

@@ -1,5 +1,6 @@
 package io.toks.bench.quality;
 
+import io.toks.core.estimate.KvCacheType;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.model.TokenLogProbs;
@@ -21,9 +22,12 @@ final class PerplexityEvaluator {
     private final LlamaModel model;
     private final int threads;
 
-    PerplexityEvaluator(LlamaModel model, int threads) {
+    private final KvCacheType cacheType;
+
+    PerplexityEvaluator(LlamaModel model, int threads, KvCacheType cacheType) {
         this.model = model;
         this.threads = threads;
+        this.cacheType = cacheType;
     }
 
     /**
@@ -36,7 +40,7 @@ final class PerplexityEvaluator {
         int start = QualityBench.chunkStart(model);
         double[] rates = new double[chunks];
         try (var pool = new WorkerPool(threads)) {
-            var session = new InferenceSession(model, pool, n);
+            var session = new InferenceSession(model, pool, n, cacheType);
             // the last token of a chunk predicts nothing that is scored: n - 1 tokens are fed
             int[] chunk = new int[n - 1];
             for (int c = 0; c < chunks; c++) {

@@ -2,6 +2,7 @@ package io.toks.bench.quality;
 
 import io.toks.bench.engine.EngineBench;
 import io.toks.core.ToksException;
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
 import io.toks.core.result.QualityRun;
@@ -34,7 +35,12 @@ public final class QualityBench {
      * @param klFrom     a reference's saved log-probabilities to measure against; null for none
      * @param reference  how to name that reference in the result (its model file, or the logits file)
      */
-    public record Options(PerplexityPlan plan, int threads, Path saveLogits, Path klFrom, String reference) {}
+    public record Options(PerplexityPlan plan, int threads, Path saveLogits, Path klFrom, String reference, KvCacheType cacheType) {
+        /** Options with the engine's default KV cache type. */
+        public Options(PerplexityPlan plan, int threads, Path saveLogits, Path klFrom, String reference) {
+            this(plan, threads, saveLogits, klFrom, reference, io.toks.engine.model.InferenceSession.DEFAULT_CACHE);
+        }
+    }
 
     private QualityBench() {}
 
@@ -72,7 +78,7 @@ public final class QualityBench {
                         Arrays.copyOf(tokens, chunks * plan.nCtx())));
             }
             ScoredPosition sink = all(nll, kl, saved);
-            double[] rates = new PerplexityEvaluator(model, options.threads()).run(tokens, plan, chunks, sink,
+            double[] rates = new PerplexityEvaluator(model, options.threads(), options.cacheType()).run(tokens, plan, chunks, sink,
                     (done, of, tps) -> progress.chunkDone(done, of, nll.perplexity(), tps));
             if (saved != null) saved.commit();
             Map<Metric, MetricSummary> metrics = new EnumMap<>(Metric.class);

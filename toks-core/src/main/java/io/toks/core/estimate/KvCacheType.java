@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /** How a KV cache stores one key or value element (llama.cpp's {@code -ctk/-ctv} types). */
 public enum KvCacheType {
-    /** What the toks engine stores. */
+    /** Floats as computed: what the toks engine kept before it had a choice. */
     F32(4),
-    /** llama.cpp's and most servers' default. */
+    /** llama.cpp's, most servers' and the toks engine's default. */
     F16(2),
     /** 32 int8 values and one F16 scale per block: 34 bytes per 32 elements. */
     Q8_0(34.0 / 32);

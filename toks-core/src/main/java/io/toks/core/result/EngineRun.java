@@ -32,6 +32,9 @@ import java.util.Map;
  * @param nParallel      sequences run together in one engine ({@code toks bench -B}, llama-batched-bench's
  *                       {@code B}): each prefills {@code n_prompt} or decodes {@code n_gen} tokens; 1 for one
  *                       sequence (llama-bench), and for documents written before it existed
+ * @param cacheType      how the KV cache stored keys and values ({@code f32}, {@code f16},
+ *                       {@code q8_0}: llama.cpp's {@code -ctk/-ctv}); null where not known (another
+ *                       engine, documents written before the engine had a choice: those were f32)
  * @param avgTs          mean tok/s over the repetitions, of all {@code n_parallel} sequences together
  * @param stddevTs       their sample standard deviation
  * @param samplesTs      tok/s of every repetition, in run order
@@ -44,7 +47,7 @@ import java.util.Map;
  */
 public record EngineRun(String name, String model, String modelFilename, String modelType, long modelSize,
                         @JsonProperty("model_n_params") long modelNParams, String engine, String kernels, int nThreads, int nPrompt, int nGen,
-                        int nDepth, int nParallel, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
+                        int nDepth, int nParallel, String cacheType, double avgTs, double stddevTs, double[] samplesTs, double avgNs, double stddevNs,
                         double[] samplesNs, TokenCountSource countSource, RooflineShare roofline,
                         TextRates textNormalized, Map<Metric, MetricSummary> metrics) implements Run {
 
@@ -68,7 +71,13 @@ public record EngineRun(String name, String model, String modelFilename, String 
         merged.putAll(metrics);
         merged.putAll(more);
         return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, engine, kernels, nThreads, nPrompt, nGen, nDepth,
-                nParallel, avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
+                nParallel, cacheType, avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, merged);
+    }
+
+    /** The same run, its KV cache type recorded ({@code f16}). */
+    public EngineRun withCacheType(String type) {
+        return new EngineRun(name, model, modelFilename, modelType, modelSize, modelNParams, engine, kernels, nThreads, nPrompt, nGen, nDepth,
+                nParallel, type, avgTs, stddevTs, samplesTs, avgNs, stddevNs, samplesNs, countSource, roofline, textNormalized, metrics);
     }
 
     /** Whether toks's own engine ran this test (not another engine measured beside it). */
@@ -125,7 +134,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
             metrics.put("memory".equals(roofline.bound()) ? Metric.MBU : Metric.MFU, MetricSummary.single(Unit.SHARE, roofline.share()));
         }
         return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
-                engine, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, 1, tps.mean(), tps.stdev(), tokensPerSecond,
+                engine, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, 1, null, tps.mean(), tps.stdev(), tokensPerSecond,
                 nanos.mean(), nanos.stdev(), ns, countSource, roofline, textNormalized, metrics);
     }
 
@@ -168,7 +177,7 @@ public record EngineRun(String name, String model, String modelFilename, String 
         var tps = io.toks.core.stats.Statistics.summarize(allTokensPerSecond);
         var time = io.toks.core.stats.Statistics.summarize(nanos);
         return new EngineRun(name, model.name(), model.source(), model.weightType(), model.weightBytes(), model.params(),
-                TOKS_ENGINE, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, sequences, tps.mean(), tps.stdev(),
+                TOKS_ENGINE, kernels, threads, prefill ? tokens : 0, prefill ? 0 : tokens, depth, sequences, null, tps.mean(), tps.stdev(),
                 allTokensPerSecond, time.mean(), time.stdev(), nanos, countSource, roofline, textNormalized, metrics);
     }
 }

@@ -2,7 +2,10 @@ package io.toks.engine.math;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,6 +26,13 @@ public final class VectorKernels {
     /** Half-width species for tails and short vectors (attention heads of 8 in tiny models). */
     private static final VectorSpecies<Float> H = FloatVector.SPECIES_256.length() < L ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
     private static final int HL = H.length();
+    /** Halves and bytes of L lanes, widened to floats of F: the KV cache's F16 and Q8_0 elements. */
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, jdk.incubator.vector.VectorShape.forBitSize(Math.max(64, L * 16)));
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, jdk.incubator.vector.VectorShape.forBitSize(Math.max(64, L * 8)));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** Whether halves and bytes widen lane for lane (L of 4 has no 32-bit byte vector): else scalar. */
+    private static final boolean WIDEN_OK = S.length() == L && B.length() == L;
+    private static final float TWO_POW_112 = Float.intBitsToFloat(0x77800000);
 
     private VectorKernels() {}
 
@@ -216,6 +226,55 @@ public final class VectorKernels {
         transposedDots(weights, weightsOffset, values, valuesOffset, stride, n, dims, 1f, out, outOffset);
     }
 
+    /**
+     * dst[dstOffset + i] = the IEEE binary16 value src[srcOffset + i], for i < n. Without a
+     * table: the half's bits moved to a float's position (sign to bit 31, exponent and mantissa to
+     * bits 27..13) give a float 2^112 times too small, normal and subnormal halves alike, so one
+     * multiply finishes (as F16Matrix; infinities and NaNs become large finite values, which a KV
+     * cache of finite activations never holds).
+     */
+    public static void f16ToFloat(short[] src, int srcOffset, float[] dst, int dstOffset, int n) {
+        int i = 0;
+        if (WIDEN_OK) {
+            for (; i + L <= n; i += L) widenHalves(src, srcOffset + i).intoArray(dst, dstOffset + i);
+        }
+        for (; i < n; i++) dst[dstOffset + i] = Float.float16ToFloat(src[srcOffset + i]);
+    }
+
+    private static FloatVector widenHalves(short[] src, int at) {
+        IntVector h = (IntVector) ShortVector.fromArray(S, src, at).convertShape(VectorOperators.S2I, I, 0);
+        return h.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 3).and(0x8FFFE000).reinterpretAsFloats()
+                .mul(TWO_POW_112);
+    }
+
+    /**
+     * dst[dstOffset + i] = q[qOffset + i] * scales[scalesOffset + i] (an F16 scale per element),
+     * for i < n: a Q8_0 key cache stored transposed keeps one scale per position in each row.
+     */
+    public static void q8ToFloat(byte[] q, int qOffset, short[] scales, int scalesOffset, float[] dst, int dstOffset, int n) {
+        int i = 0;
+        if (WIDEN_OK) {
+            for (; i + L <= n; i += L) {
+                ((FloatVector) ByteVector.fromArray(B, q, qOffset + i).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(widenHalves(scales, scalesOffset + i)).intoArray(dst, dstOffset + i);
+            }
+        }
+        for (; i < n; i++) dst[dstOffset + i] = q[qOffset + i] * Float.float16ToFloat(scales[scalesOffset + i]);
+    }
+
+    /** dst[dstOffset + i] = q[qOffset + i] * scale for i < n: values of one Q8_0 block. */
+    public static void q8ToFloat(byte[] q, int qOffset, float scale, float[] dst, int dstOffset, int n) {
+        int i = 0;
+        if (WIDEN_OK) {
+            FloatVector s = FloatVector.broadcast(F, scale);
+            for (; i + L <= n; i += L) {
+                ((FloatVector) ByteVector.fromArray(B, q, qOffset + i).convertShape(VectorOperators.B2F, F, 0)).mul(s)
+                        .intoArray(dst, dstOffset + i);
+            }
+        }
+        for (; i < n; i++) dst[dstOffset + i] = q[qOffset + i] * scale;
+    }
+
     /** y[yOffset + i] += alpha * x[xOffset + i] for i in [0, n). */
     public static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int n) {
         FloatVector a = FloatVector.broadcast(F, alpha);
@@ -235,8 +294,11 @@ public final class VectorKernels {
      * In-place softmax over x[offset, offset + n). The exponential is the Vector API's lane-wise
      * EXP (an intrinsic on x86), which matters for attention: one exp per cached position per head
      * per layer per token.
+     *
+     * @return the log of the sum of exp(x) before normalizing (max + log(sum of exp(x - max))):
+     *         what merging the softmaxes of parts of a row needs (flash-decoding)
      */
-    public static void softmax(float[] x, int offset, int n) {
+    public static float softmax(float[] x, int offset, int n) {
         int i = 0;
         FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int upper = n - L; i <= upper; i += L) maxV = maxV.max(FloatVector.fromArray(F, x, offset + i));
@@ -263,6 +325,7 @@ public final class VectorKernels {
             FloatVector.fromArray(F, x, offset + i).mul(inv).intoArray(x, offset + i);
         }
         for (; i < n; i++) x[offset + i] /= sum;
+        return max + (float) Math.log(sum);
     }
 
     /** gate[i] = silu(gate[i]) * up[i] for i in [0, n): SwiGLU's elementwise step. */

@@ -3,74 +3,146 @@ package io.toks.engine.model;
 import io.toks.engine.math.VectorKernels;
 
 /**
- * Causal attention of one query head over a KV cache: the step shared by every forward pass.
+ * Causal attention of query heads over a {@link KvCache}: the step shared by every forward pass.
  *
- * <p>A layer's key cache is stored transposed: one row of {@code contextSize} positions per key
- * dimension ({@code keys[c * contextSize + p]} is dimension c of the key at position p), so the
- * scores of a query against all positions are broadcast FMAs over contiguous positions with no
- * horizontal sums (a dot product per position cost a measurable share of prefill:
- * docs/performance.md, "Attention: transposed key cache"). Values stay one position per row: the
- * weighted sum adds whole rows.
+ * <p>Long contexts are taken in blocks of positions, flash-decoding style: each block gives
+ * its heads' outputs normalized over that block alone and the log-sum-exp of their scores, and
+ * blocks combine exactly: with L = log(e^La + e^Lb), out = out_a e^(La - L) + out_b e^(Lb - L).
+ * So a decode step splits one sequence's positions across threads (blocks in parallel, then
+ * merged), and a cache of F16 or Q8_0 elements is widened one block at a time into scratch the
+ * core keeps in cache. Over a single block the arithmetic is the plain softmax then weighted sum.
  */
 final class Attention {
 
-    private static final ThreadLocal<float[]> SCORES = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Positions per block: of a decode step split across threads, and of the widened F16/Q8_0
+     * scratch (keys and values of a 64-wide head: 2 x 64 KiB, within a core's L2).
+     */
+    static final int BLOCK = 256;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private Attention() {}
 
-    /** The calling thread's score scratch, at least {@code n} long: no allocation per decode step. */
-    static float[] scratch(int n) {
-        float[] s = SCORES.get();
-        if (s.length < n) {
-            s = new float[n];
-            SCORES.set(s);
+    /** A thread's buffers: scores, a block's partial outputs, the widened tile. No allocation per step once grown. */
+    static final class Scratch {
+        final KvCache.Tile tile = new KvCache.Tile();
+        private float[] scores = new float[0], part = new float[0], partLse = new float[0];
+
+        float[] scores(int n) {
+            if (scores.length < n) scores = new float[n];
+            return scores;
         }
-        return s;
+
+        float[] part(int n) {
+            if (part.length < n) part = new float[n];
+            return part;
+        }
+
+        float[] partLse(int n) {
+            if (partLse.length < n) partLse = new float[n];
+            return partLse;
+        }
     }
 
-    /** Stores key k[0, kvDim) at position pos of a transposed key cache of contextSize positions. */
-    static void storeKey(float[] k, int kvDim, float[] keys, int contextSize, int pos) {
-        for (int c = 0; c < kvDim; c++) keys[c * contextSize + pos] = k[c];
+    static Scratch scratch() {
+        return SCRATCH.get();
     }
 
     /**
-     * {@link #head} for {@code count} consecutive query heads that share one key/value head
-     * (grouped-query attention), up to 4 at a time (a last single one alone): each key and value
-     * loaded then serves 4 heads (measured: docs/performance.md, "Attention: four query heads per
-     * key/value head").
+     * {@code count} query heads that share one key/value head (grouped-query attention), over
+     * the positions [from, to) of the cache, in blocks of at most {@link KvCache#maxBlock()}:
+     * head j's output (normalized over those positions) into out[outOffset + j * headSize, +headSize)
+     * and the log-sum-exp of its scores into lse[lseOffset + j].
      *
-     * @param scores scratch: count * (pos + 1) floats from {@code scoresOffset} are overwritten
+     * @param kvOffset where this head's key/value group starts within a key or value of kvDim
      */
-    static void group(float[] q, int qOffset, int count, float[] keys, float[] values, int kvDim, int kvOffset, int contextSize,
-                      int pos, int headSize, float scale, float[] scores, int scoresOffset, float[] out, int outOffset) {
-        int n = pos + 1, j = 0;
+    static void attend(KvCache cache, int layer, float[] q, int qOffset, int count, int kvOffset, int headSize, float scale,
+                       int from, int to, float[] out, int outOffset, float[] lse, int lseOffset) {
+        Scratch s = scratch();
+        int block = cache.maxBlock();
+        for (int start = from, n; start < to; start += n) { // start += block would overflow F32's unlimited block
+            n = Math.min(block, to - start);
+            cache.load(layer, kvOffset, headSize, start, n, s.tile);
+            if (start == from) {
+                group(q, qOffset, count, s.tile, n, headSize, scale, s, out, outOffset, lse, lseOffset);
+            } else {
+                float[] part = s.part(count * headSize), partLse = s.partLse(count);
+                group(q, qOffset, count, s.tile, n, headSize, scale, s, part, 0, partLse, 0);
+                combine(out, outOffset, lse, lseOffset, part, 0, partLse, 0, count, headSize);
+            }
+        }
+    }
+
+    /**
+     * {@link #attend} for rows [fromRow, toRow) of one sequence's prefill batch, row r attending
+     * over [0, positions[r]] (positions ascending): blocks outer, rows inner, so a block widened
+     * from an F16/Q8_0 cache serves every row of the tile (flash attention's tiles of queries and
+     * keys). Row r's heads at q[r][qOffset...], its output into out[r][qOffset...], its
+     * log-sum-exps into lse[r][lseOffset...].
+     */
+    static void attendRows(KvCache cache, int layer, float[][] q, int[] positions, int fromRow, int toRow, int qOffset, int count,
+                           int kvOffset, int headSize, float scale, float[][] out, float[][] lse, int lseOffset) {
+        Scratch s = scratch();
+        int block = cache.maxBlock(), end = positions[toRow - 1] + 1;
+        for (int start = 0, n; start < end; start += n) {
+            n = Math.min(block, end - start);
+            cache.load(layer, kvOffset, headSize, start, n, s.tile);
+            for (int r = fromRow; r < toRow; r++) {
+                int rowN = Math.min(n, positions[r] + 1 - start);
+                if (rowN <= 0) continue;
+                if (start == 0) {
+                    group(q[r], qOffset, count, s.tile, rowN, headSize, scale, s, out[r], qOffset, lse[r], lseOffset);
+                } else {
+                    float[] part = s.part(count * headSize), partLse = s.partLse(count);
+                    group(q[r], qOffset, count, s.tile, rowN, headSize, scale, s, part, 0, partLse, 0);
+                    combine(out[r], qOffset, lse[r], lseOffset, part, 0, partLse, 0, count, headSize);
+                }
+            }
+        }
+    }
+
+    /**
+     * Folds a block's result (part, partLse) for {@code count} heads into a running one (out,
+     * lse), both normalized over their own positions: the exact softmax over the union.
+     */
+    static void combine(float[] out, int outOffset, float[] lse, int lseOffset, float[] part, int partOffset, float[] partLse,
+                        int partLseOffset, int count, int headSize) {
+        for (int j = 0; j < count; j++) {
+            float a = lse[lseOffset + j], b = partLse[partLseOffset + j];
+            float max = Math.max(a, b);
+            float wa = (float) Math.exp(a - max), wb = (float) Math.exp(b - max), sum = wa + wb;
+            wa /= sum;
+            wb /= sum;
+            int o = outOffset + j * headSize, p = partOffset + j * headSize;
+            for (int d = 0; d < headSize; d++) out[o + d] = out[o + d] * wa + part[p + d] * wb;
+            lse[lseOffset + j] = max + (float) Math.log(sum);
+        }
+    }
+
+    /**
+     * {@code count} heads over the n positions a tile holds, up to 4 at a time (a last single
+     * one alone): each key and value loaded then serves 4 heads (measured: docs/performance.md,
+     * "Attention: four query heads per key/value head").
+     */
+    static void group(float[] q, int qOffset, int count, KvCache.Tile tile, int n, int headSize, float scale, Scratch s,
+                      float[] out, int outOffset, float[] lse, int lseOffset) {
+        float[] scores = s.scores(Math.min(count, 4) * n);
+        int j = 0;
         while (count - j >= 2) { // 2 to 4 heads at a time
             int heads = Math.min(4, count - j), head = j * headSize;
-            VectorKernels.transposedDots4(heads, q, qOffset + head, headSize, keys, kvOffset * contextSize, contextSize, headSize, n,
-                    scale, scores, scoresOffset, n);
-            for (int i = 0; i < heads; i++) VectorKernels.softmax(scores, scoresOffset + i * n, n);
-            VectorKernels.weightedSum4(heads, scores, scoresOffset, n, n, values, kvOffset, kvDim, headSize, out, outOffset + head,
-                    headSize);
+            VectorKernels.transposedDots4(heads, q, qOffset + head, headSize, tile.keys, tile.keysOffset, tile.keyStride, headSize, n,
+                    scale, scores, 0, n);
+            for (int i = 0; i < heads; i++) lse[lseOffset + j + i] = VectorKernels.softmax(scores, i * n, n);
+            VectorKernels.weightedSum4(heads, scores, 0, n, n, tile.values, tile.valuesOffset, tile.valueStride, headSize, out,
+                    outOffset + head, headSize);
             j += heads;
         }
         for (; j < count; j++) {
-            head(q, qOffset + j * headSize, keys, values, kvDim, kvOffset, contextSize, pos, headSize, scale, scores, scoresOffset,
-                    out, outOffset + j * headSize);
+            int head = j * headSize;
+            VectorKernels.transposedDots(q, qOffset + head, tile.keys, tile.keysOffset, tile.keyStride, headSize, n, scale, scores, 0);
+            lse[lseOffset + j] = VectorKernels.softmax(scores, 0, n);
+            VectorKernels.weightedSum(scores, 0, n, tile.values, tile.valuesOffset, tile.valueStride, headSize, out, outOffset + head);
         }
-    }
-
-    /**
-     * out[outOffset, +headSize) = softmax(q . k_p * scale for p <= pos) weighted sum of v_p.
-     *
-     * @param keys      the layer's transposed key cache (see the class comment)
-     * @param kvOffset  where this head's key/value group starts within a key or value of kvDim
-     * @param scores    scratch: pos + 1 floats from {@code scoresOffset} are overwritten
-     */
-    static void head(float[] q, int qOffset, float[] keys, float[] values, int kvDim, int kvOffset, int contextSize, int pos,
-                     int headSize, float scale, float[] scores, int scoresOffset, float[] out, int outOffset) {
-        VectorKernels.transposedDots(q, qOffset, keys, kvOffset * contextSize, contextSize, headSize, pos + 1, scale,
-                scores, scoresOffset);
-        VectorKernels.softmax(scores, scoresOffset, pos + 1);
-        VectorKernels.weightedSum(scores, scoresOffset, pos + 1, values, kvOffset, kvDim, headSize, out, outOffset);
     }
 }

@@ -32,8 +32,17 @@ public final class BatchDecoder {
     private final MatMulTask matMul = new MatMulTask();
     private final KernelLaps laps = new KernelLaps();
     private final AttentionTask attention = new AttentionTask();
+    /** Per row, its query heads' log-sum-exps while attention merges blocks. */
+    private final float[][] lse;
     private InferenceSession[] sessions;
+    /** Whether the rows are one sequence's consecutive prompt tokens (else one token of each of n sequences). */
+    private boolean prefilling;
     private int n;
+    /**
+     * Prompt rows that share each widened block of an F16/Q8_0 cache: fewer tasks than rows, but
+     * a block is widened once per tile of rows rather than once per row.
+     */
+    static final int PREFILL_ROWS_PER_TASK = 16;
 
     public BatchDecoder(LlamaModel model, WorkerPool pool, int maxBatch) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1");
@@ -52,6 +61,7 @@ public final class BatchDecoder {
         h2 = new float[maxBatch][c.hiddenDim()];
         logits = new float[maxBatch][];
         positions = new int[maxBatch];
+        lse = new float[maxBatch][c.heads()];
         rowSessions = new InferenceSession[maxBatch];
     }
 
@@ -88,7 +98,9 @@ public final class BatchDecoder {
             rowSessions[t] = session;
             positions[t] = session.position() + t;
         }
+        prefilling = true;
         forward(rowSessions, tokens, offset, count, false);
+        prefilling = false;
         Arrays.fill(rowSessions, null);
         if (wantLogits) {
             ScalarKernels.rmsNorm(xb[0], x[count - 1], w.finalNorm(), c.dim(), c.rmsEps());
@@ -110,7 +122,9 @@ public final class BatchDecoder {
             rowSessions[t] = session;
             positions[t] = session.position() + t;
         }
+        prefilling = true;
         forward(rowSessions, tokens, offset, count, false);
+        prefilling = false;
         Arrays.fill(rowSessions, null);
         for (int t = 0; t < count; t++) {
             ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), c.dim(), c.rmsEps());
@@ -152,12 +166,12 @@ public final class BatchDecoder {
                 rope.at(pos);
                 rope.rotate(q[t], c.heads());
                 rope.rotate(k[t], c.kvHeads());
-                Attention.storeKey(k[t], kvDim, sessions[t].keyCache(l), sessions[t].contextSize(), pos);
-                System.arraycopy(v[t], 0, sessions[t].valueCache(l), pos * kvDim, kvDim);
+                sessions[t].cache().store(l, pos, k[t], v[t]);
             }
             laps.lap("rope", l);
             attention.layer = l;
-            pool.parallelFor(n * c.kvHeads(), 1, attention);
+            attention.rowsPerTask = prefilling ? PREFILL_ROWS_PER_TASK : 1;
+            pool.parallelFor(attention.tasks(), 1, attention);
             laps.lap("attention", l);
             mul(w.wo()[l], xb, xb2, l);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb2[t]);
@@ -189,21 +203,29 @@ public final class BatchDecoder {
         laps.lapProduct(m, layer, n);
     }
 
-    /** Attention of one (sequence, key/value head) pair per index, its query heads together, into xb; each sequence over its own cache. */
+    /**
+     * Attention of one (tile of rows, key/value head) pair per index, its query heads together,
+     * into xb; each row over its own session's cache up to its own position. A tile is one row
+     * in a decode step (rows of different sequences), {@link #PREFILL_ROWS_PER_TASK} rows of the
+     * same sequence in a prefill.
+     */
     private final class AttentionTask implements RangeTask {
-        int layer;
+        int layer, rowsPerTask;
+
+        int tasks() {
+            return (n + rowsPerTask - 1) / rowsPerTask * c.kvHeads();
+        }
 
         @Override
         public void run(int from, int to) {
-            int hs = c.headSize(), kvDim = c.kvDim(), kvHeads = c.kvHeads();
+            int hs = c.headSize(), kvHeads = c.kvHeads();
             int group = c.heads() / kvHeads;
             float scale = (float) (1.0 / Math.sqrt(hs));
             for (int i = from; i < to; i++) {
-                int t = i / kvHeads, g = i % kvHeads;
-                InferenceSession s = sessions[t];
-                int pos = positions[t];
-                Attention.group(q[t], g * group * hs, group, s.keyCache(layer), s.valueCache(layer), kvDim, g * hs, s.contextSize(), pos,
-                        hs, scale, Attention.scratch(Math.min(group, 4) * (pos + 1)), 0, xb[t], g * group * hs);
+                int tile = i / kvHeads, g = i % kvHeads;
+                int fromRow = tile * rowsPerTask, toRow = Math.min(n, fromRow + rowsPerTask);
+                Attention.attendRows(sessions[fromRow].cache(), layer, q, positions, fromRow, toRow, g * group * hs, group, g * hs, hs,
+                        scale, xb, lse, g * group);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.toks.engine.model;
 
 import io.toks.core.ToksException;
+import io.toks.core.estimate.KvCacheType;
 import io.toks.core.jfr.ToksEvents;
 import io.toks.engine.kernel.NativeInputs;
 import io.toks.engine.kernel.NativeMatrix;
@@ -27,8 +28,10 @@ public final class InferenceSession {
     private final WorkerPool pool;
     private final int contextSize;
 
-    private final float[] x, xb, xb2, hb, hb2, q, k, v, att, logits;
-    private final float[][] keyCache, valueCache;
+    private final float[] x, xb, xb2, hb, hb2, q, k, v, logits;
+    private final KvCache cache;
+    /** A decode step split by blocks: each (query head, block)'s output and log-sum-exp, before the merge. */
+    private final float[] partOut, partLse;
     private final Rope rope;
     private final MatVecTask matVec = new MatVecTask();
     private final AttentionTask attention = new AttentionTask();
@@ -54,10 +57,19 @@ public final class InferenceSession {
     private final BatchDecoder batch;
     private int position;
 
+    /** The KV cache type when none is given: F16, llama.cpp's default. */
+    public static final KvCacheType DEFAULT_CACHE = KvCacheType.F16;
+
+    /** A session with the {@link #DEFAULT_CACHE} KV cache type. */
+    public InferenceSession(LlamaModel model, WorkerPool pool, int contextSize) {
+        this(model, pool, contextSize, DEFAULT_CACHE);
+    }
+
     /**
      * @param contextSize positions to allocate KV cache for; at most the model's context length
+     * @param cacheType   how the KV cache stores each key and value element
      */
-    public InferenceSession(LlamaModel model, WorkerPool pool, int contextSize) {
+    public InferenceSession(LlamaModel model, WorkerPool pool, int contextSize, KvCacheType cacheType) {
         this.c = model.config();
         this.w = model.weights();
         this.pool = pool;
@@ -74,10 +86,11 @@ public final class InferenceSession {
         q = new float[c.dim()];
         k = new float[kvDim];
         v = new float[kvDim];
-        att = new float[c.heads() * contextSize];
         logits = new float[c.vocabSize()];
-        keyCache = new float[c.layers()][contextSize * kvDim]; // transposed: see Attention
-        valueCache = new float[c.layers()][contextSize * kvDim];
+        cache = KvCache.of(cacheType, c.layers(), contextSize, kvDim);
+        int blocks = (contextSize + Attention.BLOCK - 1) / Attention.BLOCK;
+        partOut = new float[c.heads() * blocks * c.headSize()];
+        partLse = new float[c.heads() * blocks];
         rope = new Rope(c, w.ropeFactors());
         prefillBatch = prefillBatch(model);
         batch = prefillBatch > 1 ? new BatchDecoder(model, pool, prefillBatch) : null;
@@ -106,18 +119,33 @@ public final class InferenceSession {
         return contextSize;
     }
 
+    /** How this session's KV cache stores keys and values. */
+    public KvCacheType cacheType() {
+        return cache.type();
+    }
+
     /** The logits after the last token fed (by prefill, decode or a {@link BatchDecoder} step). */
     public float[] logits() { return logits; }
 
     // For BatchDecoder, which advances several sessions in one step.
-    float[] keyCache(int layer) { return keyCache[layer]; }
-    float[] valueCache(int layer) { return valueCache[layer]; }
+    KvCache cache() { return cache; }
     float[] logitsBuffer() { return logits; }
     void advance() { position++; }
 
     /** Forgets the sequence; the next token goes to position 0. */
     public void reset() {
         position = 0;
+    }
+
+    /**
+     * Forgets the tokens from {@code position} on, keeping those before it: the next token goes
+     * to {@code position} (a benchmark repeating a test on the same context).
+     */
+    public void rewind(int position) {
+        if (position < 0 || position > this.position) {
+            throw new IllegalArgumentException("cannot rewind to position " + position + " of a sequence at " + this.position);
+        }
+        this.position = position;
     }
 
     /**
@@ -225,11 +253,8 @@ public final class InferenceSession {
             rope.rotate(q, c.heads());
             rope.rotate(k, c.kvHeads());
             laps.lap("rope", l);
-            Attention.storeKey(k, kvDim, keyCache[l], contextSize, pos);
-            System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
-            attention.prepare(l, pos);
-            int group = c.heads() / c.kvHeads();
-            pool.parallelFor(c.kvHeads(), Math.max(1, MIN_MACS_PER_CHUNK / (2 * (pos + 1) * c.headSize() * group)), attention);
+            cache.store(l, pos, k, v);
+            attention.layer(l, pos);
             laps.lap("attention", l);
             mul(w.wo()[l], xb, xb2, l);
             for (int i = 0; i < dim; i++) x[i] += xb2[i];
@@ -287,25 +312,49 @@ public final class InferenceSession {
         }
     }
 
-    /** Causal attention for a range of key/value heads (each with its query heads) at the current position, into xb. */
+    /**
+     * Causal attention at the current position, into xb. Up to {@link Attention#BLOCK} positions
+     * one task per key/value head; beyond, one task per (key/value head, block of positions), so
+     * the threads share even a single head's positions, and then each head's blocks merged
+     * (flash-decoding).
+     */
     private final class AttentionTask implements RangeTask {
-        private int layer, pos;
+        private int layer, pos, blocks;
 
-        void prepare(int layer, int pos) {
+        void layer(int layer, int pos) {
             this.layer = layer;
             this.pos = pos;
+            int n = pos + 1, group = c.heads() / c.kvHeads(), hs = c.headSize();
+            blocks = (n + Attention.BLOCK - 1) / Attention.BLOCK;
+            int macsPerTask = 2 * Math.min(n, Attention.BLOCK) * hs * group;
+            pool.parallelFor(c.kvHeads() * blocks, Math.max(1, MIN_MACS_PER_CHUNK / macsPerTask), this);
+            if (blocks == 1) return;
+            for (int g = 0; g < c.kvHeads(); g++) {
+                int h = g * group, first = h * blocks; // block 0's slots; its log-sum-exps become the running ones
+                System.arraycopy(partOut, first * hs, xb, h * hs, group * hs);
+                for (int b = 1; b < blocks; b++) {
+                    Attention.combine(xb, h * hs, partLse, first, partOut, (first + b * group) * hs, partLse, first + b * group, group, hs);
+                }
+            }
         }
 
+        /**
+         * Index g * blocks + b: block b of key/value head g. With several blocks its group's
+         * results go to slots [g * group * blocks + b * group, + group) of partOut and partLse.
+         */
         @Override
-        public void run(int fromGroup, int toGroup) {
-            int hs = c.headSize(), kvDim = c.kvDim();
-            int group = c.heads() / c.kvHeads();
+        public void run(int from, int to) {
+            int hs = c.headSize(), group = c.heads() / c.kvHeads(), n = pos + 1;
             float scale = (float) (1.0 / Math.sqrt(hs));
-            float[] keys = keyCache[layer], values = valueCache[layer];
-            for (int g = fromGroup; g < toGroup; g++) {
-                int h = g * group; // its first query head
-                Attention.group(q, h * hs, group, keys, values, kvDim, g * hs, contextSize, pos, hs, scale, att, h * contextSize, xb,
-                        h * hs);
+            for (int i = from; i < to; i++) {
+                int g = i / blocks, b = i % blocks, h = g * group;
+                if (blocks == 1) {
+                    Attention.attend(cache, layer, q, h * hs, group, g * hs, hs, scale, 0, n, xb, h * hs, partLse, h);
+                } else {
+                    int slot = h * blocks + b * group;
+                    Attention.attend(cache, layer, q, h * hs, group, g * hs, hs, scale, b * Attention.BLOCK,
+                            Math.min(n, (b + 1) * Attention.BLOCK), partOut, slot * hs, partLse, slot);
+                }
             }
         }
     }

@@ -3,65 +3,100 @@ package io.toks.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.toks.core.estimate.KvCacheType;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Attention over the transposed key cache, one head or a group of heads sharing a key/value head,
- * equals attention written straight from its definition over keys stored one per row.
+ * Attention over a KV cache of each element type, a group of query heads sharing a key/value
+ * head (GQA), equals {@link AttentionDefinition} over the cache's own (dequantized) elements: over
+ * whole ranges, ranges longer than a block (merged blocks), ranges split and combined as a
+ * decode step split across threads is, and rows of a prefill tile.
  */
 class AttentionTest {
 
-    @ParameterizedTest(name = "{0} heads per group, head size {1}, position {2}")
-    @CsvSource({"1, 64, 0", "2, 64, 100", "4, 64, 0", "4, 64, 70", "4, 64, 200", "5, 64, 63", "3, 48, 100", "4, 8, 17", "4, 128, 129", "7, 64, 64"})
-    void aGroupOfHeadsEqualsTheDefinition(int heads, int headSize, int pos) {
-        Random random = new Random(31L * heads + headSize + pos);
-        int kvHeads = 2, kvDim = kvHeads * headSize, contextSize = pos + 9, kvHead = 1;
-        float[][] keyRows = new float[pos + 1][kvDim], valueRows = new float[pos + 1][kvDim];
-        float[] keys = new float[contextSize * kvDim], values = new float[contextSize * kvDim];
-        for (int p = 0; p <= pos; p++) {
-            for (int i = 0; i < kvDim; i++) {
-                keyRows[p][i] = (float) random.nextGaussian();
-                valueRows[p][i] = (float) random.nextGaussian();
+    /** A cache of one layer holding random keys and values at positions [0, n), and queries. */
+    private record Fixture(KvCache cache, float[] q, int qOffset, int heads, int headSize, int kvHead, float scale) {
+
+        static Fixture of(KvCacheType type, int heads, int headSize, int n, long seed) {
+            Random random = new Random(seed);
+            int kvHeads = 2, kvDim = kvHeads * headSize;
+            KvCache cache = KvCache.of(type, 1, n + 9, kvDim);
+            float[] k = new float[kvDim], v = new float[kvDim];
+            for (int p = 0; p < n; p++) {
+                for (int i = 0; i < kvDim; i++) {
+                    k[i] = (float) random.nextGaussian();
+                    v[i] = (float) random.nextGaussian();
+                }
+                cache.store(0, p, k, v);
             }
-            Attention.storeKey(keyRows[p], kvDim, keys, contextSize, p);
-            System.arraycopy(valueRows[p], 0, values, p * kvDim, kvDim);
+            int qOffset = 3;
+            float[] q = new float[qOffset + heads * headSize];
+            for (int i = 0; i < q.length; i++) q[i] = (float) random.nextGaussian();
+            return new Fixture(cache, q, qOffset, heads, headSize, 1, (float) (1 / Math.sqrt(headSize)));
         }
-        int qOffset = 3;
-        float[] q = new float[qOffset + heads * headSize];
-        for (int i = 0; i < q.length; i++) q[i] = (float) random.nextGaussian();
-        float scale = (float) (1 / Math.sqrt(headSize));
+
+        void assertEqualsDefinition(float[] out, int outOffset, float[] lse, int lseOffset, int from, int to) {
+            assertThat(from).as("the definition covers ranges from 0").isZero();
+            for (int h = 0; h < heads; h++) {
+                double[] expected = AttentionDefinition.of(cache, 0, q, qOffset + h * headSize, kvHead * headSize, to, headSize, scale);
+                for (int d = 0; d < headSize; d++) {
+                    assertThat((double) out[outOffset + h * headSize + d]).as("head %d dimension %d", h, d).isCloseTo(expected[d], within(1e-4));
+                }
+                double expectedLse = AttentionDefinition.logSumExp(cache, 0, q, qOffset + h * headSize, kvHead * headSize, to, headSize, scale);
+                assertThat((double) lse[lseOffset + h]).as("head %d log-sum-exp", h).isCloseTo(expectedLse, within(1e-3));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {1} heads per group, head size {2}, {3} positions")
+    @CsvSource({"f32, 1, 64, 1", "f32, 2, 64, 101", "f32, 4, 64, 71", "f32, 5, 64, 64", "f32, 3, 48, 101", "f32, 4, 8, 18",
+            "f32, 4, 128, 130", "f32, 7, 17, 300", "f32, 4, 64, 777",
+            "f16, 1, 64, 1", "f16, 4, 64, 71", "f16, 3, 48, 101", "f16, 7, 17, 300", "f16, 4, 64, 257", "f16, 4, 64, 777",
+            "q8_0, 1, 64, 1", "q8_0, 4, 64, 71", "q8_0, 3, 48, 101", "q8_0, 4, 16, 300", "q8_0, 4, 64, 257", "q8_0, 2, 128, 777"})
+    void aGroupOfHeadsEqualsTheDefinition(String type, int heads, int headSize, int n) {
+        var f = Fixture.of(KvCacheType.ofKey(type), heads, headSize, n, 31L * heads + headSize + n);
         float[] out = new float[(heads + 1) * headSize]; // one head's room past the group: must stay untouched
-        java.util.Arrays.fill(out, heads * headSize, out.length, 42f);
-        float[] scores = new float[heads * (pos + 1)];
-        Attention.group(q, qOffset, heads, keys, values, kvDim, kvHead * headSize, contextSize, pos, headSize, scale, scores, 0, out, 0);
-        for (int h = 0; h < heads; h++) {
-            double[] expected = definition(q, qOffset + h * headSize, keyRows, valueRows, kvHead * headSize, pos, headSize, scale);
-            for (int d = 0; d < headSize; d++) {
-                assertThat((double) out[h * headSize + d]).as("head %d dimension %d", h, d).isCloseTo(expected[d], within(1e-4));
-            }
-        }
+        Arrays.fill(out, heads * headSize, out.length, 42f);
+        float[] lse = new float[heads];
+        Attention.attend(f.cache(), 0, f.q(), f.qOffset(), heads, f.kvHead() * headSize, headSize, f.scale(), 0, n, out, 0, lse, 0);
+        f.assertEqualsDefinition(out, 0, lse, 0, 0, n);
         for (int i = heads * headSize; i < out.length; i++) assertThat(out[i]).as("past the group's output, %d", i).isEqualTo(42f);
     }
 
-    /** softmax(q . k_p * scale) weighted sum of v_p, in doubles. */
-    private static double[] definition(float[] q, int qOffset, float[][] keys, float[][] values, int kvOffset, int pos, int headSize,
-                                       float scale) {
-        double[] scores = new double[pos + 1];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int p = 0; p <= pos; p++) {
-            double dot = 0;
-            for (int d = 0; d < headSize; d++) dot += (double) q[qOffset + d] * keys[p][kvOffset + d];
-            scores[p] = dot * scale;
-            max = Math.max(max, scores[p]);
+    @ParameterizedTest(name = "{0}: {1} positions split at {2}")
+    @CsvSource({"f32, 600, 256", "f32, 300, 1", "f32, 300, 299", "f16, 600, 256", "f16, 515, 300", "q8_0, 600, 256", "q8_0, 77, 40"})
+    void rangesSplitAndCombinedEqualTheWholeRange(String type, int n, int split) {
+        int heads = 4, headSize = 64;
+        var f = Fixture.of(KvCacheType.ofKey(type), heads, headSize, n, n + split);
+        float[] out = new float[heads * headSize], part = new float[heads * headSize], lse = new float[heads], partLse = new float[heads];
+        int kvOffset = f.kvHead() * headSize;
+        Attention.attend(f.cache(), 0, f.q(), f.qOffset(), heads, kvOffset, headSize, f.scale(), 0, split, out, 0, lse, 0);
+        Attention.attend(f.cache(), 0, f.q(), f.qOffset(), heads, kvOffset, headSize, f.scale(), split, n, part, 0, partLse, 0);
+        Attention.combine(out, 0, lse, 0, part, 0, partLse, 0, heads, headSize);
+        f.assertEqualsDefinition(out, 0, lse, 0, 0, n);
+    }
+
+    @ParameterizedTest(name = "{0}: rows at positions {1}..{2}")
+    @CsvSource({"f32, 0, 20", "f32, 250, 270", "f16, 0, 20", "f16, 240, 530", "q8_0, 250, 270", "q8_0, 500, 517"})
+    void rowsOfAPrefillTileEachEqualTheDefinition(String type, int firstPosition, int lastPosition) {
+        int heads = 4, headSize = 32, rows = lastPosition - firstPosition + 1;
+        var f = Fixture.of(KvCacheType.ofKey(type), heads, headSize, lastPosition + 1, firstPosition);
+        float[][] q = new float[rows][f.qOffset() + heads * headSize], out = new float[rows][f.qOffset() + heads * headSize];
+        float[][] lse = new float[rows][heads + 1];
+        int[] positions = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            positions[r] = firstPosition + r;
+            q[r] = f.q().clone();
+            for (int i = 0; i < q[r].length; i++) q[r][i] *= 1 + 0.01f * r; // rows differ
         }
-        double sum = 0;
-        for (int p = 0; p <= pos; p++) sum += scores[p] = Math.exp(scores[p] - max);
-        double[] out = new double[headSize];
-        for (int p = 0; p <= pos; p++) {
-            for (int d = 0; d < headSize; d++) out[d] += scores[p] / sum * values[p][kvOffset + d];
+        Attention.attendRows(f.cache(), 0, q, positions, 0, rows, f.qOffset(), heads, f.kvHead() * headSize, headSize, f.scale(), out,
+                lse, 1);
+        for (int r = 0; r < rows; r++) {
+            var row = new Fixture(f.cache(), q[r], f.qOffset(), heads, headSize, f.kvHead(), f.scale());
+            row.assertEqualsDefinition(out[r], f.qOffset(), lse[r], 1, 0, positions[r] + 1);
         }
-        return out;
     }
 }

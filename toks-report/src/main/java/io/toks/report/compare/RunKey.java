@@ -43,6 +43,7 @@ record RunKey(String kind, List<Field> fields) {
                 f.add(new Field("model_type", e.modelType(), e.modelType(), true));
                 f.add(new Field("kernels", e.kernels(), e.kernels(), true));
                 f.add(new Field("n_threads", Integer.toString(e.nThreads()), "t=" + e.nThreads(), true));
+                if (e.cacheType() != null) f.add(new Field("cache_type", e.cacheType(), e.cacheType(), true));
                 f.add(new Field("test", e.name(), e.name(), false));
                 // Sequences run together are part of the workload; one sequence is left unshown, as before -B existed.
                 f.add(new Field("n_parallel", Integer.toString(e.nParallel()), e.nParallel() > 1 ? "B=" + e.nParallel() : "", false));
