@@ -178,6 +178,9 @@ final class BenchCommand implements Callable<Integer> {
         Format format = outputOptions.format("bench");
         String referenceTokenizer = referenceTokenizerOption.name;
         List<Integer> threadList = threads == null ? List.of(Runtime.getRuntime().availableProcessors()) : threads;
+        for (int b : parallel) {
+            if (b < 1 || b > BenchPlan.MAX_SEQUENCES) throw new IllegalArgumentException("-B must be between 1 and " + BenchPlan.MAX_SEQUENCES + ", got " + b);
+        }
         List<io.toks.core.estimate.KvCacheType> cacheTypeList = cacheTypes == null ? List.of(CacheTypes.parse(null))
                 : cacheTypes.stream().map(CacheTypes::parse).distinct().toList();
         BenchPlan plan = new BenchPlan(promptLengths, genLengths, threadList, repetitions, warmups, seed, jitWarmupMillis, depths, parallel,

@@ -75,7 +75,7 @@ class BenchBatchCliTest {
 
     @Test
     void badSequenceCountsAreOneLine() {
-        assertOneLineError(bench("-B", "0"), 1, "sequences must be between 1 and 256, got 0");
+        assertOneLineError(bench("-B", "0"), 1, "-B must be between 1 and 256, got 0");
         assertOneLineError(toks("bench", BenchEnginesCliTest.GGUF, "--engine", "toks,llamacpp", "-B", "1,2"), 1, "-B 1", "llama-batched-bench");
     }
 }
