@@ -79,7 +79,7 @@ class HtmlReportTest {
         assertThat(dom.select("#chart-1, #chart-5")).hasSize(2);
         assertThat(dom.select("section.document h2").eachText()).containsExactly("java — toks bench", "native — toks bench");
         Element table = dom.selectFirst("section.document table:not(.kv)");
-        assertThat(table.select("th").eachText()).startsWith("model", "size", "params", "type", "kernels", "threads", "test", "t/s");
+        assertThat(table.select("th").eachText()).startsWith("model", "size", "params", "type", "kernels", "threads", "cache", "test", "t/s");
         assertThat(table.select("tr")).hasSize(9); // header + 8 tests
         assertThat(table.select("td.num").eachText()).contains("916.00 ± 27.48");
         assertThat(dom.select("section.document pre.notes").first().text()).contains("t/s = mean ± stdev over 3 repetitions");
