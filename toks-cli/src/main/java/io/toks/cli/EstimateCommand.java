@@ -167,7 +167,7 @@ final class EstimateCommand implements Callable<Integer> {
                     }
                 });
             }
-            text.validation(checks, threadCount);
+            text.validation(checks, threadCount, cache.key());
         }
         return 0;
     }

@@ -33,7 +33,7 @@ class EstimateCliTest {
         CliTest.Result r = toks("estimate", "--model", shared("models/stories260K/stories260K.gguf").toString(), "--hardware", "this",
                 "-t", "1", "--context", "256", "--validate", "-p", "32", "-n", "16", "-r", "2");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("this machine, 1 thread (measured", "KV cache f32", "measured here (t=1", "pp32", "tg16", "measured/bound");
+        assertThat(r.out()).contains("this machine, 1 thread (measured", "KV cache f16", "measured here (t=1, KV cache f16", "pp32", "tg16", "measured/bound");
     }
 
     @Test

@@ -89,10 +89,11 @@ final class BenchTable implements ResultRenderer {
         java.util.List<EngineRun> runs = document.runs(EngineRun.class);
         boolean models = runs.stream().map(r -> r.model() + " " + r.modelType()).distinct().count() > 1;
         boolean kernels = runs.stream().map(EngineRun::kernels).distinct().count() > 1;
+        boolean caches = runs.stream().map(EngineRun::cacheType).distinct().count() > 1;
         for (EngineRun r : runs) {
             String label = "energy " + testLabel(r) + (models ? " " + r.model() + " " + r.modelType() : "")
                     + (kernels ? " " + (r.kernels().startsWith("native") ? "native" : "java") : "") + " t=" + r.nThreads()
-                    + (r.cacheType() == null ? "" : " " + r.cacheType());
+                    + (caches && r.cacheType() != null ? " " + r.cacheType() : "");
             String line = EnergyLines.of(document.manifest(), r, label);
             if (line != null) out.println(line);
         }

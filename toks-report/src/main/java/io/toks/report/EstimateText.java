@@ -60,9 +60,9 @@ public final class EstimateText {
         line("", "time = tokens x FLOPs/token / (peak x mfu) = %s (%s tok/s)", duration(t.seconds()), num(t.tokensPerSecond()));
     }
 
-    public void validation(List<BoundCheck> checks, int threads) {
+    public void validation(List<BoundCheck> checks, int threads, String cacheType) {
         out.println();
-        out.printf(Locale.ROOT, "measured here (t=%d, the engine's F32 KV cache) against the bound for the same test:%n", threads);
+        out.printf(Locale.ROOT, "measured here (t=%d, KV cache %s, as in the bound) against the bound for the same test:%n", threads, cacheType);
         out.printf(Locale.ROOT, "%-8s %22s %14s %9s %16s%n", "test", "measured tok/s", "bound tok/s", "bound by", "measured/bound");
         for (BoundCheck c : checks) {
             out.printf(Locale.ROOT, "%-8s %14s ± %-6s %14s %9s %15.0f%%%s%n", c.test(), num(c.meanTps()), num(c.stdevTps()),
