@@ -35,6 +35,9 @@ final class CombinedMeter implements EnergyMeter {
 
     @Override
     public Span start() {
+        // A source that is slow to start (nvidia-smi's first lines) must not shorten its own span
+        // against the others': all wait first, then all start.
+        meters.forEach(EnergyMeter::awaitReady);
         List<Span> spans = meters.stream().map(EnergyMeter::start).toList();
         return () -> {
             double joules = 0, seconds = 0;

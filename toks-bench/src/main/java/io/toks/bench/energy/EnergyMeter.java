@@ -33,6 +33,12 @@ public interface EnergyMeter extends AutoCloseable {
     }
 
     /**
+     * Waits until the source can read (a sampling process has sent its first samples), so that
+     * sources started together by {@link #start()} cover the same interval. Nothing by default.
+     */
+    default void awaitReady() {}
+
+    /**
      * Starts measuring now.
      *
      * @throws IllegalStateException when the meter is not available

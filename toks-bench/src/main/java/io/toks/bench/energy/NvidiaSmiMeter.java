@@ -180,7 +180,13 @@ final class NvidiaSmiMeter implements EnergyMeter {
         return failure;
     }
 
-    /** Starts a span once every GPU has sent a sample (the sampler's first lines take a moment). */
+    /** Returns once every GPU has sent a sample (the sampler's first lines take a moment). */
+    @Override
+    public void awaitReady() {
+        awaitFirstSamples();
+    }
+
+    /** Starts a span once every GPU has sent a sample. */
     @Override
     public Span start() {
         awaitFirstSamples();

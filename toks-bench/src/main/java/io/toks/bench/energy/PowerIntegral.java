@@ -7,14 +7,24 @@ package io.toks.bench.energy;
  */
 final class PowerIntegral {
 
+    private long previousNanos;
+    private double previousWatts = Double.NaN;
+    /** Joules up to the previous sample. */
+    private double joulesAtPrevious;
     private long lastNanos;
     private double lastWatts = Double.NaN;
-    private double joules;
 
     /** A power sample taken at {@code nanos}; samples come in time order. */
     synchronized void add(long nanos, double watts) {
-        if (!Double.isNaN(lastWatts)) joules += (lastWatts + watts) / 2 * Math.max(0, nanos - lastNanos) / 1e9;
-        lastNanos = nanos;
+        if (!Double.isNaN(lastWatts)) {
+            joulesAtPrevious = joulesUpToLast();
+            previousNanos = lastNanos;
+            previousWatts = lastWatts;
+        } else {
+            previousNanos = nanos;
+            previousWatts = watts;
+        }
+        lastNanos = Math.max(nanos, previousNanos);
         lastWatts = watts;
     }
 
@@ -27,8 +37,22 @@ final class PowerIntegral {
         return lastNanos;
     }
 
-    /** Joules from the first sample to {@code nanos}; NaN before any sample. */
+    /**
+     * Joules from the first sample to {@code nanos}; NaN before any sample. An instant inside the
+     * last interval (a sample that arrived while the caller read the clock) counts only the part
+     * of it before that instant; an instant earlier than that is taken as the interval's start,
+     * so the total never runs backwards.
+     */
     synchronized double joulesAt(long nanos) {
-        return joules + lastWatts * Math.max(0, nanos - lastNanos) / 1e9;
+        if (Double.isNaN(lastWatts)) return Double.NaN;
+        if (nanos >= lastNanos) return joulesUpToLast() + lastWatts * (nanos - lastNanos) / 1e9;
+        if (nanos <= previousNanos) return joulesAtPrevious;
+        double span = lastNanos - previousNanos;
+        double wattsThen = previousWatts + (lastWatts - previousWatts) * (nanos - previousNanos) / span;
+        return joulesAtPrevious + (previousWatts + wattsThen) / 2 * (nanos - previousNanos) / 1e9;
+    }
+
+    private double joulesUpToLast() {
+        return joulesAtPrevious + (previousWatts + lastWatts) / 2 * (lastNanos - previousNanos) / 1e9;
     }
 }

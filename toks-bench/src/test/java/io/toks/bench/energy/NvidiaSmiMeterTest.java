@@ -104,6 +104,7 @@ class NvidiaSmiMeterTest {
         p.add(2_500_000_000L, 200); // 0.5 s at 200 W: 100 J
         assertThat(p.joulesAt(2_500_000_000L)).isEqualTo(250.0);
         assertThat(p.joulesAt(3_000_000_000L)).isEqualTo(350.0); // held at 200 W
-        assertThat(p.joulesAt(1_500_000_000L)).isEqualTo(250.0); // never backwards
+        assertThat(p.joulesAt(2_250_000_000L)).isEqualTo(200.0); // inside the last interval: its part before
+        assertThat(p.joulesAt(1_500_000_000L)).isEqualTo(150.0); // before it: the interval's start, never less
     }
 }
