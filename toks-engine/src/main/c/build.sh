@@ -9,7 +9,7 @@ src_dir="$1"
 out_dir="$2/native/linux-x86_64"
 out="$out_dir/libtoks_kernels.so"
 # One file per instruction set behind one dispatch (toks_kernels.c); headers beside them.
-sources=(toks_kernels.c kernels_scalar.c kernels_avx2.c kernels_avx512.c)
+sources=(toks_kernels.c kernels_scalar.c kernels_tiled.c kernels_avx2.c kernels_avx512.c)
 
 if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
   echo "[toks native] not Linux x86-64: Java kernels only"; exit 0

@@ -569,3 +569,103 @@ int64_t peak_bf16_avx512(int64_t iterations) {
     return iterations * PEAK_CHAINS * OPS_DPBF16_ZMM;
 }
 #endif
+
+/* ---- the product of pre-tiled Q4_0 and Q8_0 weights (kernels_tiled.c has the layout) ---- */
+
+#if TOKS_AVX512_VNNI
+/*
+ * out[(t0 + t) * ld + row - out_row0] for tokens t < NT and the rows of one tile that `keep`
+ * marks. NT and Q4 are constants where tiled_pass is inlined (tiled_tile's switch), so the token
+ * loops unroll and the accumulators stay in registers: NT dot products, NT scaled sums and NT
+ * offset sums, 8 x 3 = 24 of the 32 vector registers at most.
+ */
+static inline __attribute__((always_inline)) void tiled_pass(const int Q4, const int NT, const uint8_t *tile, int blocks, int cols,
+                                                             const int8_t *q, const float *d, const float *dsum, int t0,
+                                                             float *out, int64_t ld, int64_t out_col, __mmask16 keep) {
+    const int64_t packed_bytes = Q4 ? TILE_ROWS * QK4_0 / 2 : TILE_ROWS * QK8_0;
+    const uint8_t *scales = tile, *values = tile + tile_scales_bytes(cols);
+    const __m512i m4 = _mm512_set1_epi8(15);
+    __m512 acc[8], off[8];
+    for (int t = 0; t < NT; t++) {
+        acc[t] = _mm512_setzero_ps();
+        off[t] = _mm512_setzero_ps();
+    }
+    const int8_t *qt = q + (int64_t) t0 * cols;
+    const int64_t da0 = (int64_t) t0 * blocks;
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *packed = values + b * packed_bytes;
+        for (int line = 0; line < packed_bytes; line += 64) PREFETCH(packed + line);
+        if (b % 2 == 0) PREFETCH(scales + b * TILE_ROWS * 2);
+        __m512i dot[8];
+        for (int t = 0; t < NT; t++) dot[t] = _mm512_setzero_si512();
+        if (Q4) {
+            for (int j = 0; j < 4; j++) {
+                __m512i v = _mm512_load_si512((const void *) (packed + 64 * j));
+                __m512i lo = _mm512_and_si512(v, m4), hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);
+                for (int t = 0; t < NT; t++) {
+                    const int8_t *x = qt + (int64_t) t * cols + b * QB;
+                    int32_t a, c;
+                    memcpy(&a, x + 4 * j, 4);
+                    memcpy(&c, x + 4 * (j + 4), 4);
+                    dot[t] = _mm512_dpbusd_epi32(dot[t], lo, _mm512_set1_epi32(a));
+                    dot[t] = _mm512_dpbusd_epi32(dot[t], hi, _mm512_set1_epi32(c));
+                }
+            }
+        } else {
+            for (int k = 0; k < 8; k++) {
+                __m512i v = _mm512_load_si512((const void *) (packed + 64 * k));
+                for (int t = 0; t < NT; t++) {
+                    int32_t a;
+                    memcpy(&a, qt + (int64_t) t * cols + b * QB + 4 * k, 4);
+                    dot[t] = _mm512_dpbusd_epi32(dot[t], v, _mm512_set1_epi32(a));
+                }
+            }
+        }
+        __m512 S = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *) (scales + b * TILE_ROWS * 2)));
+        for (int t = 0; t < NT; t++) {
+            int64_t a = da0 + (int64_t) t * blocks + b;
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, _mm512_set1_ps(d[a])), acc[t]);
+            off[t] = _mm512_fmadd_ps(S, _mm512_set1_ps(dsum[a]), off[t]);
+        }
+    }
+    const __m512 C = _mm512_set1_ps(Q4 ? 8.0f : 128.0f);
+    for (int t = 0; t < NT; t++) {
+        _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_col, keep, _mm512_fnmadd_ps(C, off[t], acc[t]));
+    }
+}
+
+/* One tile against tokens [t0, t0 + nt), nt <= 8. */
+static void tiled_tile(int q4, int nt, const uint8_t *tile, int blocks, int cols, const int8_t *q, const float *d,
+                       const float *dsum, int t0, float *out, int64_t ld, int64_t out_col, __mmask16 keep) {
+#define TILED_CASE(N) \
+    case N: \
+        if (q4) tiled_pass(1, N, tile, blocks, cols, q, d, dsum, t0, out, ld, out_col, keep); \
+        else tiled_pass(0, N, tile, blocks, cols, q, d, dsum, t0, out, ld, out_col, keep); \
+        return;
+    switch (nt) {
+        TILED_CASE(1) TILED_CASE(2) TILED_CASE(3) TILED_CASE(4) TILED_CASE(5) TILED_CASE(6) TILED_CASE(7) TILED_CASE(8)
+        default: return;
+    }
+#undef TILED_CASE
+}
+
+/*
+ * Rows [from, to) of the tiled matrix against n tokens: tile by tile, and within a tile eight
+ * tokens at a time, so the tile (a few tens of KiB) is read from memory once and from cache by
+ * the other token groups. Rows of a tile outside [from, to) are computed but not stored.
+ */
+void tiled_matmul_avx512(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
+                         int n, float *out, int64_t ld, int64_t out_row0, int from, int to) {
+    int blocks = cols / QB, q4 = type == GGML_TYPE_Q4_0;
+    int64_t size = tile_bytes(type, cols);
+    for (int tile = from / TILE_ROWS; tile * TILE_ROWS < to; tile++) {
+        int first = tile * TILE_ROWS;
+        int lo = from > first ? from - first : 0, hi = to - first < TILE_ROWS ? to - first : TILE_ROWS;
+        __mmask16 keep = (__mmask16) (((1u << hi) - 1) & ~((1u << lo) - 1));
+        for (int t = 0; t < n; t += 8) {
+            int nt = n - t < 8 ? n - t : 8;
+            tiled_tile(q4, nt, tiles + tile * size, blocks, cols, q, d, dsum, t, out, ld, first - out_row0, keep);
+        }
+    }
+}
+#endif

@@ -88,6 +88,17 @@ TOKS_HIDDEN int64_t peak_int8_avx2(int64_t iterations);
 #define OPS_DPBUSD_ZMM (16 * 4 * 2)
 #define OPS_DPBUSD_YMM (8 * 4 * 2)
 
+/* kernels_tiled.c: the pre-tiled layout of Q4_0 and Q8_0 weights, its packing and its scalar product */
+#define TILE_ROWS 16
+/* bytes of one tile's values per block of 32 (-1 for a type without a tiled layout); of its scales (padded to 64); of a tile */
+TOKS_HIDDEN int64_t tile_packed_bytes(int type);
+TOKS_HIDDEN int64_t tile_scales_bytes(int cols);
+TOKS_HIDDEN int64_t tile_bytes(int type, int cols);
+TOKS_HIDDEN void tile_pack_scalar(int type, const uint8_t *w, int64_t row_bytes, int rows, int cols, uint8_t *dst, int from_tile,
+                                  int to_tile);
+TOKS_HIDDEN void tiled_matmul_scalar(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
+                                     int n, float *out, int64_t ld, int64_t out_row0, int from, int to);
+
 /* kernels_scalar.c: portable C */
 TOKS_HIDDEN void to_bf16_scalar(const float *x, int count, uint16_t *out);
 
@@ -110,6 +121,9 @@ TOKS_HIDDEN int to_f16_avx512(const float *x, int count, uint16_t *out);
 /* iterations rounds of 512-bit VPDPBUSD on independent accumulators; returns the operations done */
 TOKS_HIDDEN int64_t peak_int8_avx512(int64_t iterations);
 /* toks_matmul_q8 for a type and row length the dispatch has checked; -1 when out of memory. */
+/* toks_tiles_matmul for checked arguments */
+TOKS_HIDDEN void tiled_matmul_avx512(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
+                                     int n, float *out, int64_t ld, int64_t out_row0, int from, int to);
 TOKS_HIDDEN int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
                                  int n, float *out, int64_t ld, int from, int to, int cols);
 #endif

@@ -133,6 +133,43 @@ int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, cons
 #endif
 }
 
+int64_t toks_tiles_bytes(int type, int rows, int cols) {
+#if TOKS_AVX512_VNNI
+    int64_t tile = tile_bytes(type, cols);
+    if (tile < 0 || cols <= 0 || cols % QB != 0 || rows <= 0) return -1;
+    return (int64_t) ((rows + TILE_ROWS - 1) / TILE_ROWS) * tile;
+#else
+    (void) type; (void) rows; (void) cols;
+    return -1;
+#endif
+}
+
+int toks_tiles_pack(int type, const uint8_t *w, int64_t row_bytes, int rows, int cols, uint8_t *dst, int from_tile, int to_tile) {
+    if (toks_tiles_bytes(type, rows, cols) < 0 || from_tile < 0 || to_tile > (rows + TILE_ROWS - 1) / TILE_ROWS) return -1;
+    tile_pack_scalar(type, w, row_bytes, rows, cols, dst, from_tile, to_tile);
+    return 0;
+}
+
+int toks_tiles_matmul(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum, int n,
+                      float *out, int64_t ld, int64_t out_row0, int from, int to) {
+#if TOKS_AVX512_VNNI
+    if (tile_bytes(type, cols) < 0 || cols % QB != 0 || n < 0 || from < 0) return -1;
+    tiled_matmul_avx512(type, tiles, cols, q, d, dsum, n, out, ld, out_row0, from, to);
+    return 0;
+#else
+    (void) type; (void) tiles; (void) cols; (void) q; (void) d; (void) dsum; (void) n; (void) out; (void) ld; (void) out_row0;
+    (void) from; (void) to;
+    return -1;
+#endif
+}
+
+int toks_tiles_matmul_reference(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
+                                int n, float *out, int64_t ld, int64_t out_row0, int from, int to) {
+    if (tile_bytes(type, cols) < 0 || cols % QB != 0 || n < 0 || from < 0) return -1;
+    tiled_matmul_scalar(type, tiles, cols, q, d, dsum, n, out, ld, out_row0, from, to);
+    return 0;
+}
+
 void toks_to_bf16(const float *x, int count, uint16_t *out) {
     to_bf16_scalar(x, count, out);
 }

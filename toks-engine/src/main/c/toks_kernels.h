@@ -62,6 +62,28 @@ int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
 int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                   int from, int to, int cols);
 
+/*
+ * Pre-tiled weights (kernels_tiled.c describes the layout): Q4_0 and Q8_0 matrices repacked
+ * once, at load, into tiles of 16 rows interleaved by groups of four values, for a product that
+ * serves one token (decode) and batches (several sequences, prefill) alike.
+ *
+ * toks_tiles_bytes: the bytes of the tiled form of a rows x cols matrix (rows rounded up to 16);
+ * -1 where the type has no tiled form, cols % 32 != 0, or the build lacks the product (it needs
+ * AVX-512 VNNI).
+ * toks_tiles_pack: writes tiles [from_tile, to_tile) of the matrix w (GGUF rows row_bytes apart)
+ * into dst (toks_tiles_bytes, 64-byte aligned); 0, or -1 as toks_tiles_bytes.
+ * toks_tiles_matmul: out[t * ld + (r - out_row0)] = row(r) . x_t for tokens t < n and rows
+ * [from, to), the activations as toks_quantize_q8 gives them (n * cols bytes one token after
+ * another); 0, or -1 as toks_tiles_bytes.
+ * toks_tiles_matmul_reference: the same product in plain C, one value at a time (for tests).
+ */
+int64_t toks_tiles_bytes(int type, int rows, int cols);
+int toks_tiles_pack(int type, const uint8_t *w, int64_t row_bytes, int rows, int cols, uint8_t *dst, int from_tile, int to_tile);
+int toks_tiles_matmul(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum, int n,
+                      float *out, int64_t ld, int64_t out_row0, int from, int to);
+int toks_tiles_matmul_reference(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
+                                int n, float *out, int64_t ld, int64_t out_row0, int from, int to);
+
 /* x[0, count) to BF16, rounded to nearest even (the activations of a BF16 batched product). */
 void toks_to_bf16(const float *x, int count, uint16_t *out);
 

@@ -60,6 +60,8 @@ final class NativeKernels {
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
+    /** The loaded library, for the other classes that bind its functions ({@link TiledWeights}); null when absent. */
+    private static final SymbolLookup LIBRARY;
 
     static {
         MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null, toF16 = null,
@@ -67,8 +69,10 @@ final class NativeKernels {
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
+        SymbolLookup library = null;
         try {
             SymbolLookup lib = load();
+            library = lib;
             var i = ValueLayout.JAVA_INT;
             var l = ValueLayout.JAVA_LONG;
             var a = ValueLayout.ADDRESS;
@@ -111,6 +115,7 @@ final class NativeKernels {
             java.util.Arrays.fill(PEAK_DOT_INSTRUCTIONS, null);
             batched = Set.of();
             decode = Set.of();
+            library = null;
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
         MATVEC = matVec;
@@ -126,6 +131,7 @@ final class NativeKernels {
         DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
         UNAVAILABLE = reason;
+        LIBRARY = library;
     }
 
     private NativeKernels() {}
@@ -137,6 +143,16 @@ final class NativeKernels {
      */
     private static MethodHandle critical(SymbolLookup lib, String name, FunctionDescriptor descriptor) {
         return Linker.nativeLinker().downcallHandle(lib.findOrThrow(name), descriptor, Linker.Option.critical(true));
+    }
+
+    /** The library's function {@code name} as a critical handle (see {@link #critical}); null when the library is absent. */
+    static MethodHandle criticalHandle(String name, FunctionDescriptor descriptor) {
+        return LIBRARY == null ? null : critical(LIBRARY, name, descriptor);
+    }
+
+    /** The library's function {@code name} as a plain handle; null when the library is absent. */
+    static MethodHandle plainHandle(String name, FunctionDescriptor descriptor) {
+        return LIBRARY == null ? null : plain(LIBRARY, name, descriptor);
     }
 
     /** A handle for a call made once (a query of the build). */
@@ -416,7 +432,7 @@ final class NativeKernels {
     }
 
     /** The library's type code: GGML's type id (the C header's enum ggml_type; NativeTypeIdsTest keeps them equal). */
-    private static int code(GgmlType type) {
+    static int code(GgmlType type) {
         if (!TYPES.contains(type)) throw new IllegalArgumentException("no native kernel for " + type);
         return type.id();
     }

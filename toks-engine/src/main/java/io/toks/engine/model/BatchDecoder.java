@@ -199,7 +199,7 @@ public final class BatchDecoder {
 
     private void mul(FloatMatrix m, float[][] in, float[][] out, int layer) {
         matMul.prepare(m, in, out, n);
-        pool.parallelFor(m.rows(), Math.max(matMul.minRows(), MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul);
+        pool.parallelFor(m.rows(), Math.max(matMul.minRows(), MIN_MACS_PER_CHUNK / (m.cols() * n)), matMul.rowAlignment(), matMul);
         laps.lapProduct(m, layer, n);
     }
 

@@ -279,7 +279,7 @@ public final class InferenceSession {
 
     private void mul(FloatMatrix m, float[] in, float[] out, int layer) {
         matVec.prepare(m, in, out);
-        pool.parallelFor(m.rows(), Math.max(1, MIN_MACS_PER_CHUNK / m.cols()), matVec);
+        pool.parallelFor(m.rows(), Math.max(1, MIN_MACS_PER_CHUNK / m.cols()), matVec.rowAlignment(), matVec);
         laps.lapProduct(m, layer, 1);
     }
 
@@ -303,6 +303,11 @@ public final class InferenceSession {
             this.out = out;
             this.nativeMatrix = m instanceof NativeMatrix n && n.roundsActivations() ? n : null;
             if (nativeMatrix != null) nativeMatrix.quantizeInput(in, quantized);
+        }
+
+        /** What row ranges should be multiples of: the tile of a tiled native matrix, else 1. */
+        int rowAlignment() {
+            return nativeMatrix != null && nativeMatrix.tiled() ? NativeMatrix.ROW_TILE : 1;
         }
 
         @Override

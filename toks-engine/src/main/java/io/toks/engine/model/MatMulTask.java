@@ -28,7 +28,12 @@ final class MatMulTask implements RangeTask {
 
     /** The smallest row range worth a task of its own for this product. */
     int minRows() {
-        return nativeMatrix != null && n >= NativeMatrix.MIN_BATCH ? NativeMatrix.ROW_TILE : 4;
+        return rowAlignment() > 1 ? NativeMatrix.ROW_TILE : 4;
+    }
+
+    /** What row ranges should be multiples of: the native kernel's row tile where one computes tiles, else 1. */
+    int rowAlignment() {
+        return nativeMatrix != null && (nativeMatrix.tiled() || n >= NativeMatrix.MIN_BATCH) ? NativeMatrix.ROW_TILE : 1;
     }
 
     @Override

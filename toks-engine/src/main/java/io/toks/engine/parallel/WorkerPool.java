@@ -65,12 +65,22 @@ public final class WorkerPool implements AutoCloseable {
      * Returns when every index has been processed. Runs inline when one chunk suffices.
      */
     public void parallelFor(int size, int minChunk, RangeTask task) {
+        parallelFor(size, minChunk, 1, task);
+    }
+
+    /**
+     * As {@link #parallelFor(int, int, RangeTask)} with every chunk but the last a multiple of
+     * {@code align} indices (rows of a kernel that computes tiles of {@code align} rows).
+     */
+    public void parallelFor(int size, int minChunk, int align, RangeTask task) {
+        if (align < 1) throw new IllegalArgumentException("align must be >= 1");
         if (threads == 1 || size <= minChunk) {
             task.run(0, size);
             return;
         }
         // About four chunks per thread balances load when a thread is slow or descheduled.
         int chunk = Math.max(minChunk, (size + threads * 4 - 1) / (threads * 4));
+        chunk = (chunk + align - 1) / align * align;
         this.task = task;
         this.size = size;
         this.chunkSize = chunk;

@@ -1,0 +1,129 @@
+package io.toks.engine.kernel;
+
+import io.toks.engine.tensor.BlockMatrix;
+import io.toks.engine.tensor.GgmlType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * A Q4_0 or Q8_0 matrix repacked once, off heap, into the native library's tiles of 16 rows
+ * (toks_kernels.h, "Pre-tiled weights"): one product for a single token (decode) and for batches
+ * (several sequences, prefill), each tile's values unpacked once for every token
+ * (docs/performance.md, "Pre-tiled Q4_0 and Q8_0"). Costs a copy of the matrix in memory; the
+ * mapped file stays for row lookups (embeddings).
+ * <p>
+ * Only where the library has the tiled product (AVX-512 VNNI); {@code -Dtoks.tiles=off} keeps the
+ * row-major kernels (to compare the two). A matrix is packed once however often it is wrapped.
+ */
+final class TiledWeights {
+
+    /** Rows per tile: row ranges that are multiples of it compute no row twice. */
+    static final int TILE_ROWS = 16;
+    private static final Set<GgmlType> TYPES = Set.of(GgmlType.Q4_0, GgmlType.Q8_0);
+    /** Tiles packed per task when packing in parallel. */
+    private static final int PACK_CHUNK = 256;
+
+    private static final MethodHandle BYTES;
+    private static final MethodHandle PACK;
+    private static final MethodHandle MATMUL;
+    private static final MethodHandle MATMUL_REFERENCE;
+    private static final Map<BlockMatrix, TiledWeights> PACKED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    static {
+        var i = ValueLayout.JAVA_INT;
+        var l = ValueLayout.JAVA_LONG;
+        var a = ValueLayout.ADDRESS;
+        BYTES = NativeKernels.plainHandle("toks_tiles_bytes", FunctionDescriptor.of(l, i, i, i));
+        // Plain, not critical: packing a large matrix's share takes tens of milliseconds.
+        PACK = NativeKernels.plainHandle("toks_tiles_pack", FunctionDescriptor.of(i, i, a, l, i, i, a, i, i));
+        FunctionDescriptor product = FunctionDescriptor.of(i, i, a, i, a, a, a, i, a, l, l, i, i);
+        MATMUL = NativeKernels.criticalHandle("toks_tiles_matmul", product);
+        MATMUL_REFERENCE = NativeKernels.criticalHandle("toks_tiles_matmul_reference", product);
+    }
+
+    private final GgmlType type;
+    private final int rows;
+    private final int cols;
+    private final MemorySegment tiles;
+
+    private TiledWeights(GgmlType type, int rows, int cols, MemorySegment tiles) {
+        this.type = type;
+        this.rows = rows;
+        this.cols = cols;
+        this.tiles = tiles;
+    }
+
+    /** The tiled form of m (packed on first use, then shared); null where m's type, shape or the build has none, or tiles are off. */
+    static TiledWeights of(BlockMatrix m) {
+        if (!TYPES.contains(m.type()) || "off".equals(System.getProperty("toks.tiles")) || bytes(m) < 0) return null;
+        synchronized (PACKED) {
+            return PACKED.computeIfAbsent(m, TiledWeights::pack);
+        }
+    }
+
+    private static long bytes(BlockMatrix m) {
+        if (BYTES == null) return -1;
+        try {
+            return (long) BYTES.invokeExact(NativeKernels.code(m.type()), m.rows(), m.cols());
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
+    }
+
+    private static TiledWeights pack(BlockMatrix m) {
+        MemorySegment tiles = Arena.ofAuto().allocate(bytes(m), 64);
+        int count = (m.rows() + TILE_ROWS - 1) / TILE_ROWS;
+        int code = NativeKernels.code(m.type());
+        IntStream.range(0, (count + PACK_CHUNK - 1) / PACK_CHUNK).parallel().forEach(chunk -> {
+            int from = chunk * PACK_CHUNK, to = Math.min(count, from + PACK_CHUNK);
+            int rc;
+            try {
+                rc = (int) PACK.invokeExact(code, m.data(), m.rowBytes(), m.rows(), m.cols(), tiles, from, to);
+            } catch (Throwable t) {
+                throw new IllegalStateException("native kernel failed", t);
+            }
+            if (rc != 0) throw new IllegalStateException("native kernel refused to tile " + m.type() + " " + m.rows() + "x" + m.cols());
+        });
+        return new TiledWeights(m.type(), m.rows(), m.cols(), tiles);
+    }
+
+    /**
+     * out[t * ld + r - outRow0] = row(r) . x_t for every token of x (rounded by
+     * {@link NativeKernels#quantize}) and rows [from, to).
+     */
+    void matMul(NativeInputs x, float[] out, long ld, long outRow0, int from, int to) {
+        product(MATMUL, x, out, ld, outRow0, from, to);
+    }
+
+    /** {@link #matMul} computed value by value in plain C: the reference the tests hold the vector kernel to. */
+    void matMulReference(NativeInputs x, float[] out, long ld, long outRow0, int from, int to) {
+        product(MATMUL_REFERENCE, x, out, ld, outRow0, from, to);
+    }
+
+    private void product(MethodHandle kernel, NativeInputs x, float[] out, long ld, long outRow0, int from, int to) {
+        if (x.form != NativeInputs.Form.ROUNDED || x.length != cols) {
+            throw new IllegalArgumentException("activations not rounded for " + cols + " columns");
+        }
+        if (from < 0 || from > to || to > rows || from < outRow0) throw new IndexOutOfBoundsException("rows " + from + ".." + to + " of " + rows);
+        long last = (x.count - 1) * ld + (to - 1 - outRow0);
+        if (x.count > 0 && to > from && last >= out.length) {
+            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " x " + x.count + " tokens do not fit the output");
+        }
+        int rc;
+        try {
+            rc = (int) kernel.invokeExact(NativeKernels.code(type), tiles, cols, MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d),
+                    MemorySegment.ofArray(x.dsum), x.count, MemorySegment.ofArray(out), ld, outRow0, from, to);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
+        if (rc != 0) throw new IllegalStateException("native tiled kernel refused " + type + " with " + cols + " columns");
+    }
+}
