@@ -570,20 +570,44 @@ int64_t peak_bf16_avx512(int64_t iterations) {
 }
 #endif
 
-/* ---- the product of pre-tiled Q4_0 and Q8_0 weights (kernels_tiled.c has the layout) ---- */
+/* ---- the product of pre-tiled weights (kernels_tiled.c has the layout) ---- */
 
 #if TOKS_AVX512_VNNI
+enum tiled_kind { TILED_Q4_0, TILED_Q8_0, TILED_Q4_K, TILED_Q6_K };
+
+/* Q6_K's top two bits of group j (j < 4) of a high vector, moved to bits 4 and 5 of each byte. */
+static inline __attribute__((always_inline)) __m512i q6_high(__m512i high, const int j) {
+    const __m512i bits45 = _mm512_set1_epi8(0x30);
+    switch (j) {
+        case 0: return _mm512_and_si512(_mm512_slli_epi16(high, 4), bits45);
+        case 1: return _mm512_and_si512(_mm512_slli_epi16(high, 2), bits45);
+        case 2: return _mm512_and_si512(high, bits45);
+        default: return _mm512_and_si512(_mm512_srli_epi16(high, 2), bits45);
+    }
+}
+
+/* Four activation bytes at x, broadcast to every lane. */
+static inline __m512i four(const int8_t *x) {
+    int32_t v;
+    memcpy(&v, x, 4);
+    return _mm512_set1_epi32(v);
+}
+
 /*
  * out[(t0 + t) * ld + row - out_row0] for tokens t < NT and the rows of one tile that `keep`
- * marks. NT and Q4 are constants where tiled_pass is inlined (tiled_tile's switch), so the token
- * loops unroll and the accumulators stay in registers: NT dot products, NT scaled sums and NT
- * offset sums, 8 x 3 = 24 of the 32 vector registers at most.
+ * marks. KIND and NT are constants where tiled_pass is inlined (tiled_tile's switch), so the
+ * loops unroll and the accumulators stay in registers: per token a dot product (two for Q6_K,
+ * whose scales are per 16 values), a scaled sum and an offset sum; 24 of the 32 vector
+ * registers at most (NT <= 8, Q6_K NT <= 4). half_sums (Q6_K): dx sum(q) per 16 activations.
  */
-static inline __attribute__((always_inline)) void tiled_pass(const int Q4, const int NT, const uint8_t *tile, int blocks, int cols,
-                                                             const int8_t *q, const float *d, const float *dsum, int t0,
-                                                             float *out, int64_t ld, int64_t out_col, __mmask16 keep) {
-    const int64_t packed_bytes = Q4 ? TILE_ROWS * QK4_0 / 2 : TILE_ROWS * QK8_0;
-    const uint8_t *scales = tile, *values = tile + tile_scales_bytes(cols);
+static inline __attribute__((always_inline)) void tiled_pass(const int KIND, const int NT, const uint8_t *tile, int blocks,
+                                                             int64_t scales_bytes, const int8_t *q, const float *d,
+                                                             const float *dsum, const float *half_sums, int t0, float *out,
+                                                             int64_t ld, int64_t out_col, __mmask16 keep) {
+    const int cols = blocks * QB;
+    const int64_t packed_bytes = KIND == TILED_Q8_0 ? 512 : KIND == TILED_Q6_K ? 384 : 256;
+    const int64_t unit_bytes = KIND == TILED_Q4_K ? TILE_ROWS * 20 : KIND == TILED_Q6_K ? TILE_ROWS * 18 : TILE_ROWS * 2;
+    const uint8_t *values = tile + scales_bytes;
     const __m512i m4 = _mm512_set1_epi8(15);
     __m512 acc[8], off[8];
     for (int t = 0; t < NT; t++) {
@@ -592,80 +616,152 @@ static inline __attribute__((always_inline)) void tiled_pass(const int Q4, const
     }
     const int8_t *qt = q + (int64_t) t0 * cols;
     const int64_t da0 = (int64_t) t0 * blocks;
+    __m512 D = _mm512_setzero_ps(), DM = _mm512_setzero_ps();
     for (int b = 0; b < blocks; b++) {
         const uint8_t *packed = values + b * packed_bytes;
         for (int line = 0; line < packed_bytes; line += 64) PREFETCH(packed + line);
-        if (b % 2 == 0) PREFETCH(scales + b * TILE_ROWS * 2);
-        __m512i dot[8];
-        for (int t = 0; t < NT; t++) dot[t] = _mm512_setzero_si512();
-        if (Q4) {
+        /* this block's factors of the 16 rows: w = S u - M (Q6_K: per half, S and Sh) */
+        __m512 S, M, Sh = _mm512_setzero_ps();
+        if (KIND == TILED_Q4_0 || KIND == TILED_Q8_0) {
+            PREFETCH(tile + b * unit_bytes);
+            S = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *) (tile + b * unit_bytes)));
+            M = _mm512_mul_ps(S, _mm512_set1_ps(KIND == TILED_Q4_0 ? 8.0f : 128.0f));
+        } else {
+            const uint8_t *unit = tile + (b / 8) * unit_bytes;
+            int j = b % 8;
+            if (j == 0) {
+                for (int line = 0; line < unit_bytes; line += 64) PREFETCH(unit + line);
+                D = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) unit));
+                if (KIND == TILED_Q4_K) DM = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (unit + 32)));
+            }
+            if (KIND == TILED_Q4_K) {
+                S = _mm512_mul_ps(D, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *) (unit + 64 + 16 * j)))));
+                M = _mm512_mul_ps(DM, _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *) (unit + 192 + 16 * j)))));
+            } else {
+                S = _mm512_mul_ps(D, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *) (unit + 32 + 32 * j)))));
+                Sh = _mm512_mul_ps(D, _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *) (unit + 48 + 32 * j)))));
+                M = _mm512_setzero_ps();
+            }
+        }
+        __m512i dot[8], doth[8];
+        for (int t = 0; t < NT; t++) {
+            dot[t] = _mm512_setzero_si512();
+            if (KIND == TILED_Q6_K) doth[t] = _mm512_setzero_si512();
+        }
+        if (KIND == TILED_Q8_0) {
+            for (int k = 0; k < 8; k++) {
+                __m512i v = _mm512_load_si512((const void *) (packed + 64 * k));
+                for (int t = 0; t < NT; t++) dot[t] = _mm512_dpbusd_epi32(dot[t], v, four(qt + (int64_t) t * cols + b * QB + 4 * k));
+            }
+        } else {
+            __m512i high0 = _mm512_setzero_si512(), high1 = _mm512_setzero_si512();
+            if (KIND == TILED_Q6_K) {
+                high0 = _mm512_load_si512((const void *) (packed + 256));
+                high1 = _mm512_load_si512((const void *) (packed + 320));
+            }
             for (int j = 0; j < 4; j++) {
                 __m512i v = _mm512_load_si512((const void *) (packed + 64 * j));
                 __m512i lo = _mm512_and_si512(v, m4), hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);
+                if (KIND == TILED_Q6_K) {
+                    lo = _mm512_or_si512(lo, q6_high(high0, j));
+                    hi = _mm512_or_si512(hi, q6_high(high1, j));
+                }
                 for (int t = 0; t < NT; t++) {
                     const int8_t *x = qt + (int64_t) t * cols + b * QB;
-                    int32_t a, c;
-                    memcpy(&a, x + 4 * j, 4);
-                    memcpy(&c, x + 4 * (j + 4), 4);
-                    dot[t] = _mm512_dpbusd_epi32(dot[t], lo, _mm512_set1_epi32(a));
-                    dot[t] = _mm512_dpbusd_epi32(dot[t], hi, _mm512_set1_epi32(c));
-                }
-            }
-        } else {
-            for (int k = 0; k < 8; k++) {
-                __m512i v = _mm512_load_si512((const void *) (packed + 64 * k));
-                for (int t = 0; t < NT; t++) {
-                    int32_t a;
-                    memcpy(&a, qt + (int64_t) t * cols + b * QB + 4 * k, 4);
-                    dot[t] = _mm512_dpbusd_epi32(dot[t], v, _mm512_set1_epi32(a));
+                    dot[t] = _mm512_dpbusd_epi32(dot[t], lo, four(x + 4 * j));
+                    if (KIND == TILED_Q6_K) doth[t] = _mm512_dpbusd_epi32(doth[t], hi, four(x + 4 * (j + 4)));
+                    else dot[t] = _mm512_dpbusd_epi32(dot[t], hi, four(x + 4 * (j + 4)));
                 }
             }
         }
-        __m512 S = _mm512_cvtph_ps(_mm256_load_si256((const __m256i *) (scales + b * TILE_ROWS * 2)));
         for (int t = 0; t < NT; t++) {
             int64_t a = da0 + (int64_t) t * blocks + b;
-            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, _mm512_set1_ps(d[a])), acc[t]);
-            off[t] = _mm512_fmadd_ps(S, _mm512_set1_ps(dsum[a]), off[t]);
+            __m512 dx = _mm512_set1_ps(d[a]);
+            if (KIND == TILED_Q6_K) {
+                /* w = S (u - 32) per half: the offset 32 S dx sum(q) per half */
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, dx), acc[t]);
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(doth[t]), _mm512_mul_ps(Sh, dx), acc[t]);
+                off[t] = _mm512_fmadd_ps(S, _mm512_set1_ps(half_sums[2 * a]), off[t]);
+                off[t] = _mm512_fmadd_ps(Sh, _mm512_set1_ps(half_sums[2 * a + 1]), off[t]);
+            } else {
+                acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, dx), acc[t]);
+                off[t] = _mm512_fmadd_ps(M, _mm512_set1_ps(dsum[a]), off[t]);
+            }
         }
     }
-    const __m512 C = _mm512_set1_ps(Q4 ? 8.0f : 128.0f);
+    const __m512 C = _mm512_set1_ps(KIND == TILED_Q6_K ? 32.0f : 1.0f);
     for (int t = 0; t < NT; t++) {
         _mm512_mask_storeu_ps(out + (t0 + t) * ld + out_col, keep, _mm512_fnmadd_ps(C, off[t], acc[t]));
     }
 }
 
-/* One tile against tokens [t0, t0 + nt), nt <= 8. */
-static void tiled_tile(int q4, int nt, const uint8_t *tile, int blocks, int cols, const int8_t *q, const float *d,
-                       const float *dsum, int t0, float *out, int64_t ld, int64_t out_col, __mmask16 keep) {
+/* One tile against tokens [t0, t0 + nt): nt <= 8, for Q6_K nt <= 4. */
+static void tiled_tile(int kind, int nt, const uint8_t *tile, int blocks, int64_t scales_bytes, const int8_t *q, const float *d,
+                       const float *dsum, const float *half_sums, int t0, float *out, int64_t ld, int64_t out_col, __mmask16 keep) {
+#define TILED_PASS(K, N) tiled_pass(K, N, tile, blocks, scales_bytes, q, d, dsum, half_sums, t0, out, ld, out_col, keep)
 #define TILED_CASE(N) \
     case N: \
-        if (q4) tiled_pass(1, N, tile, blocks, cols, q, d, dsum, t0, out, ld, out_col, keep); \
-        else tiled_pass(0, N, tile, blocks, cols, q, d, dsum, t0, out, ld, out_col, keep); \
-        return;
+        switch (kind) { \
+            case TILED_Q4_0: TILED_PASS(TILED_Q4_0, N); return; \
+            case TILED_Q8_0: TILED_PASS(TILED_Q8_0, N); return; \
+            case TILED_Q4_K: TILED_PASS(TILED_Q4_K, N); return; \
+            default: if (N <= 4) TILED_PASS(TILED_Q6_K, N); return; \
+        }
     switch (nt) {
         TILED_CASE(1) TILED_CASE(2) TILED_CASE(3) TILED_CASE(4) TILED_CASE(5) TILED_CASE(6) TILED_CASE(7) TILED_CASE(8)
         default: return;
     }
 #undef TILED_CASE
+#undef TILED_PASS
+}
+
+/* Per calling thread: dx sum(q) per 16 activations (Q6_K's scales are per 16 values), grown to the largest batch seen. */
+static __thread float *half_sums_buffer;
+static __thread int64_t half_sums_cap;
+
+static const float *half_sums(const int8_t *q, const float *d, int n, int blocks) {
+    int64_t need = 2 * (int64_t) n * blocks;
+    if (half_sums_cap < need) {
+        free(half_sums_buffer);
+        half_sums_buffer = malloc(sizeof(float) * (size_t) need);
+        half_sums_cap = half_sums_buffer ? need : 0;
+        if (!half_sums_buffer) return NULL;
+    }
+    const __m128i bias = _mm_set1_epi8((char) 0x80);
+    for (int64_t a = 0; a < (int64_t) n * blocks; a++) {
+        for (int h = 0; h < 2; h++) {
+            /* sum of the 16 bytes as unsigned (q + 128), less 16 x 128 */
+            __m128i sad = _mm_sad_epu8(_mm_xor_si128(_mm_loadu_si128((const __m128i *) (q + a * QB + 16 * h)), bias), _mm_setzero_si128());
+            int sum = _mm_cvtsi128_si32(sad) + _mm_extract_epi16(sad, 4) - 16 * 128;
+            half_sums_buffer[2 * a + h] = d[a] * (float) sum;
+        }
+    }
+    return half_sums_buffer;
 }
 
 /*
  * Rows [from, to) of the tiled matrix against n tokens: tile by tile, and within a tile eight
- * tokens at a time, so the tile (a few tens of KiB) is read from memory once and from cache by
- * the other token groups. Rows of a tile outside [from, to) are computed but not stored.
+ * tokens at a time (four for Q6_K), so the tile (a few tens of KiB) is read from memory once and
+ * from cache by the other token groups. Rows of a tile outside [from, to) are computed but not
+ * stored. -1 when out of memory.
  */
-void tiled_matmul_avx512(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
-                         int n, float *out, int64_t ld, int64_t out_row0, int from, int to) {
-    int blocks = cols / QB, q4 = type == GGML_TYPE_Q4_0;
-    int64_t size = tile_bytes(type, cols);
+int tiled_matmul_avx512(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
+                        int n, float *out, int64_t ld, int64_t out_row0, int from, int to) {
+    int blocks = cols / QB;
+    int kind = type == GGML_TYPE_Q4_0 ? TILED_Q4_0 : type == GGML_TYPE_Q8_0 ? TILED_Q8_0 : type == GGML_TYPE_Q4_K ? TILED_Q4_K : TILED_Q6_K;
+    const float *sums = NULL;
+    if (kind == TILED_Q6_K && !(sums = half_sums(q, d, n, blocks))) return -1;
+    int group = kind == TILED_Q6_K ? 4 : 8;
+    int64_t size = tile_bytes(type, cols), scales_bytes = tile_scales_bytes(type, cols);
     for (int tile = from / TILE_ROWS; tile * TILE_ROWS < to; tile++) {
         int first = tile * TILE_ROWS;
         int lo = from > first ? from - first : 0, hi = to - first < TILE_ROWS ? to - first : TILE_ROWS;
         __mmask16 keep = (__mmask16) (((1u << hi) - 1) & ~((1u << lo) - 1));
-        for (int t = 0; t < n; t += 8) {
-            int nt = n - t < 8 ? n - t : 8;
-            tiled_tile(q4, nt, tiles + tile * size, blocks, cols, q, d, dsum, t, out, ld, first - out_row0, keep);
+        for (int t = 0; t < n; t += group) {
+            int nt = n - t < group ? n - t : group;
+            tiled_tile(kind, nt, tiles + tile * size, blocks, scales_bytes, q, d, dsum, sums, t, out, ld, first - out_row0, keep);
         }
     }
+    return 0;
 }
 #endif

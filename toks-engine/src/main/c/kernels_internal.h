@@ -88,11 +88,16 @@ TOKS_HIDDEN int64_t peak_int8_avx2(int64_t iterations);
 #define OPS_DPBUSD_ZMM (16 * 4 * 2)
 #define OPS_DPBUSD_YMM (8 * 4 * 2)
 
-/* kernels_tiled.c: the pre-tiled layout of Q4_0 and Q8_0 weights, its packing and its scalar product */
+/* kernels_tiled.c: the pre-tiled layout of Q4_0, Q8_0, Q4_K and Q6_K weights, its packing and its scalar product */
 #define TILE_ROWS 16
-/* bytes of one tile's values per block of 32 (-1 for a type without a tiled layout); of its scales (padded to 64); of a tile */
+/*
+ * Bytes of one tile's values per block of 32 (-1 for a type without a tiled layout); of its
+ * scales per super-block (K types) or block; of all its scales (padded to 64); of a tile (-1
+ * also where cols does not fit the type's blocks).
+ */
 TOKS_HIDDEN int64_t tile_packed_bytes(int type);
-TOKS_HIDDEN int64_t tile_scales_bytes(int cols);
+TOKS_HIDDEN int64_t tile_header_unit_bytes(int type);
+TOKS_HIDDEN int64_t tile_scales_bytes(int type, int cols);
 TOKS_HIDDEN int64_t tile_bytes(int type, int cols);
 TOKS_HIDDEN void tile_pack_scalar(int type, const uint8_t *w, int64_t row_bytes, int rows, int cols, uint8_t *dst, int from_tile,
                                   int to_tile);
@@ -121,8 +126,8 @@ TOKS_HIDDEN int to_f16_avx512(const float *x, int count, uint16_t *out);
 /* iterations rounds of 512-bit VPDPBUSD on independent accumulators; returns the operations done */
 TOKS_HIDDEN int64_t peak_int8_avx512(int64_t iterations);
 /* toks_matmul_q8 for a type and row length the dispatch has checked; -1 when out of memory. */
-/* toks_tiles_matmul for checked arguments */
-TOKS_HIDDEN void tiled_matmul_avx512(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
+/* toks_tiles_matmul for checked arguments; -1 when out of memory */
+TOKS_HIDDEN int tiled_matmul_avx512(int type, const uint8_t *tiles, int cols, const int8_t *q, const float *d, const float *dsum,
                                      int n, float *out, int64_t ld, int64_t out_row0, int from, int to);
 TOKS_HIDDEN int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d, const float *dsum,
                                  int n, float *out, int64_t ld, int from, int to, int cols);

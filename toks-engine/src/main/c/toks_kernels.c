@@ -154,8 +154,7 @@ int toks_tiles_matmul(int type, const uint8_t *tiles, int cols, const int8_t *q,
                       float *out, int64_t ld, int64_t out_row0, int from, int to) {
 #if TOKS_AVX512_VNNI
     if (tile_bytes(type, cols) < 0 || cols % QB != 0 || n < 0 || from < 0) return -1;
-    tiled_matmul_avx512(type, tiles, cols, q, d, dsum, n, out, ld, out_row0, from, to);
-    return 0;
+    return tiled_matmul_avx512(type, tiles, cols, q, d, dsum, n, out, ld, out_row0, from, to);
 #else
     (void) type; (void) tiles; (void) cols; (void) q; (void) d; (void) dsum; (void) n; (void) out; (void) ld; (void) out_row0;
     (void) from; (void) to;

@@ -63,18 +63,18 @@ int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, cons
                   int from, int to, int cols);
 
 /*
- * Pre-tiled weights (kernels_tiled.c describes the layout): Q4_0 and Q8_0 matrices repacked
+ * Pre-tiled weights (kernels_tiled.c describes the layout): Q4_0, Q8_0, Q4_K and Q6_K matrices repacked
  * once, at load, into tiles of 16 rows interleaved by groups of four values, for a product that
  * serves one token (decode) and batches (several sequences, prefill) alike.
  *
  * toks_tiles_bytes: the bytes of the tiled form of a rows x cols matrix (rows rounded up to 16);
- * -1 where the type has no tiled form, cols % 32 != 0, or the build lacks the product (it needs
+ * -1 where the type has no tiled form, cols is not a whole number of its blocks, or the build lacks the product (it needs
  * AVX-512 VNNI).
  * toks_tiles_pack: writes tiles [from_tile, to_tile) of the matrix w (GGUF rows row_bytes apart)
  * into dst (toks_tiles_bytes, 64-byte aligned); 0, or -1 as toks_tiles_bytes.
  * toks_tiles_matmul: out[t * ld + (r - out_row0)] = row(r) . x_t for tokens t < n and rows
  * [from, to), the activations as toks_quantize_q8 gives them (n * cols bytes one token after
- * another); 0, or -1 as toks_tiles_bytes.
+ * another); 0, or -1 as toks_tiles_bytes or when out of memory.
  * toks_tiles_matmul_reference: the same product in plain C, one value at a time (for tests).
  */
 int64_t toks_tiles_bytes(int type, int rows, int cols);

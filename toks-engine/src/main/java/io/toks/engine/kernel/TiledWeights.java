@@ -14,10 +14,10 @@ import java.util.WeakHashMap;
 import java.util.stream.IntStream;
 
 /**
- * A Q4_0 or Q8_0 matrix repacked once, off heap, into the native library's tiles of 16 rows
+ * A Q4_0, Q8_0, Q4_K or Q6_K matrix repacked once, off heap, into the native library's tiles of 16 rows
  * (toks_kernels.h, "Pre-tiled weights"): one product for a single token (decode) and for batches
  * (several sequences, prefill), each tile's values unpacked once for every token
- * (docs/performance.md, "Pre-tiled Q4_0 and Q8_0"). Costs a copy of the matrix in memory; the
+ * (docs/performance.md, "Pre-tiled weights"). Costs a copy of the matrix in memory; the
  * mapped file stays for row lookups (embeddings).
  * <p>
  * Only where the library has the tiled product (AVX-512 VNNI); {@code -Dtoks.tiles=off} keeps the
@@ -27,7 +27,7 @@ final class TiledWeights {
 
     /** Rows per tile: row ranges that are multiples of it compute no row twice. */
     static final int TILE_ROWS = 16;
-    private static final Set<GgmlType> TYPES = Set.of(GgmlType.Q4_0, GgmlType.Q8_0);
+    private static final Set<GgmlType> TYPES = Set.of(GgmlType.Q4_0, GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K);
     /** Tiles packed per task when packing in parallel. */
     private static final int PACK_CHUNK = 256;
 
