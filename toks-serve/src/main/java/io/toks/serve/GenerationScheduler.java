@@ -41,13 +41,12 @@ import java.util.concurrent.TimeUnit;
 public final class GenerationScheduler implements AutoCloseable {
 
     /**
-     * Prompt tokens one step takes at most by default. 128 keeps a step that carries a full
-     * chunk short enough for the streams being decoded alongside (on 2 cores and a 1B Q4_0 model,
-     * about as long as 3-4 decode steps of 4 sequences) while the chunk is large enough for the
-     * batched kernels to amortize their per-batch work (native Q4_0 prefill runs at about 0.7x
-     * its 512-token rate with batches of 128: docs/performance.md, "Native prefill batch", and
-     * "Chunked prefill in toks serve"). vLLM's and llama-server's budgets are larger because
-     * their steps are faster.
+     * Prompt tokens one step takes at most by default. A step that carries a full chunk must stay
+     * short for the streams decoded in it, and the chunk large enough for the batched kernels to
+     * amortize their per-batch work: on 2 cores and a 1B Q4_0 model a full chunk costs about 3-4
+     * decode steps of 4 sequences, at about 0.7x the prefill rate of 512-token batches
+     * (docs/performance.md, "Chunked prefill in toks serve"). A faster machine or a smaller model
+     * can take a larger chunk.
      */
     public static final int DEFAULT_PREFILL_CHUNK = 128;
 
