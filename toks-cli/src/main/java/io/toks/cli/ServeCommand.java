@@ -47,6 +47,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--ctx-size"}, paramLabel = "N", description = "Positions per slot (prompt + output). Default: the model's context, at most 4096.")
     Integer contextSize;
 
+    @Option(names = "--prefill-chunk", defaultValue = "" + GenerationScheduler.DEFAULT_PREFILL_CHUNK, paramLabel = "N",
+            description = "Prompt tokens one engine step takes at most, beside the next token of every request being decoded (chunked "
+                    + "prefill: a long prompt is fed over several steps instead of stalling the others). Default: ${DEFAULT-VALUE}.")
+    int prefillChunk;
+
     @Option(names = "--kernels", defaultValue = "auto", paramLabel = "K",
             description = "auto (native where the library was built), java or native. Default: ${DEFAULT-VALUE}.")
     String kernels;
@@ -101,6 +106,7 @@ final class ServeCommand implements Callable<Integer> {
     Running start() throws IOException {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be in 0..65535");
         if (parallel < 1 || parallel > 256) throw new IllegalArgumentException("--parallel must be in 1..256");
+        if (prefillChunk < 1 || prefillChunk > 4096) throw new IllegalArgumentException("--prefill-chunk must be in 1..4096");
         if (maxQueue < 1 || maxTokensLimit < 1 || maxBody < 1024) throw new IllegalArgumentException("--max-queue and --max-tokens-limit must be >= 1, --max-body >= 1024");
         PrintWriter err = spec.commandLine().getErr();
         LlamaModel model = modelOptions.load().withKernels(Kernels.parse(kernels));
@@ -110,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         String name = modelName != null ? modelName : model.info().name();
-        GenerationScheduler scheduler = new GenerationScheduler(model, threadCount, parallel, ctx, CacheTypes.parse(cacheType), maxQueue);
+        GenerationScheduler scheduler = new GenerationScheduler(model, threadCount, parallel, ctx, CacheTypes.parse(cacheType), prefillChunk,
+                maxQueue);
         OpenAiServer server;
         try {
             server = new OpenAiServer(scheduler, name, host, port, Math.min(maxTokensLimit, ctx - 1), maxBody, metrics ? new ServerMetrics() : null);
@@ -122,8 +129,8 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         ProfileOptions.Profiling profiling = profileOptions.start(err); // written when the server stops
-        err.printf("toks serve: %s (%s) on http://%s:%d/v1  [%d slots x %d positions, %d threads, %s kernels]%n", name,
-                model.info().weightType(), host, server.port(), parallel, ctx, threadCount, model.kernels().label());
+        err.printf("toks serve: %s (%s) on http://%s:%d/v1  [%d slots x %d positions, prefill chunks of %d, %d threads, %s kernels]%n",
+                name, model.info().weightType(), host, server.port(), parallel, ctx, prefillChunk, threadCount, model.kernels().label());
         if (!host.startsWith("127.") && !host.equals("localhost") && !host.equals("::1")) {
             err.println("toks serve: WARNING: listening beyond loopback, with no authentication");
         }

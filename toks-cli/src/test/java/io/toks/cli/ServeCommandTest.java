@@ -1,6 +1,7 @@
 package io.toks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,6 +66,16 @@ class ServeCommandTest {
                     "gen_ai_request_model=\"stories260K\"")).isEqualTo(3);
             assertThat(sample(text, "gen_ai_server_request_duration_seconds_count")).isEqualTo(3);
         }
+    }
+
+    @Test
+    void thePrefillChunkIsTheSchedulersAndSaidAtStart() throws Exception {
+        try (ServeCommand.Running running = serve("--prefill-chunk", "16")) {
+            assertThat(running.scheduler().prefillChunk()).isEqualTo(16);
+            assertThat(err.toString()).contains("prefill chunks of 16");
+        }
+        assertThatThrownBy(() -> serve("--prefill-chunk", "0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--prefill-chunk must be in 1..4096");
     }
 
     @Test

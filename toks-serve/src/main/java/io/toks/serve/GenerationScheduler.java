@@ -9,23 +9,46 @@ import io.toks.core.events.Usage;
 import io.toks.engine.model.BatchDecoder;
 import io.toks.engine.model.InferenceSession;
 import io.toks.engine.model.LlamaModel;
+import io.toks.engine.model.StepBatch;
 import io.toks.engine.parallel.WorkerPool;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Continuous batching on one engine thread: requests wait in a bounded queue; whenever a slot
- * (a KV cache of {@code contextSize} positions) is free, the next request is prefilled into it;
- * then every running request advances by one token in a single {@link BatchDecoder} step, so the
- * weights are read once per step for all of them and aggregate throughput grows with concurrency.
- * A newcomer's prefill runs between steps (no chunked prefill yet), pausing the others meanwhile.
- * A job that wants its prompt's log probabilities is prefilled by {@link InferenceSession#score}
- * instead (the classifier at every prompt position), in the same place; others pay nothing for it.
+ * Continuous batching with chunked prefill on one engine thread, as vLLM and llama-server
+ * schedule: requests wait in a bounded queue; whenever a slot (a KV cache of {@code contextSize}
+ * positions) is free, the next request takes it at the next step. Every step is one
+ * {@link BatchDecoder} pass over a mixed batch: the next token of every request being decoded,
+ * plus up to {@code prefillChunk} prompt tokens of the requests being prefilled, the oldest
+ * first. So the weights are read once per step for all of them, a long prompt no longer stalls
+ * the streams being decoded (it costs them one longer step per chunk), and a newcomer starts
+ * prefilling at the next step rather than after everyone else's prompts.
+ *
+ * <p>Between steps the engine thread does only what the next step needs: sampling each token
+ * (the next step's input) and handing it to the request's thread; detokenization, stop strings
+ * and HTTP writes happen on the requests' own threads ({@link OpenAiServer}).
+ *
+ * <p>A job that wants its prompt's log probabilities is prefilled by
+ * {@link InferenceSession#score} instead (the classifier at every prompt position), whole and
+ * between steps, pausing the others meanwhile; other jobs pay nothing for it.
  */
 public final class GenerationScheduler implements AutoCloseable {
+
+    /**
+     * Prompt tokens one step takes at most by default. A step that carries a full chunk must stay
+     * short for the streams decoded in it, and the chunk large enough for the batched kernels to
+     * amortize their per-batch work: on 2 cores and a 1B Q4_0 model a full chunk costs about 3-4
+     * decode steps of 4 sequences, at about 0.7x the prefill rate of 512-token batches
+     * (docs/performance.md, "Chunked prefill in toks serve"). A faster machine or a smaller model
+     * can take a larger chunk.
+     */
+    public static final int DEFAULT_PREFILL_CHUNK = 128;
 
     private record Pending(GenerationJob job, GenerationJob.Handle handle) {}
 
@@ -33,18 +56,32 @@ public final class GenerationScheduler implements AutoCloseable {
     private static final class Slot {
         final InferenceSession session;
         Pending running;
+        /** Prompt tokens in the cache: the prompt's length once the request is being decoded. */
+        int prefilled;
+        /** Prompt tokens the current step feeds. */
+        int chunk;
+        /** Whether the current step decodes this request's next token. */
+        boolean decoding;
         int nextToken;
         int generated;
 
         Slot(InferenceSession session) {
             this.session = session;
         }
+
+        int[] prompt() {
+            return running.job().prompt();
+        }
     }
 
     private final LlamaModel model;
     private final WorkerPool pool;
     private final BatchDecoder decoder;
+    private final StepBatch batch;
+    private final int prefillChunk;
     private final Slot[] slots;
+    /** Slots whose prompts are being prefilled, in the order they were taken: the oldest gets the budget first. */
+    private final Deque<Slot> prefilling = new ArrayDeque<>();
     private final BlockingQueue<Pending> queue;
     private final int eos, bos;
     private final Thread engine;
@@ -61,10 +98,19 @@ public final class GenerationScheduler implements AutoCloseable {
 
     /** @param cacheType how every slot's KV cache stores keys and values */
     public GenerationScheduler(LlamaModel model, int threads, int slots, int contextSize, KvCacheType cacheType, int maxQueue) {
+        this(model, threads, slots, contextSize, cacheType, DEFAULT_PREFILL_CHUNK, maxQueue);
+    }
+
+    /** @param prefillChunk prompt tokens one step takes at most, across the prompts being prefilled ({@link #DEFAULT_PREFILL_CHUNK}) */
+    public GenerationScheduler(LlamaModel model, int threads, int slots, int contextSize, KvCacheType cacheType, int prefillChunk,
+                               int maxQueue) {
         if (slots < 1) throw new ToksException("slots must be >= 1, got " + slots);
+        if (prefillChunk < 1) throw new ToksException("the prefill chunk must be >= 1 token, got " + prefillChunk);
         this.model = model;
+        this.prefillChunk = prefillChunk;
         this.pool = new WorkerPool(threads);
-        this.decoder = new BatchDecoder(model, pool, slots);
+        this.decoder = new BatchDecoder(model, pool, slots + prefillChunk);
+        this.batch = new StepBatch(slots + prefillChunk);
         this.slots = new Slot[slots];
         try {
             for (int i = 0; i < slots; i++) this.slots[i] = new Slot(new InferenceSession(model, pool, contextSize, cacheType));
@@ -86,6 +132,11 @@ public final class GenerationScheduler implements AutoCloseable {
         return slots.length;
     }
 
+    /** Prompt tokens one step takes at most. */
+    public int prefillChunk() {
+        return prefillChunk;
+    }
+
     /**
      * Queues a job.
      *
@@ -98,31 +149,16 @@ public final class GenerationScheduler implements AutoCloseable {
     }
 
     private void loop() {
-        InferenceSession[] batch = new InferenceSession[slots.length];
-        int[] tokens = new int[slots.length];
-        Slot[] members = new Slot[slots.length];
         while (running) {
             try {
                 admit();
-                int n = 0;
-                for (Slot s : slots) {
-                    if (s.running == null) continue;
-                    if (s.running.handle().cancelled()) {
-                        s.running = null;
-                        continue;
-                    }
-                    members[n] = s;
-                    batch[n] = s.session;
-                    tokens[n] = s.nextToken;
-                    n++;
-                }
-                if (n == 0) {
+                if (!fillBatch()) {
                     Pending p = queue.poll(100, TimeUnit.MILLISECONDS);
-                    if (p != null) start(p);
+                    if (p != null) start(p, freeSlot());
                     continue;
                 }
-                decoder.step(batch, tokens, n);
-                for (int i = 0; i < n; i++) advance(members[i]);
+                decoder.step(batch);
+                afterStep();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -130,13 +166,14 @@ public final class GenerationScheduler implements AutoCloseable {
                 for (Slot s : slots) {
                     if (s.running != null) {
                         s.running.job().events().failed(System.nanoTime(), ErrorKind.SERVER_ERROR, "engine failure: " + e);
-                        s.running = null;
+                        release(s);
                     }
                 }
             }
         }
     }
 
+    /** Every free slot takes the next waiting request. */
     private void admit() {
         for (Slot s : slots) {
             if (s.running != null) continue;
@@ -146,13 +183,8 @@ public final class GenerationScheduler implements AutoCloseable {
         }
     }
 
-    private void start(Pending p) {
-        for (Slot s : slots) {
-            if (s.running == null) {
-                start(p, s);
-                return;
-            }
-        }
+    private Slot freeSlot() {
+        for (Slot s : slots) if (s.running == null) return s;
         throw new IllegalStateException("no free slot");
     }
 
@@ -162,18 +194,84 @@ public final class GenerationScheduler implements AutoCloseable {
         s.session.reset();
         s.running = p;
         s.generated = 0;
-        try {
-            job.events().requestSent(System.nanoTime());
-            if (job.logProbs() != null && job.logProbs().prompt()) scorePrompt(s.session, job);
-            else s.session.prefill(job.prompt());
-            job.events().prefillDone(System.nanoTime(), job.prompt().length);
-        } catch (RuntimeException e) {
-            s.running = null;
-            job.events().failed(System.nanoTime(), ErrorKind.SERVER_ERROR, e.getMessage());
+        s.prefilled = 0;
+        job.events().requestSent(System.nanoTime());
+        if (job.logProbs() == null || !job.logProbs().prompt()) {
+            prefilling.add(s);
             return;
         }
+        try {
+            scorePrompt(s.session, job);
+        } catch (RuntimeException e) {
+            job.events().failed(System.nanoTime(), ErrorKind.SERVER_ERROR, e.getMessage());
+            release(s);
+            return;
+        }
+        s.prefilled = job.prompt().length;
+        promptDone(s);
+    }
+
+    /**
+     * The next step's rows: every decoded request's next token, then prompt chunks up to the
+     * budget, oldest prompt first (so none starves). Cancelled requests leave here.
+     *
+     * @return whether the step has any row
+     */
+    private boolean fillBatch() {
+        batch.clear();
+        for (Slot s : slots) {
+            s.decoding = false;
+            s.chunk = 0;
+            if (s.running == null || s.prefilled < s.prompt().length) continue;
+            if (s.running.handle().cancelled()) {
+                release(s);
+                continue;
+            }
+            batch.decode(s.session, s.nextToken);
+            s.decoding = true;
+        }
+        int budget = prefillChunk;
+        for (Iterator<Slot> it = prefilling.iterator(); it.hasNext() && budget > 0; ) {
+            Slot s = it.next();
+            if (s.running.handle().cancelled()) {
+                it.remove();
+                release(s);
+                continue;
+            }
+            int[] prompt = s.prompt();
+            s.chunk = Math.min(budget, prompt.length - s.prefilled);
+            batch.prefill(s.session, prompt, s.prefilled, s.chunk, s.prefilled + s.chunk == prompt.length);
+            budget -= s.chunk;
+        }
+        return batch.rows() > 0;
+    }
+
+    /** Samples the decoded requests' next tokens; requests whose prompts ended in this step get their first. */
+    private void afterStep() {
+        for (Slot s : slots) if (s.decoding) advance(s);
+        for (Iterator<Slot> it = prefilling.iterator(); it.hasNext(); ) {
+            Slot s = it.next();
+            if (s.chunk == 0) break; // the budget ran out here: no later prompt got a chunk
+            s.prefilled += s.chunk;
+            if (s.prefilled == s.prompt().length) {
+                it.remove();
+                promptDone(s);
+            }
+        }
+    }
+
+    private void promptDone(Slot s) {
+        GenerationJob job = s.running.job();
+        job.events().prefillDone(System.nanoTime(), job.prompt().length);
         if (job.maxTokens() == 0) finish(s, FinishReason.LENGTH);
         else advance(s);
+    }
+
+    private void release(Slot s) {
+        s.running = null;
+        s.decoding = false;
+        s.chunk = 0;
+        prefilling.remove(s);
     }
 
     /**
@@ -215,7 +313,7 @@ public final class GenerationScheduler implements AutoCloseable {
     private void finish(Slot s, FinishReason reason) {
         GenerationJob job = s.running.job();
         job.events().finished(System.nanoTime(), reason, new Usage(job.prompt().length, s.generated));
-        s.running = null;
+        release(s);
     }
 
     public LlamaModel model() {

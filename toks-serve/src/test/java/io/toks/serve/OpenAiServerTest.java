@@ -112,6 +112,32 @@ class OpenAiServerTest {
         }
     }
 
+    /**
+     * Sampled text for a fixed seed is the same whether a request runs alone or with others whose
+     * prompts are prefilled and tokens decoded in the same steps.
+     */
+    @Test
+    void seededTextDoesNotDependOnConcurrency() throws Exception {
+        String[] prompts = {"Once upon a time", "Lily", "The dog ran to the park and", "Tom and", "A big", "She said"};
+        String[] alone = new String[prompts.length];
+        for (int i = 0; i < prompts.length; i++) alone[i] = sampled(prompts[i], 40 + i);
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < prompts.length; i++) {
+                int seed = 40 + i;
+                String prompt = prompts[i];
+                futures.add(ex.submit(() -> sampled(prompt, seed)));
+            }
+            for (int i = 0; i < prompts.length; i++) assertThat(futures.get(i).get()).as(prompts[i]).isEqualTo(alone[i]);
+        }
+        assertThat(alone[0]).as("sampled, not greedy").isNotEqualTo(engineGreedy(prompts[0], 30));
+    }
+
+    private static String sampled(String prompt, int seed) throws Exception {
+        return post("/completions", "{\"prompt\":\"" + prompt + "\",\"max_tokens\":30,\"temperature\":1.0,\"top_p\":0.9,\"seed\":" + seed
+                + ",\"ignore_eos\":true}", 200).at("/choices/0/text").asText();
+    }
+
     @Test
     void wholeResponsesCarryUsageAndHonourStop() throws Exception {
         String expected = engineGreedy("Once upon a time", 40);

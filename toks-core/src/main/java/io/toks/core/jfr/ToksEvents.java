@@ -73,10 +73,19 @@ public final class ToksEvents {
     }
 
     public static void decodeStep(int position, int sequences, long startNanos, long endNanos) {
+        decodeStep(position, sequences, 0, startNanos, endNanos);
+    }
+
+    /**
+     * A decode step that also took {@code promptTokens} tokens of prompts being prefilled
+     * (chunked prefill: a server's step mixes both).
+     */
+    public static void decodeStep(int position, int sequences, int promptTokens, long startNanos, long endNanos) {
         if (!DECODE_STEP.isEnabled()) return;
         DecodeStepEvent e = new DecodeStepEvent();
         e.position = position;
         e.sequences = sequences;
+        e.promptTokens = promptTokens;
         e.span(startNanos, endNanos);
         e.commit();
     }

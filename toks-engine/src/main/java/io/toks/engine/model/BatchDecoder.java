@@ -9,12 +9,15 @@ import io.toks.engine.tensor.FloatMatrix;
 import java.util.Arrays;
 
 /**
- * One decode step for several independent sequences at once (continuous batching): each
- * sequence gives its next token, every projection is one matrix x batch product (each weight row
- * read once for all sequences), and attention runs per sequence over its own KV cache at its own
- * position. Afterwards each session's logits are where {@link InferenceSession#decode} would have
- * left them, and each session is one position further; tested equal to decoding them one by one.
- * All buffers are allocated once; not thread-safe.
+ * One step of the model over a batch of rows ({@link StepBatch}), each a (session, position,
+ * token): the next token of several decoding sequences, chunks of consecutive prompt tokens of
+ * sequences being prefilled, or both at once (continuous batching with chunked prefill). Every
+ * projection is one matrix x rows product (each weight row read once for all rows), and
+ * attention runs per row over its own session's KV cache up to its own position, so a prompt
+ * chunk stays causal. The classifier runs only for the rows that want logits. Afterwards each
+ * session is one position further per row it gave, and its logits are where
+ * {@link InferenceSession#decode} or {@link InferenceSession#prefill} would have left them;
+ * tested equal to running the sessions one by one. All buffers are allocated once; not thread-safe.
  */
 public final class BatchDecoder {
 
@@ -26,17 +29,19 @@ public final class BatchDecoder {
     private final int maxBatch;
     private final Rope rope;
     private final float[][] x, xb, xb2, q, k, v, h1, h2;
-    private final float[][] logits; // the sessions' own logits arrays, for the classifier product
-    private final int[] positions;
-    private final InferenceSession[] rowSessions;
+    private final float[][] logits; // the rows' logits arrays, for the classifier product
     private final MatMulTask matMul = new MatMulTask();
     private final KernelLaps laps = new KernelLaps();
     private final AttentionTask attention = new AttentionTask();
     /** Per row, its query heads' log-sum-exps while attention merges blocks. */
     private final float[][] lse;
-    private InferenceSession[] sessions;
-    /** Whether the rows are one sequence's consecutive prompt tokens (else one token of each of n sequences). */
-    private boolean prefilling;
+    /** The rows of the entry points that take arrays ({@link #step(InferenceSession[], int[], int)}, prefill, score). */
+    private final StepBatch own;
+    /** The step being run. */
+    private StepBatch batch;
+    /** Attention tiles of the step: tile i is rows [tileStart[i], tileStart[i + 1]), one session's consecutive rows. */
+    private final int[] tileStart;
+    private int tiles;
     private int n;
     /**
      * Prompt rows that share each widened block of an F16/Q8_0 cache: fewer tasks than rows, but
@@ -44,6 +49,7 @@ public final class BatchDecoder {
      */
     static final int PREFILL_ROWS_PER_TASK = 16;
 
+    /** @param maxBatch rows per step at most (decoded sequences plus prompt tokens) */
     public BatchDecoder(LlamaModel model, WorkerPool pool, int maxBatch) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1");
         this.c = model.config();
@@ -60,9 +66,9 @@ public final class BatchDecoder {
         h1 = new float[maxBatch][c.hiddenDim()];
         h2 = new float[maxBatch][c.hiddenDim()];
         logits = new float[maxBatch][];
-        positions = new int[maxBatch];
         lse = new float[maxBatch][c.heads()];
-        rowSessions = new InferenceSession[maxBatch];
+        own = new StepBatch(maxBatch);
+        tileStart = new int[maxBatch + 1];
     }
 
     public int maxBatch() {
@@ -75,41 +81,54 @@ public final class BatchDecoder {
      */
     public void step(InferenceSession[] sessions, int[] tokens, int count) {
         if (count < 1 || count > maxBatch) throw new IllegalArgumentException("batch of " + count + " outside 1.." + maxBatch);
-        for (int t = 0; t < count; t++) {
-            sessions[t].checkRoom(1);
-            positions[t] = sessions[t].position();
-        }
-        boolean traced = ToksEvents.stepsEnabled();
-        long t0 = traced ? System.nanoTime() : 0;
-        forward(sessions, tokens, 0, count, true);
-        for (int t = 0; t < count; t++) sessions[t].advance();
-        if (traced) ToksEvents.decodeStep(positions[0], count, t0, System.nanoTime());
+        own.clear();
+        for (int t = 0; t < count; t++) own.decode(sessions[t], tokens[t]);
+        step(own);
     }
 
     /**
-     * Prefill of {@code count} consecutive prompt tokens of one session, from its current position:
-     * the same pass, every row the same session one position further. Attention stays causal,
-     * since each row attends up to its own position. Logits only for the last token (the
-     * classifier is skipped for the others), and only when asked.
+     * Runs every row of {@code batch} in one pass and advances each session by the rows it gave.
+     * The batch is left as it was (clear it for the next step).
+     */
+    public void step(StepBatch batch) {
+        boolean traced = ToksEvents.stepsEnabled();
+        long t0 = traced ? System.nanoTime() : 0;
+        run(batch);
+        if (traced) trace(batch, t0, System.nanoTime());
+    }
+
+    private void run(StepBatch batch) {
+        int rows = batch.rows();
+        if (rows < 1 || rows > maxBatch) throw new IllegalArgumentException("batch of " + rows + " outside 1.." + maxBatch);
+        try {
+            forward(batch);
+        } finally {
+            this.batch = null;
+        }
+        for (int t = 0; t < rows; t++) batch.sessions[t].advance();
+    }
+
+    /**
+     * A step with decoded rows is recorded as a decode step (the prompt tokens it took too
+     * counted apart), one of prompt rows only as a prefill. A session's own prefill
+     * ({@link InferenceSession#prefill}) is recorded once for the whole prompt, not per batch.
+     */
+    private static void trace(StepBatch batch, long t0, long t1) {
+        int decoded = batch.decodeRows(), prompt = batch.rows() - decoded;
+        if (decoded > 0) ToksEvents.decodeStep(batch.positions[0], decoded, prompt, t0, t1);
+        else ToksEvents.prefill(prompt, batch.positions[0], t0, t1);
+    }
+
+    /**
+     * Prefill of {@code count} consecutive prompt tokens of one session, from its current position,
+     * which it then advances: every row the same session one position further. Logits only for
+     * the last token (the classifier is skipped for the others), and only when asked.
      */
     void prefill(InferenceSession session, int[] tokens, int offset, int count, boolean wantLogits) {
         if (count < 1 || count > maxBatch) throw new IllegalArgumentException("batch of " + count + " outside 1.." + maxBatch);
-        for (int t = 0; t < count; t++) {
-            rowSessions[t] = session;
-            positions[t] = session.position() + t;
-        }
-        prefilling = true;
-        forward(rowSessions, tokens, offset, count, false);
-        prefilling = false;
-        Arrays.fill(rowSessions, null);
-        if (wantLogits) {
-            ScalarKernels.rmsNorm(xb[0], x[count - 1], w.finalNorm(), c.dim(), c.rmsEps());
-            logits[0] = session.logitsBuffer();
-            n = 1;
-            laps.start(ToksEvents.kernelsEnabled());
-            mul(w.classifier(), xb, logits, -1);
-            logits[0] = null;
-        }
+        own.clear();
+        own.prefill(session, tokens, offset, count, wantLogits);
+        run(own);
     }
 
     /**
@@ -118,37 +137,27 @@ public final class BatchDecoder {
      */
     void score(InferenceSession session, int[] tokens, int offset, int count, float[][] out) {
         if (count < 1 || count > maxBatch || count > out.length) throw new IllegalArgumentException("batch of " + count + " outside 1.." + maxBatch);
-        for (int t = 0; t < count; t++) {
-            rowSessions[t] = session;
-            positions[t] = session.position() + t;
-        }
-        prefilling = true;
-        forward(rowSessions, tokens, offset, count, false);
-        prefilling = false;
-        Arrays.fill(rowSessions, null);
-        for (int t = 0; t < count; t++) {
-            ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), c.dim(), c.rmsEps());
-            logits[t] = out[t];
-        }
-        n = count;
-        laps.start(ToksEvents.kernelsEnabled());
-        mul(w.classifier(), xb, logits, -1);
-        Arrays.fill(logits, null);
+        own.clear();
+        own.score(session, tokens, offset, count, out);
+        run(own);
     }
 
-    /** The layers for rows t < count: token tokens[offset + t] of sessions[t] at positions[t]; then all rows' logits if asked. */
-    private void forward(InferenceSession[] sessions, int[] tokens, int offset, int count, boolean allLogits) {
-        this.sessions = sessions;
-        this.n = count;
-        int dim = c.dim(), kvDim = c.kvDim();
+    /** The layers for every row of the batch, then the logits of the rows that want them. */
+    private void forward(StepBatch batch) {
+        this.batch = batch;
+        this.n = batch.rows();
+        int dim = c.dim();
+        InferenceSession[] sessions = batch.sessions;
+        int[] positions = batch.positions;
         laps.start(ToksEvents.kernelsEnabled());
         for (int t = 0; t < n; t++) {
-            int token = tokens[offset + t];
+            int token = batch.tokens[t];
             if (token < 0 || token >= c.vocabSize()) {
                 throw new IllegalArgumentException("token id " + token + " outside vocabulary of " + c.vocabSize());
             }
             w.tokenEmbedding().copyRow(token, x[t]);
         }
+        tile(batch);
         laps.lap("embedding", -1);
         for (int l = 0; l < c.layers(); l++) {
             for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
@@ -166,12 +175,13 @@ public final class BatchDecoder {
                 rope.at(pos);
                 rope.rotate(q[t], c.heads());
                 rope.rotate(k[t], c.kvHeads());
+                // Every row's key and value are stored before any row attends: a prompt row then
+                // finds its own chunk's earlier positions in the cache.
                 sessions[t].cache().store(l, pos, k[t], v[t]);
             }
             laps.lap("rope", l);
             attention.layer = l;
-            attention.rowsPerTask = prefilling ? PREFILL_ROWS_PER_TASK : 1;
-            pool.parallelFor(attention.tasks(), 1, attention);
+            pool.parallelFor(tiles * c.kvHeads(), 1, attention);
             laps.lap("attention", l);
             mul(w.wo()[l], xb, xb2, l);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb2[t]);
@@ -185,16 +195,38 @@ public final class BatchDecoder {
             mul(w.down()[l], h1, xb, l);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb[t]);
         }
-        if (allLogits) {
-            for (int t = 0; t < n; t++) {
-                ScalarKernels.rmsNorm(xb[t], x[t], w.finalNorm(), dim, c.rmsEps());
-                logits[t] = sessions[t].logitsBuffer();
-            }
-            laps.lap("rmsnorm", -1);
-            mul(w.classifier(), xb, logits, -1);
-            Arrays.fill(logits, null);
+        classify(batch);
+    }
+
+    /**
+     * Logits of the rows that want them: their final norms gathered into the first rows of xb,
+     * so the classifier (the largest product of a small model) runs for those rows only.
+     */
+    private void classify(StepBatch batch) {
+        int wanted = 0;
+        for (int t = 0; t < batch.rows(); t++) {
+            if (batch.logitsOut[t] == null) continue;
+            ScalarKernels.rmsNorm(xb[wanted], x[t], w.finalNorm(), c.dim(), c.rmsEps());
+            logits[wanted++] = batch.logitsOut[t];
         }
-        this.sessions = null;
+        if (wanted == 0) return;
+        n = wanted;
+        laps.lap("rmsnorm", -1);
+        mul(w.classifier(), xb, logits, -1);
+        Arrays.fill(logits, 0, wanted, null);
+    }
+
+    /**
+     * Splits the rows into attention tiles: a run of one session's rows into tiles of up to
+     * {@link #PREFILL_ROWS_PER_TASK} (a decoded row is a run, and a tile, of one).
+     */
+    private void tile(StepBatch batch) {
+        tiles = 0;
+        for (int t = 0; t < n; t++) {
+            boolean sameRun = t > 0 && batch.sessions[t] == batch.sessions[t - 1];
+            if (!sameRun || t - tileStart[tiles - 1] == PREFILL_ROWS_PER_TASK) tileStart[tiles++] = t;
+        }
+        tileStart[tiles] = n;
     }
 
     private void mul(FloatMatrix m, float[][] in, float[][] out, int layer) {
@@ -206,15 +238,11 @@ public final class BatchDecoder {
     /**
      * Attention of one (tile of rows, key/value head) pair per index, its query heads together,
      * into xb; each row over its own session's cache up to its own position. A tile is one row
-     * in a decode step (rows of different sequences), {@link #PREFILL_ROWS_PER_TASK} rows of the
-     * same sequence in a prefill.
+     * of a decoded sequence, or up to {@link #PREFILL_ROWS_PER_TASK} consecutive rows of one
+     * sequence's prompt chunk.
      */
     private final class AttentionTask implements RangeTask {
-        int layer, rowsPerTask;
-
-        int tasks() {
-            return (n + rowsPerTask - 1) / rowsPerTask * c.kvHeads();
-        }
+        int layer;
 
         @Override
         public void run(int from, int to) {
@@ -223,9 +251,9 @@ public final class BatchDecoder {
             float scale = (float) (1.0 / Math.sqrt(hs));
             for (int i = from; i < to; i++) {
                 int tile = i / kvHeads, g = i % kvHeads;
-                int fromRow = tile * rowsPerTask, toRow = Math.min(n, fromRow + rowsPerTask);
-                Attention.attendRows(sessions[fromRow].cache(), layer, q, positions, fromRow, toRow, g * group * hs, group, g * hs, hs,
-                        scale, xb, lse, g * group);
+                int fromRow = tileStart[tile], toRow = tileStart[tile + 1];
+                Attention.attendRows(batch.sessions[fromRow].cache(), layer, q, batch.positions, fromRow, toRow, g * group * hs, group,
+                        g * hs, hs, scale, xb, lse, g * group);
             }
         }
     }

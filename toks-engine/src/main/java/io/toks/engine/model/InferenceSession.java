@@ -23,6 +23,7 @@ public final class InferenceSession {
     /** Work below this many multiply-adds per chunk is not worth handing to another thread. */
     private static final int MIN_MACS_PER_CHUNK = 65536;
 
+    private final LlamaModel model;
     private final LlamaConfig c;
     private final LlamaWeights w;
     private final WorkerPool pool;
@@ -53,8 +54,13 @@ public final class InferenceSession {
     static final int SCORE_BATCH = 64;
     /** The logits of each row of a scoring batch; allocated on the first {@link #score}, never by prefill. */
     private float[][] scoreRows;
-    /** Prefill in batches: every projection one matrix x batch product, each weight row read once per batch. */
-    private final BatchDecoder batch;
+    /**
+     * Prefill in batches: every projection one matrix x batch product, each weight row read once
+     * per batch. Made by the first batched prefill or score: a session that only a shared
+     * {@link BatchDecoder} step feeds (a server's slot) never needs its buffers (512 rows of
+     * activations with native kernels: about 60 MB for a 1B model).
+     */
+    private BatchDecoder batch;
     private int position;
 
     /** The KV cache type when none is given: F16, llama.cpp's default. */
@@ -70,6 +76,7 @@ public final class InferenceSession {
      * @param cacheType   how the KV cache stores each key and value element
      */
     public InferenceSession(LlamaModel model, WorkerPool pool, int contextSize, KvCacheType cacheType) {
+        this.model = model;
         this.c = model.config();
         this.w = model.weights();
         this.pool = pool;
@@ -93,7 +100,6 @@ public final class InferenceSession {
         partLse = new float[c.heads() * blocks];
         rope = new Rope(c, w.ropeFactors());
         prefillBatch = prefillBatch(model);
-        batch = prefillBatch > 1 ? new BatchDecoder(model, pool, prefillBatch) : null;
     }
 
     /**
@@ -160,13 +166,12 @@ public final class InferenceSession {
         boolean traced = ToksEvents.stepsEnabled();
         long t0 = traced ? System.nanoTime() : 0;
         int first = position;
-        if (batch == null) {
+        if (prefillBatch <= 1) {
             for (int i = 0; i < tokens.length; i++) forward(tokens[i], i == tokens.length - 1);
         } else {
             for (int start = 0; start < tokens.length; start += prefillBatch) {
                 int n = Math.min(prefillBatch, tokens.length - start);
-                batch.prefill(this, tokens, start, n, start + n == tokens.length);
-                position += n;
+                batch().prefill(this, tokens, start, n, start + n == tokens.length); // advances the position
             }
         }
         if (traced) ToksEvents.prefill(tokens.length, first, t0, System.nanoTime());
@@ -193,7 +198,7 @@ public final class InferenceSession {
     public void score(int[] tokens, LogitsListener listener) {
         if (tokens.length == 0) throw new IllegalArgumentException("score needs at least one token");
         checkRoom(tokens.length);
-        if (batch == null) {
+        if (prefillBatch <= 1) {
             for (int i = 0; i < tokens.length; i++) {
                 forward(tokens[i], true);
                 listener.logits(i, logits);
@@ -204,11 +209,15 @@ public final class InferenceSession {
         if (scoreRows == null) scoreRows = new float[rowsPerBatch][c.vocabSize()];
         for (int start = 0; start < tokens.length; start += rowsPerBatch) {
             int n = Math.min(rowsPerBatch, tokens.length - start);
-            batch.score(this, tokens, start, n, scoreRows);
-            position += n;
+            batch().score(this, tokens, start, n, scoreRows); // advances the position
             for (int t = 0; t < n; t++) listener.logits(start + t, scoreRows[t]);
             if (start + n == tokens.length) System.arraycopy(scoreRows[n - 1], 0, logits, 0, logits.length);
         }
+    }
+
+    private BatchDecoder batch() {
+        if (batch == null) batch = new BatchDecoder(model, pool, prefillBatch);
+        return batch;
     }
 
     /** Feeds one token and returns the logits for the next, valid until the next call. */
