@@ -60,6 +60,8 @@ final class NativeKernels {
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
+    /** The loaded library, for {@link NativeAttention}'s functions; null where it did not load. */
+    private static final SymbolLookup LIBRARY;
 
     static {
         MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null, toF16 = null,
@@ -67,8 +69,9 @@ final class NativeKernels {
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
+        SymbolLookup lib = null;
         try {
-            SymbolLookup lib = load();
+            lib = load();
             var i = ValueLayout.JAVA_INT;
             var l = ValueLayout.JAVA_LONG;
             var a = ValueLayout.ADDRESS;
@@ -111,8 +114,10 @@ final class NativeKernels {
             java.util.Arrays.fill(PEAK_DOT_INSTRUCTIONS, null);
             batched = Set.of();
             decode = Set.of();
+            lib = null;
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
+        LIBRARY = lib;
         MATVEC = matVec;
         MATVEC_Q8 = matVecQ8;
         QUANTIZE = quantize;
@@ -194,6 +199,11 @@ final class NativeKernels {
 
     public static boolean available() {
         return MATVEC != null;
+    }
+
+    /** The library's symbols, loaded once; null where it did not load. */
+    static SymbolLookup library() {
+        return LIBRARY;
     }
 
     /** Why the library is not there (null when it is). */
