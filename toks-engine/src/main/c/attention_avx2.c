@@ -186,12 +186,11 @@ ALWAYS_INLINE void attend_type(int type, const struct kv_block *kv, const float 
     for (int j = 0; j < count; j += 4) {
         const float *qj = q + j * hs;
         float *oj = out + j * hs, *lj = lse + j, *sj = scores + j * n;
-        switch (count - j) {
-            case 1: attend_heads(type, 1, kv, qj, scale, oj, lj, sj); break;
-            case 2: attend_heads(type, 2, kv, qj, scale, oj, lj, sj); break;
-            case 3: attend_heads(type, 3, kv, qj, scale, oj, lj, sj); break;
-            default: attend_heads(type, 4, kv, qj, scale, oj, lj, sj); break;
-        }
+        int left = count - j; /* a constant head count per call, so each loop is unrolled for it */
+        if (left >= 4) attend_heads(type, 4, kv, qj, scale, oj, lj, sj);
+        else if (left == 3) attend_heads(type, 3, kv, qj, scale, oj, lj, sj);
+        else if (left == 2) attend_heads(type, 2, kv, qj, scale, oj, lj, sj);
+        else attend_heads(type, 1, kv, qj, scale, oj, lj, sj);
     }
 }
 

@@ -1,6 +1,7 @@
 package io.toks.engine.kernel;
 
 import io.toks.core.estimate.KvCacheType;
+import io.toks.engine.tensor.GgmlType;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -119,13 +120,19 @@ public final class NativeAttention {
                 case Q8_0 -> 1;
             };
             if (keys.byteSize() < elements * bytes || values.byteSize() < elements * bytes) {
-                throw new IllegalArgumentException("keys or values hold fewer than " + contextSize + " x " + kvDim + " " + type + " elements");
+                throw new IllegalArgumentException(
+                        "keys or values hold fewer than " + contextSize + " x " + kvDim + " " + type + " elements");
             }
             boolean scaled = type == KvCacheType.Q8_0;
-            if (scaled && kvDim % 32 != 0) throw new IllegalArgumentException("a q8_0 layer needs kvDim a multiple of 32, not " + kvDim);
-            long scales = scaled ? 2 * elements / 32 : 0;
-            if ((!scaled && keyScales.byteSize() + valueScales.byteSize() != 0) || keyScales.byteSize() < scales || valueScales.byteSize() < scales) {
-                throw new IllegalArgumentException(type + " takes " + (scaled ? "" : "no ") + "scales of " + scales / 2 + " halves");
+            if (scaled && kvDim % 32 != 0) {
+                throw new IllegalArgumentException("a q8_0 layer needs kvDim a multiple of 32, not " + kvDim);
+            }
+            if (!scaled && (keyScales.byteSize() != 0 || valueScales.byteSize() != 0)) {
+                throw new IllegalArgumentException(type + " has no scales");
+            }
+            long halves = scaled ? elements / 32 : 0;
+            if (keyScales.byteSize() < 2 * halves || valueScales.byteSize() < 2 * halves) {
+                throw new IllegalArgumentException(type + " takes scales of " + halves + " halves");
             }
         }
 
@@ -146,12 +153,12 @@ public final class NativeAttention {
                     MemorySegment.ofArray(values), MemorySegment.ofArray(valueScales), contextSize, kvDim);
         }
 
-        /** The library's type code: GGML's type id (ggml_types.h). */
+        /** The library's type code: the GGML type id of the elements (as NativeKernels passes). */
         int code() {
             return switch (type) {
-                case F32 -> 0;
-                case F16 -> 1;
-                case Q8_0 -> 8;
+                case F32 -> GgmlType.F32.id();
+                case F16 -> GgmlType.F16.id();
+                case Q8_0 -> GgmlType.Q8_0.id();
             };
         }
     }

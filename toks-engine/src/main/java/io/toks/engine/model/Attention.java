@@ -72,10 +72,10 @@ final class Attention {
             n = Math.min(block, to - start);
             if (nativeLayer == null) cache.load(layer, kvOffset, headSize, start, n, s.tile);
             if (start == from) {
-                block(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, n, s, out, outOffset, lse, lseOffset);
+                attendBlock(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, n, s, out, outOffset, lse, lseOffset);
             } else {
                 float[] part = s.part(count * headSize), partLse = s.partLse(count);
-                block(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, n, s, part, 0, partLse, 0);
+                attendBlock(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, n, s, part, 0, partLse, 0);
                 combine(out, outOffset, lse, lseOffset, part, 0, partLse, 0, count, headSize);
             }
         }
@@ -100,10 +100,11 @@ final class Attention {
                 int rowN = Math.min(n, positions[r] + 1 - start);
                 if (rowN <= 0) continue;
                 if (start == 0) {
-                    block(nativeLayer, q[r], qOffset, count, kvOffset, headSize, scale, start, rowN, s, out[r], qOffset, lse[r], lseOffset);
+                    attendBlock(nativeLayer, q[r], qOffset, count, kvOffset, headSize, scale, start, rowN, s, out[r], qOffset, lse[r],
+                            lseOffset);
                 } else {
                     float[] part = s.part(count * headSize), partLse = s.partLse(count);
-                    block(nativeLayer, q[r], qOffset, count, kvOffset, headSize, scale, start, rowN, s, part, 0, partLse, 0);
+                    attendBlock(nativeLayer, q[r], qOffset, count, kvOffset, headSize, scale, start, rowN, s, part, 0, partLse, 0);
                     combine(out[r], qOffset, lse[r], lseOffset, part, 0, partLse, 0, count, headSize);
                 }
             }
@@ -114,7 +115,7 @@ final class Attention {
      * One block: the heads over positions [start, start + n), by the native kernel where the
      * layer has one, else by {@link #group} over the tile {@code s} holds (loaded by the caller).
      */
-    private static void block(NativeAttention.Layer nativeLayer, float[] q, int qOffset, int count, int kvOffset, int headSize,
+    private static void attendBlock(NativeAttention.Layer nativeLayer, float[] q, int qOffset, int count, int kvOffset, int headSize,
                               float scale, int start, int n, Scratch s, float[] out, int outOffset, float[] lse, int lseOffset) {
         if (nativeLayer != null) {
             NativeAttention.attend(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, start + n, out, outOffset, lse,
