@@ -10,6 +10,7 @@ out_dir="$2/native/linux-x86_64"
 out="$out_dir/libtoks_kernels.so"
 # One file per instruction set behind one dispatch (toks_kernels.c); headers beside them.
 sources=(toks_kernels.c kernels_scalar.c kernels_tiled.c kernels_avx2.c kernels_avx512.c)
+sources+=(attention.c attention_scalar.c attention_avx2.c attention_avx512.c) # attention.h's dispatch
 
 if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
   echo "[toks native] not Linux x86-64: Java kernels only"; exit 0
@@ -47,7 +48,7 @@ for s in "${sources[@]}"; do
   "$cc" "${cflags[@]}" -c -o "$obj_dir/${s%.c}.o" "$src_dir/$s"
   objects+=("$obj_dir/${s%.c}.o")
 done
-"$cc" -shared -o "$out.tmp" "${objects[@]}"
+"$cc" -shared -o "$out.tmp" "${objects[@]}" -lm
 grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|fma|f16c|bmi|sse4)' | sort -u > "$out_dir/cpu-flags.txt"
 mv "$out.tmp" "$out"
 echo "[toks native] built $out"

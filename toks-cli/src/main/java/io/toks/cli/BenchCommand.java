@@ -93,9 +93,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--kernels", split = ",", defaultValue = "auto", paramLabel = "K[,K...]",
             description = {"Kernels to measure: java (Vector API), native (the C library built with the jar: matrix",
-                    "products of every weight type, per the CPU's vector extensions; the footer lists them; Java does",
-                    "attention, norms and RoPE), auto (native where built). Several give one row each, on the same",
-                    "weights in the same run. Default: ${DEFAULT-VALUE}."})
+                    "products of every weight type, per the CPU's vector extensions, the footer lists them; and",
+                    "attention for head sizes a multiple of 32; Java does norms and RoPE), auto (native where built).",
+                    "Several give one row each, on the same weights in the same run. Default: ${DEFAULT-VALUE}."})
     List<String> kernels;
 
     @Option(names = {"-p", "--n-prompt"}, split = ",", paramLabel = "N[,N...]", defaultValue = "128",

@@ -60,7 +60,7 @@ final class NativeKernels {
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
-    /** The loaded library, for the other classes that bind its functions ({@link TiledWeights}); null when absent. */
+    /** The loaded library, for {@link NativeAttention}'s and {@link TiledWeights}' functions; null where it did not load. */
     private static final SymbolLookup LIBRARY;
 
     static {
@@ -69,10 +69,9 @@ final class NativeKernels {
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
-        SymbolLookup library = null;
+        SymbolLookup lib = null;
         try {
-            SymbolLookup lib = load();
-            library = lib;
+            lib = load();
             var i = ValueLayout.JAVA_INT;
             var l = ValueLayout.JAVA_LONG;
             var a = ValueLayout.ADDRESS;
@@ -115,9 +114,10 @@ final class NativeKernels {
             java.util.Arrays.fill(PEAK_DOT_INSTRUCTIONS, null);
             batched = Set.of();
             decode = Set.of();
-            library = null;
+            lib = null;
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
+        LIBRARY = lib;
         MATVEC = matVec;
         MATVEC_Q8 = matVecQ8;
         QUANTIZE = quantize;
@@ -131,7 +131,6 @@ final class NativeKernels {
         DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
         UNAVAILABLE = reason;
-        LIBRARY = library;
     }
 
     private NativeKernels() {}
@@ -210,6 +209,11 @@ final class NativeKernels {
 
     public static boolean available() {
         return MATVEC != null;
+    }
+
+    /** The library's symbols, loaded once; null where it did not load. */
+    static SymbolLookup library() {
+        return LIBRARY;
     }
 
     /** Why the library is not there (null when it is). */

@@ -1,5 +1,6 @@
 package io.toks.engine.model;
 
+import io.toks.engine.kernel.NativeAttention;
 import io.toks.engine.math.VectorKernels;
 
 /**
@@ -11,12 +12,17 @@ import io.toks.engine.math.VectorKernels;
  * So a decode step splits one sequence's positions across threads (blocks in parallel, then
  * merged), and a cache of F16 or Q8_0 elements is widened one block at a time into scratch the
  * core keeps in cache. Over a single block the arithmetic is the plain softmax then weighted sum.
+ *
+ * <p>With the native kernels a block is one call of {@link NativeAttention} on the cache's arrays
+ * in place (KvCache#nativeLayer), the same arithmetic with F16/Q8_0 widened in registers; the
+ * blocks and their merge stay here, so both paths split and combine alike.
  */
 final class Attention {
 
     /**
-     * Positions per block: of a decode step split across threads, and of the widened F16/Q8_0
-     * scratch (keys and values of a 64-wide head: 2 x 64 KiB, within a core's L2).
+     * Positions per block: of a decode step split across threads, of the widened F16/Q8_0
+     * scratch (keys and values of a 64-wide head: 2 x 64 KiB, within a core's L2), and of a
+     * native call (its scores scratch: 4 heads x 4 KiB, within L1).
      */
     static final int BLOCK = 256;
 
@@ -60,15 +66,16 @@ final class Attention {
     static void attend(KvCache cache, int layer, float[] q, int qOffset, int count, int kvOffset, int headSize, float scale,
                        int from, int to, float[] out, int outOffset, float[] lse, int lseOffset) {
         Scratch s = scratch();
-        int block = cache.maxBlock();
+        NativeAttention.Layer nativeLayer = cache.nativeLayer(layer, headSize);
+        int block = nativeLayer != null ? BLOCK : cache.maxBlock();
         for (int start = from, n; start < to; start += n) { // start += block would overflow F32's unlimited block
             n = Math.min(block, to - start);
-            cache.load(layer, kvOffset, headSize, start, n, s.tile);
+            if (nativeLayer == null) cache.load(layer, kvOffset, headSize, start, n, s.tile);
             if (start == from) {
-                group(q, qOffset, count, s.tile, n, headSize, scale, s, out, outOffset, lse, lseOffset);
+                attendBlock(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, n, s, out, outOffset, lse, lseOffset);
             } else {
                 float[] part = s.part(count * headSize), partLse = s.partLse(count);
-                group(q, qOffset, count, s.tile, n, headSize, scale, s, part, 0, partLse, 0);
+                attendBlock(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, n, s, part, 0, partLse, 0);
                 combine(out, outOffset, lse, lseOffset, part, 0, partLse, 0, count, headSize);
             }
         }
@@ -77,28 +84,44 @@ final class Attention {
     /**
      * {@link #attend} for rows [fromRow, toRow) of one sequence's prefill batch, row r attending
      * over [0, positions[r]] (positions ascending): blocks outer, rows inner, so a block widened
-     * from an F16/Q8_0 cache serves every row of the tile (flash attention's tiles of queries and
-     * keys). Row r's heads at q[r][qOffset...], its output into out[r][qOffset...], its
-     * log-sum-exps into lse[r][lseOffset...].
+     * from an F16/Q8_0 cache (or read natively) serves every row of the tile from the core's
+     * cache (flash attention's tiles of queries and keys). Row r's heads at q[r][qOffset...], its
+     * output into out[r][qOffset...], its log-sum-exps into lse[r][lseOffset...].
      */
     static void attendRows(KvCache cache, int layer, float[][] q, int[] positions, int fromRow, int toRow, int qOffset, int count,
                            int kvOffset, int headSize, float scale, float[][] out, float[][] lse, int lseOffset) {
         Scratch s = scratch();
-        int block = cache.maxBlock(), end = positions[toRow - 1] + 1;
+        NativeAttention.Layer nativeLayer = cache.nativeLayer(layer, headSize);
+        int block = nativeLayer != null ? BLOCK : cache.maxBlock(), end = positions[toRow - 1] + 1;
         for (int start = 0, n; start < end; start += n) {
             n = Math.min(block, end - start);
-            cache.load(layer, kvOffset, headSize, start, n, s.tile);
+            if (nativeLayer == null) cache.load(layer, kvOffset, headSize, start, n, s.tile);
             for (int r = fromRow; r < toRow; r++) {
                 int rowN = Math.min(n, positions[r] + 1 - start);
                 if (rowN <= 0) continue;
                 if (start == 0) {
-                    group(q[r], qOffset, count, s.tile, rowN, headSize, scale, s, out[r], qOffset, lse[r], lseOffset);
+                    attendBlock(nativeLayer, q[r], qOffset, count, kvOffset, headSize, scale, start, rowN, s, out[r], qOffset, lse[r],
+                            lseOffset);
                 } else {
                     float[] part = s.part(count * headSize), partLse = s.partLse(count);
-                    group(q[r], qOffset, count, s.tile, rowN, headSize, scale, s, part, 0, partLse, 0);
+                    attendBlock(nativeLayer, q[r], qOffset, count, kvOffset, headSize, scale, start, rowN, s, part, 0, partLse, 0);
                     combine(out[r], qOffset, lse[r], lseOffset, part, 0, partLse, 0, count, headSize);
                 }
             }
+        }
+    }
+
+    /**
+     * One block: the heads over positions [start, start + n), by the native kernel where the
+     * layer has one, else by {@link #group} over the tile {@code s} holds (loaded by the caller).
+     */
+    private static void attendBlock(NativeAttention.Layer nativeLayer, float[] q, int qOffset, int count, int kvOffset, int headSize,
+                              float scale, int start, int n, Scratch s, float[] out, int outOffset, float[] lse, int lseOffset) {
+        if (nativeLayer != null) {
+            NativeAttention.attend(nativeLayer, q, qOffset, count, kvOffset, headSize, scale, start, start + n, out, outOffset, lse,
+                    lseOffset, s.scores(count * n));
+        } else {
+            group(q, qOffset, count, s.tile, n, headSize, scale, s, out, outOffset, lse, lseOffset);
         }
     }
 

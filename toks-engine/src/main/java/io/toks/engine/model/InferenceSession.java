@@ -94,7 +94,7 @@ public final class InferenceSession {
         k = new float[kvDim];
         v = new float[kvDim];
         logits = new float[c.vocabSize()];
-        cache = KvCache.of(cacheType, c.layers(), contextSize, kvDim);
+        cache = KvCache.of(cacheType, c.layers(), contextSize, kvDim, model.kernels());
         int blocks = (contextSize + Attention.BLOCK - 1) / Attention.BLOCK;
         partOut = new float[c.heads() * blocks * c.headSize()];
         partLse = new float[c.heads() * blocks];

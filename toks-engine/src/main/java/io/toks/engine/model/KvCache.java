@@ -2,6 +2,8 @@ package io.toks.engine.model;
 
 import io.toks.core.ToksException;
 import io.toks.core.estimate.KvCacheType;
+import io.toks.engine.kernel.Kernels;
+import io.toks.engine.kernel.NativeAttention;
 import io.toks.engine.math.VectorKernels;
 
 /**
@@ -17,11 +19,14 @@ import io.toks.engine.math.VectorKernels;
  * stay one position per row. Attention reads a block of positions through {@link #load}: F32 as
  * views into the cache itself, F16 and Q8_0 widened to floats into the calling thread's
  * {@link Tile}, at most {@link Attention#BLOCK} positions at a time, so the float kernels then run
- * on data in the core's cache.
+ * on data in the core's cache. With the native kernels, attention reads the arrays in place instead
+ * ({@link #nativeLayer}): the native kernel widens F16 and Q8_0 in registers.
  */
 abstract sealed class KvCache {
 
     final int contextSize, kvDim;
+    /** Each layer as the native attention kernel reads it; null where attention runs in Java. Set once, by {@link #of}. */
+    private NativeAttention.Layer[] nativeLayers;
 
     private KvCache(int contextSize, int kvDim) {
         this.contextSize = contextSize;
@@ -41,6 +46,27 @@ abstract sealed class KvCache {
             }
         };
     }
+
+    /**
+     * A cache whose attention runs natively where {@code kernels} is {@link Kernels#NATIVE} and the
+     * library has the kernel (for heads of a size it takes: {@link #nativeLayer}), in Java otherwise.
+     */
+    static KvCache of(KvCacheType type, int layers, int contextSize, int kvDim, Kernels kernels) {
+        KvCache cache = of(type, layers, contextSize, kvDim);
+        if (kernels == Kernels.NATIVE && NativeAttention.available()) {
+            cache.nativeLayers = new NativeAttention.Layer[layers];
+            for (int l = 0; l < layers; l++) cache.nativeLayers[l] = cache.nativeLayout(l);
+        }
+        return cache;
+    }
+
+    /** The layer as the native kernel reads it, where attention over heads of headSize runs natively; null where Java attends. */
+    final NativeAttention.Layer nativeLayer(int layer, int headSize) {
+        return nativeLayers != null && NativeAttention.fits(headSize) ? nativeLayers[layer] : null;
+    }
+
+    /** The layer's arrays, in place, for the native kernel: its layout is this class's. */
+    abstract NativeAttention.Layer nativeLayout(int layer);
 
     abstract KvCacheType type();
 
@@ -120,6 +146,11 @@ abstract sealed class KvCache {
             tile.valueStride = kvDim;
         }
 
+        @Override
+        NativeAttention.Layer nativeLayout(int layer) {
+            return NativeAttention.Layer.f32(keys[layer], values[layer], contextSize, kvDim);
+        }
+
         @Override float key(int layer, int pos, int i) { return keys[layer][i * contextSize + pos]; }
 
         @Override float value(int layer, int pos, int i) { return values[layer][pos * kvDim + i]; }
@@ -154,6 +185,11 @@ abstract sealed class KvCache {
             for (int p = 0; p < n; p++) {
                 VectorKernels.f16ToFloat(valueRows, (from + p) * kvDim + kvOffset, tile.values, p * headSize, headSize);
             }
+        }
+
+        @Override
+        NativeAttention.Layer nativeLayout(int layer) {
+            return NativeAttention.Layer.f16(keys[layer], values[layer], contextSize, kvDim);
         }
 
         @Override float key(int layer, int pos, int i) { return Float.float16ToFloat(keys[layer][i * contextSize + pos]); }
@@ -230,6 +266,11 @@ abstract sealed class KvCache {
                     e = blockEnd;
                 }
             }
+        }
+
+        @Override
+        NativeAttention.Layer nativeLayout(int layer) {
+            return NativeAttention.Layer.q8_0(keys[layer], keyScales[layer], values[layer], valueScales[layer], contextSize, kvDim);
         }
 
         @Override
