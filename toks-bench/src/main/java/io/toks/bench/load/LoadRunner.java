@@ -98,7 +98,7 @@ public final class LoadRunner {
                     for (long due = start; ; due = System.nanoTime()) {
                         long index = issued.getAndIncrement();
                         if (!length.admits(index, due - start)) return;
-                        out.add(execute(index, due));
+                        out.add(execute(due));
                     }
                 });
             }
@@ -124,8 +124,7 @@ public final class LoadRunner {
                 long due = start + (long) offset;
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-                long i = index;
-                requests.submit(() -> out.add(execute(i, due)));
+                requests.submit(() -> out.add(execute(due)));
                 offset += rate.arrival() == LoadShape.Arrival.POISSON
                         ? -Math.log(1 - random.nextDouble()) * meanGapNanos : meanGapNanos;
             }
@@ -133,9 +132,13 @@ public final class LoadRunner {
         return start;
     }
 
-    private RequestResult execute(long index, long dueNanos) {
-        LoadPrompt prompt = prompts.prompt(index);
-        String id = "toks-" + ids.incrementAndGet();
+    private RequestResult execute(long dueNanos) {
+        // Prompts continue from level to level (the runner's count, not the level's index): a
+        // sweep that sent every level the same prompts let a server's prompt cache answer the
+        // later levels (llama-server keeps the prompts it saw), measuring a cached answer.
+        long n = ids.incrementAndGet();
+        LoadPrompt prompt = prompts.prompt(n - 1);
+        String id = "toks-" + n;
         StreamedCompletion c = target.stream(new TargetRequest(id, prompt.text(), prompt.outputTokens(), forceLength));
         int retokenized = retokenizer == null || !c.ok() ? -1 : retokenizer.encode(c.text(), false, false).length;
         RequestResult r = RequestResult.of(id, dueNanos, prompt, c, retokenized);
