@@ -578,12 +578,10 @@ enum tiled_kind { TILED_Q4_0, TILED_Q8_0, TILED_Q4_K, TILED_Q6_K };
 /* Q6_K's top two bits of group j (j < 4) of a high vector, moved to bits 4 and 5 of each byte. */
 static inline __attribute__((always_inline)) __m512i q6_high(__m512i high, const int j) {
     const __m512i bits45 = _mm512_set1_epi8(0x30);
-    switch (j) {
-        case 0: return _mm512_and_si512(_mm512_slli_epi16(high, 4), bits45);
-        case 1: return _mm512_and_si512(_mm512_slli_epi16(high, 2), bits45);
-        case 2: return _mm512_and_si512(high, bits45);
-        default: return _mm512_and_si512(_mm512_srli_epi16(high, 2), bits45);
-    }
+    if (j == 0) return _mm512_and_si512(_mm512_slli_epi16(high, 4), bits45);
+    if (j == 1) return _mm512_and_si512(_mm512_slli_epi16(high, 2), bits45);
+    if (j == 2) return _mm512_and_si512(high, bits45);
+    return _mm512_and_si512(_mm512_srli_epi16(high, 2), bits45);
 }
 
 /* Four activation bytes at x, broadcast to every lane. */
