@@ -3,9 +3,7 @@ package io.toks.engine.kernel;
 import io.toks.core.estimate.KvCacheType;
 import io.toks.engine.tensor.GgmlType;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.EnumSet;
@@ -50,8 +48,7 @@ public final class NativeAttention {
         MethodHandle attend = null;
         Set<Variant> variants = EnumSet.noneOf(Variant.class);
         String reason = null;
-        SymbolLookup lib = NativeKernels.library();
-        if (lib == null) {
+        if (!NativeKernels.available()) {
             reason = "native library not loaded: " + NativeKernels.unavailableReason();
         } else {
             try {
@@ -60,9 +57,8 @@ public final class NativeAttention {
                 var a = ValueLayout.ADDRESS;
                 // Critical: a block of a few hundred positions takes microseconds and never blocks, so
                 // the cache and activations are passed in place and no thread-state transition is paid.
-                attend = Linker.nativeLinker().downcallHandle(lib.findOrThrow("toks_attend"),
-                        FunctionDescriptor.of(i, i, i, a, a, a, a, i, i, i, i, a, i, f, i, i, a, a, a), Linker.Option.critical(true));
-                MethodHandle which = Linker.nativeLinker().downcallHandle(lib.findOrThrow("toks_attend_variants"), FunctionDescriptor.of(i));
+                attend = NativeKernels.criticalHandle("toks_attend", FunctionDescriptor.of(i, i, i, a, a, a, a, i, i, i, i, a, i, f, i, i, a, a, a));
+                MethodHandle which = NativeKernels.plainHandle("toks_attend_variants", FunctionDescriptor.of(i));
                 int bits = (int) which.invokeExact();
                 for (Variant v : Variant.values()) {
                     if ((bits & 1 << v.code) != 0) variants.add(v);

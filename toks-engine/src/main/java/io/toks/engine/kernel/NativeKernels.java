@@ -211,11 +211,6 @@ final class NativeKernels {
         return MATVEC != null;
     }
 
-    /** The library's symbols, loaded once; null where it did not load. */
-    static SymbolLookup library() {
-        return LIBRARY;
-    }
-
     /** Why the library is not there (null when it is). */
     public static String unavailableReason() {
         return UNAVAILABLE;
