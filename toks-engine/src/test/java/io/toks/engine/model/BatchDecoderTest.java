@@ -94,7 +94,7 @@ class BatchDecoderTest {
     }
 
     /** As BatchedPrefillTest judges native against token-by-token: close to the rounding's scale, the same most likely token. */
-    private static void assertSameToTheRounding(float[] a, float[] b) {
+    static void assertSameToTheRounding(float[] a, float[] b) {
         double err = 0, norm = 0;
         int argmaxA = 0, argmaxB = 0;
         for (int i = 0; i < a.length; i++) {

@@ -159,26 +159,12 @@ class MixedStepTest {
 
     private static void assertSame(float[] mixed, float[] alone, boolean rounded) {
         if (rounded) {
-            assertSameToTheRounding(mixed, alone);
+            BatchDecoderTest.assertSameToTheRounding(mixed, alone); // close to the int8 rounding's scale, the same most likely token
             return;
         }
         float max = 0;
         for (float v : alone) max = Math.max(max, Math.abs(v));
         for (int i = 0; i < mixed.length; i++) assertThat(mixed[i]).as("logit %d", i).isCloseTo(alone[i], within(1e-4f * (1 + max)));
-    }
-
-    /** As BatchDecoderTest: close to the int8 rounding's scale, the same most likely token. */
-    private static void assertSameToTheRounding(float[] a, float[] b) {
-        double err = 0, norm = 0;
-        int argmaxA = 0, argmaxB = 0;
-        for (int i = 0; i < a.length; i++) {
-            err += (a[i] - b[i]) * (double) (a[i] - b[i]);
-            norm += b[i] * (double) b[i];
-            if (a[i] > a[argmaxA]) argmaxA = i;
-            if (b[i] > b[argmaxB]) argmaxB = i;
-        }
-        assertThat(Math.sqrt(err / norm)).as("relative RMS difference of the logits").isLessThan(2e-2);
-        assertThat(argmaxA).isEqualTo(argmaxB);
     }
 
     /** Every stored key and value, to the cache type's own rounding (an F16/Q8_0 element may land one step apart). */
