@@ -133,8 +133,10 @@ class LogProbsTest {
         JsonNode asIds = post("/completions", body("prompt", withBos, "max_tokens", 0, "echo", true, "logprobs", 0), 200);
         assertThat(asIds.at("/choices/0/text").asText()).isEqualTo(TEXT);
         assertThat(asIds.at("/usage/prompt_tokens").asInt()).isEqualTo(withBos.length);
+        // Float rounding, not bit equality: the Vector API leaves the order of a lane reduction
+        // open, so the same product can differ in its last bits between interpreted and compiled code.
         assertThat(doubles(asIds.at("/choices/0/logprobs/token_logprobs")))
-                .containsExactly(doubles(asText.at("/choices/0/logprobs/token_logprobs")), within(1e-9));
+                .containsExactly(doubles(asText.at("/choices/0/logprobs/token_logprobs")), within(1e-5));
         // logprobs 0: no alternatives, still each token's own log probability.
         assertThat(asIds.at("/choices/0/logprobs/top_logprobs/1")).isEmpty();
 
