@@ -26,11 +26,11 @@ int toks_attend(int variant, int type, const void *keys, const uint16_t *key_sca
                 const uint16_t *value_scales, int context, int kv_dim, int kv_offset, int head_size, const float *q,
                 int count, float scale, int from, int to, float *out, float *lse, float *scores) {
     size_t bytes = element_bytes(type);
-    if (bytes == 0 || head_size <= 0 || head_size % 32 != 0 || count < 1 || from < 0 || to <= from || to > context
+    int q8 = type == GGML_TYPE_Q8_0;
+    if (bytes == 0 || head_size <= 0 || (q8 && head_size % KV_Q8_BLOCK != 0) || count < 1 || from < 0 || to <= from || to > context
         || kv_offset < 0 || kv_offset > kv_dim - head_size) {
         return -1;
     }
-    int q8 = type == GGML_TYPE_Q8_0;
     if (q8 && (kv_dim % KV_Q8_BLOCK != 0 || kv_offset % KV_Q8_BLOCK != 0 || !key_scales || !value_scales)) return -1;
     struct kv_block kv = {
         .type = type,

@@ -42,8 +42,8 @@ int toks_attend_variants(void);
  *   s_j(p) = scale * q_j . k_p,  lse[j] = log(sum_p exp(s_j(p))),
  *   out[j * head_size + d] = sum_p exp(s_j(p) - lse[j]) * v_p[d]
  * (the softmax over those positions alone). `scores` is the caller's scratch of count * (to - from)
- * floats. Returns 0, or -1 (nothing written) for a type, head size (a positive multiple of 32),
- * range or variant the library lacks.
+ * floats. Returns 0, or -1 (nothing written) for a type, head size (positive; for Q8_0 a multiple
+ * of 32, its blocks), range or variant the library lacks.
  */
 int toks_attend(int variant, int type, const void *keys, const uint16_t *key_scales, const void *values,
                 const uint16_t *value_scales, int context, int kv_dim, int kv_offset, int head_size, const float *q,

@@ -85,10 +85,12 @@ ALWAYS_INLINE void scores_tile(int type, int heads, const struct kv_block *kv, c
     const int64_t stride = kv->key_stride;
     __m256 acc[4][2];
     for (int j = 0; j < heads; j++) acc[j][0] = acc[j][1] = _mm256_setzero_ps();
-    for (int b = 0; b < hs; b += KV_Q8_BLOCK) {
+    /* Q8_0 scales cover blocks of 32 dimensions; F32 and F16 heads of any size are one block */
+    const int block = type == GGML_TYPE_Q8_0 ? KV_Q8_BLOCK : hs;
+    for (int b = 0; b < hs; b += block) {
         __m256 s0 = _mm256_setzero_ps(), s1 = s0; /* Q8_0: the scales of this block of dimensions */
         if (type == GGML_TYPE_Q8_0) load16(GGML_TYPE_F16, 2, kv->key_scales, (b / KV_Q8_BLOCK) * stride + p, r, &s0, &s1);
-        for (int d = b; d < b + KV_Q8_BLOCK; d++) {
+        for (int d = b; d < b + block; d++) {
             __m256 k0, k1;
             load16(type, bytes, kv->keys, d * stride + p, r, &k0, &k1);
             if (type == GGML_TYPE_Q8_0) {
@@ -143,15 +145,26 @@ static float softmax(float *s, int n, float *inv) {
     return max + logf(total);
 }
 
-/* out[j * hs + dc + i] = inv[j] * sum_p w[j * n + p] v_p[dc + i] for heads j < heads and the 16 dimensions i from dc. */
+/*
+ * out[j * hs + dc + i] = inv[j] * sum_p w[j * n + p] v_p[dc + i] for heads j < heads and the
+ * `dims` dimensions i from dc: 16, or fewer at the end of a head whose size is not a multiple of
+ * 16 (F32 and F16 only), whose values are then read through a padded copy and written through
+ * a buffer, never past the head.
+ */
 ALWAYS_INLINE void values_tile(int type, int heads, const struct kv_block *kv, const float *w, const float *inv, int dc,
-                               float *out) {
-    const int hs = kv->head_size, n = kv->n;
+                               int dims, float *out) {
+    const int hs = kv->head_size, n = kv->n, bytes = type == GGML_TYPE_F32 ? 4 : type == GGML_TYPE_F16 ? 2 : 1;
     __m256 acc[4][2];
     for (int j = 0; j < heads; j++) acc[j][0] = acc[j][1] = _mm256_setzero_ps();
     for (int p = 0; p < n; p++) {
         int64_t at = p * kv->value_stride + dc;
-        __m256 v0 = load8(type, kv->values, at), v1 = load8(type, kv->values, at + 8);
+        __m256 v0, v1;
+        if (dims >= 16) {
+            v0 = load8(type, kv->values, at);
+            v1 = load8(type, kv->values, at + 8);
+        } else {
+            load16(type, bytes, kv->values, at, dims, &v0, &v1);
+        }
         if (type == GGML_TYPE_Q8_0) { /* the 16 dimensions lie in one block of 32: one scale */
             __m256 d = _mm256_set1_ps(_cvtsh_ss(kv->value_scales[p * kv->value_scale_stride + dc / KV_Q8_BLOCK]));
             v0 = _mm256_mul_ps(v0, d);
@@ -165,8 +178,15 @@ ALWAYS_INLINE void values_tile(int type, int heads, const struct kv_block *kv, c
     }
     for (int j = 0; j < heads; j++) {
         __m256 scale = _mm256_set1_ps(inv[j]);
-        _mm256_storeu_ps(out + j * hs + dc, _mm256_mul_ps(acc[j][0], scale));
-        _mm256_storeu_ps(out + j * hs + dc + 8, _mm256_mul_ps(acc[j][1], scale));
+        if (dims >= 16) {
+            _mm256_storeu_ps(out + j * hs + dc, _mm256_mul_ps(acc[j][0], scale));
+            _mm256_storeu_ps(out + j * hs + dc + 8, _mm256_mul_ps(acc[j][1], scale));
+        } else {
+            float full[16];
+            _mm256_storeu_ps(full, _mm256_mul_ps(acc[j][0], scale));
+            _mm256_storeu_ps(full + 8, _mm256_mul_ps(acc[j][1], scale));
+            memcpy(out + j * hs + dc, full, sizeof(float) * dims);
+        }
     }
 }
 
@@ -177,7 +197,9 @@ ALWAYS_INLINE void attend_heads(int type, int heads, const struct kv_block *kv, 
     for (int p = 0; p < n; p += TILE) scores_tile(type, heads, kv, q, scale, p, scores);
     float inv[4];
     for (int j = 0; j < heads; j++) lse[j] = softmax(scores + j * n, n, &inv[j]);
-    for (int dc = 0; dc < hs; dc += 16) values_tile(type, heads, kv, scores, inv, dc, out);
+    int dc = 0;
+    for (; dc + 16 <= hs; dc += 16) values_tile(type, heads, kv, scores, inv, dc, 16, out);
+    if (dc < hs) values_tile(type, heads, kv, scores, inv, dc, hs - dc, out);
 }
 
 ALWAYS_INLINE void attend_type(int type, const struct kv_block *kv, const float *q, int count, float scale, float *out,

@@ -81,14 +81,16 @@ ALWAYS_INLINE void scores_tile(int type, int heads, const struct kv_block *kv, c
     for (int j = 0; j < heads; j++) {
         for (int v = 0; v < 4; v++) acc[j][v] = _mm512_setzero_ps();
     }
-    for (int b = 0; b < hs; b += KV_Q8_BLOCK) {
+    /* Q8_0 scales cover blocks of 32 dimensions; F32 and F16 heads of any size are one block */
+    const int block = type == GGML_TYPE_Q8_0 ? KV_Q8_BLOCK : hs;
+    for (int b = 0; b < hs; b += block) {
         __m512 ks[4]; /* Q8_0: the scales of this block of dimensions, one per position */
         if (type == GGML_TYPE_Q8_0) {
             const uint16_t *row = kv->key_scales + (b / KV_Q8_BLOCK) * stride + p;
             if (ATTEND_KEYS_AHEAD) prefetch_bytes(row + ATTEND_KEYS_AHEAD, 2 * TILE);
             for (int v = 0; v < 4; v++) ks[v] = _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m[v], row + 16 * v));
         }
-        for (int d = b; d < b + KV_Q8_BLOCK; d++) {
+        for (int d = b; d < b + block; d++) {
             int64_t at = d * stride + p;
             if (ATTEND_KEYS_AHEAD) prefetch_bytes((const char *) kv->keys + (at + ATTEND_KEYS_AHEAD) * bytes, TILE * bytes);
             __m512 k[4];
@@ -137,10 +139,12 @@ static float softmax(float *s, int n, float *inv) {
 
 /*
  * out[j * hs + dc + i] = inv[j] * sum_p w[j * n + p] v_p[dc + i] for heads j < heads and the
- * `vectors` x 16 dimensions i from dc (4 vectors, or 2 for a last 32), constants after inlining.
+ * `vectors` x 16 dimensions i from dc (1 to 4 vectors, a constant after inlining), of which the
+ * last vector holds only the lanes in `last` (a head size not a multiple of 16): the rest are
+ * neither read nor written.
  */
 ALWAYS_INLINE void values_tile(int type, int heads, int vectors, const struct kv_block *kv, const float *w, const float *inv,
-                               int dc, float *out) {
+                               int dc, __mmask16 last, float *out) {
     const int hs = kv->head_size, n = kv->n, bytes = type == GGML_TYPE_F32 ? 4 : type == GGML_TYPE_F16 ? 2 : 1;
     const int64_t stride = kv->value_stride;
     __m512 acc[4][4];
@@ -154,10 +158,10 @@ ALWAYS_INLINE void values_tile(int type, int heads, int vectors, const struct kv
             prefetch_bytes((const char *) kv->values + (at + ATTEND_VALUES_AHEAD * stride) * bytes, hs * bytes);
         }
         __m512 v[4];
-        for (int i = 0; i < vectors; i++) v[i] = load16(type, kv->values, at + 16 * i, 0xffff);
+        for (int i = 0; i < vectors; i++) v[i] = load16(type, kv->values, at + 16 * i, i == vectors - 1 ? last : 0xffff);
         if (type == GGML_TYPE_Q8_0) {
             const uint16_t *scales = kv->value_scales + p * kv->value_scale_stride + dc / KV_Q8_BLOCK;
-            for (int i = 0; i < vectors; i += 2) {
+            for (int i = 0; i + 1 < vectors; i += 2) {
                 __m512 d = _mm512_set1_ps(_cvtsh_ss(scales[i / 2]));
                 v[i] = _mm512_mul_ps(v[i], d);
                 v[i + 1] = _mm512_mul_ps(v[i + 1], d);
@@ -170,7 +174,9 @@ ALWAYS_INLINE void values_tile(int type, int heads, int vectors, const struct kv
     }
     for (int j = 0; j < heads; j++) {
         __m512 scale = _mm512_set1_ps(inv[j]);
-        for (int i = 0; i < vectors; i++) _mm512_storeu_ps(out + j * hs + dc + 16 * i, _mm512_mul_ps(acc[j][i], scale));
+        for (int i = 0; i < vectors; i++) {
+            _mm512_mask_storeu_ps(out + j * hs + dc + 16 * i, i == vectors - 1 ? last : 0xffff, _mm512_mul_ps(acc[j][i], scale));
+        }
     }
 }
 
@@ -182,8 +188,13 @@ ALWAYS_INLINE void attend_heads(int type, int heads, const struct kv_block *kv, 
     float inv[4];
     for (int j = 0; j < heads; j++) lse[j] = softmax(scores + j * n, n, &inv[j]);
     int dc = 0;
-    for (; dc + 64 <= hs; dc += 64) values_tile(type, heads, 4, kv, scores, inv, dc, out);
-    if (dc < hs) values_tile(type, heads, 2, kv, scores, inv, dc, out); /* a last 32 */
+    for (; dc + 64 <= hs; dc += 64) values_tile(type, heads, 4, kv, scores, inv, dc, 0xffff, out);
+    int left = hs - dc; /* Q8_0: 0 or 32; F32 and F16: 0 to 63, the last vector masked */
+    __mmask16 last = lanes(0, left - 16 * ((left - 1) / 16));
+    if (left > 48) values_tile(type, heads, 4, kv, scores, inv, dc, last, out);
+    else if (left > 32) values_tile(type, heads, 3, kv, scores, inv, dc, last, out);
+    else if (left > 16) values_tile(type, heads, 2, kv, scores, inv, dc, last, out);
+    else if (left > 0) values_tile(type, heads, 1, kv, scores, inv, dc, last, out);
 }
 
 ALWAYS_INLINE void attend_type(int type, const struct kv_block *kv, const float *q, int count, float scale, float *out,

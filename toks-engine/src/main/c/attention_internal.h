@@ -64,7 +64,7 @@ struct kv_block {
     const void *values;
     const uint16_t *value_scales;
     int64_t key_stride, value_stride, value_scale_stride;
-    int head_size; /* a multiple of 32 */
+    int head_size; /* positive; a multiple of 32 for Q8_0 */
     int n;         /* at least 1 */
 };
 

@@ -23,8 +23,8 @@ import java.util.Set;
  */
 public final class NativeAttention {
 
-    /** Heads of a size that is a positive multiple of this fit the kernel (its vectors step 16 or 32 elements). */
-    public static final int HEAD_SIZE_UNIT = 32;
+    /** A Q8_0 cache's heads must be a multiple of this (its scales cover blocks of 32 elements); F32 and F16 take any size. */
+    static final int Q8_0_HEAD_SIZE_UNIT = 32;
 
     /** The implementations a build may have (attention.h: enum toks_attend_variant). */
     enum Variant {
@@ -86,9 +86,9 @@ public final class NativeAttention {
         return UNAVAILABLE;
     }
 
-    /** Whether the kernel takes heads of this size: a positive multiple of {@link #HEAD_SIZE_UNIT}, where it is available. */
-    public static boolean fits(int headSize) {
-        return available() && headSize > 0 && headSize % HEAD_SIZE_UNIT == 0;
+    /** Whether the kernel, where it is available, takes this layer's heads of this size. */
+    public static boolean fits(Layer layer, int headSize) {
+        return available() && headSize > 0 && (layer.type() != KvCacheType.Q8_0 || headSize % Q8_0_HEAD_SIZE_UNIT == 0);
     }
 
     /** The implementations this build has (the scalar reference, 256-bit, and 512-bit where the build CPU had AVX-512). */
@@ -201,8 +201,10 @@ public final class NativeAttention {
     /** Every index the kernel will touch lies in its array: a wrong one would corrupt the heap, not throw. */
     private static void check(Layer layer, float[] q, int qOffset, int count, int kvOffset, int headSize, int from, int to, float[] out,
                               int outOffset, float[] lse, int lseOffset, float[] scores) {
-        if (headSize <= 0 || headSize % HEAD_SIZE_UNIT != 0) {
-            throw new IllegalArgumentException("head size " + headSize + " is not a positive multiple of " + HEAD_SIZE_UNIT);
+        if (headSize <= 0) throw new IllegalArgumentException("head size " + headSize + " is not positive");
+        if (layer.type() == KvCacheType.Q8_0 && (headSize % Q8_0_HEAD_SIZE_UNIT != 0 || kvOffset % Q8_0_HEAD_SIZE_UNIT != 0)) {
+            throw new IllegalArgumentException("a Q8_0 cache's heads of " + headSize + " at " + kvOffset + " do not start and end on its blocks of "
+                    + Q8_0_HEAD_SIZE_UNIT);
         }
         if (count < 1) throw new IllegalArgumentException("no query heads (" + count + ")");
         if (kvOffset < 0 || kvOffset > layer.kvDim() - headSize) {

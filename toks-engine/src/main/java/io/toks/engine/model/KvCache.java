@@ -62,7 +62,7 @@ abstract sealed class KvCache {
 
     /** The layer as the native kernel reads it, where attention over heads of headSize runs natively; null where Java attends. */
     final NativeAttention.Layer nativeLayer(int layer, int headSize) {
-        return nativeLayers != null && NativeAttention.fits(headSize) ? nativeLayers[layer] : null;
+        return nativeLayers != null && NativeAttention.fits(nativeLayers[layer], headSize) ? nativeLayers[layer] : null;
     }
 
     /** The layer's arrays, in place, for the native kernel: its layout is this class's. */

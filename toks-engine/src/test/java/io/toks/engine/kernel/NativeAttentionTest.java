@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Every implementation of the native attention kernel the build has (the scalar reference, 256-
  * and 512-bit) equals attention's definition, computed here in doubles from the layer's
- * elements, on head sizes of every multiple of 32 up to 160, groups of 1 to 9 query heads (the
+ * elements, on head sizes of every multiple of 32 up to 160 and (F32 and F16 caches) of sizes
+ * that are no multiple of the vectors (8, 12, 40, 72, 100: stories260K has 8), groups of 1 to 9 query heads (the
  * vector kernels take 4 at a time), and blocks whose length and start are not multiples of the
  * kernels' vectors and tiles, and scores so peaked that most weights are subnormal (which the
  * vector kernels flush to zero); the vector ones also equal the scalar one to float rounding.
@@ -108,6 +109,8 @@ class NativeAttentionTest {
             "f32, 160, 9, 5, 270, 1", "f32, 64, 4, 0, 256, 40",
             "f16, 64, 4, 0, 1, 1", "f16, 64, 4, 0, 256, 1", "f16, 64, 4, 3, 259, 1", "f16, 128, 2, 100, 317, 1", "f16, 32, 5, 1, 16, 1",
             "f16, 96, 7, 64, 129, 1", "f16, 160, 8, 0, 47, 1", "f16, 64, 4, 7, 200, 40",
+            "f32, 8, 2, 0, 70, 1", "f32, 12, 5, 3, 100, 1", "f32, 40, 4, 0, 65, 1", "f32, 100, 3, 10, 300, 1",
+            "f16, 8, 4, 0, 1, 1", "f16, 8, 2, 0, 517, 1", "f16, 72, 3, 1, 90, 1", "f16, 100, 9, 0, 64, 40", "f16, 12, 1, 5, 21, 1",
             "q8_0, 64, 4, 0, 1, 1", "q8_0, 64, 4, 250, 517, 1", "q8_0, 32, 6, 9, 24, 1", "q8_0, 128, 3, 0, 200, 1",
             "q8_0, 96, 4, 33, 99, 1", "q8_0, 160, 1, 511, 517, 1", "q8_0, 64, 4, 0, 256, 40"})
     void everyVariantEqualsTheDefinition(String typeName, int headSize, int heads, int from, int to, float queryScale) {
@@ -165,11 +168,16 @@ class NativeAttentionTest {
     void headSizesAndRangesTheKernelCannotTakeAreRefusedBeforeTheCall() {
         var f = Fixture.of(KvCacheType.F16, 40, 128, new Random(1));
         float[] q = new float[256], out = new float[256], lse = new float[4], scores = new float[4 * 40];
-        assertThat(NativeAttention.fits(64)).isTrue();
-        assertThat(NativeAttention.fits(48)).isFalse();
-        assertThat(NativeAttention.fits(0)).isFalse();
-        assertThatThrownBy(() -> NativeAttention.attend(f.layer(), q, 0, 2, 0, 48, 1f, 0, 10, out, 0, lse, 0, scores))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("head size 48 is not a positive multiple of 32");
+        var q8 = Fixture.of(KvCacheType.Q8_0, 40, 128, new Random(1));
+        assertThat(NativeAttention.fits(f.layer(), 64)).isTrue();
+        assertThat(NativeAttention.fits(f.layer(), 8)).isTrue();
+        assertThat(NativeAttention.fits(q8.layer(), 64)).isTrue();
+        assertThat(NativeAttention.fits(q8.layer(), 48)).isFalse();
+        assertThat(NativeAttention.fits(f.layer(), 0)).isFalse();
+        assertThatThrownBy(() -> NativeAttention.attend(q8.layer(), q, 0, 2, 0, 48, 1f, 0, 10, out, 0, lse, 0, scores))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a Q8_0 cache's heads of 48 at 0 do not start and end on its blocks of 32");
+        assertThatThrownBy(() -> NativeAttention.attend(f.layer(), q, 0, 2, 0, 0, 1f, 0, 10, out, 0, lse, 0, scores))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("head size 0 is not positive");
         assertThatThrownBy(() -> NativeAttention.attend(f.layer(), q, 0, 2, 96, 64, 1f, 0, 10, out, 0, lse, 0, scores))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside keys of 128");
         assertThatThrownBy(() -> NativeAttention.attend(f.layer(), q, 0, 2, 0, 64, 1f, 30, 41, out, 0, lse, 0, scores))
