@@ -1,6 +1,7 @@
 package io.toks.tokenizer;
 
 import io.toks.core.ToksException;
+import io.toks.core.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class BundledVocabularies {
      * filled from the jar on first use.
      */
     public static synchronized Path directory() {
-        Path dir = cacheRoot().resolve("vocabularies-" + VERSION);
+        Path dir = UserCache.root().resolve("vocabularies-" + VERSION);
         Path complete = dir.resolve(".complete");
         if (Files.isRegularFile(complete)) return dir;
         try {
@@ -56,18 +57,5 @@ public final class BundledVocabularies {
         } finally {
             Files.deleteIfExists(partial);
         }
-    }
-
-    private static Path cacheRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        Path root = base.resolve("toks");
-        try {
-            Files.createDirectories(root);
-            if (Files.isWritable(root)) return root;
-        } catch (IOException | SecurityException e) {
-            // no writable home: the temporary directory below
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "toks-" + System.getProperty("user.name", "user"));
     }
 }

@@ -1,5 +1,6 @@
 package io.toks.engine.kernel;
 
+import io.toks.core.UserCache;
 import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,92 +46,99 @@ final class NativeKernels {
     public static final Set<GgmlType> ROUNDING_TYPES = Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K,
             GgmlType.Q6_K);
 
-    private static final MethodHandle MATVEC;
-    private static final MethodHandle MATVEC_Q8;
-    private static final MethodHandle QUANTIZE;
-    private static final MethodHandle MATMUL_Q8;
-    private static final MethodHandle MATMUL_F;
-    private static final MethodHandle TO_BF16;
-    private static final MethodHandle TO_F16;
-    private static final MethodHandle READ_SUM;
-    private static final MethodHandle PEAK_DOT;
-    /** Per {@link DotProduct} (by ordinal) the instruction its peak loop runs; null where the build lacks it. */
-    private static final String[] PEAK_DOT_INSTRUCTIONS = new String[DotProduct.values().length];
     /** Types with a native batched product (prefill), where the build has it. */
     private static final Set<GgmlType> BATCHED_TYPES;
     private static final String ISA;
     private static final String UNAVAILABLE;
     /** The loaded library, for {@link NativeAttention}'s and {@link TiledWeights}' functions; null where it did not load. */
     private static final SymbolLookup LIBRARY;
+    /** Every function the handles below bind: checked when the library loads, so a handle made later finds its symbol. */
+    private static final List<String> FUNCTIONS = List.of("toks_matvec", "toks_matvec_q8", "toks_quantize_q8", "toks_read_sum",
+            "toks_matmul_q8", "toks_matmul_f", "toks_to_bf16", "toks_to_f16", "toks_peak_dot", "toks_peak_dot_instruction",
+            "toks_kernels_matvec_type", "toks_kernels_batched", "toks_kernels_batched_float", "toks_kernels_isa");
 
     static {
-        MethodHandle matVec = null, matVecQ8 = null, quantize = null, matMul = null, matMulF = null, toBf16 = null, toF16 = null,
-                readSum = null, peakDot = null;
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
         SymbolLookup lib = null;
         try {
             lib = load();
+            for (String name : FUNCTIONS) lib.findOrThrow(name);
             var i = ValueLayout.JAVA_INT;
-            var l = ValueLayout.JAVA_LONG;
-            var a = ValueLayout.ADDRESS;
-            matVec = critical(lib, "toks_matvec", FunctionDescriptor.of(i, i, a, l, a, a, i, i, i));
-            matVecQ8 = critical(lib, "toks_matvec_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, a, i, i, i));
-            quantize = critical(lib, "toks_quantize_q8", FunctionDescriptor.ofVoid(a, i, a, a, a));
-            readSum = plain(lib, "toks_read_sum", FunctionDescriptor.of(ValueLayout.JAVA_FLOAT, a, l));
-            matMul = critical(lib, "toks_matmul_q8", FunctionDescriptor.of(i, i, a, l, a, a, a, i, a, l, i, i, i));
             MethodHandle hasMatVec = plain(lib, "toks_kernels_matvec_type", FunctionDescriptor.of(i, i));
             for (GgmlType t : TYPES) {
                 if ((int) hasMatVec.invokeExact(code(t)) == 1) decode.add(t);
             }
-            if ((int) plain(lib, "toks_kernels_batched", FunctionDescriptor.of(i)).invokeExact() == 1) {
+            MethodHandle flag = plain(lib, "toks_kernels_batched", FunctionDescriptor.of(i));
+            if ((int) flag.invokeExact() == 1) {
                 batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K));
             }
-            if ((int) plain(lib, "toks_kernels_batched_float", FunctionDescriptor.of(i)).invokeExact() == 1) {
-                batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
-                matMulF = critical(lib, "toks_matmul_f", FunctionDescriptor.of(i, i, i, a, l, a, i, a, l, i, i, i));
-                toBf16 = critical(lib, "toks_to_bf16", FunctionDescriptor.ofVoid(a, i, a));
-                toF16 = critical(lib, "toks_to_f16", FunctionDescriptor.of(i, a, i, a));
-            }
-            isa = ((MemorySegment) plain(lib, "toks_kernels_isa", FunctionDescriptor.of(a)).invokeExact()).reinterpret(64).getString(0);
-            // Plain, not critical: a peak loop runs for tens of milliseconds.
-            peakDot = plain(lib, "toks_peak_dot", FunctionDescriptor.of(l, i, l));
-            MethodHandle peakInstruction = plain(lib, "toks_peak_dot_instruction", FunctionDescriptor.of(a, i));
-            for (DotProduct dot : DotProduct.values()) {
-                MemorySegment name = (MemorySegment) peakInstruction.invokeExact(dot.code());
-                PEAK_DOT_INSTRUCTIONS[dot.ordinal()] = name.equals(MemorySegment.NULL) ? null : name.reinterpret(64).getString(0);
-            }
+            flag = plain(lib, "toks_kernels_batched_float", FunctionDescriptor.of(i));
+            if ((int) flag.invokeExact() == 1) batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
+            isa = ((MemorySegment) plain(lib, "toks_kernels_isa", FunctionDescriptor.of(ValueLayout.ADDRESS)).invokeExact())
+                    .reinterpret(64).getString(0);
         } catch (Throwable t) {
-            matVec = null;
-            matVecQ8 = null;
-            quantize = null;
-            matMul = null;
-            matMulF = null;
-            toBf16 = null;
-            toF16 = null;
-            readSum = null;
-            peakDot = null;
-            java.util.Arrays.fill(PEAK_DOT_INSTRUCTIONS, null);
             batched = Set.of();
             decode = Set.of();
             lib = null;
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
         LIBRARY = lib;
-        MATVEC = matVec;
-        MATVEC_Q8 = matVecQ8;
-        QUANTIZE = quantize;
-        MATMUL_Q8 = matMul;
-        MATMUL_F = matMulF;
-        TO_BF16 = toBf16;
-        TO_F16 = toF16;
-        READ_SUM = readSum;
-        PEAK_DOT = peakDot;
         BATCHED_TYPES = java.util.Collections.unmodifiableSet(batched);
         DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
         UNAVAILABLE = reason;
+    }
+
+    /*
+     * The kernels' handles, each group made at its first use (a holder class per group): a fresh
+     * JVM spends milliseconds generating the stub of each downcall, and a command needs few of
+     * them (toks run on an F32 model: the product and attention; docs/performance.md, "Cold start").
+     */
+
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
+    private static final java.lang.foreign.AddressLayout A = ValueLayout.ADDRESS;
+
+    /** Matrix x float vector. */
+    private static final class FloatProduct {
+        static final MethodHandle MATVEC = critical(LIBRARY, "toks_matvec", FunctionDescriptor.of(I, I, A, L, A, A, I, I, I));
+    }
+
+    /** Activations rounded to int8, and the products that take them. */
+    private static final class RoundedProducts {
+        static final MethodHandle QUANTIZE = critical(LIBRARY, "toks_quantize_q8", FunctionDescriptor.ofVoid(A, I, A, A, A));
+        static final MethodHandle MATVEC_Q8 = critical(LIBRARY, "toks_matvec_q8", FunctionDescriptor.of(I, I, A, L, A, A, A, A, I, I, I));
+        static final MethodHandle MATMUL_Q8 = critical(LIBRARY, "toks_matmul_q8", FunctionDescriptor.of(I, I, A, L, A, A, A, I, A, L, I, I, I));
+    }
+
+    /** Batched products of float-type weights and the roundings they take. */
+    private static final class FloatBatches {
+        static final MethodHandle MATMUL_F = critical(LIBRARY, "toks_matmul_f", FunctionDescriptor.of(I, I, I, A, L, A, I, A, L, I, I, I));
+        static final MethodHandle TO_BF16 = critical(LIBRARY, "toks_to_bf16", FunctionDescriptor.ofVoid(A, I, A));
+        static final MethodHandle TO_F16 = critical(LIBRARY, "toks_to_f16", FunctionDescriptor.of(I, A, I, A));
+    }
+
+    /** The hardware probes of toks hw. */
+    private static final class Probes {
+        static final MethodHandle READ_SUM = plain(LIBRARY, "toks_read_sum", FunctionDescriptor.of(ValueLayout.JAVA_FLOAT, A, L));
+        // Plain, not critical: a peak loop runs for tens of milliseconds.
+        static final MethodHandle PEAK_DOT = plain(LIBRARY, "toks_peak_dot", FunctionDescriptor.of(L, I, L));
+        /** Per {@link DotProduct} (by ordinal) the instruction its peak loop runs; null where the build lacks it. */
+        static final String[] PEAK_DOT_INSTRUCTIONS = new String[DotProduct.values().length];
+
+        static {
+            MethodHandle peakInstruction = plain(LIBRARY, "toks_peak_dot_instruction", FunctionDescriptor.of(A, I));
+            try {
+                for (DotProduct dot : DotProduct.values()) {
+                    MemorySegment name = (MemorySegment) peakInstruction.invokeExact(dot.code());
+                    PEAK_DOT_INSTRUCTIONS[dot.ordinal()] = name.equals(MemorySegment.NULL) ? null : name.reinterpret(64).getString(0);
+                }
+            } catch (Throwable t) {
+                throw new IllegalStateException("native kernel failed", t);
+            }
+        }
     }
 
     private NativeKernels() {}
@@ -167,14 +175,37 @@ final class NativeKernels {
         if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             throw new IllegalStateException("no native kernels for " + os + "/" + arch);
         }
+        byte[] library;
         try (InputStream in = NativeKernels.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("not built (the build found no gcc, or the CPU lacks AVX2/FMA/F16C)");
-            checkCpu();
-            Path file = Files.createTempFile("toks_kernels", ".so");
-            file.toFile().deleteOnExit();
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            return SymbolLookup.libraryLookup(file, Arena.global());
+            library = in.readAllBytes();
         }
+        checkCpu();
+        return SymbolLookup.libraryLookup(unpacked(library, UserCache.root().resolve("native")), Arena.global());
+    }
+
+    /**
+     * The library as a file the dynamic loader can open: in {@code dir}, named by its length and
+     * CRC-32, written once (atomically) and found by later runs, which check its bytes before
+     * using it. A temporary file per run cost a fresh JVM its secure random generator and a
+     * write, and stayed behind whenever the JVM was killed.
+     */
+    static Path unpacked(byte[] library, Path dir) throws IOException {
+        var crc = new java.util.zip.CRC32();
+        crc.update(library);
+        Path file = dir.resolve(String.format(Locale.ROOT, "libtoks_kernels-%d-%08x.so", library.length, crc.getValue()));
+        if (Files.isRegularFile(file) && Files.size(file) == library.length && java.util.Arrays.equals(Files.readAllBytes(file), library)) {
+            return file;
+        }
+        Files.createDirectories(dir);
+        Path partial = dir.resolve(".partial-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.write(partial, library);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return file;
     }
 
     /**
@@ -208,7 +239,7 @@ final class NativeKernels {
     }
 
     public static boolean available() {
-        return MATVEC != null;
+        return LIBRARY != null;
     }
 
     /** Why the library is not there (null when it is). */
@@ -233,7 +264,7 @@ final class NativeKernels {
         checkRange(weights, rowBytes, x.length, out, from, to, cols);
         int rc;
         try {
-            rc = (int) MATVEC.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x), MemorySegment.ofArray(out), from, to, cols);
+            rc = (int) FloatProduct.MATVEC.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x), MemorySegment.ofArray(out), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -246,10 +277,10 @@ final class NativeKernels {
      * weights: what the memory-bandwidth probe times. Only where {@link #available()}.
      */
     public static float readSum(MemorySegment memory, long offset, long bytes) {
-        if (READ_SUM == null) throw new IllegalStateException("native kernels unavailable");
+        if (!available()) throw new IllegalStateException("native kernels unavailable");
         if (offset < 0 || bytes < 0 || offset + bytes > memory.byteSize()) throw new IndexOutOfBoundsException("outside the memory");
         try {
-            return (float) READ_SUM.invokeExact(memory.asSlice(offset, bytes), bytes / 256 * 64);
+            return (float) Probes.READ_SUM.invokeExact(memory.asSlice(offset, bytes), bytes / 256 * 64);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -257,7 +288,7 @@ final class NativeKernels {
 
     /** The instruction the library's peak loop for {@code dot} runs; null where the build lacks it or the library did not load. */
     static String peakDotInstruction(DotProduct dot) {
-        return PEAK_DOT_INSTRUCTIONS[dot.ordinal()];
+        return available() ? Probes.PEAK_DOT_INSTRUCTIONS[dot.ordinal()] : null;
     }
 
     /** Runs the peak loop of {@code dot} (see {@link PeakDotLoop#run}); only where {@link #peakDotInstruction} is not null. */
@@ -265,7 +296,7 @@ final class NativeKernels {
         if (peakDotInstruction(dot) == null) throw new IllegalStateException("no native peak loop for " + dot);
         long ops;
         try {
-            ops = (long) PEAK_DOT.invokeExact(dot.code(), iterations);
+            ops = (long) Probes.PEAK_DOT.invokeExact(dot.code(), iterations);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -307,7 +338,7 @@ final class NativeKernels {
             dsum = dsum.asSlice(4 * t * blocks);
         }
         try {
-            QUANTIZE.invokeExact(MemorySegment.ofArray(x), cols, q, d, dsum);
+            RoundedProducts.QUANTIZE.invokeExact(MemorySegment.ofArray(x), cols, q, d, dsum);
         } catch (Throwable e) {
             throw new IllegalStateException("native kernel failed", e);
         }
@@ -329,7 +360,7 @@ final class NativeKernels {
         long blocks = cols / 32;
         int rc;
         try {
-            rc = (int) MATVEC_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q).asSlice((long) token * cols),
+            rc = (int) RoundedProducts.MATVEC_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q).asSlice((long) token * cols),
                     MemorySegment.ofArray(x.d).asSlice(4 * token * blocks), MemorySegment.ofArray(x.dsum).asSlice(4 * token * blocks),
                     MemorySegment.ofArray(out), from, to, cols);
         } catch (Throwable t) {
@@ -354,7 +385,7 @@ final class NativeKernels {
         }
         int rc;
         try {
-            rc = (int) MATMUL_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d),
+            rc = (int) RoundedProducts.MATMUL_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d),
                     MemorySegment.ofArray(x.dsum), x.count, MemorySegment.ofArray(out), (long) (to - from), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
@@ -379,8 +410,8 @@ final class NativeKernels {
             try {
                 for (int t = 0; t < n; t++) {
                     MemorySegment token = all.asSlice(2L * t * cols);
-                    if (weights == GgmlType.BF16) TO_BF16.invokeExact(MemorySegment.ofArray(xs[t]), cols, token);
-                    else outside += (int) TO_F16.invokeExact(MemorySegment.ofArray(xs[t]), cols, token);
+                    if (weights == GgmlType.BF16) FloatBatches.TO_BF16.invokeExact(MemorySegment.ofArray(xs[t]), cols, token);
+                    else outside += (int) FloatBatches.TO_F16.invokeExact(MemorySegment.ofArray(xs[t]), cols, token);
                 }
             } catch (Throwable e) {
                 throw new IllegalStateException("native kernel failed", e);
@@ -422,7 +453,7 @@ final class NativeKernels {
         MemorySegment activations = activationType == 0 ? MemorySegment.ofArray(x.floats) : MemorySegment.ofArray(x.halves);
         int rc;
         try {
-            rc = (int) MATMUL_F.invokeExact(code, activationType, weights, rowBytes, activations,
+            rc = (int) FloatBatches.MATMUL_F.invokeExact(code, activationType, weights, rowBytes, activations,
                     x.count, MemorySegment.ofArray(out), (long) (to - from), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);

@@ -31,22 +31,30 @@ final class TiledWeights {
     /** Tiles packed per task when packing in parallel. */
     private static final int PACK_CHUNK = 256;
 
-    private static final MethodHandle BYTES;
-    private static final MethodHandle PACK;
-    private static final MethodHandle MATMUL;
-    private static final MethodHandle MATMUL_REFERENCE;
     private static final Map<BlockMatrix, TiledWeights> PACKED = Collections.synchronizedMap(new WeakHashMap<>());
 
-    static {
-        var i = ValueLayout.JAVA_INT;
-        var l = ValueLayout.JAVA_LONG;
-        var a = ValueLayout.ADDRESS;
-        BYTES = NativeKernels.plainHandle("toks_tiles_bytes", FunctionDescriptor.of(l, i, i, i));
-        // Plain, not critical: packing a large matrix's share takes tens of milliseconds.
-        PACK = NativeKernels.plainHandle("toks_tiles_pack", FunctionDescriptor.of(i, i, a, l, i, i, a, i, i));
-        FunctionDescriptor product = FunctionDescriptor.of(i, i, a, i, a, a, a, i, a, l, l, i, i);
-        MATMUL = NativeKernels.criticalHandle("toks_tiles_matmul", product);
-        MATMUL_REFERENCE = NativeKernels.criticalHandle("toks_tiles_matmul_reference", product);
+    /** The library's tile functions, bound at the first quantized matrix (NativeKernels says why handles wait for their use). */
+    private static final class Handles {
+        static final MethodHandle BYTES;
+        static final MethodHandle PACK;
+        static final MethodHandle MATMUL;
+        static final FunctionDescriptor PRODUCT;
+
+        static {
+            var i = ValueLayout.JAVA_INT;
+            var l = ValueLayout.JAVA_LONG;
+            var a = ValueLayout.ADDRESS;
+            BYTES = NativeKernels.plainHandle("toks_tiles_bytes", FunctionDescriptor.of(l, i, i, i));
+            // Plain, not critical: packing a large matrix's share takes tens of milliseconds.
+            PACK = NativeKernels.plainHandle("toks_tiles_pack", FunctionDescriptor.of(i, i, a, l, i, i, a, i, i));
+            PRODUCT = FunctionDescriptor.of(i, i, a, i, a, a, a, i, a, l, l, i, i);
+            MATMUL = NativeKernels.criticalHandle("toks_tiles_matmul", PRODUCT);
+        }
+    }
+
+    /** The plain-C product, for tests. */
+    private static final class Reference {
+        static final MethodHandle MATMUL = NativeKernels.criticalHandle("toks_tiles_matmul_reference", Handles.PRODUCT);
     }
 
     private final GgmlType type;
@@ -70,9 +78,9 @@ final class TiledWeights {
     }
 
     private static long bytes(BlockMatrix m) {
-        if (BYTES == null) return -1;
+        if (Handles.BYTES == null) return -1;
         try {
-            return (long) BYTES.invokeExact(NativeKernels.code(m.type()), m.rows(), m.cols());
+            return (long) Handles.BYTES.invokeExact(NativeKernels.code(m.type()), m.rows(), m.cols());
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -86,7 +94,7 @@ final class TiledWeights {
             int from = chunk * PACK_CHUNK, to = Math.min(count, from + PACK_CHUNK);
             int rc;
             try {
-                rc = (int) PACK.invokeExact(code, m.data(), m.rowBytes(), m.rows(), m.cols(), tiles, from, to);
+                rc = (int) Handles.PACK.invokeExact(code, m.data(), m.rowBytes(), m.rows(), m.cols(), tiles, from, to);
             } catch (Throwable t) {
                 throw new IllegalStateException("native kernel failed", t);
             }
@@ -100,12 +108,12 @@ final class TiledWeights {
      * {@link NativeKernels#quantize}) and rows [from, to).
      */
     void matMul(NativeInputs x, float[] out, long ld, long outRow0, int from, int to) {
-        product(MATMUL, x, out, ld, outRow0, from, to);
+        product(Handles.MATMUL, x, out, ld, outRow0, from, to);
     }
 
     /** {@link #matMul} computed value by value in plain C: the reference the tests hold the vector kernel to. */
     void matMulReference(NativeInputs x, float[] out, long ld, long outRow0, int from, int to) {
-        product(MATMUL_REFERENCE, x, out, ld, outRow0, from, to);
+        product(Reference.MATMUL, x, out, ld, outRow0, from, to);
     }
 
     private void product(MethodHandle kernel, NativeInputs x, float[] out, long ld, long outRow0, int from, int to) {
