@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "attention_internal.h"
+#include "vector_exp.h"
 
 #if TOKS_ATTEND_512
 #include <immintrin.h>
@@ -30,23 +31,6 @@
 #ifndef ATTEND_VALUES_AHEAD
 #define ATTEND_VALUES_AHEAD 16
 #endif
-
-/* exp(x), lanes below -104 (where the float result underflows) to 0, NaN kept. */
-ALWAYS_INLINE __m512 exp16(__m512 x) {
-    x = _mm512_max_ps(_mm512_set1_ps(-104.0f), x); /* MAXPS returns its second operand, x, when x is NaN */
-    x = _mm512_min_ps(_mm512_set1_ps(88.5f), x);
-    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(EXP_LOG2E)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(EXP_LN2_HI), x);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(EXP_LN2_LO), r);
-    __m512 p = _mm512_set1_ps(EXP_P0);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P1));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P2));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P3));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P4));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(EXP_P5));
-    __m512 y = _mm512_fmadd_ps(_mm512_mul_ps(p, r), r, _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
-    return _mm512_scalef_ps(y, n); /* y 2^n, to 0 or a subnormal where 2^n is below float's range */
-}
 
 /* 16 elements of type `type` from p (index i), widened to float; lanes off in m read nothing and are 0. */
 ALWAYS_INLINE __m512 load16(int type, const void *p, int64_t i, __mmask16 m) {

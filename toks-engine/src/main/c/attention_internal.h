@@ -21,20 +21,6 @@
 /* Elements per Q8_0 scale, along a key or value vector (ggml's block_q8_0). */
 #define KV_Q8_BLOCK 32
 
-/*
- * exp(x) in the vector kernels, as Cephes' expf: x = n ln2 + r with |r| <= ln2 / 2 (ln2 split in
- * two so n ln2 is exact), e^r by a degree-7 polynomial (relative error about 1e-7), times 2^n.
- */
-#define EXP_LOG2E 1.44269504088896341f
-#define EXP_LN2_HI 0.693359375f
-#define EXP_LN2_LO -2.12194440e-4f
-#define EXP_P0 1.9875691500e-4f
-#define EXP_P1 1.3981999507e-3f
-#define EXP_P2 8.3334519073e-3f
-#define EXP_P3 4.1665795894e-2f
-#define EXP_P4 1.6666665459e-1f
-#define EXP_P5 5.0000001201e-1f
-
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 
 /*

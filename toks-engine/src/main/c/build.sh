@@ -11,6 +11,7 @@ out="$out_dir/libtoks_kernels.so"
 # One file per instruction set behind one dispatch (toks_kernels.c); headers beside them.
 sources=(toks_kernels.c kernels_scalar.c kernels_tiled.c kernels_avx2.c kernels_avx512.c)
 sources+=(attention.c attention_scalar.c attention_avx2.c attention_avx512.c) # attention.h's dispatch
+sources+=(activation.c)
 
 if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
   echo "[toks native] not Linux x86-64: Java kernels only"; exit 0

@@ -136,4 +136,7 @@ const char *toks_peak_dot_instruction(int dot);
  */
 int64_t toks_peak_dot(int dot, int64_t iterations);
 
+/* gate[i] = silu(gate[i]) * up[i] for i < n, silu(g) = g / (1 + e^-g): SwiGLU's activation (activation.c). */
+void toks_silu_mul(float *gate, const float *up, int n);
+
 #endif

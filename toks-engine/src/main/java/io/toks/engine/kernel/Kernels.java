@@ -33,6 +33,16 @@ public enum Kernels {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * gate[i] = silu(gate[i]) * up[i] for i < n, silu(g) = g / (1 + e^-g): the feed-forward's
+     * SwiGLU activation, by the native library where these are the native kernels and it loaded,
+     * else by the Java Vector API.
+     */
+    public void siluMul(float[] gate, float[] up, int n) {
+        if (this == NATIVE && NativeKernels.available()) NativeKernels.siluMul(gate, up, n);
+        else VectorKernels.siluMul(gate, up, n);
+    }
+
     /** What this process's kernels can do. The first call loads the native library, if it is not loaded yet. */
     public static KernelSupport support() {
         return Support.INSTANCE;

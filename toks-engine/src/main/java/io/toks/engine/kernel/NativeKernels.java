@@ -55,7 +55,7 @@ final class NativeKernels {
     /** Every function the handles below bind: checked when the library loads, so a handle made later finds its symbol. */
     private static final List<String> FUNCTIONS = List.of("toks_matvec", "toks_matvec_q8", "toks_quantize_q8", "toks_read_sum",
             "toks_matmul_q8", "toks_matmul_f", "toks_to_bf16", "toks_to_f16", "toks_peak_dot", "toks_peak_dot_instruction",
-            "toks_kernels_matvec_type", "toks_kernels_batched", "toks_kernels_batched_float", "toks_kernels_isa");
+            "toks_kernels_matvec_type", "toks_kernels_batched", "toks_kernels_batched_float", "toks_kernels_isa", "toks_silu_mul");
 
     static {
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
@@ -104,6 +104,11 @@ final class NativeKernels {
     /** Matrix x float vector. */
     private static final class FloatProduct {
         static final MethodHandle MATVEC = critical(LIBRARY, "toks_matvec", FunctionDescriptor.of(I, I, A, L, A, A, I, I, I));
+    }
+
+    /** Elementwise activations. */
+    private static final class Activations {
+        static final MethodHandle SILU_MUL = critical(LIBRARY, "toks_silu_mul", FunctionDescriptor.ofVoid(A, A, I));
     }
 
     /** Activations rounded to int8, and the products that take them. */
@@ -193,7 +198,7 @@ final class NativeKernels {
     static Path unpacked(byte[] library, Path dir) throws IOException {
         var crc = new java.util.zip.CRC32();
         crc.update(library);
-        Path file = dir.resolve(String.format(Locale.ROOT, "libtoks_kernels-%d-%08x.so", library.length, crc.getValue()));
+        Path file = dir.resolve("libtoks_kernels-" + library.length + "-" + Long.toHexString(crc.getValue()) + ".so");
         if (Files.isRegularFile(file) && Files.size(file) == library.length && java.util.Arrays.equals(Files.readAllBytes(file), library)) {
             return file;
         }
@@ -269,6 +274,16 @@ final class NativeKernels {
             throw new IllegalStateException("native kernel failed", t);
         }
         if (rc != 0) throw new IllegalStateException("native kernel refused " + type + " with " + cols + " columns (or out of memory)");
+    }
+
+    /** gate[i] = silu(gate[i]) * up[i] for i < n (SwiGLU). Only where {@link #available()}. */
+    static void siluMul(float[] gate, float[] up, int n) {
+        if (n < 0 || n > gate.length || n > up.length) throw new IndexOutOfBoundsException(n + " values do not fit the arrays");
+        try {
+            Activations.SILU_MUL.invokeExact(MemorySegment.ofArray(gate), MemorySegment.ofArray(up), n);
+        } catch (Throwable t) {
+            throw new IllegalStateException("native kernel failed", t);
+        }
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.toks.engine.model;
 
 import io.toks.core.jfr.ToksEvents;
+import io.toks.engine.kernel.Kernels;
 import io.toks.engine.math.ScalarKernels;
-import io.toks.engine.math.VectorKernels;
 import io.toks.engine.parallel.RangeTask;
 import io.toks.engine.parallel.WorkerPool;
 import io.toks.engine.tensor.FloatMatrix;
@@ -25,6 +25,7 @@ public final class BatchDecoder {
 
     private final LlamaConfig c;
     private final LlamaWeights w;
+    private final Kernels kernels;
     private final WorkerPool pool;
     private final int maxBatch;
     private final Rope rope;
@@ -54,6 +55,7 @@ public final class BatchDecoder {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1");
         this.c = model.config();
         this.w = model.weights();
+        this.kernels = model.kernels();
         this.pool = pool;
         this.maxBatch = maxBatch;
         this.rope = new Rope(c, w.ropeFactors());
@@ -190,7 +192,7 @@ public final class BatchDecoder {
             laps.lap("rmsnorm", l);
             mul(w.gate()[l], xb, h1, l);
             mul(w.up()[l], xb, h2, l);
-            for (int t = 0; t < n; t++) VectorKernels.siluMul(h1[t], h2[t], c.hiddenDim());
+            for (int t = 0; t < n; t++) kernels.siluMul(h1[t], h2[t], c.hiddenDim());
             laps.lap("silu", l);
             mul(w.down()[l], h1, xb, l);
             for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb[t]);

@@ -6,7 +6,6 @@ import io.toks.core.jfr.ToksEvents;
 import io.toks.engine.kernel.NativeInputs;
 import io.toks.engine.kernel.NativeMatrix;
 import io.toks.engine.math.ScalarKernels;
-import io.toks.engine.math.VectorKernels;
 import io.toks.engine.parallel.RangeTask;
 import io.toks.engine.parallel.WorkerPool;
 import io.toks.engine.tensor.FloatMatrix;
@@ -273,7 +272,7 @@ public final class InferenceSession {
             laps.lap("rmsnorm", l);
             mul(w.gate()[l], xb, hb, l);
             mul(w.up()[l], xb, hb2, l);
-            VectorKernels.siluMul(hb, hb2, c.hiddenDim());
+            model.kernels().siluMul(hb, hb2, c.hiddenDim());
             laps.lap("silu", l);
             mul(w.down()[l], hb, xb, l);
             for (int i = 0; i < dim; i++) x[i] += xb[i];

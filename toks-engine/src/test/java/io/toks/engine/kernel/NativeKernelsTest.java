@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -162,6 +163,32 @@ class NativeKernelsTest {
         xs[3][17] = 0.25f;
         m.prepareInputs(xs, n, prepared);
         assertThat(prepared.form).isEqualTo(NativeInputs.Form.F16);
+    }
+
+    /**
+     * SwiGLU's activation, natively and in Java, equals its definition silu(g) * u (in doubles)
+     * to float rounding, on lengths that are not multiples of the vectors, values whose e^-g
+     * overflows or underflows, and leaves what lies past n untouched.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 8, 15, 16, 17, 172, 1000})
+    void siluMulEqualsItsDefinition(int n) {
+        var random = new Random(n);
+        for (Kernels kernels : Kernels.values()) {
+            if (kernels == Kernels.NATIVE && !NativeKernels.available()) continue;
+            float[] gate = new float[n + 3], up = new float[n + 3], expected = new float[n + 3];
+            for (int i = 0; i < gate.length; i++) {
+                gate[i] = (float) (i % 11 == 5 ? (i % 2 == 0 ? 120 : -120) * random.nextDouble() : 6 * random.nextGaussian());
+                up[i] = (float) random.nextGaussian();
+                double g = gate[i];
+                expected[i] = i < n ? (float) (g / (1 + Math.exp(-g)) * up[i]) : gate[i];
+            }
+            kernels.siluMul(gate, up, n);
+            for (int i = 0; i < gate.length; i++) {
+                assertThat(gate[i]).as("%s, value %d", kernels, i)
+                        .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6f + 2e-6f * Math.abs(expected[i])));
+            }
+        }
     }
 
     /** The bandwidth probe's read loop sums what it reads (so it reads it all) and only that. */
