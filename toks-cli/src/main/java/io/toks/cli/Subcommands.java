@@ -39,9 +39,13 @@ final class Subcommands {
 
     private Subcommands() {}
 
-    /** Adds to {@code toks} the subcommand {@code args} names, or all of them when it names none ("help" included). */
+    /**
+     * Adds to {@code toks} the subcommand {@code args} names; none for {@code --version} alone
+     * (it prints a line); all of them when it names none ("help" included).
+     */
     static void register(CommandLine toks, String[] args) {
         String first = args.length > 0 ? args[0] : "";
+        if (args.length == 1 && (first.equals("--version") || first.equals("-V"))) return;
         for (Entry e : ALL) {
             if (e.name().equals(first) && !first.equals("help")) {
                 toks.addSubcommand(e.name(), e.type());

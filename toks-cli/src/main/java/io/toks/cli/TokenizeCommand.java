@@ -40,8 +40,9 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        var mapper = new ObjectMapper();
-        ArrayNode results = mapper.createArrayNode();
+        // Made only for --json: a fresh JVM spends tens of milliseconds setting up Jackson (cold start).
+        var mapper = json ? new ObjectMapper() : null;
+        ArrayNode results = json ? mapper.createArrayNode() : null;
         for (var named : tokenizerOptions.load()) {
             Tokenizer t = named.tokenizer();
             int[] ids = t.encode(text, false, false);
@@ -58,7 +59,8 @@ final class TokenizeCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            out.printf("%s (%s): %d tokens%n", named.name(), t.kind(), ids.length);
+            // Concatenated, not printf: the Formatter's first use loads the locale machinery (cold start).
+            out.println(named.name() + " (" + t.kind() + "): " + ids.length + " tokens");
             StringBuilder pieces = new StringBuilder("  ");
             StringBuilder idLine = new StringBuilder("  ");
             for (int i = 0; i < ids.length; i++) {

@@ -24,8 +24,18 @@ class SubcommandsTest {
     }
 
     @Test
+    void theVersionAloneGetsNoneAndStillPrintsIt() {
+        CommandLine toks = new CommandLine(new Toks());
+        Subcommands.register(toks, new String[] {"--version"});
+        assertThat(toks.getSubcommands()).isEmpty();
+        CliTest.Result version = CliTest.toks("--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("toks ");
+    }
+
+    @Test
     void noCommandHelpOrAnUnknownNameGetsThemAll() {
-        for (String[] args : new String[][] {{}, {"--help"}, {"help", "run"}, {"rnu"}}) {
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "run"}, {"rnu"}, {"--version", "run"}}) {
             CommandLine toks = new CommandLine(new Toks());
             Subcommands.register(toks, args);
             assertThat(toks.getSubcommands()).hasSize(Subcommands.ALL.size());
