@@ -1,6 +1,7 @@
 package io.toks.tokenizer;
 
 import io.toks.core.ToksException;
+import io.toks.core.UserCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,19 +46,21 @@ public final class TiktokenTokenizer implements Tokenizer {
     private final String name;
     private final TextSplitter splitter;
     private final ByteRankTable ranks;
-    private final byte[][] tokenBytes;
+    /** The special tokens' bytes by id (ids at or past {@link ByteRankTable#ranks()}, or in its gaps). */
+    private final Map<Integer, byte[]> specialBytes = new java.util.HashMap<>();
+    private final int vocabularySize;
 
-    private TiktokenTokenizer(String name, TextSplitter splitter, byte[][] ordinary, Map<String, Integer> specials) {
+    private TiktokenTokenizer(String name, TextSplitter splitter, ByteRankTable ranks, Map<String, Integer> specials) {
         this.name = name;
         this.splitter = splitter;
-        this.ranks = new ByteRankTable(ordinary);
+        this.ranks = ranks;
         for (int b = 0; b < 256; b++) {
             if (ranks.get(new byte[] {(byte) b}, 0, 1) < 0) throw new TokenizerFormatException(name + ": no token for byte " + b);
         }
-        int size = ordinary.length;
+        int size = ranks.ranks();
         for (int id : specials.values()) size = Math.max(size, id + 1);
-        this.tokenBytes = Arrays.copyOf(ordinary, size);
-        specials.forEach((text, id) -> tokenBytes[id] = text.getBytes(StandardCharsets.UTF_8));
+        this.vocabularySize = size;
+        specials.forEach((text, id) -> specialBytes.put(id, text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** By name: cl100k, cl100k_base, o200k, p50k, r50k (case-insensitive); null if not one of them. */
@@ -67,12 +70,15 @@ public final class TiktokenTokenizer implements Tokenizer {
         Encoding e = encoding(n);
         if (e == null) return null;
         String resource = "/com/knuddels/jtokkit/" + n + ".tiktoken";
+        byte[] file;
         try (InputStream in = JTokkitTokenizer.class.getResourceAsStream(resource)) {
             if (in == null) throw new ToksException("rank file " + resource + " not on the class path (JTokkit jar missing?)");
-            return withRanks(e, in);
+            file = in.readAllBytes();
         } catch (IOException ex) {
             throw new ToksException("cannot read " + resource + ": " + ex.getMessage(), ex);
         }
+        return new TiktokenTokenizer(e.name(), e.splitter(), RankTableCache.table(e.name(), file, UserCache.root().resolve("tiktoken")),
+                e.specials());
     }
 
     /** The encoding {@code name} (cl100k_base, o200k_base, p50k_base, r50k_base) with the ranks of {@code rankFile}. */
@@ -83,7 +89,7 @@ public final class TiktokenTokenizer implements Tokenizer {
     }
 
     private static TiktokenTokenizer withRanks(Encoding e, InputStream rankFile) throws IOException {
-        return new TiktokenTokenizer(e.name(), e.splitter(), readRanks(rankFile, e.name()), e.specials());
+        return new TiktokenTokenizer(e.name(), e.splitter(), new ByteRankTable(readRanks(rankFile, e.name())), e.specials());
     }
 
     /**
@@ -97,7 +103,10 @@ public final class TiktokenTokenizer implements Tokenizer {
      * loop (docs/performance.md, "Cold start").
      */
     static byte[][] readRanks(InputStream in, String source) throws IOException {
-        byte[] file = in.readAllBytes();
+        return readRanks(in.readAllBytes(), source);
+    }
+
+    static byte[][] readRanks(byte[] file, String source) {
         int tokens = countTokenLines(file);
         byte[][] byRank = new byte[0][];
         int size = 0, lineNumber = 0;
@@ -307,15 +316,15 @@ public final class TiktokenTokenizer implements Tokenizer {
 
     @Override
     public byte[] decode(int previous, int token) {
-        if (token < 0 || token >= tokenBytes.length || tokenBytes[token] == null) {
-            throw new ToksException("token id " + token + " is not in " + name);
-        }
-        return tokenBytes[token];
+        byte[] bytes = specialBytes.get(token);
+        if (bytes == null) bytes = ranks.bytesOf(token);
+        if (bytes == null) throw new ToksException("token id " + token + " is not in " + name);
+        return bytes;
     }
 
     @Override
     public int vocabularySize() {
-        return tokenBytes.length;
+        return vocabularySize;
     }
 
     @Override public int bosId() { return -1; }
