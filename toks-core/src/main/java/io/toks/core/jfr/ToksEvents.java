@@ -6,7 +6,6 @@ import io.toks.core.events.TokenCountSource;
 import io.toks.core.events.TokenEvents;
 import io.toks.core.events.Usage;
 import java.util.concurrent.atomic.AtomicLong;
-import jdk.jfr.EventType;
 
 /**
  * Emits toks's JFR events. Every method is a flag check when no recording has the event enabled,
@@ -15,12 +14,19 @@ import jdk.jfr.EventType;
  */
 public final class ToksEvents {
 
-    private static final EventType KERNEL = EventType.getEventType(KernelEvent.class);
-    private static final EventType PREFILL = EventType.getEventType(PrefillEvent.class);
-    private static final EventType DECODE_STEP = EventType.getEventType(DecodeStepEvent.class);
-    private static final EventType REQUEST = EventType.getEventType(RequestEvent.class);
-    private static final EventType CHUNK = EventType.getEventType(TokenChunkEvent.class);
-    private static final EventType TRAINING_STEP = EventType.getEventType(TrainingStepEvent.class);
+    /*
+     * One instance of each event, never committed, asked whether its type is recorded now. Not
+     * EventType.getEventType: that registers the type with JFR and so starts JFR's metadata
+     * system in every process, recording or not (about a tenth of a second of a cold toks run:
+     * docs/performance.md, "Cold start"); an event's own isEnabled() is false until a recording
+     * starts, and JFR instruments the class when one does.
+     */
+    private static final KernelEvent KERNEL = new KernelEvent();
+    private static final PrefillEvent PREFILL = new PrefillEvent();
+    private static final DecodeStepEvent DECODE_STEP = new DecodeStepEvent();
+    private static final RequestEvent REQUEST = new RequestEvent();
+    private static final TokenChunkEvent CHUNK = new TokenChunkEvent();
+    private static final TrainingStepEvent TRAINING_STEP = new TrainingStepEvent();
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
     /** The event names, for recording settings and readers. */
