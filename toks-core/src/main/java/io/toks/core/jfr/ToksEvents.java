@@ -6,6 +6,7 @@ import io.toks.core.events.TokenCountSource;
 import io.toks.core.events.TokenEvents;
 import io.toks.core.events.Usage;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.FlightRecorder;
 
 /**
  * Emits toks's JFR events. Every method is a flag check when no recording has the event enabled,
@@ -15,18 +16,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ToksEvents {
 
     /*
-     * One instance of each event, never committed, asked whether its type is recorded now. Not
-     * EventType.getEventType: that registers the type with JFR and so starts JFR's metadata
-     * system in every process, recording or not (about a tenth of a second of a cold toks run:
-     * docs/performance.md, "Cold start"); an event's own isEnabled() is false until a recording
-     * starts, and JFR instruments the class when one does.
+     * One instance of each event, never committed, asked whether its type is recorded now, and
+     * only once JFR runs in this process (FlightRecorder.isInitialized: a recording started at
+     * launch or by --profile): in JDK 25 loading an event class registers it, which starts JFR's
+     * metadata system, about a tenth of a second of a cold toks run that records nothing
+     * (docs/performance.md, "Cold start").
      */
-    private static final KernelEvent KERNEL = new KernelEvent();
-    private static final PrefillEvent PREFILL = new PrefillEvent();
-    private static final DecodeStepEvent DECODE_STEP = new DecodeStepEvent();
-    private static final RequestEvent REQUEST = new RequestEvent();
-    private static final TokenChunkEvent CHUNK = new TokenChunkEvent();
-    private static final TrainingStepEvent TRAINING_STEP = new TrainingStepEvent();
+    private static final class Probes {
+        static final KernelEvent KERNEL = new KernelEvent();
+        static final PrefillEvent PREFILL = new PrefillEvent();
+        static final DecodeStepEvent DECODE_STEP = new DecodeStepEvent();
+        static final RequestEvent REQUEST = new RequestEvent();
+        static final TokenChunkEvent CHUNK = new TokenChunkEvent();
+        static final TrainingStepEvent TRAINING_STEP = new TrainingStepEvent();
+    }
+
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
 
     /** The event names, for recording settings and readers. */
@@ -35,19 +39,24 @@ public final class ToksEvents {
 
     private ToksEvents() {}
 
+    /** Whether JFR runs in this process; until it does, nothing can be recorded. */
+    private static boolean jfr() {
+        return FlightRecorder.isInitialized();
+    }
+
     /** Whether kernel events are recorded now: time kernels only then. */
     public static boolean kernelsEnabled() {
-        return KERNEL.isEnabled();
+        return jfr() && Probes.KERNEL.isEnabled();
     }
 
     /** Whether prefill or decode-step events are recorded now. */
     public static boolean stepsEnabled() {
-        return PREFILL.isEnabled() || DECODE_STEP.isEnabled();
+        return jfr() && (Probes.PREFILL.isEnabled() || Probes.DECODE_STEP.isEnabled());
     }
 
     /** Whether request or chunk events are recorded now. */
     public static boolean requestsEnabled() {
-        return REQUEST.isEnabled() || CHUNK.isEnabled();
+        return jfr() && (Probes.REQUEST.isEnabled() || Probes.CHUNK.isEnabled());
     }
 
     /**
@@ -58,7 +67,7 @@ public final class ToksEvents {
      * @param tokens tokens processed together
      */
     public static void kernel(String op, String type, int layer, int rows, int tokens, long startNanos, long endNanos) {
-        if (!KERNEL.isEnabled()) return;
+        if (!(jfr() && Probes.KERNEL.isEnabled())) return;
         KernelEvent e = new KernelEvent();
         e.op = op;
         e.type = type;
@@ -70,7 +79,7 @@ public final class ToksEvents {
     }
 
     public static void prefill(int tokens, int position, long startNanos, long endNanos) {
-        if (!PREFILL.isEnabled()) return;
+        if (!(jfr() && Probes.PREFILL.isEnabled())) return;
         PrefillEvent e = new PrefillEvent();
         e.tokens = tokens;
         e.position = position;
@@ -87,7 +96,7 @@ public final class ToksEvents {
      * (chunked prefill: a server's step mixes both).
      */
     public static void decodeStep(int position, int sequences, int promptTokens, long startNanos, long endNanos) {
-        if (!DECODE_STEP.isEnabled()) return;
+        if (!(jfr() && Probes.DECODE_STEP.isEnabled())) return;
         DecodeStepEvent e = new DecodeStepEvent();
         e.position = position;
         e.sequences = sequences;
@@ -97,7 +106,7 @@ public final class ToksEvents {
     }
 
     public static void trainingStep(long tokens, double loss, long startNanos, long endNanos) {
-        if (!TRAINING_STEP.isEnabled()) return;
+        if (!(jfr() && Probes.TRAINING_STEP.isEnabled())) return;
         TrainingStepEvent e = new TrainingStepEvent();
         e.tokens = tokens;
         e.loss = loss;
@@ -112,7 +121,7 @@ public final class ToksEvents {
 
     /** Output of request {@code requestId} arrived at {@code nanos}: {@code tokens} tokens, counted as {@code countSource} says. */
     public static void chunk(String source, long requestId, int tokens, TokenCountSource countSource, long nanos) {
-        if (!CHUNK.isEnabled()) return;
+        if (!(jfr() && Probes.CHUNK.isEnabled())) return;
         TokenChunkEvent e = new TokenChunkEvent();
         e.source = source;
         e.tokens = tokens;
@@ -130,7 +139,7 @@ public final class ToksEvents {
      */
     public static void request(String source, String model, long requestId, int promptTokens, int outputTokens, long ttftNanos,
                                String finish, long startNanos, long endNanos) {
-        if (!REQUEST.isEnabled()) return;
+        if (!(jfr() && Probes.REQUEST.isEnabled())) return;
         RequestEvent e = new RequestEvent();
         e.source = source;
         e.model = model;
