@@ -419,7 +419,7 @@ int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t
 
 /* ---- batched float product (prefill) ---- */
 
-#if TOKS_AVX512_BF16
+#if TOKS_AVX512F
 
 /*
  * Tokens per register block: 4 rows x TT tokens = 4 TT accumulators. TT = 5 is the most for
@@ -431,9 +431,15 @@ int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t
 #define TT 5
 #endif
 
+/* 16 BF16 values widened to floats: a BF16 is the top half of the float with the same bits. */
+static inline __m512 bf16_to_ps(const ggml_bf16 *p) {
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *) p)), 16));
+}
+
 /*
- * 4 rows x TT tokens per step over the row length, in 4 TT accumulators. F32 and F16 weights
- * (F16 widened on load) multiply float activations; BF16 weights take BF16 activations (rounded
+ * 4 rows x TT tokens per step over the row length, in 4 TT accumulators. F32, F16 and BF16
+ * weights (F16 and BF16 widened on load) multiply float activations with FMAs, which every
+ * AVX-512 CPU has; where the CPU has AVX512_BF16, BF16 weights take BF16 activations (rounded
  * to nearest even, as llama.cpp does for BF16) and VDPBF16PS, two products per lane per
  * instruction. Rows past a block's end repeat the last row and tokens past the batch's end the
  * last token; their sums are not stored.
@@ -441,13 +447,15 @@ int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t
 static void block_4xTT(int type, int xtype, const uint8_t *const *row, const void *const *x, int cols, float *const *dst) {
     __m512 acc[4][TT];
     for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_setzero_ps();
-    if (type == GGML_TYPE_BF16) {
+    if (xtype == GGML_TYPE_BF16) {
+#if TOKS_AVX512_BF16
         for (int k = 0; k < cols; k += 32) {
             __m512bh xv[TT], wv[4];
             for (int t = 0; t < TT; t++) xv[t] = (__m512bh) _mm512_loadu_si512((const ggml_bf16 *) x[t] + k);
             for (int r = 0; r < 4; r++) wv[r] = (__m512bh) _mm512_loadu_si512((const ggml_bf16 *) row[r] + k);
             for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_dpbf16_ps(acc[r][t], wv[r], xv[t]);
         }
+#endif
     } else if (type == GGML_TYPE_F16 && xtype == GGML_TYPE_F16) {
         /*
          * F16 weights and F16 activations, both widened per use: half the bytes of float
@@ -468,8 +476,9 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
             __m512 xv[TT], wv[4];
             for (int t = 0; t < TT; t++) xv[t] = _mm512_loadu_ps((const float *) x[t] + k);
             for (int r = 0; r < 4; r++) {
-                wv[r] = type == GGML_TYPE_F32 ? _mm512_loadu_ps((const float *) row[r] + k)
-                                              : _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) row[r] + k)));
+                wv[r] = type == GGML_TYPE_F32    ? _mm512_loadu_ps((const float *) row[r] + k)
+                        : type == GGML_TYPE_BF16 ? bf16_to_ps((const ggml_bf16 *) row[r] + k)
+                                                 : _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) row[r] + k)));
             }
             for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_fmadd_ps(wv[r], xv[t], acc[r][t]);
         }
@@ -484,7 +493,7 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
  */
 void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                      int from, int to, int cols) {
-    int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half);
+    int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half); /* F16 and BF16: 2 bytes */
     int group = (int) ((256 * 1024) / row_bytes) & ~3;
     if (group < 4) group = 4;
     for (int g = from; g < to; g += group) {

@@ -40,7 +40,7 @@
 #define TOKS_AVX512_VNNI_BW_DQ 0
 #endif
 #if TOKS_AVX512F && defined(__AVX512BF16__)
-#define TOKS_AVX512_BF16 1 /* batched float products */
+#define TOKS_AVX512_BF16 1 /* BF16 x BF16 batched products */
 #else
 #define TOKS_AVX512_BF16 0
 #endif
@@ -135,6 +135,8 @@ TOKS_HIDDEN int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, 
 #if TOKS_AVX512_BF16
 /* iterations rounds of 512-bit VDPBF16PS on independent accumulators; returns the operations done */
 TOKS_HIDDEN int64_t peak_bf16_avx512(int64_t iterations);
+#endif
+#if TOKS_AVX512F
 /* toks_matmul_f for a pairing of types and a row length the dispatch has checked. */
 TOKS_HIDDEN void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out,
                                  int64_t ld, int from, int to, int cols);

@@ -118,12 +118,12 @@ int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
 
 int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                   int from, int to, int cols) {
-#if TOKS_AVX512_BF16
+#if TOKS_AVX512F
     /* the kernels step 32 BF16 or 16 float values along a row */
     if (cols % 32 != 0 || (type != GGML_TYPE_F32 && type != GGML_TYPE_F16 && type != GGML_TYPE_BF16)) return -1;
-    /* activations: BF16 for BF16 weights; F32 for F32 and F16 weights, or F16 for F16 weights */
-    int xtype_fits = xtype == (type == GGML_TYPE_BF16 ? GGML_TYPE_BF16 : GGML_TYPE_F32)
-                     || (type == GGML_TYPE_F16 && xtype == GGML_TYPE_F16);
+    /* activations: F32 for every type; F16 for F16 weights; BF16 for BF16 weights where the CPU has BF16 products */
+    int xtype_fits = xtype == GGML_TYPE_F32 || (type == GGML_TYPE_F16 && xtype == GGML_TYPE_F16)
+                     || (TOKS_AVX512_BF16 && type == GGML_TYPE_BF16 && xtype == GGML_TYPE_BF16);
     if (!xtype_fits) return -1;
     matmul_f_avx512(type, xtype, w, row_bytes, x, n, out, ld, from, to, cols);
     return 0;
@@ -186,7 +186,7 @@ float toks_read_sum(const float *x, int64_t n) {
 }
 
 int toks_kernels_batched_float(void) {
-    return TOKS_AVX512_BF16;
+    return TOKS_AVX512F | TOKS_AVX512_BF16 << 1;
 }
 
 int toks_kernels_matvec_type(int type) {

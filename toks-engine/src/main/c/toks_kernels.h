@@ -55,9 +55,10 @@ int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
 
 /*
  * out[t * ld + (r - from)] = row(r) . x_t for float-type weights (F32, F16, BF16), tokens t < n,
- * rows [from, to). x holds the n tokens one after another, of type xtype: F32 for F32 and F16
- * weights, F16 (see toks_to_f16) for F16 weights, BF16 (see toks_to_bf16) for BF16 weights.
- * -1 where the build lacks AVX-512 BF16, cols % 32 != 0, or for another pairing of types.
+ * rows [from, to), by FMAs. x holds the n tokens one after another, of type xtype: F32 for any
+ * of them, F16 (see toks_to_f16) for F16 weights, BF16 (see toks_to_bf16) for BF16 weights
+ * where toks_kernels_batched_float says so. -1 where the build lacks AVX-512, cols % 32 != 0,
+ * or for another pairing of types.
  */
 int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                   int from, int to, int cols);
@@ -102,7 +103,10 @@ int toks_to_f16(const float *x, int count, uint16_t *out);
  */
 float toks_read_sum(const float *x, int64_t n);
 
-/* Whether this build has the batched float kernel (it needs AVX-512 BF16). */
+/*
+ * The batched float kernels this build has: bit 0, toks_matmul_f (it needs AVX-512); bit 1, its
+ * BF16 activations for BF16 weights (AVX512_BF16's VDPBF16PS).
+ */
 int toks_kernels_batched_float(void);
 
 /* Whether this build has a matrix x vector product for a GGML type. */

@@ -48,6 +48,8 @@ final class NativeKernels {
 
     /** Types with a native batched product (prefill), where the build has it. */
     private static final Set<GgmlType> BATCHED_TYPES;
+    /** Whether BF16 weights' batched product takes BF16 activations (AVX512_BF16); else they take floats. */
+    private static final boolean BF16_PRODUCTS;
     private static final String ISA;
     private static final String UNAVAILABLE;
     /** The loaded library, for {@link NativeAttention}'s and {@link TiledWeights}' functions; null where it did not load. */
@@ -61,6 +63,7 @@ final class NativeKernels {
         Set<GgmlType> batched = java.util.EnumSet.noneOf(GgmlType.class);
         Set<GgmlType> decode = java.util.EnumSet.noneOf(GgmlType.class);
         String isa = null, reason = null;
+        boolean bf16Products = false;
         SymbolLookup lib = null;
         try {
             lib = load();
@@ -75,7 +78,9 @@ final class NativeKernels {
                 batched.addAll(Set.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K));
             }
             flag = plain(lib, "toks_kernels_batched_float", FunctionDescriptor.of(i));
-            if ((int) flag.invokeExact() == 1) batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
+            int floats = (int) flag.invokeExact();
+            if ((floats & 1) != 0) batched.addAll(Set.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16));
+            bf16Products = (floats & 2) != 0;
             isa = ((MemorySegment) plain(lib, "toks_kernels_isa", FunctionDescriptor.of(ValueLayout.ADDRESS)).invokeExact())
                     .reinterpret(64).getString(0);
         } catch (Throwable t) {
@@ -85,6 +90,7 @@ final class NativeKernels {
             reason = t.getMessage() == null ? t.toString() : t.getMessage();
         }
         LIBRARY = lib;
+        BF16_PRODUCTS = bf16Products;
         BATCHED_TYPES = java.util.Collections.unmodifiableSet(batched);
         DECODE_TYPES = java.util.Collections.unmodifiableSet(decode);
         ISA = isa;
@@ -410,12 +416,13 @@ final class NativeKernels {
 
     /**
      * Copies xs[t][0, cols) for t < n into {@code into}, in the form the batched product for
-     * {@code weights} takes: rounded to BF16 for BF16 weights; rounded to F16 for F16 weights (as
-     * llama.cpp does: half the bytes, so a register block's rows and tokens stay in L1) unless a
-     * value lies outside F16's range, when they stay floats; floats for F32.
+     * {@code weights} takes: rounded to BF16 for BF16 weights where the CPU has BF16 products
+     * (floats otherwise); rounded to F16 for F16 weights (as llama.cpp does: half the bytes, so a
+     * register block's rows and tokens stay in L1) unless a value lies outside F16's range, when
+     * they stay floats; floats for F32.
      */
     public static void prepareFloats(float[][] xs, int n, int cols, GgmlType weights, NativeInputs into) {
-        boolean halves = weights == GgmlType.BF16 || weights == GgmlType.F16;
+        boolean halves = (weights == GgmlType.BF16 && BF16_PRODUCTS) || weights == GgmlType.F16;
         into.ensureFloats(cols, n, halves);
         if (halves) {
             // Rounded straight from each token's vector: the gathered floats are needed only when
@@ -448,7 +455,7 @@ final class NativeKernels {
         int code = code(type);
         if (!hasBatched(type) || ROUNDING_TYPES.contains(type)) throw new IllegalStateException("no native float batched product for " + type);
         boolean matches = switch (x.form) {
-            case FLOATS -> type != GgmlType.BF16;
+            case FLOATS -> true;
             case F16 -> type == GgmlType.F16;
             case BF16 -> type == GgmlType.BF16;
             case ROUNDED -> false;
