@@ -77,6 +77,42 @@ class OpenLoopTest {
         assertThat(windowed.measured()).isEqualTo(5); // due at 200..600 ms
     }
 
+    /**
+     * The rate the schedule asked comes from the due times of the measured requests, the rate
+     * achieved from their send times: a Poisson schedule kept to the nanosecond reports the two
+     * equal whatever the nominal rate, and a client that drifts behind reports less.
+     */
+    @Test
+    void scheduledRateIsTheSchedulesOwnAndAchievedRateFollowsTheSends() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        long[] due = new long[50];
+        for (int i = 1; i < due.length; i++) due[i] = due[i - 1] + Math.round(-Math.log(1 - random.nextDouble()) * 100 * MS);
+        double asked = (due.length - 1) / (due[due.length - 1] / 1e9);
+        assertThat(asked).isNotCloseTo(10, within(0.5)); // this seed's schedule is not the nominal 10/s
+
+        LevelMetrics kept = LevelAnalysis.analyze(level(due, 0), Duration.ZERO, Duration.ZERO, Slo.NONE);
+        assertThat(kept.targetRate()).isEqualTo(10);
+        assertThat(kept.scheduledRate()).isCloseTo(asked, within(1e-9));
+        assertThat(kept.achievedRate()).isCloseTo(asked, within(1e-9));
+
+        // Each request leaves 5 ms later than the one before it did, relative to its due time.
+        LevelMetrics behind = LevelAnalysis.analyze(level(due, 5 * MS), Duration.ZERO, Duration.ZERO, Slo.NONE);
+        assertThat(behind.scheduledRate()).isCloseTo(asked, within(1e-9));
+        assertThat(behind.achievedRate()).isLessThan(0.95 * asked);
+    }
+
+    /** A Poisson level at a nominal 10/s with requests due at {@code due}, the i-th sent {@code i * drift} late. */
+    private static LevelRun level(long[] due, long drift) {
+        List<RequestResult> results = new ArrayList<>();
+        for (int i = 0; i < due.length; i++) {
+            long sent = due[i] + i * drift;
+            StreamedCompletion c = new StreamedCompletion(sent, sent + MS, sent + 3 * MS, 200, new long[] {sent + 2 * MS}, new int[] {1},
+                    "a", new Usage(3, 1), io.toks.core.events.FinishReason.LENGTH, null, null);
+            results.add(new RequestResult("r" + i, due[i], new LoadPrompt("p", 3, 1), c, 1, TokenCountSource.SERVER_USAGE, -1));
+        }
+        return new LevelRun(new LoadShape.Rate(10, LoadShape.Arrival.POISSON), 0, due[due.length - 1] + due.length * drift + 3 * MS, results, -1);
+    }
+
     @Test
     void sweepBisectsBetweenTheLastPassingAndFirstFailingLoad() {
         assertThat(LoadSession.between(new LoadShape.Concurrency(4), new LoadShape.Concurrency(16))).isEqualTo(new LoadShape.Concurrency(10));
