@@ -183,8 +183,17 @@ class LoadCliTest {
     @Test
     void badLoadSettingsAreOneLineErrors(@TempDir Path dir) throws Exception {
         assertOneLineError(toks("load"), 1, "--url is required");
-        // No model named: the flag is refused before the server is asked which model it serves.
-        assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--duration", "abc"), 1, "--duration");
+        // No model named: the flag is refused before the server is asked which model it serves, and
+        // before a journal is created (at a path given, or at the default one in the working directory).
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8, List.of()))) {
+            Path journal = dir.resolve("j.jsonl");
+            assertOneLineError(toks("load", "--url", server.baseUrl(), "--duration", "abc", "--journal", journal.toString()), 1, "--duration");
+            List<Path> defaultJournalsBefore = defaultJournals();
+            assertOneLineError(toks("load", "--url", server.baseUrl(), "--duration", "abc"), 1, "--duration");
+            assertThat(server.acceptedConnections()).isZero();
+            assertThat(journal).doesNotExist();
+            assertThat(defaultJournals()).isEqualTo(defaultJournalsBefore);
+        }
         assertOneLineError(toks("load", "--url", "ftp://x/v1", "--model", "m"), 1, "--url must be an http(s) URL");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--concurrency", "1", "--rate", "2"), 2, "mutually exclusive");
         assertOneLineError(toks("load", "--url", "http://127.0.0.1:1/v1", "--model", "m", "--requests", "1", "--duration", "2s"), 2, "mutually exclusive");
@@ -201,6 +210,13 @@ class LoadCliTest {
         assertThat(refused.out()).contains("errors: connect 2");
         assertThat(refused.err().strip()).startsWith("toks load: chat http://127.0.0.1:1/v1/chat/completions")
                 .endsWith("is the server at http://127.0.0.1:1/v1?").doesNotContain("Exception:");
+    }
+
+    /** The journals a run without --journal would leave in the working directory. */
+    private static List<Path> defaultJournals() throws java.io.IOException {
+        try (var files = Files.list(Path.of("").toAbsolutePath())) {
+            return files.filter(f -> f.getFileName().toString().matches("toks-load-.*\\.jsonl")).sorted().toList();
+        }
     }
 
     @Test

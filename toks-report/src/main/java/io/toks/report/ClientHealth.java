@@ -1,5 +1,7 @@
 package io.toks.report;
 
+import static io.toks.report.LoadTable.num;
+
 import io.toks.core.result.LoadRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
@@ -26,12 +28,12 @@ final class ClientHealth {
         List<String> out = new ArrayList<>();
         // Against the schedule's own rate over these requests: a Poisson schedule runs above or below the nominal rate by chance.
         if (!Double.isNaN(m.scheduledRate()) && m.achievedRate() < 0.95 * m.scheduledRate()) {
-            out.add(String.format(Locale.ROOT, "sent %.2f req/s of the %.2f the schedule asked: the client could not keep the schedule "
-                    + "(latencies still count from the schedule)", m.achievedRate(), m.scheduledRate()));
+            out.add("sent " + num(m.achievedRate(), 2) + " req/s of the " + num(m.scheduledRate(), 2) + " the schedule asked: "
+                    + "the client could not keep the schedule (latencies still count from the schedule)");
         }
         if (lag != null && lag.n() > 0 && lag.percentile("p99") > LAG_P99_LIMIT_MS && !Double.isNaN(m.targetRate())) {
-            out.add(String.format(Locale.ROOT, "requests left up to %.1f ms late (p99): the client, not only the server, "
-                    + "adds latency at this load", lag.percentile("p99")));
+            out.add("requests left up to " + num(lag.percentile("p99"), 1) + " ms late (p99): the client, not only the server, "
+                    + "adds latency at this load");
         }
         if (m.clientCpuShare() > CPU_SHARE_LIMIT && windowSeconds >= 1) { // short levels are all JIT warm-up
             out.add(String.format(Locale.ROOT, "the client used %.0f%% of this machine's CPU: it may be the bottleneck "

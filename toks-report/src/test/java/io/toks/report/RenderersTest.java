@@ -158,6 +158,23 @@ class RenderersTest {
                 "Highest load meeting the SLO for 90% of requests: c=1");
     }
 
+    /** A rate that rounds to zero from below (or is -0.0 itself) prints as 0, never "-0.00 req/s". */
+    @Test
+    void loadTablePrintsNoNegativeZero() {
+        Map<Metric, MetricSummary> metrics = Map.of(Metric.REQUEST_THROUGHPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, -0.0),
+                Metric.OUTPUT_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, -0.001),
+                Metric.TOTAL_TPS, MetricSummary.single(Unit.TOKENS_PER_SECOND, -0.04));
+        var idle = new LoadRun("rate=1", null, 1.0, "poisson", 2, 0, Map.of("connect", 2), Map.of(), 2, 1, -0.0, 0, 0, 0, Map.of(), 0,
+                0.1, null, metrics);
+        Manifest m = MachineFacts.manifest(new TargetFacts.Server("http://x/v1", "chat", "m", "synthetic"), new LinkedHashMap<>());
+        String table = render(ResultDocument.of("load", m, List.of(idle)), Format.MD);
+        assertThat(table).contains("| rate=1 | 0 | 2 | 0.00 | 0.0 | 0.0 |", "client: 0.00 req/s sent of 1.00 asked")
+                .doesNotContainPattern("-0\\.0");
+        assertThat(LoadTable.num(-0.004, 2)).isEqualTo("0.00");
+        assertThat(LoadTable.num(-0.005, 2)).isEqualTo("-0.01"); // a real negative keeps its sign
+        assertThat(LoadTable.num(-10.0, 0)).isEqualTo("-10");
+    }
+
     @Test
     void csvIsTheEngineBenchmarksOnly() {
         assertThatThrownBy(() -> Renderers.check("load", Format.CSV)).isInstanceOf(ToksException.class)

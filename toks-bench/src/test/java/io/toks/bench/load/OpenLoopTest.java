@@ -22,23 +22,56 @@ class OpenLoopTest {
 
     private static final long MS = 1_000_000;
 
+    /**
+     * 40 requests due 10 ms apart, each answered over 30 ms (so they overlap: a client that waited
+     * for one answer before sending the next would fall 20 ms further behind with each). Judged
+     * against the due times and the server's own arrival log on the same clock, not against the
+     * wall-clock rate of this run alone: no request arrives before it is due, and how late they
+     * arrive is held to deterministic margins on top of how late this host wakes any thread
+     * meanwhile (on 2 shared cores another tenant's load makes that several ms).
+     */
     @Test
     void constantArrivalsKeepTheirScheduleAndTheRateIsReached() throws Exception {
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(4,
-                List.of(new ResponsePlan.Chunk(2 * MS, 1), new ResponsePlan.Chunk(4 * MS, 1))));
+                List.of(new ResponsePlan.Chunk(10 * MS, 1), new ResponsePlan.Chunk(30 * MS, 1))));
              StreamingHttpClient http = new StreamingHttpClient(Duration.ofSeconds(5), Duration.ofSeconds(5))) {
             OpenAiStreamClient client = new OpenAiStreamClient(http, URI.create(server.baseUrl()), ApiFlavor.CHAT, null);
             LoadRunner runner = new LoadRunner(new OpenAiTarget(client, new OpenAiTarget.Settings("m", 0, null)),
                     PromptSource.fixed(new LoadPrompt("x", 4, 2)), true, null, 9, r -> {});
-            LevelRun run = runner.run(new LoadShape.Rate(100, LoadShape.Arrival.CONSTANT), RunLength.requests(40));
+            runner.run(new LoadShape.Concurrency(4), RunLength.requests(20)); // JIT warm-up of both sides, kept out of the log
+            server.served().clear();
+            LevelRun run;
+            double hostJitterMs;
+            try (var probe = new SchedulingJitterProbe()) {
+                run = runner.run(new LoadShape.Rate(100, LoadShape.Arrival.CONSTANT), RunLength.requests(40));
+                hostJitterMs = probe.p99Millis();
+            }
             assertThat(run.results()).hasSize(40);
-            List<Long> due = new ArrayList<>();
-            run.results().forEach(r -> due.add(r.scheduledNanos()));
-            due.sort(null);
-            for (int i = 1; i < due.size(); i++) assertThat((double) (due.get(i) - due.get(i - 1))).isCloseTo(10 * MS, within(1000.0));
+            assertThat(server.served()).hasSize(40);
+            List<RequestResult> byDue = new ArrayList<>(run.results());
+            byDue.sort(java.util.Comparator.comparingLong(RequestResult::scheduledNanos));
+            // The schedule itself: exact.
+            for (int i = 1; i < byDue.size(); i++) {
+                assertThat((double) (byDue.get(i).scheduledNanos() - byDue.get(i - 1).scheduledNanos())).isCloseTo(10 * MS, within(1000.0));
+            }
+            // Arrivals at the server, from each due time: never early; late by the client's own lag only.
+            double[] lateMs = byDue.stream().mapToDouble(r -> (server.served().get(r.id()).receivedNanos() - r.scheduledNanos()) / 1e6)
+                    .sorted().toArray();
+            String lateness = "arrival lateness (ms) " + java.util.Arrays.toString(lateMs) + ", host jitter p99 " + hostJitterMs + " ms";
+            assertThat(lateMs[0]).as(lateness).isGreaterThanOrEqualTo(0);
+            // The body within 5 ms: a client that sent everything a gap late (10 ms) fails.
+            assertThat(lateMs[lateMs.length / 2]).as(lateness).isLessThanOrEqualTo(5 + hostJitterMs);
+            // The worst one within 50 ms (one stall of the host): a client that waited for each
+            // answer would be ~780 ms late at the 40th.
+            assertThat(lateMs[lateMs.length - 1]).as(lateness).isLessThanOrEqualTo(50 + hostJitterMs);
+
             LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
             assertThat(m.targetRate()).isEqualTo(100);
-            assertThat(m.achievedRate()).isCloseTo(100, within(10.0));
+            assertThat(m.scheduledRate()).isCloseTo(100, within(0.01));
+            // The rate reached is the schedule's, less only what the last request's lateness costs:
+            // at least 39 requests over 390 ms plus the largest lateness the server saw.
+            assertThat(m.achievedRate()).as(lateness).isGreaterThanOrEqualTo(39 / ((390 + lateMs[lateMs.length - 1]) / 1e3) - 1e-9)
+                    .isLessThanOrEqualTo(100 + 1e-9);
             assertThat(m.succeeded()).isEqualTo(40);
         }
     }
@@ -75,6 +108,42 @@ class OpenLoopTest {
 
         LevelMetrics windowed = LevelAnalysis.analyze(run, Duration.ofMillis(150), Duration.ofMillis(250), Slo.NONE);
         assertThat(windowed.measured()).isEqualTo(5); // due at 200..600 ms
+    }
+
+    /**
+     * The rate the schedule asked comes from the due times of the measured requests, the rate
+     * achieved from their send times: a Poisson schedule kept to the nanosecond reports the two
+     * equal whatever the nominal rate, and a client that drifts behind reports less.
+     */
+    @Test
+    void scheduledRateIsTheSchedulesOwnAndAchievedRateFollowsTheSends() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        long[] due = new long[50];
+        for (int i = 1; i < due.length; i++) due[i] = due[i - 1] + Math.round(-Math.log(1 - random.nextDouble()) * 100 * MS);
+        double asked = (due.length - 1) / (due[due.length - 1] / 1e9);
+        assertThat(asked).isNotCloseTo(10, within(0.5)); // this seed's schedule is not the nominal 10/s
+
+        LevelMetrics kept = LevelAnalysis.analyze(level(due, 0), Duration.ZERO, Duration.ZERO, Slo.NONE);
+        assertThat(kept.targetRate()).isEqualTo(10);
+        assertThat(kept.scheduledRate()).isCloseTo(asked, within(1e-9));
+        assertThat(kept.achievedRate()).isCloseTo(asked, within(1e-9));
+
+        // Each request leaves 5 ms later than the one before it did, relative to its due time.
+        LevelMetrics behind = LevelAnalysis.analyze(level(due, 5 * MS), Duration.ZERO, Duration.ZERO, Slo.NONE);
+        assertThat(behind.scheduledRate()).isCloseTo(asked, within(1e-9));
+        assertThat(behind.achievedRate()).isLessThan(0.95 * asked);
+    }
+
+    /** A Poisson level at a nominal 10/s with requests due at {@code due}, the i-th sent {@code i * drift} late. */
+    private static LevelRun level(long[] due, long drift) {
+        List<RequestResult> results = new ArrayList<>();
+        for (int i = 0; i < due.length; i++) {
+            long sent = due[i] + i * drift;
+            StreamedCompletion c = new StreamedCompletion(sent, sent + MS, sent + 3 * MS, 200, new long[] {sent + 2 * MS}, new int[] {1},
+                    "a", new Usage(3, 1), io.toks.core.events.FinishReason.LENGTH, null, null);
+            results.add(new RequestResult("r" + i, due[i], new LoadPrompt("p", 3, 1), c, 1, TokenCountSource.SERVER_USAGE, -1));
+        }
+        return new LevelRun(new LoadShape.Rate(10, LoadShape.Arrival.POISSON), 0, due[due.length - 1] + due.length * drift + 3 * MS, results, -1);
     }
 
     @Test

@@ -61,6 +61,36 @@ class SmallHttpServerTest {
     }
 
     @Test
+    void anIdleKeptAliveConnectionIsClosedByTheServerAfterTheDeadline() throws Exception {
+        try (var server = server(new SmallHttpServer.Limits(Duration.ofMillis(500), 100));
+             Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(1500); // the server closes well before: this only bounds a server that never does
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            out.write("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\na".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(readUntil(in, "ok a")).startsWith("HTTP/1.1 200");
+            Thread.sleep(100); // idle for less than the deadline: the connection is still kept alive
+            out.write("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nb".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(readUntil(in, "ok b")).startsWith("HTTP/1.1 200");
+            // Now idle past the deadline: the server closes (end of stream), no 408, since no request had begun.
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    /** Reads one response, up to and including its body {@code end}. */
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith(end)) {
+            int c = in.read();
+            if (c < 0) throw new IOException("closed after: " + b);
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+
+    @Test
     void conflictingOrSignedLengthsAreRefusedAndHttp10Closes() throws IOException {
         try (var server = server(SmallHttpServer.Limits.DEFAULT)) {
             assertThat(exchange(server.port(), "POST /x HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"))
