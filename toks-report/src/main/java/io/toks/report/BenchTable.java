@@ -142,7 +142,9 @@ final class BenchTable implements ResultRenderer {
         out.printf(Locale.ROOT, "kernels: java = %s%s%n", k.java(), k.nativeIsa() != null
                 ? "; native = " + k.nativeIsa() + " library: decode " + String.join("/", k.nativeDecode())
                         + ", prefill " + String.join("/", k.nativePrefill())
-                        + " (quantized types on activations rounded to int8 per 32 values, BF16 and F16 prefill on activations rounded to BF16 and F16), java for the rest"
+                        + (k.nativeTiled().isEmpty() ? "" : ", " + String.join("/", k.nativeTiled()) + " repacked into tiles at load")
+                        + (k.nativeAttention().isEmpty() ? "" : ", attention over " + String.join("/", k.nativeAttention()) + " caches")
+                        + " (quantized types on activations rounded to int8 per 32 values, F16 prefill on activations rounded to F16, BF16 prefill to BF16 where the CPU has BF16 products), java for the rest"
                 : "; native unavailable: " + k.nativeMissing());
         for (TargetFacts.HardwareLimit l : engine.hardwareLimits()) {
             out.printf(Locale.ROOT,

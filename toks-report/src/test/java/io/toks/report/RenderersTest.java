@@ -58,6 +58,18 @@ class RenderersTest {
                 "native unavailable: no gcc", "roofline at 2 thread(s), measured in this run: memory read 50.0 GB/s");
     }
 
+    /** The footer says what the native library ran: its products, the tiled types and attention. */
+    @Test
+    void theFooterNamesTheNativeKernelsThatRan() {
+        var kernels = new TargetFacts.KernelSupport("java-vector-512bit", 512, "avx512-vnni", null, List.of("F16", "Q4_0"),
+                List.of("Q4_0"), List.of("Q4_0", "Q8_0"), List.of("F32", "F16", "Q8_0"));
+        var target = new TargetFacts.Engine("toks-java", kernels, List.of(MODEL), List.of());
+        var doc = ResultDocument.of("bench", bench().manifest().withTarget(target), bench().runs());
+        assertThat(render(doc, Format.MD)).contains("native = avx512-vnni library: decode F16/Q4_0, prefill Q4_0, Q4_0/Q8_0 repacked into tiles "
+                + "at load, attention over F32/F16/Q8_0 caches");
+        assertThat(render(bench(), Format.MD)).doesNotContain("repacked", "attention over");
+    }
+
     /** Two engines: a row each per test, the other engine's facts and toks / other per test under the table. */
     @Test
     void benchTableWithAnotherEngineEndsWithRatiosPerTest() {

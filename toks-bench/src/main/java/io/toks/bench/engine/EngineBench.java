@@ -275,7 +275,8 @@ public final class EngineBench {
         KernelSupport k = Kernels.support();
         return new TargetFacts.KernelSupport(k.javaKernels(), k.vectorBits(),
                 k.nativeAvailable() ? k.nativeIsa() : null, k.nativeAvailable() ? null : k.nativeUnavailableReason(),
-                names(k.nativeDecodeTypes()), names(k.nativePrefillTypes()));
+                names(k.nativeDecodeTypes()), names(k.nativePrefillTypes()), names(k.nativeTiledTypes()),
+                k.nativeAttention() ? List.of("F32", "F16", "Q8_0") : List.of());
     }
 
     private static List<String> names(java.util.Collection<? extends Enum<?>> types) {

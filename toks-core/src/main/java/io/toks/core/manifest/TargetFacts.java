@@ -131,12 +131,23 @@ public sealed interface TargetFacts {
      * @param nativeMissing   why the native library is not loaded; null when it is
      * @param nativeDecode    weight types whose decode products run natively
      * @param nativePrefill   weight types whose batched prefill products run natively
+     * @param nativeTiled     weight types repacked into tiles at load for the native products
+     *                        (empty in documents from before toks recorded it)
+     * @param nativeAttention KV cache types over which attention runs natively (empty likewise)
      */
     record KernelSupport(String java, int vectorBits, String nativeIsa, String nativeMissing,
-                         List<String> nativeDecode, List<String> nativePrefill) {
+                         List<String> nativeDecode, List<String> nativePrefill, List<String> nativeTiled, List<String> nativeAttention) {
         public KernelSupport {
             nativeDecode = List.copyOf(nativeDecode);
             nativePrefill = List.copyOf(nativePrefill);
+            nativeTiled = nativeTiled == null ? List.of() : List.copyOf(nativeTiled);
+            nativeAttention = nativeAttention == null ? List.of() : List.copyOf(nativeAttention);
+        }
+
+        /** Without the tiles and attention (what documents recorded before them). */
+        public KernelSupport(String java, int vectorBits, String nativeIsa, String nativeMissing, List<String> nativeDecode,
+                             List<String> nativePrefill) {
+            this(java, vectorBits, nativeIsa, nativeMissing, nativeDecode, nativePrefill, List.of(), List.of());
         }
     }
 

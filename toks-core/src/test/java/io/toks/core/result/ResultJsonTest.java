@@ -52,6 +52,18 @@ class ResultJsonTest {
         return ResultDocument.of("bench", manifest, List.of(engine, cached, load, tokenizer, hardware, meter));
     }
 
+    /** A document written before toks recorded tiles and native attention reads with both empty. */
+    @Test
+    void kernelsWithoutTilesOrAttentionReadAsNone() {
+        String json = ResultJson.write(everyKind());
+        assertThat(json).contains("\"native_tiled\"");
+        String old = json.replaceAll(",\\s*\"native_tiled\"\\s*:\\s*\\[[^]]*]", "").replaceAll(",\\s*\"native_attention\"\\s*:\\s*\\[[^]]*]", "");
+        assertThat(old).doesNotContain("native_tiled", "native_attention");
+        var kernels = ((io.toks.core.manifest.TargetFacts.Engine) ResultJson.read(old).manifest().target()).kernels();
+        assertThat(kernels.nativeTiled()).isEmpty();
+        assertThat(kernels.nativeAttention()).isEmpty();
+    }
+
     @Test
     void aDocumentReadsBackIntoTheSameRecords() {
         ResultDocument doc = everyKind();

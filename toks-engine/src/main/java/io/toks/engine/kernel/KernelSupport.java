@@ -20,13 +20,19 @@ import java.util.Set;
  *                                where the library did not load
  * @param nativePrefillTypes      types with a native batched product (prefill); empty where the
  *                                library did not load
+ * @param nativeTiledTypes        types whose matrices are repacked into tiles at load (one
+ *                                product for decode, batches and prefill); empty where none are
+ * @param nativeAttention         whether attention runs natively (F32 and F16 caches, and Q8_0
+ *                                ones with heads of a multiple of 32)
  */
 public record KernelSupport(String javaKernels, int vectorBits, boolean nativeAvailable, String nativeIsa,
-                            String nativeUnavailableReason, Set<GgmlType> nativeDecodeTypes, Set<GgmlType> nativePrefillTypes) {
+                            String nativeUnavailableReason, Set<GgmlType> nativeDecodeTypes, Set<GgmlType> nativePrefillTypes,
+                            Set<GgmlType> nativeTiledTypes, boolean nativeAttention) {
 
     public KernelSupport {
         nativeDecodeTypes = unmodifiable(nativeDecodeTypes);
         nativePrefillTypes = unmodifiable(nativePrefillTypes);
+        nativeTiledTypes = unmodifiable(nativeTiledTypes);
     }
 
     /**

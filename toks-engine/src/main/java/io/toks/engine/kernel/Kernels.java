@@ -79,6 +79,7 @@ public enum Kernels {
     private static final class Support {
         static final KernelSupport INSTANCE = new KernelSupport("java-vector-" + VectorKernels.vectorBits() + "bit",
                 VectorKernels.vectorBits(), NativeKernels.available(), NativeKernels.isa(), NativeKernels.unavailableReason(),
-                NativeKernels.DECODE_TYPES, NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).collect(Collectors.toSet()));
+                NativeKernels.DECODE_TYPES, NativeKernels.TYPES.stream().filter(NativeKernels::hasBatched).collect(Collectors.toSet()),
+                TiledWeights.types(), NativeAttention.available());
     }
 }

@@ -77,10 +77,28 @@ final class TiledWeights {
         }
     }
 
+    /**
+     * The types whose matrices this process tiles: none where tiles are off or the library lacks
+     * the product (it needs AVX-512 VNNI). Asks the library for a matrix of one tile of 256
+     * columns (a whole number of every type's blocks).
+     */
+    static java.util.Set<GgmlType> types() {
+        if (!NativeKernels.available() || "off".equals(System.getProperty("toks.tiles"))) return java.util.Set.of();
+        var tiled = java.util.EnumSet.noneOf(GgmlType.class);
+        for (GgmlType t : TYPES) {
+            if (bytes(t, TILE_ROWS, 256) >= 0) tiled.add(t);
+        }
+        return tiled;
+    }
+
     private static long bytes(BlockMatrix m) {
+        return bytes(m.type(), m.rows(), m.cols());
+    }
+
+    private static long bytes(GgmlType type, int rows, int cols) {
         if (Handles.BYTES == null) return -1;
         try {
-            return (long) Handles.BYTES.invokeExact(NativeKernels.code(m.type()), m.rows(), m.cols());
+            return (long) Handles.BYTES.invokeExact(NativeKernels.code(type), rows, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
