@@ -13,6 +13,24 @@ public final class UserCache {
 
     private UserCache() {}
 
+    /**
+     * Writes {@code bytes} to {@code file} (its directories made as needed) beside it first, then
+     * moves them in: a reader, or a second toks doing the same, sees the old file or the new one,
+     * never half of one.
+     */
+    public static void store(Path file, byte[] bytes) throws IOException {
+        Files.createDirectories(file.getParent());
+        // Named by process and clock rather than Files.createTempFile, whose SecureRandom costs a
+        // cold start (docs/performance.md, "Cold start").
+        Path partial = file.resolveSibling(".partial-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.write(partial, bytes);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
     /** The cache's root directory, created if missing. */
     public static Path root() {
         String xdg = System.getenv("XDG_CACHE_HOME");

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -48,14 +47,9 @@ public final class BundledVocabularies {
 
     /** Copies one file out of the jar, atomically: a crash or a second process never sees half a file. */
     private static void extract(String name, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), ".partial-", "");
         try (InputStream in = BundledVocabularies.class.getResourceAsStream(RESOURCES + name)) {
             if (in == null) throw new IOException("the jar lacks " + name);
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
+            UserCache.store(target, in.readAllBytes());
         }
     }
 }

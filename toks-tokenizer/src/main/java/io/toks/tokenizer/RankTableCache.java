@@ -1,9 +1,9 @@
 package io.toks.tokenizer;
 
+import io.toks.core.UserCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32;
 
 /**
@@ -35,21 +35,12 @@ final class RankTableCache {
         return table;
     }
 
-    /** Written beside, then moved: a reader sees the old file or the new one, never half of one. */
+    /** A cache that cannot be written costs the next run the parse, nothing else. */
     private static void store(byte[] bytes, Path file) {
-        Path partial = file.resolveSibling(".partial-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
-            Files.createDirectories(file.getParent());
-            Files.write(partial, bytes);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            UserCache.store(file, bytes);
         } catch (IOException | SecurityException e) {
-            // a cache that cannot be written costs the next run the parse, nothing else
-        } finally {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException e) {
-                // left for the next store to replace
-            }
+            // not stored: made again next time
         }
     }
 }

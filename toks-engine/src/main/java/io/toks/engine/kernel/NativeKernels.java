@@ -13,7 +13,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -208,14 +207,7 @@ final class NativeKernels {
         if (Files.isRegularFile(file) && Files.size(file) == library.length && java.util.Arrays.equals(Files.readAllBytes(file), library)) {
             return file;
         }
-        Files.createDirectories(dir);
-        Path partial = dir.resolve(".partial-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        try {
-            Files.write(partial, library);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        UserCache.store(file, library);
         return file;
     }
 
