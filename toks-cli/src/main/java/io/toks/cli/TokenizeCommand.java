@@ -40,7 +40,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        // Made only for --json: a fresh JVM spends tens of milliseconds setting up Jackson (cold start).
+        // Made only for --json: setting up Jackson is a visible part of a cold start (docs/performance.md).
         var mapper = json ? new ObjectMapper() : null;
         ArrayNode results = json ? mapper.createArrayNode() : null;
         for (var named : tokenizerOptions.load()) {

@@ -19,8 +19,7 @@ public final class ToksEvents {
      * One instance of each event, never committed, asked whether its type is recorded now, and
      * only once JFR runs in this process (FlightRecorder.isInitialized: a recording started at
      * launch or by --profile): in JDK 25 loading an event class registers it, which starts JFR's
-     * metadata system, about a tenth of a second of a cold toks run that records nothing
-     * (docs/performance.md, "Cold start").
+     * metadata system in a run that records nothing (its cost: docs/performance.md, "Cold start").
      */
     private static final class Probes {
         static final KernelEvent KERNEL = new KernelEvent();
