@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code ggml_quantize_chunk(type, x, q, 0, 8, 512, NULL)} and the floats of
  * {@code ggml_get_type_traits(type)->to_float(q, y, 4096)}. Layout, little-endian: "TOKSQVEC",
  * int32 ggml type, rows, cols; rows*cols input floats; the quantized rows; rows*cols decoded
- * floats. SHA256SUMS beside them pins the files.
+ * floats. SHA256SUMS beside them pins the files; {@code scripts/ggml-quant-vectors.sh LLAMA_CPP_DIR}
+ * writes them again (its C program, scripts/ggml-quant-vectors.c, says why llama-quantize on
+ * stories260K cannot) and checks them against those sums.
  */
 class GgmlQuantVectorsTest {
 
