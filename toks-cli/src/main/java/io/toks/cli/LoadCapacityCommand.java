@@ -73,13 +73,16 @@ final class LoadCapacityCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "added latency (arrival timestamp - server write), all events, ms: mean %.3f, p50 %.3f, p90 %.3f, p99 %.3f, max %.3f%n",
                 r.delivery().mean(), r.delivery().p50(), r.delivery().p90(), r.delivery().p99(), r.delivery().max());
         if (r.steady() != null) {
-            out.printf(Locale.ROOT, "  steady state (%d events; not the first and last %d intervals: connecting, ending), ms: mean %.3f, p50 %.3f, "
-                            + "p90 %.3f, p99 %.3f, max %.3f%n", r.steadyEvents(), ClientCapacityBench.RAMP_INTERVALS,
+            out.printf(Locale.ROOT, "  steady state (%d events: every stream started, none ended), ms: mean %.3f, p50 %.3f, "
+                            + "p90 %.3f, p99 %.3f, max %.3f%n", r.steadyEvents(),
                     r.steady().mean(), r.steady().p50(), r.steady().p90(), r.steady().p99(), r.steady().max());
         }
         out.printf(Locale.ROOT, "process CPU (%s): %.0f%% of %d cores%n", url != null ? "client only" : "client + scripted server", 100 * r.clientCpuShare(),
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "client garbage collections during the run: %d (%d ms in all)%n", r.gc().collections(), r.gc().millis());
+        if (r.jit().millis() >= 0) {
+            out.printf(Locale.ROOT, "JIT compilation during the run (%s): %d ms%n", url != null ? "client" : "client + scripted server", r.jit().millis());
+        }
         return r.failedStreams() == 0 ? 0 : 1;
     }
 

@@ -29,6 +29,7 @@ public final class Toks implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Toks());
         Subcommands.register(cl, args);
+        HelpText.reflow(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

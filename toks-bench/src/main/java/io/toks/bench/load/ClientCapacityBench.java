@@ -34,16 +34,15 @@ public final class ClientCapacityBench {
 
     /**
      * @param delivery        per event: client arrival timestamp minus server write time (added latency)
-     * @param steady          the same for the events written in the steady state: all but the
-     *                        first and the last {@link #RAMP_INTERVALS} intervals of the schedule,
-     *                        when every stream is connected and none is ending (null when the
-     *                        schedule is too short to have one)
+     * @param steady          the same for the events written in the steady state: after every
+     *                        stream's first event was written and before any stream's last one
+     *                        arrived (null when the schedule is too short to have one)
      * @param steadyEvents    how many events that is
      * @param eventsPerSecond events received per second of the streaming phase
      */
     public record Result(Settings settings, int completedStreams, int failedStreams, java.util.Map<String, Integer> failures,
                          long events, double seconds, double eventsPerSecond, LatencyStats delivery, LatencyStats steady,
-                         long steadyEvents, double clientCpuShare, GcActivity gc) {}
+                         long steadyEvents, double clientCpuShare, GcActivity gc, JitActivity jit) {}
 
     /** The client JVM's garbage collections during the measured run: their pauses delay every event in flight. */
     public record GcActivity(long collections, long millis) {
@@ -62,14 +61,54 @@ public final class ClientCapacityBench {
     }
 
     /**
-     * Schedule intervals at each end that the steady-state figure leaves out. In the first, the
-     * last streams are still connecting; in the last, all 2000 streams end within one interval and
-     * both the server (finishing each response) and the client (completing each request) do a
-     * request's worth of work for each: measured with 2000 streams (50 ms windows of write
-     * time), 49% of the events of the first window and 95-98% of the last were over 2 ms late,
-     * against none in most windows of the middle (but bursts of up to 27% in a few).
+     * The client JVM's JIT compilation during the measured run (the in-process server's included):
+     * on a 2-core machine a C2 compilation takes a core from the client's selector thread and the
+     * server's pacer for 100-400 ms at a time, and every event in flight waits (docs/performance.md,
+     * "Load client: what stalls"). {@code millis} is -1 where the JVM does not report it.
      */
-    public static final int RAMP_INTERVALS = 2;
+    public record JitActivity(long millis) {
+        static JitActivity now() {
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            return new JitActivity(jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1);
+        }
+
+        JitActivity since(JitActivity before) {
+            return millis < 0 || before.millis < 0 ? new JitActivity(-1) : new JitActivity(millis - before.millis);
+        }
+
+        /**
+         * Waits, idle, until the JIT has compiled nothing for {@code quietMillis} (at most
+         * {@code maxMillis}): the compilations the warm-up queued then finish before the clock starts
+         * instead of competing with the measured run for the cores.
+         */
+        static void awaitQuiet(long quietMillis, long maxMillis) {
+            long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+            JitActivity last = now();
+            if (last.millis < 0) return;
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                JitActivity current = now();
+                if (current.millis != last.millis) quietSince = System.nanoTime();
+                else if (System.nanoTime() - quietSince >= quietMillis * 1_000_000L) return;
+                last = current;
+            }
+        }
+    }
+
+    /*
+     * Why the steady state ends when the first stream ends: every stream's last event is due
+     * within the same interval, so all of them complete together and their completions (each a
+     * request's results: its chunk times, events, the next request) take the client's cores from
+     * the streams still running. Measured with 2000 streams (100 ms windows of write time), the
+     * middle windows had p99 2-8 ms; the windows of the ends, 17-81 ms (docs/performance.md,
+     * "Load client: what stalls"). A real run's requests end one by one; this run's all at once.
+     */
 
     /**
      * Before the measured run the client runs {@link Settings#streams} streams of this many
@@ -107,13 +146,16 @@ public final class ClientCapacityBench {
             var target = new OpenAiTarget(client, new OpenAiTarget.Settings("scripted", -1, null));
             new LoadRunner(target, PromptSource.fixed(new LoadPrompt("capacity", 1, s.warmupEvents())), true, null, 1, r -> {})
                     .run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
+            JitActivity.awaitQuiet(300, 10_000);
             LoadRunner runner = new LoadRunner(target, PromptSource.fixed(new LoadPrompt("capacity", 1, s.eventsPerStream())),
                     true, null, 1, r -> {});
             GcActivity gcBefore = GcActivity.now();
+            JitActivity jitBefore = JitActivity.now();
             LevelRun run = runner.run(new LoadShape.Concurrency(s.streams()), RunLength.requests(s.streams()));
             GcActivity gc = GcActivity.now().since(gcBefore);
+            JitActivity jit = JitActivity.now().since(jitBefore);
             Histogram delivery = LatencyStats.newHistogram(), steady = LatencyStats.newHistogram();
-            long events = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE, lastWrite = Long.MIN_VALUE;
+            long events = 0, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
             int ok = 0;
             java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
             List<long[][]> stamped = new ArrayList<>(); // per stream: write times, arrival times
@@ -130,15 +172,15 @@ public final class ClientCapacityBench {
                     LatencyStats.recordNanos(delivery, arrivals[i] - written[i]);
                     first = Math.min(first, written[i]);
                     last = Math.max(last, arrivals[i]);
-                    lastWrite = Math.max(lastWrite, written[i]);
                 }
                 stamped.add(new long[][] {written, arrivals});
                 events += arrivals.length;
             }
-            long ramp = Math.round(RAMP_INTERVALS * s.intervalMillis() * 1e6), steadyEvents = 0;
+            long[] window = steadyWindow(stamped);
+            long steadyEvents = 0;
             for (long[][] stream : stamped) {
                 for (int i = 0; i < stream[0].length; i++) {
-                    if (stream[0][i] < first + ramp || stream[0][i] > lastWrite - ramp) continue;
+                    if (stream[0][i] < window[0] || stream[0][i] >= window[1]) continue;
                     LatencyStats.recordNanos(steady, stream[1][i] - stream[0][i]);
                     steadyEvents++;
                 }
@@ -148,8 +190,24 @@ public final class ClientCapacityBench {
             double cpu = run.clientCpuSeconds() < 0 ? Double.NaN
                     : run.clientCpuSeconds() / (levelSeconds * Runtime.getRuntime().availableProcessors());
             return new Result(s, ok, run.results().size() - ok, failures, events, seconds, events / seconds, LatencyStats.of(delivery),
-                    steadyEvents == 0 ? null : LatencyStats.of(steady), steadyEvents, cpu, gc);
+                    steadyEvents == 0 ? null : LatencyStats.of(steady), steadyEvents, cpu, gc, jit);
         }
+    }
+
+    /**
+     * The steady state's write times, [from, until): from the latest stream's first write (every
+     * stream has started) to the earliest stream's last arrival (its completion starts there).
+     *
+     * @param stamped per stream: its write times, then its arrival times
+     */
+    static long[] steadyWindow(List<long[][]> stamped) {
+        long from = Long.MIN_VALUE, until = Long.MAX_VALUE;
+        for (long[][] stream : stamped) {
+            if (stream[0].length == 0) continue;
+            from = Math.max(from, stream[0][0]);
+            until = Math.min(until, stream[1][stream[1].length - 1]);
+        }
+        return new long[] {from, until};
     }
 
     /** The write times in a stamped text: " @123 @456 ...". */

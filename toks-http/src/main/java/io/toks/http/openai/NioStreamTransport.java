@@ -104,33 +104,7 @@ public final class NioStreamTransport implements AutoCloseable {
     private void run() {
         long lastSweep = System.nanoTime();
         try {
-            while (!closed) {
-                selector.select(TICK_MILLIS);
-                Conn c;
-                while ((c = submitted.poll()) != null) start(c, true);
-                Runnable task;
-                while ((task = loopTasks.poll()) != null) task.run();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    Conn conn = (Conn) key.attachment();
-                    if (conn == null || !key.isValid()) continue;
-                    try {
-                        if (key.isConnectable()) connected(conn);
-                        else if (key.isWritable()) write(conn);
-                        else if (key.isReadable()) read(conn);
-                    } catch (IOException e) {
-                        ioFailure(conn, e);
-                    } catch (RuntimeException e) {
-                        // A bug on one stream's path must fail that stream, never the thread that reads all of them.
-                        finish(conn, conn.rec.fail(ErrorKind.IO, "client error: " + e), false);
-                    }
-                }
-                selector.selectedKeys().clear();
-                long now = System.nanoTime();
-                if (now - lastSweep > TICK_MILLIS * 1_000_000) {
-                    sweep(now);
-                    lastSweep = now;
-                }
-            }
+            while (!closed) lastSweep = turn(lastSweep);
         } catch (IOException | ClosedSelectorException e) {
             // closing
         } finally {
@@ -138,6 +112,44 @@ public final class NioStreamTransport implements AutoCloseable {
             Conn c;
             while ((c = submitted.poll()) != null) c.future.complete(c.rec.fail(ErrorKind.IO, "client closed"));
             loopTasks.clear();
+        }
+    }
+
+    /**
+     * One turn of the selector: new requests, loop tasks, every ready connection, and the timeout
+     * sweep once per tick; returns when the sweep last ran. A method of its own, not the body of
+     * {@link #run}'s loop: the JIT compiles a method that is called (during a warm-up), while a
+     * loop that never returns is compiled only by on-stack replacement, late and more than once,
+     * each time stalling every stream (docs/performance.md, "Load client: what stalls").
+     */
+    private long turn(long lastSweep) throws IOException {
+        selector.select(TICK_MILLIS);
+        Conn c;
+        while ((c = submitted.poll()) != null) start(c, true);
+        Runnable task;
+        while ((task = loopTasks.poll()) != null) task.run();
+        for (SelectionKey key : selector.selectedKeys()) ready(key);
+        selector.selectedKeys().clear();
+        long now = System.nanoTime();
+        if (now - lastSweep > TICK_MILLIS * 1_000_000) {
+            sweep(now);
+            return now;
+        }
+        return lastSweep;
+    }
+
+    private void ready(SelectionKey key) {
+        Conn conn = (Conn) key.attachment();
+        if (conn == null || !key.isValid()) return;
+        try {
+            if (key.isConnectable()) connected(conn);
+            else if (key.isWritable()) write(conn);
+            else if (key.isReadable()) read(conn);
+        } catch (IOException e) {
+            ioFailure(conn, e);
+        } catch (RuntimeException e) {
+            // A bug on one stream's path must fail that stream, never the thread that reads all of them.
+            finish(conn, conn.rec.fail(ErrorKind.IO, "client error: " + e), false);
         }
     }
 

@@ -77,30 +77,33 @@ final class Pacer implements AutoCloseable {
     }
 
     private void run() {
-        while (!closed) {
-            Stream s;
-            long wait;
-            synchronized (queue) {
-                s = queue.peek();
-                wait = s == null ? Long.MAX_VALUE : s.due() - System.nanoTime();
-                if (s != null && wait <= 0) queue.poll();
-            }
-            if (s == null || wait > 0) {
-                LockSupport.parkNanos(s == null ? 50_000_000L : wait);
-                continue;
-            }
-            try {
-                s.writeNext();
-                if (s.next == s.count) {
-                    s.done.complete(null);
-                } else {
-                    synchronized (queue) {
-                        queue.add(s);
-                    }
+        while (!closed) step();
+    }
+
+    /** Writes the next due chunk, or waits for it: a method the JIT compiles when called, not a loop body it must replace on the stack mid-run. */
+    private void step() {
+        Stream s;
+        long wait;
+        synchronized (queue) {
+            s = queue.peek();
+            wait = s == null ? Long.MAX_VALUE : s.due() - System.nanoTime();
+            if (s != null && wait <= 0) queue.poll();
+        }
+        if (s == null || wait > 0) {
+            LockSupport.parkNanos(s == null ? 50_000_000L : wait);
+            return;
+        }
+        try {
+            s.writeNext();
+            if (s.next == s.count) {
+                s.done.complete(null);
+            } else {
+                synchronized (queue) {
+                    queue.add(s);
                 }
-            } catch (IOException | RuntimeException e) {
-                s.done.completeExceptionally(e);
             }
+        } catch (IOException | RuntimeException e) {
+            s.done.completeExceptionally(e);
         }
     }
 
