@@ -6,6 +6,7 @@ import io.toks.bench.load.JournalMerge;
 import io.toks.bench.load.PerDevice;
 import io.toks.bench.load.LevelRun;
 import io.toks.bench.load.LoadRunner;
+import io.toks.bench.load.ClientWarmUp;
 import io.toks.bench.load.LoadSession;
 import io.toks.bench.load.OpenAiTarget;
 import io.toks.bench.load.LoadShape;
@@ -115,6 +116,12 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--cooldown", defaultValue = "0s", paramLabel = "TIME", description = "Nor those due in this last part. Default: ${DEFAULT-VALUE}.")
     String cooldown;
 
+    @Option(names = "--client-warmup", defaultValue = "1s", paramLabel = "TIME",
+            description = "Before the first level, run the client's own code this long against a scripted server inside this process "
+                    + "(no request reaches --url), so a fresh JVM does not delay the first measured requests; 0s skips it. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String clientWarmup;
+
     @Option(names = "--input-tokens", defaultValue = "128", paramLabel = "N|MIN-MAX", description = "Synthetic prompt length in --tokenizer tokens. Default: ${DEFAULT-VALUE}.")
     String inputTokens;
 
@@ -208,6 +215,8 @@ final class LoadCommand implements Callable<Integer> {
         String referenceTokenizer = referenceTokenizerOption.name;
         Slo objectives = slo == null ? Slo.NONE : parseSlo(slo);
         Duration warm = duration(warmup, "--warmup"), cool = duration(cooldown, "--cooldown");
+        Duration clientWarm = duration(clientWarmup, "--client-warmup");
+        if (clientWarm.isNegative()) throw new IllegalArgumentException("--client-warmup must be >= 0s");
         progressOptions.mode(); // checked before any slow work
         energyOptions.wanted();
         TargetFacts.ServerHardware hardware = targetHardware == null ? null : parseHardware(targetHardware);
@@ -232,6 +241,10 @@ final class LoadCommand implements Callable<Integer> {
             OpenAiStreamClient client = new OpenAiStreamClient(http, nio ? transport : null, base, flavor, apiKey);
             Path journalPath = journalPath();
             RequestJournal j = journalPath == null ? null : new RequestJournal(journalPath);
+            if (ClientWarmUp.runOnce(clientWarm, nio, reference)) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "toks load: client warmed up (%s against a scripted server in this process)%n",
+                        clientWarmup);
+            }
             AtomicInteger finished = new AtomicInteger();
             var display = progressOptions.open(spec);
             var live = new LoadProgressDisplay(display);

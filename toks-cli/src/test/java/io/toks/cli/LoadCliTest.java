@@ -190,6 +190,8 @@ class LoadCliTest {
             assertOneLineError(toks("load", "--url", server.baseUrl(), "--duration", "abc", "--journal", journal.toString()), 1, "--duration");
             List<Path> defaultJournalsBefore = defaultJournals();
             assertOneLineError(toks("load", "--url", server.baseUrl(), "--duration", "abc"), 1, "--duration");
+            assertOneLineError(toks("load", "--url", server.baseUrl(), "--client-warmup", "abc"), 1, "--client-warmup");
+            assertOneLineError(toks("load", "--url", server.baseUrl(), "--client-warmup", "-1s"), 1, "--client-warmup");
             assertThat(server.acceptedConnections()).isZero();
             assertThat(journal).doesNotExist();
             assertThat(defaultJournals()).isEqualTo(defaultJournalsBefore);
