@@ -19,7 +19,9 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # Builds the jar and the cache if needed, so no measured run pays for either.
 "$toks" --version > /dev/null
-if ! TOKS_AOT_DEBUG=1 TOKS_AOT=use "$toks" --version 2>&1 >/dev/null | grep -q "aot cache: used"; then
+# (Read whole, then searched: grep -q would close the pipe while the launcher still writes to it.)
+launch_facts="$(TOKS_AOT_DEBUG=1 TOKS_AOT=use "$toks" --version 2>&1 >/dev/null)"
+if ! grep -q "aot cache: used" <<< "$launch_facts"; then
   echo "cold-start: no AOT cache fits this jar and JDK (see toks-cli/target/toks.aot.log)" >&2
   exit 1
 fi

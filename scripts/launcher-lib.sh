@@ -10,6 +10,8 @@ toks_aot_dir="${TOKS_AOT_DIR:-$root/toks-cli/target}"
 toks_aot_cache="$toks_aot_dir/toks.aot"
 toks_aot_key_file="$toks_aot_dir/toks.aot.key"
 toks_aot_failed_file="$toks_aot_dir/toks.aot.failed"
+# Whether this jar's native kernels load here ("native" or "java"), with the jar it was asked of.
+toks_kernels_file="$toks_aot_dir/toks.kernels"
 
 # The JVM flags of every toks run. The AOT cache is only valid with the flags it was trained
 # with (the module graph, the collector), so training uses exactly these too.
@@ -121,4 +123,20 @@ build_aot_cache() {
   rm -f "$tmp" "$tmp.config"
   aot_key "$jdk" > "$toks_aot_failed_file"
   return 1
+}
+
+# "native" when this jar's native kernels load with the JDK at $1, else "java": asked of the jar
+# once (io.toks.cli.KernelProbe, a JVM start) and kept in $toks_kernels_file with the jar's stamp.
+jar_kernels() {
+  local key recorded answer
+  key="$(stat -c '%s %Y' "$toks_jar" 2>/dev/null || echo missing) $1"
+  if [ -f "$toks_kernels_file" ] && { IFS= read -r recorded; IFS= read -r answer; } < "$toks_kernels_file" && [ "$recorded" = "$key" ]; then
+    echo "$answer"
+    return 0
+  fi
+  answer="$("$1/bin/java" "${toks_jvm_flags[@]}" -XX:TieredStopAtLevel=1 -cp "$toks_jar" io.toks.cli.KernelProbe 2>/dev/null || echo java)"
+  [ "$answer" = native ] || answer=java
+  mkdir -p "$toks_aot_dir"
+  printf '%s\n%s\n' "$key" "$answer" > "$toks_kernels_file.$$" && mv -f "$toks_kernels_file.$$" "$toks_kernels_file"
+  echo "$answer"
 }

@@ -82,6 +82,22 @@ class LauncherAotCacheIT {
         assertThat(run.out()).as("the JVM's complaint goes to stderr, never into the output").isEqualTo(expectedOutput);
     }
 
+    @Test
+    void runUsesC1AloneWhereTheNativeKernelsLoadAndC2ForJavaKernels() throws Exception {
+        Run native_ = toks(Map.of("TOKS_AOT", "0"), "run", "-n", "4", "--temperature", "0");
+        assertThat(native_.code()).as(native_.err()).isZero();
+        List<String> kernels = Files.readAllLines(cacheDir.resolve("toks.kernels"));
+        assertThat(kernels).hasSize(2);
+        assertThat(kernels.get(1)).isIn("native", "java");
+        boolean loads = kernels.get(1).equals("native");
+        assertThat(native_.err()).contains(loads ? "toks: jit: c1 only" : "toks: jit: c1 and c2");
+        Run java = toks(Map.of("TOKS_AOT", "0"), "run", "-n", "4", "--temperature", "0", "--kernels", "java");
+        assertThat(java.err()).as("the Vector API kernels need C2").contains("toks: jit: c1 and c2");
+        Run asked = toks(Map.of("TOKS_AOT", "0", "TOKS_JIT", "c2"), "run", "-n", "4", "--temperature", "0");
+        assertThat(asked.err()).contains("toks: jit: c1 and c2");
+        assertThat(toks(Map.of("TOKS_AOT", "0"), "bench", "--help").err()).contains("toks: jit: c1 and c2");
+    }
+
     /** The key the launcher computes for this JDK and jar (scripts/launcher-lib.sh's aot_key). */
     private String currentKey() throws Exception {
         Path root = ReadmeCommandsIT.root();

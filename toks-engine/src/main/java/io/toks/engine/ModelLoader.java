@@ -4,6 +4,7 @@ import io.toks.core.ToksException;
 import io.toks.engine.gguf.GgufFile;
 import io.toks.engine.gguf.GgufReader;
 import io.toks.engine.llama2c.Llama2cModelReader;
+import io.toks.engine.model.ContentHash;
 import io.toks.engine.model.LlamaConfig;
 import io.toks.engine.model.LlamaModel;
 import io.toks.engine.model.LlamaWeights;
@@ -16,15 +17,11 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Opens a model file of any supported format, recognised by its content (GGUF magic, or a llama2.c
@@ -60,14 +57,14 @@ public final class ModelLoader {
             LlamaWeights weights = GgufModelLoader.weights(gguf, config);
             String type = FileTypes.name(gguf.integer("general.file_type", -1), dominantType(weights));
             ModelInfo info = new ModelInfo(displayName(path, gguf.string("general.name", null)), source, "gguf",
-                    file.byteSize(), sha256(file), type, GgufModelLoader.addsBos(gguf));
+                    file.byteSize(), ContentHash.of(file), type, GgufModelLoader.addsBos(gguf));
             return new LlamaModel(config, weights, GgufModelLoader.tokenizer(gguf), info);
         }
         Llama2cModelReader.Checkpoint ckpt = Llama2cModelReader.read(file, source);
         Path tok = tokenizerPath != null ? tokenizerPath : findLlama2cTokenizer(path, ckpt.config().vocabSize());
         Tokenizer tokenizer = Llama2cTokenizerReader.read(map(tok).asByteBuffer(), ckpt.config().vocabSize(), tok.toString());
-        ModelInfo info = new ModelInfo(displayName(path, null), source, "llama2.c", file.byteSize(), sha256(file),
-                dominantType(ckpt.weights()));
+        ModelInfo info = new ModelInfo(displayName(path, null), source, "llama2.c", file.byteSize(), ContentHash.of(file),
+                dominantType(ckpt.weights()), true);
         return new LlamaModel(ckpt.config(), ckpt.weights(), tokenizer, info);
     }
 
@@ -151,21 +148,6 @@ public final class ModelLoader {
             return seg;
         } catch (IOException e) {
             throw new ToksException("cannot read embedded model: " + e.getMessage(), e);
-        }
-    }
-
-    /** SHA-256 of the whole file, hex. Reads at memory speed from the mapping. */
-    static String sha256(MemorySegment file) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            long chunk = 1 << 24;
-            for (long off = 0; off < file.byteSize(); off += chunk) {
-                ByteBuffer view = file.asSlice(off, Math.min(chunk, file.byteSize() - off)).asByteBuffer();
-                md.update(view);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -14,7 +14,7 @@ class ModelLoaderEmbeddedTest {
         try (InputStream in = ModelLoader.class.getResourceAsStream("/io/toks/engine/embedded/stories260K.bin")) {
             bytes = in.readAllBytes();
         }
-        assertThat(ModelLoader.EMBEDDED_SHA256).isEqualTo(ModelLoader.sha256(MemorySegment.ofArray(bytes)));
+        assertThat(ModelLoader.EMBEDDED_SHA256).isEqualTo(io.toks.engine.model.ContentHash.of(MemorySegment.ofArray(bytes)).hex());
     }
 
     @Test
