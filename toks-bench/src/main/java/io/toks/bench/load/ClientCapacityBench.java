@@ -101,15 +101,6 @@ public final class ClientCapacityBench {
         }
     }
 
-    /*
-     * Why the steady state ends when the first stream ends: every stream's last event is due
-     * within the same interval, so all of them complete together and their completions (each a
-     * request's results: its chunk times, events, the next request) take the client's cores from
-     * the streams still running. Measured with 2000 streams (100 ms windows of write time), the
-     * middle windows had p99 2-8 ms; the windows of the ends, 17-81 ms (docs/performance.md,
-     * "Load client: what stalls"). A real run's requests end one by one; this run's all at once.
-     */
-
     /**
      * Before the measured run the client runs {@link Settings#streams} streams of this many
      * events (or fewer, as many as measured), the same concurrency as measured, so that the JIT
@@ -197,6 +188,12 @@ public final class ClientCapacityBench {
     /**
      * The steady state's write times, [from, until): from the latest stream's first write (every
      * stream has started) to the earliest stream's last arrival (its completion starts there).
+     * Why it ends when the first stream ends: every stream's last event is due within the same
+     * interval, so all of them complete together, and their completions (each a request's results:
+     * its chunk times, events, the next request) take the client's cores from the streams still
+     * running: with 2000 streams the windows at the ends read p99 17-142 ms where the middle ones
+     * read 1-8 ms (docs/performance.md, "Load client: what stalls"). A real run's requests end one
+     * by one; this run's all at once.
      *
      * @param stamped per stream: its write times, then its arrival times
      */
