@@ -95,6 +95,8 @@ class LauncherAotCacheIT {
         assertThat(java.err()).as("the Vector API kernels need C2").contains("toks: jit: c1 and c2");
         Run asked = toks(Map.of("TOKS_AOT", "0", "TOKS_JIT", "c2"), "run", "-n", "4", "--temperature", "0");
         assertThat(asked.err()).contains("toks: jit: c1 and c2");
+        Run nativeOff = toks(Map.of("TOKS_AOT", "0", "TOKS_JVM_OPTS", "-Dtoks.native=off"), "run", "-n", "4", "--temperature", "0");
+        assertThat(nativeOff.err()).as("the probe did not see the user's choice of library").contains("toks: jit: c1 and c2");
         assertThat(toks(Map.of("TOKS_AOT", "0"), "bench", "--help").err()).contains("toks: jit: c1 and c2");
     }
 
