@@ -29,12 +29,6 @@ keep=false
 module=""
 for t in "${targets[@]}"; do [[ "${t%%:*}" == "$target" ]] && module="${t#*:}"; done
 if [[ -z "$module" ]]; then echo "fuzz: unknown target '$target' ($(names))" >&2; exit 2; fi
-# Jazzer 0.24's instrumentation reads class files up to Java 23, so the fuzzing build targets 23
-# (the code needs nothing newer); its classes are removed again afterwards, so the next normal
-# build compiles for 25.
-clean() { rm -rf toks-*/target/classes toks-*/target/test-classes; }
-trap clean EXIT
-clean
 if $keep; then
   source_file="$(grep -rl "class $target\b" "$module/src/test/java")"
   class="$(sed -n 's/^package \(.*\);/\1/p' "$source_file").$target"
@@ -42,6 +36,14 @@ if $keep; then
   corpus="$module/.cifuzz-corpus/$class"
   inputs="$module/src/test/resources/$(dirname "${source_file#"$module/src/test/java/"}")/${target}Inputs/$method"
   [[ -d "$corpus" ]] || { echo "fuzz: no corpus at $corpus (run a campaign first)" >&2; exit 2; }
+fi
+# Jazzer 0.24's instrumentation reads class files up to Java 23, so the fuzzing build targets 23
+# (the code needs nothing newer); its classes are removed again afterwards, so the next normal
+# build compiles for 25.
+clean() { rm -rf toks-*/target/classes toks-*/target/test-classes; }
+trap clean EXIT
+clean
+if $keep; then
   classpath="$(mktemp)"
   ./mvnw -B -q -o -pl "$module" -am test-compile dependency:build-classpath -Dmaven.compiler.release=23 \
     -Dmdep.outputFile="$classpath" -Dmdep.includeScope=test

@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ $# -ge 1 ] || { sed -n '6p' "$0" | sed 's/^# //' >&2; exit 2; }
+[ -d "$1" ] || { echo "ggml-quant-vectors: no directory '$1' (a llama.cpp checkout you built)" >&2; exit 2; }
 llama="$(cd "$1" && pwd)"
 out="${2:-$(mktemp -d)}"
 golden="$root/toks-engine/src/test/resources/golden/ggml-quant"

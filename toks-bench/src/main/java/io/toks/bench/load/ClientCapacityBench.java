@@ -62,8 +62,8 @@ public final class ClientCapacityBench {
 
     /**
      * The client JVM's JIT compilation during the measured run (the in-process server's included):
-     * on a 2-core machine a C2 compilation takes a core from the client's selector thread and the
-     * server's pacer for 100-400 ms at a time, and every event in flight waits (docs/performance.md,
+     * on a small machine a C2 compilation takes a core from the client's selector thread and the
+     * server's pacer for as long as it runs, and every event in flight waits (docs/performance.md,
      * "Load client: what stalls"). {@code millis} is -1 where the JVM does not report it.
      */
     public record JitActivity(long millis) {
@@ -191,9 +191,8 @@ public final class ClientCapacityBench {
      * Why it ends when the first stream ends: every stream's last event is due within the same
      * interval, so all of them complete together, and their completions (each a request's results:
      * its chunk times, events, the next request) take the client's cores from the streams still
-     * running: with 2000 streams the windows at the ends read p99 17-142 ms where the middle ones
-     * read 1-8 ms (docs/performance.md, "Load client: what stalls"). A real run's requests end one
-     * by one; this run's all at once.
+     * running, and the ends read many times later than the middle (docs/performance.md, "Load
+     * client: what stalls"). A real run's requests end one by one; this run's all at once.
      *
      * @param stamped per stream: its write times, then its arrival times
      */

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * count tokens again) against a scripted server inside this JVM before anything is measured, so
  * that a fresh JVM's interpreter and compilations do not delay the first measured requests. No
  * request reaches the server under test. Held to a packet capture of the loopback
- * (scripts/wire-check.sh) at 32 streams, a cold client's p50 was 0.7-2.2 ms and its p99 2-15 ms
- * off the wire; warmed, 0.04-0.26 ms and 0.8-3.2 ms (docs/performance.md, "Load client: what stalls").
+ * (scripts/wire-check.sh), a warmed client's timestamps are several times closer to the wire's
+ * than a cold one's (docs/performance.md, "Load client: what stalls").
  */
 public final class ClientWarmUp {
 

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * A model file's SHA-256, computed the first time someone asks for it. Result manifests
  * ({@code toks bench}) need it; {@code toks run}, {@code toks serve} and the rest do not, and hashing
- * a 1B model's 770 MB took longer than loading it: about 1 s with the JIT's SHA intrinsics, 7 s in
- * a JVM still running C1 code (docs/performance.md, "Cold start, third pass").
+ * a large model took longer than loading it, most of all in a JVM whose SHA intrinsics are not
+ * compiled yet (docs/performance.md, "Cold start, third pass").
  */
 public final class ContentHash {
 
