@@ -79,10 +79,13 @@ find_jdk25() {
 # JDK (folder and exact build), this jar (size and modification time: what the JVM itself checks
 # of a class path entry), and the JVM flags. The JVM checks the same and more when it maps the
 # cache (and runs without it if it does not fit); checking first keeps its error off the screen.
+# The jar's size and modification time: what the cache and the kernels answer were made for.
+jar_stamp() {
+  stat -c '%s %Y' "$toks_jar" 2>/dev/null || echo missing
+}
+
 aot_key() {
-  local jar_stamp
-  jar_stamp="$(stat -c '%s %Y' "$toks_jar" 2>/dev/null || echo missing)"
-  echo "jdk=$1 runtime=$(jdk_runtime_version "$1") jar=$toks_jar $jar_stamp flags=${toks_jvm_flags[*]}"
+  echo "jdk=$1 runtime=$(jdk_runtime_version "$1") jar=$toks_jar $(jar_stamp) flags=${toks_jvm_flags[*]}"
 }
 
 # Why the cache cannot be used with the JDK at $1, or nothing (status 0) when it can.
@@ -129,7 +132,7 @@ build_aot_cache() {
 # once (io.toks.cli.KernelProbe, a JVM start) and kept in $toks_kernels_file with the jar's stamp.
 jar_kernels() {
   local key recorded answer
-  key="$(stat -c '%s %Y' "$toks_jar" 2>/dev/null || echo missing) $1"
+  key="$(jar_stamp) $1"
   if [ -f "$toks_kernels_file" ] && { IFS= read -r recorded; IFS= read -r answer; } < "$toks_kernels_file" && [ "$recorded" = "$key" ]; then
     echo "$answer"
     return 0
