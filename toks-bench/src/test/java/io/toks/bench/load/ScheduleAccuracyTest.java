@@ -166,9 +166,13 @@ class ScheduleAccuracyTest {
             // samples is the tail of the host's scheduling delays, which another tenant's load
             // stretches by a millisecond (seen: a 1-stream level off by 1.02 ms twice in a row):
             // 2 ms. The body of the distribution (mean, p50, p90): 1 ms or 1%.
+            // A tail statistic also gets the host's wake-up delay twice: a thread woken late then
+            // works through what arrived meanwhile (seen in CI: 512 streams, wake-up p99 4.2 ms,
+            // e2e p99 8.8 ms off); on a quiet host (0.1 ms) that adds almost nothing.
+            boolean tail = names[i].equals("p99") || names[i].equals("max");
             boolean oneSample = names[i].equals("max") || (names[i].equals("p99") && truth.count() < 100);
             double bodyOrTail = names[i].equals("p99") ? 2.0 : 1.0;
-            double tolerance = Math.max(oneSample ? 5.0 : bodyOrTail, 0.01 * Math.abs(pairs[i][1])) + hostJitterMs;
+            double tolerance = Math.max(oneSample ? 5.0 : bodyOrTail, 0.01 * Math.abs(pairs[i][1])) + (tail ? 2 : 1) * hostJitterMs;
             assertThat(pairs[i][0]).as(what + " " + names[i] + " (ms) vs server truth, host jitter p99 " + hostJitterMs + " ms").isCloseTo(pairs[i][1],
                     org.assertj.core.data.Offset.offset(tolerance));
         }
