@@ -54,3 +54,16 @@ int toks_attend(int variant, int type, const void *keys, const uint16_t *key_sca
         default: return -1;
     }
 }
+
+int toks_attend_groups(int variant, int type, const void *keys, const uint16_t *key_scales, const void *values,
+                       const uint16_t *value_scales, int context, int kv_dim, int kv_offset, int head_size, const float *q,
+                       int count, int groups, float scale, int from, int to, float *out, float *lse, float *scores) {
+    if (groups < 1 || count < 1 || head_size <= 0) return -1;
+    for (int g = 0; g < groups; g++) {
+        int64_t heads = (int64_t) g * count * head_size;
+        int rc = toks_attend(variant, type, keys, key_scales, values, value_scales, context, kv_dim, kv_offset + g * head_size,
+                             head_size, q + heads, count, scale, from, to, out + heads, lse + (int64_t) g * count, scores);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}

@@ -49,4 +49,16 @@ int toks_attend(int variant, int type, const void *keys, const uint16_t *key_sca
                 const uint16_t *value_scales, int context, int kv_dim, int kv_offset, int head_size, const float *q,
                 int count, float scale, int from, int to, float *out, float *lse, float *scores);
 
+/*
+ * toks_attend for `groups` key/value heads side by side: group g's heads read the key/value
+ * elements from kv_offset + g * head_size, their queries from q + g * count * head_size, and write
+ * out + g * count * head_size and lse + g * count (the layout of a layer's heads in a decode step).
+ * One call for a whole layer: a tiny model's decode step made one call per key/value head, each
+ * costing more than its arithmetic. Returns 0, or -1 as toks_attend (groups < 1 too); a refused
+ * group leaves the earlier groups written.
+ */
+int toks_attend_groups(int variant, int type, const void *keys, const uint16_t *key_scales, const void *values,
+                       const uint16_t *value_scales, int context, int kv_dim, int kv_offset, int head_size, const float *q,
+                       int count, int groups, float scale, int from, int to, float *out, float *lse, float *scores);
+
 #endif

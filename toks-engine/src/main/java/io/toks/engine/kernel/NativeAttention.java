@@ -57,7 +57,7 @@ public final class NativeAttention {
                 var a = ValueLayout.ADDRESS;
                 // Critical: a block of a few hundred positions takes microseconds and never blocks, so
                 // the cache and activations are passed in place and no thread-state transition is paid.
-                attend = NativeKernels.criticalHandle("toks_attend", FunctionDescriptor.of(i, i, i, a, a, a, a, i, i, i, i, a, i, f, i, i, a, a, a));
+                attend = NativeKernels.criticalHandle("toks_attend_groups", FunctionDescriptor.of(i, i, i, a, a, a, a, i, i, i, i, a, i, i, f, i, i, a, a, a));
                 MethodHandle which = NativeKernels.plainHandle("toks_attend_variants", FunctionDescriptor.of(i));
                 int bits = (int) which.invokeExact();
                 for (Variant v : Variant.values()) {
@@ -172,26 +172,38 @@ public final class NativeAttention {
      */
     public static void attend(Layer layer, float[] q, int qOffset, int count, int kvOffset, int headSize, float scale, int from, int to,
                               float[] out, int outOffset, float[] lse, int lseOffset, float[] scores) {
-        attend(BEST, layer, q, qOffset, count, kvOffset, headSize, scale, from, to, out, outOffset, lse, lseOffset, scores);
+        attend(BEST, layer, q, qOffset, count, 1, kvOffset, headSize, scale, from, to, out, outOffset, lse, lseOffset, scores);
+    }
+
+    /**
+     * {@link #attend} for {@code groups} key/value heads side by side, in one call: group g is
+     * the {@code count} query heads from q[qOffset + g * count * headSize] over the key/value head
+     * at kvOffset + g * headSize, its outputs from out[outOffset + g * count * headSize] and its
+     * log-sum-exps from lse[lseOffset + g * count]: a layer's heads as a decode step lays them
+     * out. {@code scores} as for one group (the groups take turns with it).
+     */
+    public static void attendGroups(Layer layer, float[] q, int qOffset, int count, int groups, int kvOffset, int headSize, float scale,
+                                    int from, int to, float[] out, int outOffset, float[] lse, int lseOffset, float[] scores) {
+        attend(BEST, layer, q, qOffset, count, groups, kvOffset, headSize, scale, from, to, out, outOffset, lse, lseOffset, scores);
     }
 
     /** {@link #attend} by the named implementation, which must be one of {@link #variants()}: for tests. */
     static void attend(Variant variant, Layer layer, float[] q, int qOffset, int count, int kvOffset, int headSize, float scale,
                        int from, int to, float[] out, int outOffset, float[] lse, int lseOffset, float[] scores) {
         if (!VARIANTS.contains(variant)) throw new IllegalArgumentException("this build has no " + variant + " attention");
-        attend(variant.code, layer, q, qOffset, count, kvOffset, headSize, scale, from, to, out, outOffset, lse, lseOffset, scores);
+        attend(variant.code, layer, q, qOffset, count, 1, kvOffset, headSize, scale, from, to, out, outOffset, lse, lseOffset, scores);
     }
 
-    private static void attend(int variant, Layer layer, float[] q, int qOffset, int count, int kvOffset, int headSize, float scale,
-                               int from, int to, float[] out, int outOffset, float[] lse, int lseOffset, float[] scores) {
+    private static void attend(int variant, Layer layer, float[] q, int qOffset, int count, int groups, int kvOffset, int headSize,
+                               float scale, int from, int to, float[] out, int outOffset, float[] lse, int lseOffset, float[] scores) {
         if (ATTEND == null) throw new IllegalStateException("native attention unavailable: " + UNAVAILABLE);
-        check(layer, q, qOffset, count, kvOffset, headSize, from, to, out, outOffset, lse, lseOffset, scores);
+        check(layer, q, qOffset, count, groups, kvOffset, headSize, from, to, out, outOffset, lse, lseOffset, scores);
         int rc;
         try {
             rc = (int) ATTEND.invokeExact(variant, layer.code(), layer.keys(), layer.keyScales(), layer.values(), layer.valueScales(),
-                    layer.contextSize(), layer.kvDim(), kvOffset, headSize, MemorySegment.ofArray(q).asSlice(4L * qOffset), count,
-                    scale, from, to, MemorySegment.ofArray(out).asSlice(4L * outOffset), MemorySegment.ofArray(lse).asSlice(4L * lseOffset),
-                    MemorySegment.ofArray(scores));
+                    layer.contextSize(), layer.kvDim(), kvOffset, headSize, HeapSegments.of(q).asSlice(4L * qOffset), count, groups,
+                    scale, from, to, HeapSegments.of(out).asSlice(4L * outOffset), HeapSegments.of(lse).asSlice(4L * lseOffset),
+                    HeapSegments.of(scores));
         } catch (Throwable t) {
             throw new IllegalStateException("native attention failed", t);
         }
@@ -199,24 +211,26 @@ public final class NativeAttention {
     }
 
     /** Every index the kernel will touch lies in its array: a wrong one would corrupt the heap, not throw. */
-    private static void check(Layer layer, float[] q, int qOffset, int count, int kvOffset, int headSize, int from, int to, float[] out,
-                              int outOffset, float[] lse, int lseOffset, float[] scores) {
+    private static void check(Layer layer, float[] q, int qOffset, int count, int groups, int kvOffset, int headSize, int from, int to,
+                              float[] out, int outOffset, float[] lse, int lseOffset, float[] scores) {
         if (headSize <= 0) throw new IllegalArgumentException("head size " + headSize + " is not positive");
         if (layer.type() == KvCacheType.Q8_0 && (headSize % Q8_0_HEAD_SIZE_UNIT != 0 || kvOffset % Q8_0_HEAD_SIZE_UNIT != 0)) {
             throw new IllegalArgumentException("a Q8_0 cache's heads of " + headSize + " at " + kvOffset + " do not start and end on its blocks of "
                     + Q8_0_HEAD_SIZE_UNIT);
         }
         if (count < 1) throw new IllegalArgumentException("no query heads (" + count + ")");
-        if (kvOffset < 0 || kvOffset > layer.kvDim() - headSize) {
-            throw new IllegalArgumentException("head at " + kvOffset + " of " + headSize + " lies outside keys of " + layer.kvDim());
+        if (groups < 1) throw new IllegalArgumentException("no key/value heads (" + groups + ")");
+        if (kvOffset < 0 || kvOffset > layer.kvDim() - (long) groups * headSize) {
+            throw new IllegalArgumentException(groups + " heads at " + kvOffset + " of " + headSize + " lie outside keys of " + layer.kvDim());
         }
         if (from < 0 || from >= to || to > layer.contextSize()) {
             throw new IllegalArgumentException("positions " + from + ".." + to + " outside 0.." + layer.contextSize() + " or empty");
         }
-        long values = (long) count * headSize;
+        long values = (long) groups * count * headSize;
         if (qOffset < 0 || qOffset + values > q.length || outOffset < 0 || outOffset + values > out.length || lseOffset < 0
-                || lseOffset + count > lse.length || (long) count * (to - from) > scores.length) {
-            throw new IllegalArgumentException(count + " heads of " + headSize + " over " + (to - from) + " positions do not fit the arrays");
+                || lseOffset + (long) groups * count > lse.length || (long) count * (to - from) > scores.length) {
+            throw new IllegalArgumentException(groups + " x " + count + " heads of " + headSize + " over " + (to - from)
+                    + " positions do not fit the arrays");
         }
     }
 }

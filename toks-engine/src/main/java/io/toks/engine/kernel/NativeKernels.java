@@ -267,7 +267,7 @@ final class NativeKernels {
         checkRange(weights, rowBytes, x.length, out, from, to, cols);
         int rc;
         try {
-            rc = (int) FloatProduct.MATVEC.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x), MemorySegment.ofArray(out), from, to, cols);
+            rc = (int) FloatProduct.MATVEC.invokeExact(code, weights, rowBytes, HeapSegments.of(x), HeapSegments.of(out), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -278,7 +278,7 @@ final class NativeKernels {
     static void siluMul(float[] gate, float[] up, int n) {
         if (n < 0 || n > gate.length || n > up.length) throw new IndexOutOfBoundsException(n + " values do not fit the arrays");
         try {
-            Activations.SILU_MUL.invokeExact(MemorySegment.ofArray(gate), MemorySegment.ofArray(up), n);
+            Activations.SILU_MUL.invokeExact(HeapSegments.of(gate), HeapSegments.of(up), n);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -344,14 +344,14 @@ final class NativeKernels {
     /** Token t of into: its int8 values at t * cols, its block scales and sums at t * cols / 32. */
     private static void quantizeToken(float[] x, int cols, NativeInputs into, int t) {
         long blocks = cols / 32;
-        MemorySegment q = MemorySegment.ofArray(into.q), d = MemorySegment.ofArray(into.d), dsum = MemorySegment.ofArray(into.dsum);
+        MemorySegment q = HeapSegments.of(into.q), d = HeapSegments.of(into.d), dsum = HeapSegments.of(into.dsum);
         if (t > 0) { // locals, not conditionals, as arguments: invokeExact needs them typed exactly MemorySegment
             q = q.asSlice((long) t * cols);
             d = d.asSlice(4 * t * blocks);
             dsum = dsum.asSlice(4 * t * blocks);
         }
         try {
-            RoundedProducts.QUANTIZE.invokeExact(MemorySegment.ofArray(x), cols, q, d, dsum);
+            RoundedProducts.QUANTIZE.invokeExact(HeapSegments.of(x), cols, q, d, dsum);
         } catch (Throwable e) {
             throw new IllegalStateException("native kernel failed", e);
         }
@@ -373,9 +373,9 @@ final class NativeKernels {
         long blocks = cols / 32;
         int rc;
         try {
-            rc = (int) RoundedProducts.MATVEC_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q).asSlice((long) token * cols),
-                    MemorySegment.ofArray(x.d).asSlice(4 * token * blocks), MemorySegment.ofArray(x.dsum).asSlice(4 * token * blocks),
-                    MemorySegment.ofArray(out), from, to, cols);
+            rc = (int) RoundedProducts.MATVEC_Q8.invokeExact(code, weights, rowBytes, HeapSegments.of(x.q).asSlice((long) token * cols),
+                    HeapSegments.of(x.d).asSlice(4 * token * blocks), HeapSegments.of(x.dsum).asSlice(4 * token * blocks),
+                    HeapSegments.of(out), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -398,8 +398,8 @@ final class NativeKernels {
         }
         int rc;
         try {
-            rc = (int) RoundedProducts.MATMUL_Q8.invokeExact(code, weights, rowBytes, MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d),
-                    MemorySegment.ofArray(x.dsum), x.count, MemorySegment.ofArray(out), (long) (to - from), from, to, cols);
+            rc = (int) RoundedProducts.MATMUL_Q8.invokeExact(code, weights, rowBytes, HeapSegments.of(x.q), HeapSegments.of(x.d),
+                    HeapSegments.of(x.dsum), x.count, HeapSegments.of(out), (long) (to - from), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }
@@ -424,8 +424,8 @@ final class NativeKernels {
             try {
                 for (int t = 0; t < n; t++) {
                     MemorySegment token = all.asSlice(2L * t * cols);
-                    if (weights == GgmlType.BF16) FloatBatches.TO_BF16.invokeExact(MemorySegment.ofArray(xs[t]), cols, token);
-                    else outside += (int) FloatBatches.TO_F16.invokeExact(MemorySegment.ofArray(xs[t]), cols, token);
+                    if (weights == GgmlType.BF16) FloatBatches.TO_BF16.invokeExact(HeapSegments.of(xs[t]), cols, token);
+                    else outside += (int) FloatBatches.TO_F16.invokeExact(HeapSegments.of(xs[t]), cols, token);
                 }
             } catch (Throwable e) {
                 throw new IllegalStateException("native kernel failed", e);
@@ -468,7 +468,7 @@ final class NativeKernels {
         int rc;
         try {
             rc = (int) FloatBatches.MATMUL_F.invokeExact(code, activationType, weights, rowBytes, activations,
-                    x.count, MemorySegment.ofArray(out), (long) (to - from), from, to, cols);
+                    x.count, HeapSegments.of(out), (long) (to - from), from, to, cols);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }

@@ -145,8 +145,8 @@ final class TiledWeights {
         }
         int rc;
         try {
-            rc = (int) kernel.invokeExact(NativeKernels.code(type), tiles, cols, MemorySegment.ofArray(x.q), MemorySegment.ofArray(x.d),
-                    MemorySegment.ofArray(x.dsum), x.count, MemorySegment.ofArray(out), ld, outRow0, from, to);
+            rc = (int) kernel.invokeExact(NativeKernels.code(type), tiles, cols, HeapSegments.of(x.q), HeapSegments.of(x.d),
+                    HeapSegments.of(x.dsum), x.count, HeapSegments.of(out), ld, outRow0, from, to);
         } catch (Throwable t) {
             throw new IllegalStateException("native kernel failed", t);
         }

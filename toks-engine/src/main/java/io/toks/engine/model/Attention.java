@@ -82,6 +82,27 @@ final class Attention {
     }
 
     /**
+     * {@link #attend} over positions [0, n) for the key/value heads [fromGroup, toGroup) of a
+     * layer, each with its {@code count} query heads, laid out as a decode step has them: group
+     * g's queries and outputs from (g * count) * headSize, its log-sum-exps from g * count. With
+     * the native kernel and n within one {@link #BLOCK}, one call for them all.
+     */
+    static void attendGroups(KvCache cache, int layer, float[] q, int fromGroup, int toGroup, int count, int headSize, float scale,
+                             int n, float[] out, float[] lse) {
+        NativeAttention.Layer nativeLayer = cache.nativeLayer(layer, headSize);
+        if (nativeLayer != null && n <= BLOCK) {
+            int h = fromGroup * count;
+            NativeAttention.attendGroups(nativeLayer, q, h * headSize, count, toGroup - fromGroup, fromGroup * headSize, headSize, scale,
+                    0, n, out, h * headSize, lse, h, scratch().scores(count * n));
+            return;
+        }
+        for (int g = fromGroup; g < toGroup; g++) {
+            int h = g * count;
+            attend(cache, layer, q, h * headSize, count, g * headSize, headSize, scale, 0, n, out, h * headSize, lse, h);
+        }
+    }
+
+    /**
      * {@link #attend} for rows [fromRow, toRow) of one sequence's prefill batch, row r attending
      * over [0, positions[r]] (positions ascending): blocks outer, rows inner, so a block widened
      * from an F16/Q8_0 cache (or read natively) serves every row of the tile from the core's

@@ -359,15 +359,14 @@ public final class InferenceSession {
         public void run(int from, int to) {
             int hs = c.headSize(), group = c.heads() / c.kvHeads(), n = pos + 1;
             float scale = (float) (1.0 / Math.sqrt(hs));
+            if (blocks == 1) { // [from, to) are key/value heads, side by side in q, xb and partLse
+                Attention.attendGroups(cache, layer, q, from, to, group, hs, scale, n, xb, partLse);
+                return;
+            }
             for (int i = from; i < to; i++) {
-                int g = i / blocks, b = i % blocks, h = g * group;
-                if (blocks == 1) {
-                    Attention.attend(cache, layer, q, h * hs, group, g * hs, hs, scale, 0, n, xb, h * hs, partLse, h);
-                } else {
-                    int slot = h * blocks + b * group;
-                    Attention.attend(cache, layer, q, h * hs, group, g * hs, hs, scale, b * Attention.BLOCK,
-                            Math.min(n, (b + 1) * Attention.BLOCK), partOut, slot * hs, partLse, slot);
-                }
+                int g = i / blocks, b = i % blocks, h = g * group, slot = h * blocks + b * group;
+                Attention.attend(cache, layer, q, h * hs, group, g * hs, hs, scale, b * Attention.BLOCK,
+                        Math.min(n, (b + 1) * Attention.BLOCK), partOut, slot * hs, partLse, slot);
             }
         }
     }

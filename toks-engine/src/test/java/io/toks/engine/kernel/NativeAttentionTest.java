@@ -152,6 +152,45 @@ class NativeAttentionTest {
         }
     }
 
+    /** A layer's key/value heads in one call give exactly what one call per head gives (the same kernel, in turn). */
+    @ParameterizedTest(name = "{0}: head size {1}, {2} heads per group, groups {3}..{4} of 4, {5} positions")
+    @CsvSource({"f32, 8, 2, 0, 4, 70", "f32, 64, 1, 1, 3, 1", "f16, 8, 2, 0, 4, 200", "f16, 96, 3, 2, 4, 256", "q8_0, 32, 4, 0, 4, 33",
+            "q8_0, 64, 2, 1, 2, 100"})
+    void groupsInOneCallEqualOneCallPerGroup(String typeName, int headSize, int count, int fromGroup, int toGroup, int n) {
+        KvCacheType type = KvCacheType.ofKey(typeName);
+        Random random = new Random(headSize * 131L + count * 17L + n);
+        int kvHeads = 4, contextSize = 300;
+        var f = Fixture.of(type, contextSize, kvHeads * headSize, random);
+        float[] q = new float[kvHeads * count * headSize];
+        for (int i = 0; i < q.length; i++) q[i] = (float) random.nextGaussian();
+        float scale = (float) (1 / Math.sqrt(headSize));
+        float[] together = new float[q.length], togetherLse = new float[kvHeads * count], apart = new float[q.length],
+                apartLse = new float[kvHeads * count], scores = new float[count * n];
+        int h = fromGroup * count;
+        NativeAttention.attendGroups(f.layer(), q, h * headSize, count, toGroup - fromGroup, fromGroup * headSize, headSize, scale, 0, n,
+                together, h * headSize, togetherLse, h, scores);
+        for (int g = fromGroup; g < toGroup; g++) {
+            NativeAttention.attend(f.layer(), q, g * count * headSize, count, g * headSize, headSize, scale, 0, n, apart, g * count * headSize,
+                    apartLse, g * count, scores);
+        }
+        assertThat(together).containsExactly(apart);
+        assertThat(togetherLse).containsExactly(apartLse);
+        for (int i = 0; i < h * headSize; i++) assertThat(together[i]).as("before the first group, %d", i).isZero();
+        for (int i = toGroup * count * headSize; i < together.length; i++) assertThat(together[i]).as("after the last group, %d", i).isZero();
+    }
+
+    @Test
+    void groupsBeyondTheKeysOrTheArraysAreRefusedBeforeTheCall() {
+        var f = Fixture.of(KvCacheType.F16, 40, 128, new Random(3));
+        float[] q = new float[256], out = new float[256], lse = new float[4], scores = new float[2 * 40];
+        assertThatThrownBy(() -> NativeAttention.attendGroups(f.layer(), q, 0, 2, 3, 0, 64, 1f, 0, 10, out, 0, lse, 0, scores))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 heads at 0 of 64 lie outside keys of 128");
+        assertThatThrownBy(() -> NativeAttention.attendGroups(f.layer(), q, 0, 2, 0, 0, 64, 1f, 0, 10, out, 0, lse, 0, scores))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("no key/value heads (0)");
+        assertThatThrownBy(() -> NativeAttention.attendGroups(f.layer(), q, 0, 2, 2, 0, 64, 1f, 0, 10, out, 0, new float[3], 0, scores))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fit the arrays");
+    }
+
     /** The vector kernels flush subnormals while they run; Java's arithmetic after the call keeps them (IEEE 754). */
     @Test
     void theCallersFloatingPointModeIsRestored() {
