@@ -53,15 +53,25 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Preset p = preset.equals("custom")
-                ? Preset.custom(dim, ffn, layers, heads, kvHeads > 0 ? kvHeads : heads, vocab > 0 ? vocab : 32000, context > 0 ? context : 4096)
-                : Preset.named(preset);
+        Preset p = preset.equals("custom") ? customShape() : namedShape();
         WeightRecipe recipe = WeightRecipe.parse(type);
+        SyntheticGguf.check(p);
+        long largest = SyntheticGguf.largestTensorBytes(p, recipe), memory = Runtime.getRuntime().maxMemory();
+        if (largest > memory) {
+            throw new ToksException(String.format(java.util.Locale.ROOT,
+                    "the largest tensor of this shape is %.1f GB, generated whole in memory, and this JVM may hold %.1f GB"
+                            + " (raise it with TOKS_JVM_OPTS=-Xmx...)", largest / 1e9, memory / 1e9));
+        }
         Path dir = vocabDir != null ? vocabDir : TokenizerSpecs.defaultVocabDir();
         if (!Files.isDirectory(dir)) throw new ToksException("vocabulary directory " + dir + " does not exist; pass --vocab-dir");
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new ToksException("output directory " + parent + " does not exist");
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        long bytes = SyntheticGguf.tensorBytes(p, recipe), free = Files.getFileStore(parent != null ? parent : Path.of(".")).getUsableSpace();
+        if (bytes > free) {
+            throw new ToksException(String.format(java.util.Locale.ROOT, "the file would be %.1f GB and %s has %.1f GB free", bytes / 1e9,
+                    parent, free / 1e9));
+        }
         spec.commandLine().getErr().println("writing " + output + " ...");
         String what;
         try {
@@ -72,5 +82,46 @@ final class SynthCommand implements Callable<Integer> {
         Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // never leave a half-written file under the real name
         spec.commandLine().getOut().printf("wrote %s (%d bytes): %s%n", output, Files.size(output), what);
         return 0;
+    }
+
+    /** The shape --preset custom names; every option it needs given and positive. */
+    private Preset customShape() {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (dim == 0) missing.add("--dim");
+        if (layers == 0) missing.add("--layers");
+        if (heads == 0) missing.add("--heads");
+        if (ffn == 0) missing.add("--ffn");
+        if (!missing.isEmpty()) {
+            throw new ToksException("--preset custom needs --dim, --layers, --heads and --ffn (missing: " + String.join(", ", missing) + ")");
+        }
+        positive("--dim", dim);
+        positive("--layers", layers);
+        positive("--heads", heads);
+        positive("--ffn", ffn);
+        if (kvHeads != 0) positive("--kv-heads", kvHeads);
+        if (vocab != 0) positive("--vocab", vocab);
+        if (context != 0) positive("--context", context);
+        return Preset.custom(dim, ffn, layers, heads, kvHeads > 0 ? kvHeads : heads, vocab > 0 ? vocab : 32000, context > 0 ? context : 4096);
+    }
+
+    /** A named preset: its shape is the real model's, so the custom options would be ignored; they are refused instead. */
+    private Preset namedShape() {
+        Preset named = Preset.named(preset);
+        java.util.List<String> given = new java.util.ArrayList<>();
+        if (dim != 0) given.add("--dim");
+        if (layers != 0) given.add("--layers");
+        if (heads != 0) given.add("--heads");
+        if (kvHeads != 0) given.add("--kv-heads");
+        if (ffn != 0) given.add("--ffn");
+        if (vocab != 0) given.add("--vocab");
+        if (context != 0) given.add("--context");
+        if (!given.isEmpty()) {
+            throw new ToksException(String.join(", ", given) + " only apply to --preset custom; " + preset + " has the real model's shape");
+        }
+        return named;
+    }
+
+    private static void positive(String option, int value) {
+        if (value < 1) throw new ToksException(option + " must be positive, got " + value);
     }
 }

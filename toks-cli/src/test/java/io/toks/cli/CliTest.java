@@ -163,6 +163,29 @@ class CliTest {
         assertThat(run.err()).contains("eval count:           5 token(s)");
     }
 
+    /** Each refused before a byte is written, with the loader's own reason where it is the loader's rule. */
+    @Test
+    void synthRefusesShapesItsLoaderWouldRefuseBeforeWriting() {
+        Path out = tmp.resolve("refused.gguf");
+        String o = out.toString();
+        assertOneLineError(toks("synth", "--preset", "custom", "--dim", "64", "-o", o), 1, "needs --dim, --layers, --heads and --ffn",
+                "missing: --layers, --heads, --ffn");
+        assertOneLineError(toks("synth", "--preset", "custom", "--dim", "63", "--layers", "1", "--heads", "4", "--ffn", "128", "-o", o), 1,
+                "dim 63 is not divisible by heads 4");
+        assertOneLineError(toks("synth", "--preset", "custom", "--dim", "64", "--layers", "1", "--heads", "4", "--kv-heads", "3", "--ffn",
+                "128", "-o", o), 1, "heads 4 is not divisible by kv_heads 3");
+        assertOneLineError(toks("synth", "--preset", "custom", "--dim", "-64", "--layers", "1", "--heads", "4", "--ffn", "128", "-o", o), 1,
+                "--dim must be positive, got -64");
+        assertOneLineError(toks("synth", "--preset", "custom", "--dim", "64", "--layers", "1", "--heads", "4", "--ffn", "128", "--vocab",
+                "10", "-o", o), 1, "vocabulary of 10 tokens is too small");
+        assertOneLineError(toks("synth", "--preset", "custom", "--dim", "100000", "--layers", "100", "--heads", "8", "--ffn", "400000",
+                "-o", o), 1, "the largest tensor of this shape is", "GB");
+        assertOneLineError(toks("synth", "--preset", "smollm2-135m", "--dim", "128", "-o", o), 1,
+                "--dim only apply to --preset custom");
+        assertThat(out).doesNotExist();
+        assertThat(tmp.resolve("refused.gguf.partial")).doesNotExist();
+    }
+
     @Test
     void benchOnASyntheticPreset() {
         Result r = toks("bench", "--synthetic", "smollm2-135m:q8_0", "-p", "4", "-n", "2", "-r", "1", "-t", "2", "--warmup", "0", "--jit-warmup-ms", "0", "--no-roofline");

@@ -1,6 +1,10 @@
 package io.toks.engine.synth;
 
+import io.toks.core.ToksException;
+import io.toks.engine.format.ModelFormatException;
 import io.toks.engine.gguf.GgufWriter;
+import io.toks.engine.model.LlamaConfig;
+import io.toks.engine.model.RopeStyle;
 import io.toks.engine.tensor.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -17,8 +21,55 @@ public final class SyntheticGguf {
 
     private SyntheticGguf() {}
 
+    /**
+     * Refuses a shape the model loader would refuse (with its message), before anything is
+     * written: a file toks cannot run is no use.
+     */
+    public static void check(Preset p) {
+        try {
+            new LlamaConfig(p.dim(), p.hiddenDim(), p.layers(), p.heads(), p.kvHeads(), p.vocabSize(), p.contextLength(), p.rmsEps(),
+                    p.ropeTheta(), p.heads() > 0 ? p.headSize() : 0, RopeStyle.ADJACENT_PAIRS);
+        } catch (ModelFormatException e) {
+            throw new ToksException("cannot synthesize this shape: " + e.getMessage());
+        }
+        if (p.vocabSize() < SyntheticVocab.MIN_VOCAB) SyntheticVocab.forSize(Path.of("."), p.vocabSize()); // its message
+    }
+
+    /**
+     * The bytes of the largest tensor: each is generated whole in memory before it is written.
+     */
+    public static long largestTensorBytes(Preset p, WeightRecipe recipe) {
+        int nl = p.layers(), dim = p.dim(), hid = p.hiddenDim();
+        long embedding = recipe.typeOf("token_embd", -1, nl, dim).bytesFor((long) p.vocabSize() * dim);
+        long output = p.tiedEmbeddings() ? 0 : recipe.typeOf("output", -1, nl, dim).bytesFor((long) p.vocabSize() * dim);
+        long ffn = 0;
+        for (String name : new String[] {"ffn_gate", "ffn_up"}) ffn = Math.max(ffn, recipe.typeOf(name, 0, nl, dim).bytesFor((long) hid * dim));
+        ffn = Math.max(ffn, recipe.typeOf("ffn_down", 0, nl, hid).bytesFor((long) dim * hid));
+        long attention = recipe.typeOf("attn_q", 0, nl, dim).bytesFor((long) dim * dim);
+        return Math.max(Math.max(embedding, output), Math.max(ffn, attention));
+    }
+
+    /** The bytes of all tensors: about the file's size (its metadata, the vocabulary among it, adds a few MB at most). */
+    public static long tensorBytes(Preset p, WeightRecipe recipe) {
+        int nl = p.layers(), dim = p.dim(), hid = p.hiddenDim(), kv = p.kvHeads() * p.headSize();
+        long total = recipe.typeOf("token_embd", -1, nl, dim).bytesFor((long) p.vocabSize() * dim) + 4L * dim;
+        if (!p.tiedEmbeddings()) total += recipe.typeOf("output", -1, nl, dim).bytesFor((long) p.vocabSize() * dim);
+        for (int l = 0; l < nl; l++) {
+            total += 2 * 4L * dim + (p.qkvBias() ? 4L * (dim + 2L * kv) : 0);
+            total += recipe.typeOf("attn_q", l, nl, dim).bytesFor((long) dim * dim);
+            total += recipe.typeOf("attn_k", l, nl, dim).bytesFor((long) kv * dim);
+            total += recipe.typeOf("attn_v", l, nl, dim).bytesFor((long) kv * dim);
+            total += recipe.typeOf("attn_output", l, nl, dim).bytesFor((long) dim * dim);
+            total += recipe.typeOf("ffn_gate", l, nl, dim).bytesFor((long) hid * dim);
+            total += recipe.typeOf("ffn_up", l, nl, dim).bytesFor((long) hid * dim);
+            total += recipe.typeOf("ffn_down", l, nl, hid).bytesFor((long) dim * hid);
+        }
+        return total;
+    }
+
     /** Writes the file; returns a one-line description of what was written. */
     public static String write(Preset p, WeightRecipe recipe, Path out, Path tokenizersDir, long seed) throws IOException {
+        check(p);
         String a = p.architecture();
         SyntheticVocab.Vocab vocab = SyntheticVocab.forSize(tokenizersDir, p.vocabSize());
         var w = new GgufWriter()

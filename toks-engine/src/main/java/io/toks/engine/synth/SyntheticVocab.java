@@ -33,8 +33,19 @@ public final class SyntheticVocab {
 
     private SyntheticVocab() {}
 
+    /**
+     * The smallest vocabulary a synthetic model may have: GPT-2's 256 byte tokens and the token
+     * of its first merge. With fewer, no merge survives the truncation and the file's byte-level
+     * BPE tokenizer is unusable (toks and llama.cpp both refuse a gpt2 vocabulary without merges).
+     */
+    public static final int MIN_VOCAB = 257;
+
     /** @throws TokenizerFileNotFoundException where the directory holds none of the vocabularies */
     public static Vocab forSize(Path tokenizersDir, int vocabSize) {
+        if (vocabSize < MIN_VOCAB) {
+            throw new ToksException("a vocabulary of " + vocabSize + " tokens is too small: at least " + MIN_VOCAB
+                    + " (GPT-2's 256 byte tokens and one merge)");
+        }
         try {
             Path llama3 = tokenizersDir.resolve("llama3/llama3-llama3-tokenizer-js.vocab.txt");
             if (vocabSize == 128256 && Files.isRegularFile(llama3)) return llama3(tokenizersDir);
