@@ -5,6 +5,7 @@ import io.toks.bench.hw.HardwareProbe;
 import io.toks.bench.hw.MachineInventory;
 import io.toks.core.ToksException;
 import io.toks.core.manifest.MachineFacts;
+import io.toks.core.manifest.TargetFacts;
 import io.toks.core.result.HardwareRun;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
@@ -76,6 +77,12 @@ final class HwCommand implements Callable<Integer> {
         Format format = outputOptions.format("hw");
         int max = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (max < 1 || bufferMib < 16 || repetitions < 1) throw new IllegalArgumentException("threads >= 1, --buffer-mib >= 16 and repetitions >= 1 are required");
+        long bufferBytes = (long) bufferMib << 20, memory = Runtime.getRuntime().maxMemory();
+        if (bufferBytes > memory / 2) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "--buffer-mib %d is more than half of what this JVM may allocate (%d MiB; raise it with TOKS_JVM_OPTS=-Xmx...)",
+                    bufferMib, memory >> 20));
+        }
         PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("threads", max);
@@ -83,9 +90,16 @@ final class HwCommand implements Callable<Integer> {
         parameters.put("repetitions", repetitions);
         // Read before measuring: the facts are in the manifest from the first line of output.
         var facts = MachineInventory.read(HardwareProbe.probes());
+        long lastLevelCache = facts.caches().stream().mapToLong(TargetFacts.Hardware.Cache::sizeBytes).max().orElse(0);
+        // A buffer the caches can hold measures them, not memory: fine to look at, wrong to keep as the machine's limit.
+        boolean cacheSized = bufferBytes < 2 * lastLevelCache;
+        if (cacheSized) {
+            spec.commandLine().getErr().printf(java.util.Locale.ROOT, "toks hw: warning: a %d MiB buffer is less than twice the %d MiB"
+                    + " last-level cache: the bandwidth read is partly the cache's; these limits will not be kept%n", bufferMib,
+                    lastLevelCache >> 20);
+        }
         var writer = new ResultWriter("hw", MachineFacts.manifest(facts, parameters), Renderers.of("hw", format, out), recording.sinks());
         List<PeakDotLoop> dots = Arrays.stream(DotProduct.values()).map(Kernels::peakDotLoop).filter(PeakDotLoop::available).toList();
-        long bufferBytes = (long) bufferMib << 20;
         ResultDocument document;
         try {
             for (int t = 1; t <= max; t++) {
@@ -102,7 +116,8 @@ final class HwCommand implements Callable<Integer> {
         } finally {
             document = writer.finish();
         }
-        keep(document);
+        if (cacheSized) spec.commandLine().getErr().println("toks hw: limits not kept (the buffer fits the caches; use a larger --buffer-mib)");
+        else keep(document);
         return 0;
     }
 

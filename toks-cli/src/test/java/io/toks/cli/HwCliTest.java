@@ -63,7 +63,7 @@ class HwCliTest {
     @Test
     void theTableShowsEveryPeakThenTheMachineAndItsGpusAndTheLimitsAreKept() throws IOException {
         Path cacheDir = tmp.resolve("cache");
-        CliTest.Result r = with(fakeNvidiaSmi().toString(), cacheDir.toString(), () -> toks("hw", "-t", "1", "--buffer-mib", "16", "-r", "1"));
+        CliTest.Result r = with(fakeNvidiaSmi().toString(), cacheDir.toString(), () -> toks("hw", "-t", "1", "--buffer-mib", keptBufferMib(), "-r", "1"));
         assertThat(r.code()).as(r.err()).isZero();
         String out = r.out();
         assertThat(out).contains("| threads | read bandwidth GB/s | FP32 FMA GFLOP/s | BF16 dot GFLOP/s | INT8 dot GOP/s |");
@@ -99,10 +99,40 @@ class HwCliTest {
 
     @Test
     void withoutNvidiaSmiOrCacheEachSaysSo() {
-        CliTest.Result r = with(tmp.resolve("absent").toString(), "none", () -> toks("hw", "-t", "1", "--buffer-mib", "16", "-r", "1"));
+        CliTest.Result r = with(tmp.resolve("absent").toString(), "none", () -> toks("hw", "-t", "1", "--buffer-mib", keptBufferMib(), "-r", "1"));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("GPUs: none found (no executable nvidia-smi at " + tmp.resolve("absent"));
         assertThat(r.err()).contains("toks hw: limits not kept (hardware cache set to none)");
+    }
+
+    /** A buffer the caches hold measures them: said, and not kept as the machine's limits. */
+    @Test
+    void aBufferTheCachesHoldIsMeasuredButNotKept() {
+        long lastLevelMib = lastLevelCacheBytes() >> 20;
+        org.junit.jupiter.api.Assumptions.assumeTrue(lastLevelMib >= 16, "this machine reports no last-level cache of 16 MiB or more");
+        Path cacheDir = tmp.resolve("small-buffer");
+        CliTest.Result r = with(tmp.resolve("absent").toString(), cacheDir.toString(), () -> toks("hw", "-t", "1", "--buffer-mib", "16", "-r", "1"));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("toks hw: warning: a 16 MiB buffer is less than twice the " + lastLevelMib + " MiB last-level cache",
+                "toks hw: limits not kept (the buffer fits the caches");
+        assertThat(cacheDir).doesNotExist();
+    }
+
+    @Test
+    void aBufferLargerThanTheJvmMayHoldIsRefusedBeforeMeasuring() {
+        CliTest.Result r = toks("hw", "-t", "1", "--buffer-mib", "999999", "-r", "1");
+        CliTest.assertOneLineError(r, 1, "--buffer-mib 999999 is more than half of what this JVM may allocate");
+        assertThat(r.out()).isEmpty();
+    }
+
+    /** Twice this machine's largest cache, so the limits are kept (16 MiB where /sys says nothing). */
+    private static String keptBufferMib() {
+        return Long.toString(Math.max(16, 2 * (lastLevelCacheBytes() >> 20) + 16));
+    }
+
+    private static long lastLevelCacheBytes() {
+        return io.toks.bench.hw.MachineInventory.read(java.util.List.of()).caches().stream()
+                .mapToLong(io.toks.core.manifest.TargetFacts.Hardware.Cache::sizeBytes).max().orElse(0);
     }
 
     @Test
