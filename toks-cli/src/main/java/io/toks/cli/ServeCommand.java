@@ -108,6 +108,11 @@ final class ServeCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) throw new IllegalArgumentException("--parallel must be in 1..256");
         if (prefillChunk < 1 || prefillChunk > 4096) throw new IllegalArgumentException("--prefill-chunk must be in 1..4096");
         if (maxQueue < 1 || maxTokensLimit < 1 || maxBody < 1024) throw new IllegalArgumentException("--max-queue and --max-tokens-limit must be >= 1, --max-body >= 1024");
+        try {
+            java.net.InetAddress.getByName(host); // before the model loads: a typo fails at once
+        } catch (java.net.UnknownHostException e) {
+            throw new ToksException("--host " + host + " is neither an IP address nor a name that resolves");
+        }
         PrintWriter err = spec.commandLine().getErr();
         LlamaModel model = modelOptions.load().withKernels(Kernels.parse(kernels));
         int ctx = contextSize != null ? contextSize : Math.min(4096, model.config().contextLength());

@@ -29,6 +29,7 @@ public final class Toks implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Toks());
         Subcommands.register(cl, args);
+        shareVersion(cl);
         HelpText.reflow(cl);
         cl.setOut(out);
         cl.setErr(err);
@@ -57,6 +58,14 @@ public final class Toks implements Runnable {
             if (System.getenv("TOKS_DEBUG") != null) e.printStackTrace(err);
             err.flush();
             return EXIT_ERROR;
+        }
+    }
+
+    /** Every subcommand's -V (from mixinStandardHelpOptions) prints toks's version, not nothing. */
+    private static void shareVersion(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) sub.getCommandSpec().versionProvider(new Version());
+            shareVersion(sub);
         }
     }
 

@@ -163,6 +163,22 @@ class CliTest {
         assertThat(run.err()).contains("eval count:           5 token(s)");
     }
 
+    @Test
+    void everySubcommandPrintsTheVersion() {
+        String version = toks("--version").out().strip();
+        assertThat(version).startsWith("toks ");
+        for (String command : new String[] {"run", "bench", "count", "serve", "load"}) {
+            Result r = toks(command, "-V");
+            assertThat(r.code()).as(command).isZero();
+            assertThat(r.out().strip()).as(command).isEqualTo(version);
+        }
+    }
+
+    @Test
+    void serveRefusesAHostThatDoesNotResolveBeforeLoadingTheModel() {
+        assertOneLineError(toks("serve", "--port", "0", "--host", "999.1.1.1"), 1, "--host 999.1.1.1 is neither an IP address nor a name");
+    }
+
     /** Each refused before a byte is written, with the loader's own reason where it is the loader's rule. */
     @Test
     void synthRefusesShapesItsLoaderWouldRefuseBeforeWriting() {
