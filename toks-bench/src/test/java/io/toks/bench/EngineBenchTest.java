@@ -59,6 +59,19 @@ class EngineBenchTest {
         }
     }
 
+    /** tgN is N single-token passes from an empty cache: N positions, so a model's whole context is a valid tgN. */
+    @Test
+    void aDecodeTestAsLongAsTheContextFits() {
+        int context = MODEL.config().contextLength();
+        var plan = new BenchPlan(List.of(0), List.of(context), List.of(1), 1, 0, 42, 0, List.of(0));
+        assertThat(plan.contextNeeded()).isEqualTo(context);
+        EngineBench.checkFits(MODEL, plan);
+        List<EngineRun> records = new EngineBench(MODEL, Clock.SYSTEM).run(plan, BenchProgress.SILENT, r -> {});
+        assertThat(records).extracting(EngineRun::name).containsExactly("tg" + context);
+        var tooLong = new BenchPlan(List.of(0), List.of(context + 1), List.of(1), 1, 0, 42, 0, List.of(0));
+        assertThatThrownBy(() -> EngineBench.checkFits(MODEL, tooLong)).hasMessageContaining("test needs " + (context + 1) + " positions");
+    }
+
     @Test
     void atADepthTheCacheIsFilledUntimedFirst() {
         // A fake clock advancing 1 ms per reading: the untimed prefill of the depth must not count.

@@ -88,10 +88,13 @@ public record BenchPlan(List<Integer> promptLengths, List<Integer> genLengths, L
         return sequences.stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
-    /** Positions the longest test needs in each sequence's KV cache. */
+    /**
+     * Positions the longest test needs in each sequence's KV cache: its depth, then one per token
+     * it feeds (a tgN's N single-token passes take N, as llama-bench's).
+     */
     public int contextNeeded() {
         int max = 1;
-        for (BenchTest t : tests()) max = Math.max(max, t.depth() + t.tokens() + (t.kind() == BenchTest.Kind.DECODE ? 1 : 0));
+        for (BenchTest t : tests()) max = Math.max(max, t.depth() + t.tokens());
         return max;
     }
 }
