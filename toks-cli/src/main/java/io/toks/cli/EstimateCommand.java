@@ -130,6 +130,7 @@ final class EstimateCommand implements Callable<Integer> {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) throw new ToksException("--threads must be at least 1, got " + threadCount);
         if (repetitions < 1 || validatePrompt < 0 || validateGen < 0) throw new ToksException("-r must be >= 1 and -p, -n >= 0");
+        if (!(mfu > 0 && mfu <= 1)) throw new ToksException("--mfu must be in (0, 1], got " + mfu);
         KvCacheType cache = KvCacheType.ofKey(cacheType != null ? cacheType : "f16");
         var workload = new InferenceWorkload(context, concurrency, batch, cache);
         double tokens = trainTokens == null ? 0 : parseTokens(trainTokens);
@@ -149,8 +150,10 @@ final class EstimateCommand implements Callable<Integer> {
         }
         var text = new EstimateText(out);
         InferenceEstimate estimate = Estimator.inference(described.shape(), limits, workload);
+        // Both computed before either is printed: one refused leaves no half report.
+        TrainingEstimate training = trainTokens == null ? null : TrainingEstimate.of(described.shape(), limits, tokens, context, mfu);
         text.inference(estimate);
-        if (trainTokens != null) text.training(TrainingEstimate.of(described.shape(), limits, tokens, context, mfu));
+        if (training != null) text.training(training);
         if (validate) {
             display.note("building " + described.shape().name() + " " + described.shape().weightType() + " ...");
             LlamaModel loaded = described.loader().get();

@@ -93,6 +93,8 @@ final class RunCommand implements Callable<Integer> {
         long actualSeed = seed != null ? seed : System.nanoTime();
         Sampler sampler = Sampler.of(temperature, topK, topP, actualSeed);
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (threadCount < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threadCount);
+        var cache = CacheTypes.parse(cacheType); // refused before the model loads and the prompt is echoed
         PrintWriter err = spec.commandLine().getErr();
 
         long loadStart = System.nanoTime();
@@ -108,11 +110,6 @@ final class RunCommand implements Callable<Integer> {
         int context = Math.min(contextLength, promptIds.length + maxTokens);
 
         var out = new WriterOutputStream(spec.commandLine().getOut());
-        if (!noEcho) {
-            byte[] echo = tokenizer.decode(java.util.Arrays.copyOfRange(promptIds, 1, promptIds.length)).getBytes(StandardCharsets.UTF_8);
-            out.write(echo, 0, echo.length);
-            out.flush();
-        }
         var trace = new RequestTrace(maxTokens);
         var generatedText = new java.io.ByteArrayOutputStream();
         TokenEvents streamText = new TokenEvents() {
@@ -127,7 +124,14 @@ final class RunCommand implements Callable<Integer> {
                 previous = tokenId;
             }
         };
-        try (var target = new EngineTarget(model, threadCount, context, CacheTypes.parse(cacheType), sampler, Clock.SYSTEM)) {
+        // The engine (its KV cache of this type, its threads) is made before anything is printed:
+        // what it refuses leaves stdout empty.
+        try (var target = new EngineTarget(model, threadCount, context, cache, sampler, Clock.SYSTEM)) {
+            if (!noEcho) {
+                byte[] echo = tokenizer.decode(java.util.Arrays.copyOfRange(promptIds, 1, promptIds.length)).getBytes(StandardCharsets.UTF_8);
+                out.write(echo, 0, echo.length);
+                out.flush();
+            }
             target.run(new TargetRequest("run", prompt, maxTokens, ignoreEos), TokenEvents.both(trace, streamText));
         }
         if (!trace.ok()) throw new ToksException(trace.errorMessage());

@@ -118,6 +118,13 @@ class CliTest {
         assertThat(tooLong.out()).isEmpty();
         assertOneLineError(toks("run", "--tokenizer", tmp.resolve("missing.bin").toString()), 1, "tokenizer file not found");
         assertOneLineError(toks("run", "--tokenizer", empty.toString()), 1, "applies to llama2.c");
+        // What the engine refuses is refused before the prompt is echoed: stdout stays empty.
+        Result noThreads = toks("run", "-p", "hi", "-t", "0");
+        assertOneLineError(noThreads, 1, "--threads must be >= 1");
+        assertThat(noThreads.out()).isEmpty();
+        Result badCache = toks("run", "-p", "hi", "--cache-type", "q4_0");
+        assertOneLineError(badCache, 1, "unknown cache type 'q4_0'");
+        assertThat(badCache.out()).isEmpty();
     }
 
     /** The tokenizers toks offers by name work on any machine: they ship inside toks, no --vocab-dir, no ../shared. */

@@ -53,5 +53,8 @@ class EstimateCliTest {
         assertOneLineError(toks("estimate", "--hardware", "l4"), 1, "--model PRESET|FILE is required");
         assertOneLineError(toks("estimate", "--model", "llama-3.2-1b", "--hardware", "l4", "--gpus", "0"), 1, "--gpus must be at least 1");
         assertOneLineError(toks("estimate", "--model", "llama-3.2-1b", "--gpus", "4"), 1, "--gpus is for catalog hardware");
+        CliTest.Result noMfu = toks("estimate", "--model", "llama-3.2-1b", "--hardware", "a100-sxm", "--train-tokens", "1T", "--mfu", "0");
+        assertOneLineError(noMfu, 1, "--mfu must be in (0, 1], got 0.0");
+        assertThat(noMfu.out()).as("no half report before the error").isEmpty();
     }
 }
