@@ -34,8 +34,10 @@ public final class EstimateValidation {
                 List.of(threads), repetitions, 1, 42, 2000, List.of(0), List.of(1), List.of(cache));
         ModelShape shape = ModelShapes.of(model);
         int batch = InferenceSession.prefillBatch(model);
+        boolean inCache = !Roofline.readsFromMemory(model);
         return new EngineBench(model, Clock.SYSTEM).run(plan, progress, run -> {}).stream()
-                .map(run -> new BoundCheck(run.name(), run.samplesTs().length, run.avgTs(), run.stddevTs(), bound(shape, here, run, batch)))
+                .map(run -> new BoundCheck(run.name(), run.samplesTs().length, run.avgTs(), run.stddevTs(), bound(shape, here, run, batch),
+                        inCache))
                 .toList();
     }
 
