@@ -1,6 +1,6 @@
 package io.toks.engine.sampling;
 
-/** Argmax; the first index wins ties, as in llama2.c. */
+/** Argmax; the first index wins ties, as in llama2.c. Refuses NaN or infinite logits ({@link NonFiniteLogitsException}). */
 public final class GreedySampler implements Sampler {
 
     @Override
@@ -9,6 +9,8 @@ public final class GreedySampler implements Sampler {
         for (int i = 1; i < logits.length; i++) {
             if (logits[i] > logits[best]) best = i;
         }
+        // NaN compares false: all-NaN logits leave token 0, itself NaN; infinity wins as itself.
+        if (!Float.isFinite(logits[best])) throw new NonFiniteLogitsException(logits[best]);
         return best;
     }
 }

@@ -40,7 +40,12 @@ public final class RandomSampler implements Sampler {
     @Override
     public int sample(float[] logits) {
         int n = logits.length;
-        for (int i = 0; i < n; i++) logits[i] /= temperature;
+        for (int i = 0; i < n; i++) {
+            float scaled = logits[i] / temperature;
+            // -infinity is a token ruled out (probability 0); NaN and +infinity leave no distribution.
+            if (Float.isNaN(scaled) || scaled == Float.POSITIVE_INFINITY) throw new NonFiniteLogitsException(logits[i]);
+            logits[i] = scaled;
+        }
         ScalarKernels.softmax(logits, 0, n);
         float coin = nextFloat();
         boolean nucleus = topP > 0 && topP < 1;

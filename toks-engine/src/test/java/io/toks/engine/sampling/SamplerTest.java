@@ -18,6 +18,15 @@ class SamplerTest {
                 .isInstanceOf(ToksException.class).hasMessageContaining("not a number");
         assertThatThrownBy(() -> Sampler.of(0.8f, 2, 1, 1).sample(logits.clone()))
                 .isInstanceOf(ToksException.class).hasMessageContaining("not a number");
+        // Greedy too: an argmax over NaN would pick token 0 every step and the run would "succeed".
+        assertThatThrownBy(() -> Sampler.of(0, 0, 1, 1).sample(logits.clone()))
+                .isInstanceOf(NonFiniteLogitsException.class).hasMessageContaining("weights or hyper-parameters hold NaN or infinity");
+        assertThatThrownBy(() -> new GreedySampler().sample(new float[] {1, Float.POSITIVE_INFINITY, 2}))
+                .isInstanceOf(NonFiniteLogitsException.class);
+        assertThatThrownBy(() -> Sampler.of(0.8f, 0, 0, 1).sample(new float[] {1, Float.POSITIVE_INFINITY, 2}))
+                .isInstanceOf(NonFiniteLogitsException.class);
+        assertThat(Sampler.of(0.8f, 0, 0, 1).sample(new float[] {Float.NEGATIVE_INFINITY, 3, Float.NEGATIVE_INFINITY}))
+                .as("-infinity rules a token out").isEqualTo(1);
     }
 
     @Test
