@@ -1,5 +1,6 @@
 package io.toks.train;
 
+import io.toks.core.ToksException;
 import io.toks.core.jfr.ToksEvents;
 import io.toks.engine.parallel.WorkerPool;
 import io.toks.train.checkpoint.OptimizerStateFile;
@@ -108,6 +109,11 @@ public final class Trainer implements AutoCloseable {
         List<StepRecord> records = new ArrayList<>(Math.max(0, last - step));
         while (step < last) {
             StepRecord r = trainStep();
+            if (!Double.isFinite(r.loss())) {
+                // Every later step would be NaN too, and the weights are no longer worth saving.
+                throw new ToksException("training diverged at step " + r.step() + ": the loss is " + r.loss() + " (learning rate "
+                        + r.learningRate() + "; a smaller --lr or --grad-clip may help)");
+            }
             records.add(r);
             listener.step(r);
             boolean evaluate = step == settings.steps() || (settings.evalEvery() > 0 && step % settings.evalEvery() == 0);

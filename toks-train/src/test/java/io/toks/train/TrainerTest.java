@@ -52,6 +52,25 @@ class TrainerTest {
         }
     }
 
+    /** A learning rate far too high: the run stops at the first non-finite loss with a named error, not NaN statistics. */
+    @Test
+    void aDivergingRunStopsWithANamedError() {
+        TokenDataset data = tinyStories();
+        var settings = new TrainingSettings(ModelConfig.preset("tiny", 512, SEQ, false), 8, SEQ, 30, 1e10, 1e9, 0,
+                AdamW.Settings.defaults(), 0, 1234, 0, 64);
+        var params = new Parameters(settings.model());
+        params.initialize(settings.seed());
+        List<StepRecord> seen = new ArrayList<>();
+        try (var trainer = new Trainer(settings, params, data, 1)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.train(30, new TrainingListener() {
+                @Override public void step(StepRecord step) { seen.add(step); }
+                @Override public void validation(int step, double loss) {}
+            })).isInstanceOf(io.toks.core.ToksException.class).hasMessageContaining("training diverged at step")
+                    .hasMessageContaining("a smaller --lr");
+        }
+        assertThat(seen).allSatisfy(step -> assertThat(step.loss()).isFinite());
+    }
+
     @Test
     void aRunResumedFromItsCheckpointIsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) {
         TokenDataset data = tinyStories();
