@@ -68,7 +68,7 @@ final class HistoryCommand implements Callable<Integer> {
             return 0;
         }
         List<HistoryEntry> entries;
-        try (HistoryStore store = HistoryStore.open(location)) {
+        try (HistoryStore store = HistoryStore.openForReading(location)) {
             entries = store.runs(filter);
         }
         if (format.equals("json")) {
@@ -89,7 +89,7 @@ final class HistoryCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) throw new IllegalArgumentException("-o " + file + ": is a folder; give the HTML file to write");
         HistoryLocation location = options.location();
         List<Series> series;
-        try (HistoryStore store = HistoryStore.open(location)) {
+        try (HistoryStore store = HistoryStore.openForReading(location)) {
             series = store.series(filter, metric);
         }
         if (series.isEmpty()) throw new ToksException("no runs of " + chart + " match in " + location.display() + " (toks history lists what is there)");

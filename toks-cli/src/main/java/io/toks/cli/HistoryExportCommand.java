@@ -41,7 +41,7 @@ final class HistoryExportCommand implements Callable<Integer> {
         if (oneFile && !Files.isDirectory(folder)) throw new ToksException("-o " + output + ": no such directory " + folder);
         if (!oneFile && Files.exists(output) && !Files.isDirectory(output)) throw new ToksException("-o " + output + " is a file; name a .json file or a directory");
         List<StoredDocument> stored;
-        try (HistoryStore store = HistoryStore.open(options.location())) {
+        try (HistoryStore store = HistoryStore.openForReading(options.location())) {
             stored = store.documents(filter);
         }
         if (oneFile) {

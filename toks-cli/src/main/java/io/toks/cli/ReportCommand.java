@@ -92,7 +92,7 @@ final class ReportCommand implements Callable<Integer> {
         List<String> names = new ArrayList<>(files.isEmpty() ? List.of() : DocumentLabels.of(files, documents));
         if (fromHistory) {
             List<StoredDocument> stored;
-            try (HistoryStore store = HistoryStore.open(historyFilter.location())) {
+            try (HistoryStore store = HistoryStore.openForReading(historyFilter.location())) {
                 stored = store.documents(historyFilter.filter());
             }
             if (stored.isEmpty()) throw new ToksException("no documents in " + historyFilter.location().display() + " match (toks history lists what is there)");

@@ -93,6 +93,16 @@ class HistoryCliTest {
         }
     }
 
+    /** A command that only reads refuses a store that is not there rather than leaving an empty one at a mistyped path. */
+    @Test
+    void readingAStoreThatDoesNotExistFailsAndCreatesNothing() {
+        Path typo = tmp.resolve("typo.db");
+        CliTest.assertOneLineError(toks("history", "--history", typo.toString()), 1, "typo.db does not exist");
+        CliTest.assertOneLineError(toks("history", "export", "--history", typo.toString(), "-o", tmp.resolve("out.json").toString()), 1,
+                "typo.db does not exist");
+        assertThat(typo).doesNotExist();
+    }
+
     @Test
     void noHistoryRecordsNothing() {
         Path db = tmp.resolve("default.db");

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,6 +73,18 @@ public final class HistoryStore implements AutoCloseable {
             if (e instanceof ToksException t) throw t;
             throw new ToksException("history database " + location.display() + ": " + oneLine(e));
         }
+    }
+
+    /**
+     * {@link #open} for a command that only reads: a SQLite file that does not exist is an error
+     * (a mistyped path), not a new empty database left behind.
+     */
+    public static HistoryStore openForReading(HistoryLocation location) {
+        Path file = location.file();
+        if (file != null && !java.nio.file.Files.exists(file)) {
+            throw new ToksException("history database " + location.display() + " does not exist (nothing was recorded there)");
+        }
+        return open(location);
     }
 
     public HistoryLocation location() {
