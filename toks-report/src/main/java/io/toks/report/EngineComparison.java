@@ -26,6 +26,27 @@ final class EngineComparison {
             return toks.avgTs() / other.avgTs();
         }
 
+        /** Whether either run's stdev is over {@link BenchTable#NOISY_CV} of its mean: one stray sample can make the mean ratio lie. */
+        boolean noisy() {
+            return cv(toks) > BenchTable.NOISY_CV || cv(other) > BenchTable.NOISY_CV;
+        }
+
+        /** The medians' ratio: what one outlying sample (a late wake-up, a busy moment) does not move. */
+        double medianRatio() {
+            return median(toks.samplesTs()) / median(other.samplesTs());
+        }
+
+        private static double cv(EngineRun r) {
+            return r.samplesTs().length > 1 ? r.stddevTs() / r.avgTs() : 0;
+        }
+
+        private static double median(double[] samples) {
+            double[] sorted = samples.clone();
+            java.util.Arrays.sort(sorted);
+            int n = sorted.length;
+            return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
         /** The ratio's spread from both runs' stdevs (relative errors added in quadrature). */
         double spread() {
             double a = toks.stddevTs() / toks.avgTs();
@@ -71,8 +92,15 @@ final class EngineComparison {
         out.printf(Locale.ROOT, "| %s | %s: | %s | %s | %s: | %s | %s: | %s: |%n", "-".repeat(24), "-".repeat(6), "-".repeat(6),
                 "-".repeat(7), "-".repeat(19), "-".repeat(9), "-".repeat(19), "-".repeat(15));
         for (Pair p : pairs) {
+            String ratio = String.format(Locale.ROOT, "%.2f ± %.2f", p.ratio(), p.spread()) + (p.noisy() ? " (noisy)" : "");
             out.printf(Locale.ROOT, ROW, p.toks().model(), p.toks().nThreads(), p.toks().name(), BenchTable.kernelsLabel(p.toks()),
-                    tps(p.toks()), p.other().engine(), tps(p.other()), String.format(Locale.ROOT, "%.2f ± %.2f", p.ratio(), p.spread()));
+                    tps(p.toks()), p.other().engine(), tps(p.other()), ratio);
+        }
+        for (Pair p : pairs) {
+            if (!p.noisy()) continue;
+            out.printf(Locale.ROOT, "noisy: %s at %d thread(s): a stdev over %.0f%% of its mean; the medians' ratio, which one stray sample"
+                    + " does not move, is %.2f: repeat the test (-r) before trusting either%n", p.toks().name(), p.toks().nThreads(),
+                    100 * BenchTable.NOISY_CV, p.medianRatio());
         }
     }
 

@@ -94,6 +94,20 @@ class RenderersTest {
         assertThat(render(bench(), Format.MD)).doesNotContain("toks / ", "llama.cpp");
     }
 
+    /** One stray llama.cpp sample (its late wake-up) makes the mean ratio lie: marked, with the medians' ratio beside it. */
+    @Test
+    void aNoisyPairIsMarkedAndGetsTheMediansRatio() {
+        var toks = EngineRun.of("tg8", MODEL, "java-vector-512bit", 1, false, 8, new double[] {3000, 3100, 2900},
+                TokenCountSource.ENGINE_IDS, null, null);
+        var llama = EngineRun.of(EngineRun.LLAMA_CPP, "tg8", MODEL, "llama.cpp", 1, false, 8, 0, new double[] {3380, 111402, 3336},
+                TokenCountSource.ENGINE_IDS, null, null);
+        var doc = ResultDocument.of("bench", bench().manifest(), List.of(toks, llama));
+        String table = render(doc, Format.MD);
+        assertThat(table).containsPattern("\| tg8 +\| java +\|.*\| +0\.\d\d ± 0\.\d\d \(noisy\) \|");
+        // medians 3000 / 3380
+        assertThat(table).contains("noisy: tg8 at 1 thread(s): a stdev over 25% of its mean; the medians' ratio, which one stray sample does not move, is 0.89");
+    }
+
     @Test
     void meterTableIsALoadLevelRowPerModelWithNotesAndTheTrainingSteps() {
         String table = render(ReportFixtures.meter("my-model", 1), Format.MD);
