@@ -134,15 +134,20 @@ public final class OpenAiStreamClient {
 
     /** @return true when the stream reached its end marker whole (what follows it only frees the connection) */
     private boolean readStream(HttpExchange ex, CompletionRecorder r) throws IOException, StreamChunkParser.MalformedChunkException {
-        EventStreamReader reader = new EventStreamReader(ex.body(), flavor.framing(), ex::lastArrivalNanos);
+        EventStreamReader reader = new EventStreamReader(ex.body(), flavor.framing(), () -> arrival(ex));
         ex.progressIsEventEnds(reader::lastEventEndNanos);
         StreamChunkParser parser = new StreamChunkParser(flavor);
         StreamEvent event;
         while ((event = reader.next()) != null) {
             if (r.onMessage(event, parser)) return !r.failed();
         }
-        r.endOfBody(ex.lastArrivalNanos(), reader.endedInsideEvent(), reader.bodyStart());
+        r.endOfBody(arrival(ex), reader.endedInsideEvent(), reader.bodyStart());
         return false;
+    }
+
+    /** When the latest bytes of this answer arrived; never before its head (bytes buffered before it are read after it). */
+    private static long arrival(HttpExchange ex) {
+        return Math.max(ex.headNanos(), ex.lastArrivalNanos());
     }
 
     private static String errorBody(HttpExchange ex) {
