@@ -61,7 +61,7 @@ final class CompletionRecorder {
      * The body ended properly without an end marker. Some servers end after the finish_reason
      * without a [DONE]: that is complete. Without either, the answer was cut, unless it ended
      * inside an event: data lines that no blank line ever ended broke the format.
-     *
+     * <p>
      * A body that held no message at all and is a JSON document is a server that ignored
      * {@code stream:true}: said so, not taken for a cut stream. (Counting it as one chunk would
      * report its whole time as ttft and a stream that never was; toks load measures streams.)
