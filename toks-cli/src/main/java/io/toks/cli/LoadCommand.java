@@ -167,7 +167,8 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "Find the highest load meeting --slo: levels ascending, stop at the first failing, then bisect.")
     boolean sweep;
 
-    @Option(names = "--strict", description = "Exit 1 when any request failed or any level missed --slo (a CI gate); the report is printed first.")
+    @Option(names = "--strict", description = "Exit 1 when any request failed, any level missed --slo or the server sent usage that cannot be true "
+            + "(a CI gate); the report is printed first.")
     boolean strict;
 
     @Option(names = "--slo-target", defaultValue = "0.9", paramLabel = "SHARE", description = "Share of requests that must meet the SLO for a level to pass. Default: ${DEFAULT-VALUE}.")
@@ -279,8 +280,9 @@ final class LoadCommand implements Callable<Integer> {
                     writer.finish();
                 }
                 if (strict) {
-                    List<String> failed = outcome.levels().stream().filter(m -> m.failed() > 0 || Boolean.FALSE.equals(m.sloMet()))
-                            .map(m -> m.name() + (m.failed() > 0 ? " " + m.errors() : " missed the SLO")).toList();
+                    List<String> failed = outcome.levels().stream()
+                            .filter(m -> m.failed() > 0 || Boolean.FALSE.equals(m.sloMet()) || m.invalidUsageRequests() > 0)
+                            .map(LoadCommand::strictFailure).toList();
                     if (!failed.isEmpty()) throw new ToksException("--strict: " + String.join("; ", failed));
                 }
                 if (sweep && outcome.levels().stream().noneMatch(m -> Boolean.TRUE.equals(m.sloMet()))) {
@@ -315,6 +317,15 @@ final class LoadCommand implements Callable<Integer> {
         for (LevelRun run : runs) writer.accept(PerDevice.apply(LoadSession.summarize(run, plan), hardware));
         writer.finish();
         return 0;
+    }
+
+    /** Why a level fails --strict: failed requests, a missed SLO, usage the server sent that cannot be true. */
+    static String strictFailure(LoadRun m) {
+        List<String> why = new ArrayList<>();
+        if (m.failed() > 0) why.add(m.errors().toString());
+        if (Boolean.FALSE.equals(m.sloMet())) why.add("missed the SLO");
+        if (m.invalidUsageRequests() > 0) why.add("invalid server usage " + m.invalidUsage());
+        return m.name() + " " + String.join(", ", why);
     }
 
     /** {@code h100-sxm} or {@code 8xh100-sxm}: devices of a catalog entry. */

@@ -132,7 +132,8 @@ class LoadCliTest {
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}, --io {1}")
     @org.junit.jupiter.params.provider.CsvSource({"STALL_BEFORE_HEAD, nio", "STALL_BEFORE_HEAD, blocking", "DRIP_ENDLESS, nio",
-            "DRIP_ENDLESS, blocking", "HTML_ERROR, nio", "HTML_ERROR, blocking", "REDIRECT, nio", "REDIRECT, blocking"})
+            "DRIP_ENDLESS, blocking", "HTML_ERROR, nio", "HTML_ERROR, blocking", "REDIRECT, nio", "REDIRECT, blocking",
+            "NOT_STREAMED, nio", "NOT_STREAMED, blocking", "GZIP_ENCODED, nio", "GZIP_ENCODED, blocking"})
     void aHostileServerEndsEveryRequestNamedAndInTime(String fault, String io, @TempDir Path dir) throws Exception {
         ResponsePlan plan = switch (fault) {
             case "REDIRECT" -> ResponsePlan.httpError(302);
@@ -142,6 +143,7 @@ class LoadCliTest {
             case "STALL_BEFORE_HEAD" -> "every request failed ({stall=4})";
             case "DRIP_ENDLESS" -> "every request failed ({stall=4})";
             case "HTML_ERROR" -> "every request failed ({http_5xx=4}; the server said: HTTP 502: 502 Bad Gateway";
+            case "NOT_STREAMED", "GZIP_ENCODED" -> "every request failed ({malformed=4})";
             default -> "every request failed ({redirect=4}; the server said: HTTP 302 redirect to http://127.0.0.1:";
         };
         Path journal = dir.resolve("j.jsonl");
@@ -153,8 +155,81 @@ class LoadCliTest {
             assertThat(r.code()).as(r.err()).isEqualTo(1);
             assertThat(r.err().strip().lines().reduce((a, b) -> b).orElse("")).startsWith("toks: error: " + said);
             assertThat(tookMs).as("toks load run time (ms)").isLessThan(500 + 1500);
+            // What was wrong, in the same words from either transport.
+            if (fault.equals("NOT_STREAMED")) {
+                assertThat(r.out()).contains("first malformed error: the server answered with a non-streamed JSON body (application/json): "
+                        + "it ignored stream:true");
+            }
+            if (fault.equals("GZIP_ENCODED")) {
+                assertThat(r.out()).contains("first malformed error: the server encoded its answer (Content-Encoding gzip) though the client "
+                        + "asked for identity");
+            }
         }
         assertThat(Files.readAllLines(journal).stream().filter(l -> l.contains("\"type\":\"request\"")).count()).isEqualTo(4);
+    }
+
+    /**
+     * A server whose usage cannot be true (a negative prompt count, a million completion tokens
+     * for 4 asked): its usage is not believed, the counts are the client's, the notes say how many
+     * and why, and --strict fails on it. The journal summarized again says the same.
+     */
+    @Test
+    void serverUsageThatCannotBeTrueIsNotBelievedAndFailsStrict(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("j.jsonl");
+        List<ResponsePlan.Chunk> chunks = List.of(new ResponsePlan.Chunk(1_000_000, 1), new ResponsePlan.Chunk(2_000_000, 1),
+                new ResponsePlan.Chunk(3_000_000, 1), new ResponsePlan.Chunk(4_000_000, 1));
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.faulty(8, chunks, ResponsePlan.Fault.IMPOSSIBLE_USAGE, 0))) {
+            String[] run = {"load", "--url", server.baseUrl(), "--model", "m", "--requests", "4", "--input-tokens", "4", "--output-tokens", "4"};
+            CliTest.Result r = toks(concat(run, "--journal", journal.toString(), "-o", "json"));
+            assertThat(r.code()).as(r.err()).isZero();
+            var level = (io.toks.core.result.LoadRun) io.toks.core.result.ResultJson.read(r.out()).runs().get(0);
+            assertThat(level.invalidUsage()).isEqualTo(java.util.Map.of("not_a_count", 4));
+            assertThat(level.countSources()).isEqualTo(java.util.Map.of("client_retokenized", 4));
+            double window = level.windowSeconds();
+            // The client's re-count of 4 short words, not 4 x 1,000,000 tokens.
+            assertThat(level.metric(io.toks.core.result.Metric.OUTPUT_TPS).mean() * window).isBetween(4.0 * 4, 4.0 * 16);
+            assertThat(level.metric(io.toks.core.result.Metric.OUTPUT_TPS).mean())
+                    .isEqualTo(level.metric(io.toks.core.result.Metric.REFERENCE_TPS).mean());
+
+            CliTest.Result strict = toks(concat(run, "--journal", "none", "--strict"));
+            assertThat(strict.code()).isEqualTo(1);
+            assertThat(strict.out()).contains("server usage invalid in 4 of 4 requests (not_a_count 4): not used, their token counts are the client's");
+            assertThat(strict.err()).contains("--strict: c=1 invalid server usage {not_a_count=4}");
+        }
+        CliTest.Result again = toks("load", "--from-journal", journal.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("output token counts from: client_retokenized 4", "server usage invalid in 4 of 4 requests (not_a_count 4)");
+    }
+
+    /** Values no run can have written: a one-line error naming the file, the line and the field, before any table. */
+    @Test
+    void aJournalWithImpossibleValuesIsAOneLineError(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("j.jsonl");
+        try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,
+                List.of(new ResponsePlan.Chunk(1_000_000, 1), new ResponsePlan.Chunk(2_000_000, 1))))) {
+            CliTest.Result r = toks("load", "--url", server.baseUrl(), "--model", "m", "--requests", "3", "--input-tokens", "4",
+                    "--output-tokens", "2", "--journal", journal.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        List<String> lines = Files.readAllLines(journal);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> negative = new java.util.ArrayList<>(), reversed = new java.util.ArrayList<>();
+        for (String line : lines) {
+            var o = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+            if (!o.path("type").asText().equals("request")) {
+                negative.add(line);
+                reversed.add(line);
+                continue;
+            }
+            negative.add(o.deepCopy().put("output_tokens", -5).toString());
+            reversed.add(o.deepCopy().put("end_ns", o.get("sent_ns").asLong() - 1000).toString());
+        }
+        CliTest.Result neg = toks("load", "--from-journal", Files.write(dir.resolve("negative.jsonl"), negative).toString());
+        assertOneLineError(neg, 1, "negative.jsonl line 2: output_tokens is -5: a count cannot be negative");
+        assertThat(neg.out()).isEmpty();
+        CliTest.Result rev = toks("load", "--from-journal", Files.write(dir.resolve("reversed.jsonl"), reversed).toString());
+        assertOneLineError(rev, 1, "reversed.jsonl line 2: end_ns is before");
+        assertThat(rev.out()).isEmpty();
     }
 
     @Test

@@ -98,6 +98,10 @@ final class LoadTable implements ResultRenderer {
         if (!m.errors().isEmpty()) notes.add("errors: " + kinds(m.errors()));
         m.errorMessages().forEach((kind, message) -> notes.add("first " + kind + " error: " + message));
         notes.add("output token counts from: " + kinds(m.countSources()));
+        if (m.invalidUsageRequests() > 0) {
+            notes.add("server usage invalid in " + m.invalidUsageRequests() + " of " + m.succeeded() + " requests (" + kinds(m.invalidUsage())
+                    + "): not used, their token counts are the client's");
+        }
         MetricSummary chunkGap = m.metric(Metric.CHUNK_GAP);
         if (m.succeeded() > 0) {
             double referenceTps = value(m, Metric.REFERENCE_TPS);
@@ -119,12 +123,24 @@ final class LoadTable implements ResultRenderer {
         if (m.countDisagreements() > 0) notes.add(m.countDisagreements() + " of " + m.succeeded() + " requests: server usage and the client's re-count ("
                 + referenceTokenizer + ") disagree (expected unless that is the served model's tokenizer)");
         MetricSummary lag = m.metric(Metric.SEND_LAG);
-        notes.add(String.format(Locale.ROOT, "client: %s req/s sent%s, send lag p99 %s ms, CPU %s", num(m.achievedRate(), 2),
-                Double.isNaN(m.targetRate()) ? "" : " of " + num(m.targetRate(), 2) + " asked",
+        notes.add(String.format(Locale.ROOT, "client: %s req/s sent%s, send lag p99 %s ms, CPU %s", num(m.achievedRate(), 2), asked(m),
                 num(lag == null ? Double.NaN : lag.percentile("p99"), 2),
                 Double.isNaN(m.clientCpuShare()) ? "n/a" : Math.round(100 * m.clientCpuShare()) + "%"));
         for (String w : ClientHealth.warnings(m)) notes.add("WARNING: " + w);
         return notes;
+    }
+
+    /**
+     * What an open loop asked for: the rate its schedule asked of the measured requests (the one
+     * the client is held to, as {@link ClientHealth} words it), and the nominal --rate beside it
+     * where they differ (a short Poisson schedule runs above or below it by chance).
+     */
+    static String asked(LoadRun m) {
+        if (Double.isNaN(m.targetRate())) return "";
+        String nominal = num(m.targetRate(), 2);
+        if (Double.isNaN(m.scheduledRate())) return " (nominal rate " + nominal + ")";
+        String scheduled = num(m.scheduledRate(), 2);
+        return " of the " + scheduled + " the schedule asked" + (scheduled.equals(nominal) ? "" : " (nominal rate " + nominal + ")");
     }
 
     private static double value(LoadRun m, Metric metric) {

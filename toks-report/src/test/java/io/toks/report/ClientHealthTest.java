@@ -27,7 +27,28 @@ class ClientHealthTest {
         // The exponential gaps happened to add up to 8 req/s, and every request left on time.
         List<String> notes = LoadTable.notes(poisson(8.0, 7.99), "cl100k");
         assertThat(notes).noneMatch(n -> n.contains(BEHIND));
-        assertThat(notes).contains("client: 7.99 req/s sent of 10.00 asked, send lag p99 n/a ms, CPU 10%");
+        assertThat(notes).contains("client: 7.99 req/s sent of the 8.00 the schedule asked (nominal rate 10.00), send lag p99 n/a ms, CPU 10%");
+    }
+
+    /**
+     * A short run at a huge nominal rate: the schedule of 8 Poisson arrivals asked less than the
+     * nominal. The client line and the warning name one rate asked, the schedule's, and the
+     * nominal one only as such.
+     */
+    @Test
+    void theClientLineAndTheWarningNameTheSameRateAsked() {
+        var huge = new LoadRun("rate=1000000000/s poisson", null, 1e9, "poisson", 8, 8, Map.of(), Map.of(), 0.05, 7e8, 218.4, 0, 0, 0,
+                Map.of("server_usage", 8), 0, 0.1, null, Map.of());
+        List<String> notes = LoadTable.notes(huge, "cl100k");
+        assertThat(notes).contains("client: 218.40 req/s sent of the 700000000.00 the schedule asked (nominal rate 1000000000.00), "
+                        + "send lag p99 n/a ms, CPU 10%")
+                .contains("WARNING: sent 218.40 req/s of the 700000000.00 the schedule asked: the client could not keep the schedule "
+                        + "(latencies still count from the schedule)");
+        // A schedule that asked the nominal rate names it once; one request has no schedule rate, only the nominal.
+        assertThat(LoadTable.notes(poisson(10.0, 9.99), "cl100k")).contains("client: 9.99 req/s sent of the 10.00 the schedule asked, "
+                + "send lag p99 n/a ms, CPU 10%");
+        assertThat(LoadTable.notes(poisson(Double.NaN, Double.NaN), "cl100k")).contains("client: n/a req/s sent (nominal rate 10.00), "
+                + "send lag p99 n/a ms, CPU 10%");
     }
 
     @Test

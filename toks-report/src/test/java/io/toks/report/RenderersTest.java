@@ -185,6 +185,19 @@ class RenderersTest {
     }
 
     /** A rate that rounds to zero from below (or is -0.0 itself) prints as 0, never "-0.00 req/s". */
+    /** Usage the server sent that cannot be true: how many requests, why, and that their counts are the client's. */
+    @Test
+    void loadNotesSayHowManyRequestsHadInvalidUsage() {
+        var level = new LoadRun("c=1", 1, null, null, 4, 4, Map.of(), Map.of(), 2, Double.NaN, 2, 0, 0, 0,
+                Map.of("client_retokenized", 4), 0, 0.1, null, 0, Map.of("not_a_count", 3, "over_max_tokens", 1), Map.of());
+        assertThat(level.invalidUsageRequests()).isEqualTo(4);
+        assertThat(LoadTable.notes(level, "cl100k")).contains("output token counts from: client_retokenized 4",
+                "server usage invalid in 4 of 4 requests (not_a_count 3, over_max_tokens 1): not used, their token counts are the client's");
+        var clean = new LoadRun("c=1", 1, null, null, 4, 4, Map.of(), Map.of(), 2, Double.NaN, 2, 0, 0, 0,
+                Map.of("server_usage", 4), 0, 0.1, null, Map.of());
+        assertThat(LoadTable.notes(clean, "cl100k")).noneMatch(n -> n.contains("usage invalid"));
+    }
+
     @Test
     void loadTablePrintsNoNegativeZero() {
         Map<Metric, MetricSummary> metrics = Map.of(Metric.REQUEST_THROUGHPUT, MetricSummary.single(Unit.REQUESTS_PER_SECOND, -0.0),
@@ -194,7 +207,7 @@ class RenderersTest {
                 0.1, null, metrics);
         Manifest m = MachineFacts.manifest(new TargetFacts.Server("http://x/v1", "chat", "m", "synthetic"), new LinkedHashMap<>());
         String table = render(ResultDocument.of("load", m, List.of(idle)), Format.MD);
-        assertThat(table).contains("| rate=1 | 0 | 2 | 0.00 | 0.0 | 0.0 |", "client: 0.00 req/s sent of 1.00 asked")
+        assertThat(table).contains("| rate=1 | 0 | 2 | 0.00 | 0.0 | 0.0 |", "client: 0.00 req/s sent of the 1.00 the schedule asked")
                 .doesNotContainPattern("-0\\.0");
         assertThat(LoadTable.num(-0.004, 2)).isEqualTo("0.00");
         assertThat(LoadTable.num(-0.005, 2)).isEqualTo("-0.01"); // a real negative keeps its sign

@@ -1,6 +1,7 @@
 package io.toks.bench.load;
 
 import io.toks.core.events.RequestMetrics;
+import io.toks.core.events.Usage;
 import io.toks.http.openai.StreamedCompletion;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public final class LevelAnalysis {
         // Per-request samples (ms, exact) beside the histograms: the document keeps them for comparisons.
         DoubleStream.Builder ttftMsSamples = DoubleStream.builder(), tpotMsSamples = DoubleStream.builder(),
                 e2eMsSamples = DoubleStream.builder();
-        Map<String, Integer> errors = new TreeMap<>(), sources = new TreeMap<>();
+        Map<String, Integer> errors = new TreeMap<>(), sources = new TreeMap<>(), invalidUsage = new TreeMap<>();
         Map<String, String> errorMessages = new TreeMap<>();
         long firstDue = Long.MAX_VALUE, lastEnd = Long.MIN_VALUE, lastSent = Long.MIN_VALUE;
         long outputTokens = 0, promptTokens = 0, multiToken = 0, outputChars = 0, referenceTokens = 0;
@@ -60,7 +61,10 @@ public final class LevelAnalysis {
             promptTokens += promptTokens(r);
             if (r.outputTokens() != r.prompt().outputTokens()) mismatches++;
             if (DegenerateText.isDegenerate(c.text())) degenerate++;
-            if (c.usage() != null && r.retokenized() >= 0 && c.usage().completionTokens() != r.retokenized()) disagreements++;
+            UsageProblem usageProblem = r.usageProblem();
+            if (usageProblem != null) invalidUsage.merge(usageProblem.key(), 1, Integer::sum);
+            Usage usage = r.believableUsage();
+            if (usage != null && r.retokenized() >= 0 && usage.completionTokens() >= 0 && usage.completionTokens() != r.retokenized()) disagreements++;
             RequestMetrics metrics = r.metrics();
             LatencyStats.recordNanos(e2e, metrics.e2eNanos());
             e2eMsSamples.add(metrics.e2eNanos() / 1e6);
@@ -104,7 +108,7 @@ public final class LevelAnalysis {
                 LatencyStats.of(ttft, ttftMsSamples.build().toArray()), LatencyStats.of(itl), LatencyStats.of(gaps),
                 LatencyStats.of(tpot, tpotMsSamples.build().toArray()), LatencyStats.of(e2e, e2eMsSamples.build().toArray()),
                 LatencyStats.of(lag), LatencyStats.of(ttftFromSend), multiToken, unknownChunks, mismatches, degenerate, sources,
-                disagreements, cpuShare, outputChars / window,
+                disagreements, invalidUsage, cpuShare, outputChars / window,
                 allRecounted && succeeded > 0 ? referenceTokens / window : Double.NaN);
     }
 
@@ -119,10 +123,10 @@ public final class LevelAnalysis {
         return tokens;
     }
 
-    /** The server's count of the prompt where it sent one, else the client's. */
+    /** The server's count of the prompt where it sent one that can be believed, else the client's. */
     private static int promptTokens(RequestResult r) {
-        StreamedCompletion c = r.completion();
-        return c.usage() != null && c.usage().promptTokens() >= 0 ? c.usage().promptTokens() : Math.max(0, r.prompt().inputTokens());
+        Usage usage = r.believableUsage();
+        return usage != null && usage.promptTokens() >= 0 ? usage.promptTokens() : Math.max(0, r.prompt().inputTokens());
     }
 
     /** A server's message as one short line: an error body may be a page of HTML. */
@@ -137,11 +141,12 @@ public final class LevelAnalysis {
     /**
      * Tokens carried by each text chunk when known: from continuous usage, or one each when the
      * chunk count equals the token count (a counted token per chunk is that assumption, stated by
-     * its source). Null when the counts disagree and nobody said which chunk carried more.
+     * its source). Null when the counts disagree and nobody said which chunk carried more. A server
+     * whose usage is not believed is not believed per chunk either.
      */
     static int[] tokensPerChunk(RequestResult r) {
         int[] given = r.completion().chunkTokens();
-        boolean allKnown = given.length > 0;
+        boolean allKnown = given.length > 0 && r.usageProblem() == null;
         for (int k : given) allKnown &= k >= 0;
         if (allKnown) return given;
         if (r.outputTokens() == given.length) {

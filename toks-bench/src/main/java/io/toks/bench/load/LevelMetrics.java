@@ -39,6 +39,7 @@ import java.util.Map;
  * @param degenerateOutputs   succeeded requests whose text is one short piece repeated ({@link DegenerateText})
  * @param countSources        how output token counts were known, by source
  * @param countDisagreements  requests where the server's usage and the client's re-tokenization differ
+ * @param invalidUsage        succeeded requests whose usage was not believed ({@link UsageProblem}), by problem
  * @param clientCpuShare      client CPU time / (window x cores); NaN if unknown
  * @param outputCharsPerSecond generated text of succeeded requests, in Unicode code points, / window:
  *                            a rate that does not depend on the server's tokenizer
@@ -50,7 +51,8 @@ public record LevelMetrics(LoadShape shape, double targetRate, double scheduledR
                            double outputTps, double totalTps, double goodput, LatencyStats ttft, LatencyStats itl,
                            LatencyStats chunkGap, LatencyStats tpot, LatencyStats e2e, LatencyStats sendLag, LatencyStats ttftFromSend,
                            long multiTokenChunks, int unknownChunkRequests, int lengthMismatches, int degenerateOutputs,
-                           Map<String, Integer> countSources, int countDisagreements, double clientCpuShare,
+                           Map<String, Integer> countSources, int countDisagreements, Map<String, Integer> invalidUsage,
+                           double clientCpuShare,
                            double outputCharsPerSecond, double referenceTps) {
 
     /** The level as the result document states it; {@code sloMet} null without an SLO. */
@@ -74,6 +76,6 @@ public record LevelMetrics(LoadShape shape, double targetRate, double scheduledR
         String arrival = shape instanceof LoadShape.Rate r ? r.arrival().name().toLowerCase(java.util.Locale.ROOT) : null;
         return new LoadRun(shape.label(), concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds,
                 rate == null ? Double.NaN : scheduledRate, achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements,
-                clientCpuShare, sloMet, degenerateOutputs, metrics);
+                clientCpuShare, sloMet, degenerateOutputs, invalidUsage, metrics);
     }
 }

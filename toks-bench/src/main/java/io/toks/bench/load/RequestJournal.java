@@ -1,15 +1,10 @@
 package io.toks.bench.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.toks.core.ToksException;
-import io.toks.core.events.TokenCountSource;
-import io.toks.core.events.ErrorKind;
-import io.toks.core.events.FinishReason;
 import io.toks.http.openai.StreamedCompletion;
-import io.toks.core.events.Usage;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * An append-only JSONL record of a load run: a line when each level starts and ends, and a line
@@ -107,8 +99,9 @@ public final class RequestJournal implements AutoCloseable {
     }
 
     /**
-     * The levels recorded in a journal, in order. A level cut short (no end line) ends at its last
-     * request; a truncated last line (a crash mid-write) is skipped.
+     * The levels recorded in a journal, in order, every line checked ({@link JournalReader}). A
+     * level cut short (no end line) ends at its last request; a truncated last line (a crash
+     * mid-write) is skipped.
      */
     public static List<LevelRun> read(Path file) {
         return readAnchored(file).stream().map(AnchoredLevel::run).toList();
@@ -121,98 +114,6 @@ public final class RequestJournal implements AutoCloseable {
     record AnchoredLevel(LevelRun run, Long startEpochNanos) {}
 
     static List<AnchoredLevel> readAnchored(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ToksException("cannot read journal " + file + ": " + e.getMessage(), e);
-        }
-        Map<String, LevelBuilder> levels = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) continue;
-            JsonNode o;
-            try {
-                o = JSON.readTree(line);
-            } catch (IOException e) {
-                if (i == lines.size() - 1) break; // the last line of a crashed run
-                throw new ToksException(file + " line " + (i + 1) + " is not JSON: not a toks journal?");
-            }
-            String type = o.path("type").asText();
-            String label = o.path("level").asText();
-            switch (type) {
-                case "level_start" -> {
-                    LevelBuilder b = new LevelBuilder(shape(o, file, i), o.path("start_ns").asLong());
-                    if (o.has("start_epoch_ns")) b.startEpoch = o.get("start_epoch_ns").asLong();
-                    levels.put(label, b);
-                }
-                case "level_end" -> {
-                    LevelBuilder b = levels.get(label);
-                    if (b != null) {
-                        b.start = o.path("start_ns").asLong(b.start);
-                        b.end = o.path("end_ns").asLong();
-                        b.cpu = o.path("client_cpu_s").asDouble(-1);
-                    }
-                }
-                case "request" -> {
-                    LevelBuilder b = levels.get(label);
-                    if (b == null) throw new ToksException(file + " line " + (i + 1) + ": request of unknown level '" + label + "'");
-                    b.results.add(request(o));
-                }
-                default -> throw new ToksException(file + " line " + (i + 1) + ": unknown record type '" + type + "': not a toks journal?");
-            }
-        }
-        if (levels.isEmpty()) throw new ToksException(file + " holds no load levels");
-        List<AnchoredLevel> out = new ArrayList<>();
-        for (LevelBuilder b : levels.values()) out.add(new AnchoredLevel(b.build(), b.startEpoch));
-        return out;
-    }
-
-    private static LoadShape shape(JsonNode o, Path file, int line) {
-        if (o.has("concurrency")) return new LoadShape.Concurrency(o.get("concurrency").asInt());
-        if (o.has("rate")) return new LoadShape.Rate(o.get("rate").asDouble(), LoadShape.Arrival.parse(o.path("arrival").asText("poisson")));
-        throw new ToksException(file + " line " + (line + 1) + ": level without concurrency or rate");
-    }
-
-    private static RequestResult request(JsonNode o) {
-        JsonNode t = o.path("chunk_ns"), k = o.path("chunk_tokens");
-        long[] times = new long[t.size()];
-        int[] tokens = new int[t.size()];
-        for (int i = 0; i < times.length; i++) {
-            times[i] = t.get(i).asLong();
-            tokens[i] = k.has(i) ? k.get(i).asInt() : -1;
-        }
-        Usage usage = o.has("usage") ? new Usage(o.get("usage").path("prompt_tokens").asInt(-1),
-                o.get("usage").path("completion_tokens").asInt(-1)) : null;
-        ErrorKind error = o.has("error") ? ErrorKind.valueOf(o.get("error").asText()) : null;
-        StreamedCompletion c = new StreamedCompletion(o.path("sent_ns").asLong(), o.path("head_ns").asLong(), o.path("end_ns").asLong(),
-                o.path("status").asInt(), times, tokens, o.path("text").asText(""), usage,
-                o.has("finish_reason") ? FinishReason.fromWire(o.get("finish_reason").asText()) : null, error,
-                o.has("error_message") ? o.get("error_message").asText() : null);
-        LoadPrompt prompt = new LoadPrompt("", o.path("input_tokens").asInt(-1), o.path("requested_tokens").asInt(-1));
-        return new RequestResult(o.path("id").asText(), o.path("scheduled_ns").asLong(), prompt, c,
-                o.path("output_tokens").asInt(), TokenCountSource.valueOf(o.path("output_source").asText("CHUNKS_COUNTED")),
-                o.path("retokenized").asInt(-1));
-    }
-
-    private static final class LevelBuilder {
-        final LoadShape shape;
-        long start;
-        Long startEpoch;
-        long end = Long.MIN_VALUE;
-        double cpu = -1;
-        final List<RequestResult> results = new ArrayList<>();
-
-        LevelBuilder(LoadShape shape, long start) {
-            this.shape = shape;
-            this.start = start;
-        }
-
-        LevelRun build() {
-            long e = end;
-            if (e == Long.MIN_VALUE) for (RequestResult r : results) e = Math.max(e, r.completion().endNanos());
-            if (e == Long.MIN_VALUE) e = start;
-            return new LevelRun(shape, start, e, List.copyOf(results), cpu);
-        }
+        return JournalReader.read(file);
     }
 }

@@ -3,6 +3,7 @@ package io.toks.bench.load;
 import io.toks.core.events.RequestMetrics;
 import io.toks.core.events.RequestTrace;
 import io.toks.core.events.TokenCountSource;
+import io.toks.core.events.Usage;
 import io.toks.http.openai.StreamedCompletion;
 
 /**
@@ -40,15 +41,27 @@ public record RequestResult(String id, long scheduledNanos, LoadPrompt prompt, S
         return RequestMetrics.of(trace, outputTokens, outputSource);
     }
 
+    /** Why the server's usage for this request is not believed, or null when it is (or there is none). */
+    UsageProblem usageProblem() {
+        return UsageProblem.of(completion.usage(), prompt.outputTokens());
+    }
+
+    /** The server's usage where it can be believed, else null (as if it had sent none). */
+    Usage believableUsage() {
+        return usageProblem() == null ? completion.usage() : null;
+    }
+
     /**
-     * The honest output count: the server's usage when it sent one, else the client's
-     * re-tokenization when a tokenizer was given, else the number of text chunks.
+     * The honest output count: the server's usage when it sent one that can be believed
+     * ({@link UsageProblem}), else the client's re-tokenization when a tokenizer was given, else
+     * the number of text chunks.
      */
     static RequestResult of(String id, long scheduledNanos, LoadPrompt prompt, StreamedCompletion c, int retokenized) {
         int tokens;
         TokenCountSource source;
-        if (c.usage() != null && c.usage().completionTokens() >= 0) {
-            tokens = c.usage().completionTokens();
+        Usage usage = UsageProblem.of(c.usage(), prompt.outputTokens()) == null ? c.usage() : null;
+        if (usage != null && usage.completionTokens() >= 0) {
+            tokens = usage.completionTokens();
             source = TokenCountSource.SERVER_USAGE;
         } else if (retokenized >= 0) {
             tokens = retokenized;

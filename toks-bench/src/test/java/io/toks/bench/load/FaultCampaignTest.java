@@ -96,6 +96,11 @@ class FaultCampaignTest {
                 fault(Fault.SHORT_CONTENT_LENGTH, 0, ErrorKind.CUT, "without a finish_reason"),
                 // The stream is whole (its end marker arrived): a success, which must not wait for the missing bytes.
                 fault(Fault.LONG_CONTENT_LENGTH, 0, null, null),
+                // Usage that cannot be true is not believed: the requests count their chunks instead.
+                fault(Fault.IMPOSSIBLE_USAGE, 0, null, null),
+                fault(Fault.NOT_STREAMED, 0, ErrorKind.MALFORMED,
+                        "the server answered with a non-streamed JSON body (application/json): it ignored stream:true"),
+                fault(Fault.GZIP_ENCODED, 0, ErrorKind.MALFORMED, "Content-Encoding gzip"),
                 status("http_429_json", 429, Fault.NONE, ErrorKind.HTTP_4XX, "HTTP 429: scripted failure 429"),
                 status("http_500_json", 500, Fault.NONE, ErrorKind.HTTP_5XX, "HTTP 500: scripted failure 500"),
                 status("http_404_html", 404, Fault.HTML_ERROR, ErrorKind.HTTP_4XX, "HTTP 404: 404 Status 404 Status nginx"),
@@ -135,6 +140,7 @@ class FaultCampaignTest {
             if (fault.kind() == null) {
                 assertThat(m.errors()).as(m.errorMessages().toString()).isEmpty();
                 assertThat(m.outputTps() * m.windowSeconds()).isCloseTo(REQUESTS * 4, org.assertj.core.data.Offset.offset(0.5));
+                assertThat(m.invalidUsage()).isEqualTo(fault.plan().fault() == Fault.IMPOSSIBLE_USAGE ? Map.of("not_a_count", REQUESTS) : Map.of());
             } else {
                 String kind = fault.kind().name().toLowerCase(Locale.ROOT);
                 assertThat(m.errors()).as(m.errorMessages().toString()).isEqualTo(Map.of(kind, REQUESTS));

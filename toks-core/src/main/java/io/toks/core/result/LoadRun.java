@@ -30,15 +30,19 @@ import java.util.TreeMap;
  * @param sloMet               whether the level met the SLO for the share asked; null without an SLO
  * @param degenerateOutputs    succeeded requests whose generated text was one short piece repeated
  *                             for most of it: a speed measured on them overstates the server
+ * @param invalidUsage         succeeded requests whose server usage was not believed, by problem
+ *                             ({@code not_a_count}, {@code over_max_tokens}): their counts are the
+ *                             client's; empty in documents written before toks checked usage
  */
 public record LoadRun(String name, Integer concurrency, Double rate, String arrival, int measured, int succeeded,
                       Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds,
                       double scheduledRate, double achievedRate, long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
                       Map<String, Integer> countSources, int countDisagreements, double clientCpuShare, Boolean sloMet,
-                      int degenerateOutputs, Map<Metric, MetricSummary> metrics) implements Run {
+                      int degenerateOutputs, Map<String, Integer> invalidUsage, Map<Metric, MetricSummary> metrics) implements Run {
 
     public LoadRun {
         errors = sorted(errors);
+        invalidUsage = invalidUsage == null ? Map.of() : sorted(invalidUsage);
         errorMessages = errorMessages == null ? Map.of() : sorted(errorMessages);
         countSources = sorted(countSources);
         metrics = Metric.ordered(metrics);
@@ -51,7 +55,18 @@ public record LoadRun(String name, Integer concurrency, Double rate, String arri
         merged.putAll(more);
         return new LoadRun(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate,
                 achievedRate, multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare,
-                sloMet, degenerateOutputs, merged);
+                sloMet, degenerateOutputs, invalidUsage, merged);
+    }
+
+    /** A level without the count of invalid usage (documents written before toks checked usage: none). */
+    public LoadRun(String name, Integer concurrency, Double rate, String arrival, int measured, int succeeded,
+                   Map<String, Integer> errors, Map<String, String> errorMessages, double windowSeconds,
+                   double scheduledRate, double achievedRate, long multiTokenChunks, int unknownChunkRequests, int lengthMismatches,
+                   Map<String, Integer> countSources, int countDisagreements, double clientCpuShare, Boolean sloMet,
+                   int degenerateOutputs, Map<Metric, MetricSummary> metrics) {
+        this(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate, achievedRate,
+                multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare, sloMet,
+                degenerateOutputs, Map.of(), metrics);
     }
 
     /** A level without the degenerate-output count (documents written before toks counted them: 0). */
@@ -61,7 +76,8 @@ public record LoadRun(String name, Integer concurrency, Double rate, String arri
                    Map<String, Integer> countSources, int countDisagreements, double clientCpuShare, Boolean sloMet,
                    Map<Metric, MetricSummary> metrics) {
         this(name, concurrency, rate, arrival, measured, succeeded, errors, errorMessages, windowSeconds, scheduledRate, achievedRate,
-                multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare, sloMet, 0, metrics);
+                multiTokenChunks, unknownChunkRequests, lengthMismatches, countSources, countDisagreements, clientCpuShare, sloMet, 0,
+                Map.of(), metrics);
     }
 
     /** Sorted by key, so documents diff cleanly. */
@@ -76,5 +92,10 @@ public record LoadRun(String name, Integer concurrency, Double rate, String arri
 
     public int failed() {
         return errors.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Succeeded requests whose usage was not believed, whatever the problem. */
+    public int invalidUsageRequests() {
+        return invalidUsage.values().stream().mapToInt(Integer::intValue).sum();
     }
 }

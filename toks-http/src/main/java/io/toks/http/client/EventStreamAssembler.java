@@ -31,6 +31,15 @@ public final class EventStreamAssembler {
      * keep-alive pings included: a stream's sign of progress. Read by a watchdog thread.
      */
     private volatile long lastEventEndNanos;
+    /**
+     * The body's first bytes, kept so that a body which is no stream at all (one JSON document:
+     * a server that ignored {@code stream:true}) can be named instead of read as a stream cut short.
+     */
+    private final byte[] firstBytes = new byte[START_BYTES];
+    private int firstBytesLength;
+
+    /** How much of the body's start is kept: enough for an error's message. */
+    static final int START_BYTES = 512;
 
     public EventStreamAssembler(EventStreamReader.Framing framing, Consumer<StreamEvent> sink) {
         this.framing = framing;
@@ -39,6 +48,11 @@ public final class EventStreamAssembler {
 
     /** Bytes of the body that arrived at {@code arrivalNanos}. */
     public void feed(byte[] b, int off, int len, long arrivalNanos) throws IOException {
+        if (firstBytesLength < START_BYTES) {
+            int kept = Math.min(len, START_BYTES - firstBytesLength);
+            System.arraycopy(b, off, firstBytes, firstBytesLength, kept);
+            firstBytesLength += kept;
+        }
         int start = off, end = off + len;
         for (int i = off; i < end; i++) {
             byte c = b[i];
@@ -70,6 +84,11 @@ public final class EventStreamAssembler {
     /** When the latest event (or keep-alive comment block) ended; 0 before any did. */
     public long lastEventEndNanos() {
         return lastEventEndNanos;
+    }
+
+    /** The first bytes of the body (at most {@value #START_BYTES}), as text. */
+    public String bodyStart() {
+        return new String(firstBytes, 0, firstBytesLength, StandardCharsets.UTF_8);
     }
 
     /** True when data lines were read whose event never got the blank line that ends it. */

@@ -46,6 +46,11 @@ public final class EventStreamReader {
         return ended && assembler.insideEvent();
     }
 
+    /** The first bytes of the body (see {@link EventStreamAssembler#bodyStart()}). */
+    public String bodyStart() {
+        return assembler.bodyStart();
+    }
+
     /** The next message, or null at the end of the stream (an unterminated last SSE event is dropped, as the spec says). */
     public StreamEvent next() throws IOException {
         while (ready.isEmpty() && !ended) {

@@ -39,7 +39,9 @@ public final class HttpExchange implements AutoCloseable {
         String statusLine = HttpLines.readLine(c.in);
         // EOF, not a plain IOException: the connection ended, as a cut does (the selector transport says the same).
         if (statusLine == null) throw new java.io.EOFException("connection closed before the response");
-        long headNanos = c.in.lastArrivalNanos();
+        // Bytes a kept-alive connection held from before this request (a server that sent more than
+        // it announced) are read now, not when they came: no time of a request precedes its send.
+        long headNanos = Math.max(sentNanos, c.in.lastArrivalNanos());
         String[] parts = statusLine.split(" ", 3);
         int status;
         try {

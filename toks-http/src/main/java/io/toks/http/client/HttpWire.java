@@ -51,6 +51,31 @@ public final class HttpWire {
         }
     }
 
+    /**
+     * Refuses a successful reply whose body is encoded (gzip, br, ...): the client asks for
+     * {@code Accept-Encoding: identity} and reads every stream as it arrives, so an encoded body
+     * would read as no events at all, a stream cut short. (A proxy that compresses a stream
+     * usually also buffers it, which would hide its timing anyway.)
+     */
+    public static void checkContentEncoding(String contentEncoding) throws MalformedStreamException {
+        if (contentEncoding == null) return;
+        String coding = contentEncoding.trim();
+        if (coding.isEmpty() || coding.equalsIgnoreCase("identity")) return;
+        throw new MalformedStreamException("the server encoded its answer (Content-Encoding " + abbreviate(coding)
+                + ") though the client asked for identity: toks reads streams uncompressed");
+    }
+
+    /** True for a JSON media type ({@code application/json}, {@code application/problem+json}), parameters ignored; not NDJSON. */
+    public static boolean isJsonType(String contentType) {
+        if (contentType == null) return false;
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
     /** The size on a chunk-size line (hex, extensions after ';' ignored). */
     public static long chunkSize(String line) throws IOException {
         int semi = line.indexOf(';');

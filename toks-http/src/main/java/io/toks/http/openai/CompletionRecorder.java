@@ -3,6 +3,7 @@ package io.toks.http.openai;
 import io.toks.core.events.Usage;
 import io.toks.core.events.ErrorKind;
 import io.toks.core.events.FinishReason;
+import io.toks.http.client.HttpWire;
 import io.toks.http.client.StreamEvent;
 import java.util.Arrays;
 
@@ -14,6 +15,9 @@ final class CompletionRecorder {
 
     long sent, head, end;
     int status;
+    /** The answer's Content-Type, or null when it had none. */
+    String contentType;
+    private int messages;
     private long[] times = new long[64];
     private int[] tokens = new int[64];
     private int n;
@@ -31,8 +35,15 @@ final class CompletionRecorder {
      */
     boolean onMessage(StreamEvent event, StreamChunkParser parser) throws StreamChunkParser.MalformedChunkException {
         StreamChunk chunk = parser.parse(event.data());
+        messages++;
         if (chunk.error() != null) {
             fail(ErrorKind.SERVER_ERROR, "server error in stream: " + chunk.error());
+            return true;
+        }
+        // NDJSON (Ollama): a non-streamed answer is one JSON line that is also the end, labelled
+        // JSON; a real stream is labelled application/x-ndjson and ends after its text.
+        if (messages == 1 && chunk.done() && (chunk.hasText() || chunk.usage() != null) && HttpWire.isJsonType(contentType)) {
+            fail(ErrorKind.MALFORMED, notStreamed());
             return true;
         }
         if (chunk.hasText()) chunk(event.arrivalNanos(), chunk);
@@ -50,14 +61,28 @@ final class CompletionRecorder {
      * The body ended properly without an end marker. Some servers end after the finish_reason
      * without a [DONE]: that is complete. Without either, the answer was cut, unless it ended
      * inside an event: data lines that no blank line ever ended broke the format.
+     * <p>
+     * A body that held no message at all and is a JSON document is a server that ignored
+     * {@code stream:true}: said so, not taken for a cut stream. (Counting it as one chunk would
+     * report its whole time as ttft and a stream that never was; toks load measures streams.)
      *
      * @param insideEvent the body ended with an event's data lines still open
+     * @param bodyStart   the first bytes of the body
      */
-    void endOfBody(long nanos, boolean insideEvent) {
+    void endOfBody(long nanos, boolean insideEvent, String bodyStart) {
         end = nanos;
         if (finish != null) return;
-        if (insideEvent) fail(ErrorKind.MALFORMED, "stream ended inside an event: its data lines were never followed by a blank line");
+        String json = bodyStart.stripLeading();
+        if (messages == 0 && (json.startsWith("{") || json.startsWith("["))) {
+            String said = json.contains("\"error\"") ? errorMessage(json) : "";
+            fail(ErrorKind.MALFORMED, notStreamed() + (said.isEmpty() || said.equals(json) ? "" : " (it said: " + said + ")"));
+        } else if (insideEvent) fail(ErrorKind.MALFORMED, "stream ended inside an event: its data lines were never followed by a blank line");
         else fail(ErrorKind.CUT, "stream ended without a finish_reason or end marker");
+    }
+
+    private String notStreamed() {
+        return "the server answered with a non-streamed JSON body (" + (contentType == null ? "no Content-Type" : contentType.trim())
+                + "): it ignored stream:true";
     }
 
     private void chunk(long nanos, StreamChunk c) {
@@ -67,10 +92,12 @@ final class CompletionRecorder {
         }
         times[n] = nanos;
         // Continuous usage: a cumulative completion count in every chunk tells how many
-        // tokens this chunk carried. Otherwise the count per chunk is unknown.
-        if (c.usage() != null && c.usage().completionTokens() >= 0) {
-            tokens[n] = c.usage().completionTokens() - lastCumulative;
-            lastCumulative = c.usage().completionTokens();
+        // tokens this chunk carried. Otherwise (or when the count went backwards, which says
+        // nothing about this chunk) the count per chunk is unknown.
+        int cumulative = c.usage() == null ? -1 : c.usage().completionTokens();
+        if (cumulative >= 0 && cumulative >= lastCumulative) {
+            tokens[n] = cumulative - lastCumulative;
+            lastCumulative = cumulative;
         } else {
             tokens[n] = -1;
         }

@@ -282,7 +282,7 @@ public final class NioStreamTransport implements AutoCloseable {
         }
         if (!c.messagesDone) {
             c.sse.end(now);
-            if (!c.messagesDone) c.rec.endOfBody(now, c.sse.insideEvent());
+            if (!c.messagesDone) c.rec.endOfBody(now, c.sse.insideEvent(), c.sse.bodyStart());
         }
         finish(c, c.rec.result(), c.keepAlive && !c.rec.failed());
     }
@@ -490,7 +490,7 @@ public final class NioStreamTransport implements AutoCloseable {
             }
             rec.status = status;
             rec.head = now;
-            String te = null, cl = null, connection = null, type = null;
+            String te = null, cl = null, connection = null, type = null, encoding = null;
             for (int k = 1; k < lines.length; k++) {
                 int colon = lines[k].indexOf(':');
                 if (colon <= 0) continue;
@@ -500,14 +500,17 @@ public final class NioStreamTransport implements AutoCloseable {
                     case "content-length" -> cl = value;
                     case "connection" -> connection = value;
                     case "content-type" -> type = value;
+                    case "content-encoding" -> encoding = value;
                     case "location" -> location = value;
                     default -> { }
                 }
             }
             keepAlive = !"close".equalsIgnoreCase(connection);
             if (status >= 200 && status <= 299) {
+                rec.contentType = type;
                 try {
                     HttpWire.checkStreamContentType(type);
+                    HttpWire.checkContentEncoding(encoding);
                 } catch (IOException e) {
                     throw new MalformedResponse(e.getMessage());
                 }

@@ -54,6 +54,9 @@ public final class OpenAiStreamClient {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "application/json");
         h.put("Accept", flavor.framing() == EventStreamReader.Framing.SSE ? "text/event-stream" : "application/x-ndjson");
+        // Without Accept-Encoding any coding is acceptable (RFC 9110 12.5.3): ask for none, as a
+        // stream is read and timed as it arrives (an encoded answer is refused, named).
+        h.put("Accept-Encoding", "identity");
         if (apiKey != null && !apiKey.isEmpty()) h.put("Authorization", "Bearer " + apiKey);
         this.headers = Map.copyOf(h);
     }
@@ -99,7 +102,9 @@ public final class OpenAiStreamClient {
             if (ex.status() < 200 || ex.status() > 299) {
                 return r.failHttp(ex.status(), errorBody(ex), ex.header("location"));
             }
-            HttpWire.checkStreamContentType(ex.header("content-type"));
+            r.contentType = ex.header("content-type");
+            HttpWire.checkStreamContentType(r.contentType);
+            HttpWire.checkContentEncoding(ex.header("content-encoding"));
             // After the end marker only the body's last framing bytes should follow, at once: a
             // server that announced more than it sends loses the connection, it does not hold the
             // stream (and the next request of a closed loop) for the read timeout.
@@ -129,15 +134,20 @@ public final class OpenAiStreamClient {
 
     /** @return true when the stream reached its end marker whole (what follows it only frees the connection) */
     private boolean readStream(HttpExchange ex, CompletionRecorder r) throws IOException, StreamChunkParser.MalformedChunkException {
-        EventStreamReader reader = new EventStreamReader(ex.body(), flavor.framing(), ex::lastArrivalNanos);
+        EventStreamReader reader = new EventStreamReader(ex.body(), flavor.framing(), () -> arrival(ex));
         ex.progressIsEventEnds(reader::lastEventEndNanos);
         StreamChunkParser parser = new StreamChunkParser(flavor);
         StreamEvent event;
         while ((event = reader.next()) != null) {
             if (r.onMessage(event, parser)) return !r.failed();
         }
-        r.endOfBody(ex.lastArrivalNanos(), reader.endedInsideEvent());
+        r.endOfBody(arrival(ex), reader.endedInsideEvent(), reader.bodyStart());
         return false;
+    }
+
+    /** When the latest bytes of this answer arrived; never before its head (bytes buffered before it are read after it). */
+    private static long arrival(HttpExchange ex) {
+        return Math.max(ex.headNanos(), ex.lastArrivalNanos());
     }
 
     private static String errorBody(HttpExchange ex) {

@@ -61,7 +61,7 @@ public final class StreamChunkParser {
         Usage usage = null;
         JsonNode u = root.get("usage");
         if (u != null && u.isObject()) {
-            usage = new Usage(u.path("prompt_tokens").asInt(-1), u.path("completion_tokens").asInt(-1));
+            usage = new Usage(count(u, "prompt_tokens"), count(u, "completion_tokens"));
         }
         JsonNode choices = root.get("choices");
         if (choices == null || !choices.isArray()) {
@@ -86,9 +86,22 @@ public final class StreamChunkParser {
         if (r == null && !root.has("done")) throw new MalformedChunkException("neither 'response' nor 'done': " + abbreviate(root.toString()));
         boolean done = root.path("done").asBoolean(false);
         Usage usage = done && root.has("eval_count")
-                ? new Usage(root.path("prompt_eval_count").asInt(-1), root.path("eval_count").asInt(-1)) : null;
+                ? new Usage(count(root, "prompt_eval_count"), count(root, "eval_count")) : null;
         String finish = done ? root.path("done_reason").asText("stop") : null;
         return new StreamChunk(r == null ? "" : r.asText(), finish, usage, null, done);
+    }
+
+    /**
+     * A token count as sent: -1 when absent (or null), the value when it is a non-negative integer
+     * that fits an int, else {@link Usage#NOT_A_COUNT}. Not coerced: a lenient reading made 3.7
+     * into 3, "12" into 12 and 2^32 + 1 into 1, and a count that is no count must stay visible
+     * so the request's usage is not believed.
+     */
+    static int count(JsonNode parent, String field) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) return -1;
+        if (v.isIntegralNumber() && v.canConvertToInt() && v.intValue() >= 0) return v.intValue();
+        return Usage.NOT_A_COUNT;
     }
 
     private static String abbreviate(String s) {

@@ -75,8 +75,36 @@ final class BrokenAnswers {
                 out.flush();
                 hold();
             }
+            case IMPOSSIBLE_USAGE -> {
+                String body = ScriptedOpenAiServer.wholeStream(plan).replace(ScriptedOpenAiServer.usage(plan.promptTokens(), plan.totalTokens()),
+                        ScriptedOpenAiServer.usage(-3, IMPOSSIBLE_COMPLETION_TOKENS));
+                sendRaw(res, STREAM_HEAD, bytes(body));
+            }
+            case NOT_STREAMED -> {
+                String body = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                        + "\"content\":\"" + ScriptedOpenAiServer.words(plan.totalTokens(), 0) + "\"},\"finish_reason\":\"length\"}]"
+                        + ScriptedOpenAiServer.usage(plan.promptTokens(), plan.totalTokens()) + "}";
+                sendRaw(res, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", bytes(body));
+            }
+            case GZIP_ENCODED -> {
+                var zipped = new java.io.ByteArrayOutputStream();
+                try (var zip = new java.util.zip.GZIPOutputStream(zipped)) {
+                    zip.write(bytes(ScriptedOpenAiServer.wholeStream(plan)));
+                }
+                sendRaw(res, STREAM_HEAD + "Content-Encoding: gzip\r\n", zipped.toByteArray());
+            }
             default -> throw new IllegalArgumentException(plan.fault() + " is not a whole-answer fault");
         }
+    }
+
+    /** The completion count {@link ResponsePlan.Fault#IMPOSSIBLE_USAGE} reports. */
+    static final int IMPOSSIBLE_COMPLETION_TOKENS = 1_000_000;
+
+    /** A head (status line and headers, without Content-Length) and a body of known length. */
+    private static void sendRaw(HttpResponse res, String head, byte[] body) throws IOException {
+        OutputStream out = res.raw();
+        out.write(bytes(head + "Content-Length: " + body.length + "\r\n\r\n", body));
+        out.flush();
     }
 
     /** A non-200 plan: a JSON error, an HTML page ({@link ResponsePlan.Fault#HTML_ERROR}), or a redirect to the request's own URL. */

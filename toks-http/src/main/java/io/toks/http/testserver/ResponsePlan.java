@@ -63,7 +63,13 @@ public record ResponsePlan(int status, int promptTokens, List<Chunk> chunks, Fau
         /** A Content-Length longer than the (otherwise complete) stream; the rest never comes. */
         LONG_CONTENT_LENGTH,
         /** The error status ({@code status}) with an HTML page as its body, as a proxy answers. */
-        HTML_ERROR;
+        HTML_ERROR,
+        /** A good stream whose usage cannot be true: a negative prompt count, a million completion tokens. */
+        IMPOSSIBLE_USAGE,
+        /** One plain {@code application/json} completion, as a server that ignores {@code stream:true} answers. */
+        NOT_STREAMED,
+        /** The good stream gzip-compressed ({@code Content-Encoding: gzip}), though the client asked for none. */
+        GZIP_ENCODED;
 
         /** True when the fault replaces the whole answer rather than breaking a good stream midway. */
         public boolean wholeAnswer() {

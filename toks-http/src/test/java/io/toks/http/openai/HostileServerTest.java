@@ -32,8 +32,13 @@ class HostileServerTest {
                 while (!server.isClosed()) {
                     try (Socket s = server.accept()) {
                         InputStream in = s.getInputStream();
+                        StringBuilder head = new StringBuilder();
                         int a = 0, b = 0, c = 0, d;
-                        while ((d = in.read()) >= 0 && !(a == '\r' && b == '\n' && c == '\r' && d == '\n')) { a = b; b = c; c = d; }
+                        while ((d = in.read()) >= 0 && !(a == '\r' && b == '\n' && c == '\r' && d == '\n')) {
+                            head.append((char) d);
+                            a = b; b = c; c = d;
+                        }
+                        lastRequestHead = head.toString();
                         in.readNBytes(in.available());
                         reply.accept(s.getOutputStream());
                     } catch (IOException e) {
@@ -47,18 +52,29 @@ class HostileServerTest {
         }
     }
 
+    /** The head of the request the server read last. */
+    static volatile String lastRequestHead;
+
     static StreamedCompletion ask(URI base, boolean nio) throws IOException {
+        return ask(base, nio, ApiFlavor.COMPLETIONS);
+    }
+
+    static StreamedCompletion ask(URI base, boolean nio, ApiFlavor flavor) throws IOException {
         try (var http = new StreamingHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(2));
              var transport = new NioStreamTransport(Duration.ofSeconds(2), Duration.ofSeconds(2))) {
-            var client = new OpenAiStreamClient(http, nio ? transport : null, base, ApiFlavor.COMPLETIONS, null);
+            var client = new OpenAiStreamClient(http, nio ? transport : null, base, flavor, null);
             return client.stream(new CompletionRequest("m", "hi", 4, true, 0, null), "t");
         }
     }
 
     /** Asserts one request to {@code base} ends as {@code kind}, its message naming {@code fragment}. */
     static void expectFailure(URI base, boolean nio, ErrorKind kind, String fragment) {
+        expectFailure(base, nio, ApiFlavor.COMPLETIONS, kind, fragment);
+    }
+
+    static void expectFailure(URI base, boolean nio, ApiFlavor flavor, ErrorKind kind, String fragment) {
         try {
-            StreamedCompletion c = ask(base, nio);
+            StreamedCompletion c = ask(base, nio, flavor);
             assertThat(c.error()).as(c.errorMessage()).isEqualTo(kind);
             assertThat(c.errorMessage()).contains(fragment);
         } catch (IOException e) {
@@ -113,6 +129,69 @@ class HostileServerTest {
         String page = "<html><body>Please log in</body></html>";
         withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + page.length() + "\r\n\r\n" + page),
                 base -> expectFailure(base, nio, ErrorKind.MALFORMED, "web page"));
+    }
+
+    /** A server that ignores stream:true answers one JSON completion: named as such, not a stream "cut" short. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aNonStreamedJsonCompletionIsNamedNotCut(boolean nio) throws Exception {
+        String completion = "{\"id\":\"c\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\"hello there\","
+                + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":2}}";
+        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + completion.length() + "\r\n\r\n" + completion),
+                base -> expectFailure(base, nio, ErrorKind.MALFORMED,
+                        "the server answered with a non-streamed JSON body (application/json): it ignored stream:true"));
+        // chunked, and an error inside: what it said is kept
+        String error = "{\"error\":{\"message\":\"streaming is disabled\"}}";
+        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(error.length()) + "\r\n" + error + "\r\n0\r\n\r\n"),
+                base -> expectFailure(base, nio, ErrorKind.MALFORMED, "ignored stream:true (it said: streaming is disabled)"));
+    }
+
+    /** Ollama's flavor: a non-streamed answer is one JSON line, the end included, labelled application/json. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aNonStreamedOllamaAnswerIsNamed(boolean nio) throws Exception {
+        String whole = "{\"model\":\"m\",\"response\":\"hello there\",\"done\":true,\"done_reason\":\"length\",\"prompt_eval_count\":2,\"eval_count\":2}";
+        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + whole.length() + "\r\n\r\n" + whole),
+                base -> expectFailure(base, nio, ApiFlavor.OLLAMA, ErrorKind.MALFORMED, "non-streamed JSON body"));
+        // the same line as the end of a real stream (NDJSON) is a complete answer
+        String stream = "{\"response\":\"hi\",\"done\":false}\n" + whole + "\n";
+        withServer(raw("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + stream.length() + "\r\n\r\n" + stream),
+                base -> {
+                    try {
+                        StreamedCompletion c = ask(base, nio, ApiFlavor.OLLAMA);
+                        assertThat(c.ok()).as(c.errorMessage()).isTrue();
+                        assertThat(c.chunks()).isEqualTo(2);
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+    }
+
+    /** The client asks for no compression; a compressed stream anyway is named with its encoding, not taken for a cut one. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anEncodedStreamIsNamedWithItsEncoding(boolean nio) throws Exception {
+        byte[] body = gzip("data: {\"choices\":[{\"text\":\"hi\",\"finish_reason\":\"length\"}]}\n\ndata: [DONE]\n\n");
+        withServer(out -> {
+            try {
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\nContent-Length: " + body.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            } catch (IOException e) {
+                // the client closed first
+            }
+        }, base -> expectFailure(base, nio, ErrorKind.MALFORMED, "Content-Encoding gzip"));
+        assertThat(lastRequestHead).containsIgnoringCase("\r\nAccept-Encoding: identity");
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(bytes)) {
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
     }
 
     @Test

@@ -22,6 +22,23 @@ class StreamChunkParserTest {
         assertThat(p.parse("[DONE]").done()).isTrue();
     }
 
+    /** A usage count that is no count is kept visible as such, never coerced into a plausible number. */
+    @Test
+    void usageCountsThatAreNoCountsAreMarkedNotCoerced() throws Exception {
+        StreamChunkParser p = new StreamChunkParser(ApiFlavor.CHAT);
+        String[] bad = {"-3", "-1", "3.7", "1e3", "\"12\"", "true", "4294967297", "[1]"};
+        for (String v : bad) {
+            StreamChunk c = p.parse("{\"choices\":[],\"usage\":{\"prompt_tokens\":" + v + ",\"completion_tokens\":7}}");
+            assertThat(c.usage()).as(v).isEqualTo(new Usage(Usage.NOT_A_COUNT, 7));
+            assertThat(c.usage().hasInvalidCount()).isTrue();
+        }
+        StreamChunk absent = p.parse("{\"choices\":[],\"usage\":{\"completion_tokens\":0,\"prompt_tokens\":null}}");
+        assertThat(absent.usage()).isEqualTo(new Usage(-1, 0));
+        assertThat(absent.usage().hasInvalidCount()).isFalse();
+        StreamChunk ollama = new StreamChunkParser(ApiFlavor.OLLAMA).parse("{\"response\":\"\",\"done\":true,\"prompt_eval_count\":2,\"eval_count\":-5}");
+        assertThat(ollama.usage()).isEqualTo(new Usage(2, Usage.NOT_A_COUNT));
+    }
+
     @Test
     void completionsText() throws Exception {
         StreamChunk c = new StreamChunkParser(ApiFlavor.COMPLETIONS).parse("{\"choices\":[{\"text\":\"abc\",\"finish_reason\":null}]}");
