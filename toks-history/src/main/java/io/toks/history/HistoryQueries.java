@@ -1,5 +1,6 @@
 package io.toks.history;
 
+import io.toks.core.ToksException;
 import io.toks.core.manifest.Manifest;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
@@ -117,6 +118,11 @@ final class HistoryQueries {
                 command = rs.getString(1);
                 manifest = ResultJson.readPart(rs.getString(2), Manifest.class);
                 complete = rs.getInt(3) == 1;
+                // Stored by a toks that imported documents unchecked; every reader of a document relies on its manifest.
+                if (manifest == null) {
+                    throw new ToksException("history document #" + id + " has no manifest (imported by an older toks), so it cannot be "
+                            + "read; narrow the filters (--since, --command, --test) to leave it out");
+                }
             }
         }
         List<Run> runs = new ArrayList<>();

@@ -138,6 +138,7 @@ public final class HistoryStore implements AutoCloseable {
      * @return true when stored, false when it was already there
      */
     public boolean importDocument(ResultDocument document) {
+        if (document.manifest() == null) throw new ToksException("a result document without a manifest cannot be stored");
         String hash = contentHash(document);
         try (PreparedStatement q = connection.prepareStatement("SELECT id FROM documents WHERE content_hash = ?")) {
             q.setString(1, hash);
