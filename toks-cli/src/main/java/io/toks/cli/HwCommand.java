@@ -84,6 +84,7 @@ final class HwCommand implements Callable<Integer> {
         // Read before measuring: the facts are in the manifest from the first line of output.
         var facts = MachineInventory.read(HardwareProbe.probes());
         var writer = new ResultWriter("hw", MachineFacts.manifest(facts, parameters), Renderers.of("hw", format, out), recording.sinks());
+        FinishOnInterrupt onInterrupt = FinishOnInterrupt.register("hw", writer, spec.commandLine().getErr());
         List<PeakDotLoop> dots = Arrays.stream(DotProduct.values()).map(Kernels::peakDotLoop).filter(PeakDotLoop::available).toList();
         long bufferBytes = (long) bufferMib << 20;
         ResultDocument document;
@@ -101,6 +102,7 @@ final class HwCommand implements Callable<Integer> {
             }
         } finally {
             document = writer.finish();
+            onInterrupt.close();
         }
         keep(document);
         return 0;

@@ -107,6 +107,9 @@ final class HistoryQueries {
         return documents;
     }
 
+    /** What an incomplete stored document says of itself (a command interrupted, or still running). */
+    static final String STOPPED = "the command stopped before it finished (or is still running)";
+
     private static StoredDocument document(Connection c, long id) throws SQLException {
         String command;
         Manifest manifest;
@@ -132,7 +135,9 @@ final class HistoryQueries {
                 while (rs.next()) runs.add(ResultJson.readPart(rs.getString(1), Run.class));
             }
         }
-        return new StoredDocument(id, complete, ResultDocument.of(command, manifest, runs));
+        ResultDocument document = ResultDocument.of(command, manifest, runs);
+        // Exported, it says so: the same mark an interrupted command's --out file carries.
+        return new StoredDocument(id, complete, complete ? document : document.incomplete(STOPPED));
     }
 
     static List<Series> series(Connection c, HistoryFilter filter, Metric metric) throws SQLException {

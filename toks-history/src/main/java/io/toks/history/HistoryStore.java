@@ -150,7 +150,7 @@ public final class HistoryStore implements AutoCloseable {
         }
         try {
             inTransaction(() -> {
-                long id = insertDocument(document.command(), document.manifest(), true, hash);
+                long id = insertDocument(document.command(), document.manifest(), document.incomplete() == null, hash);
                 for (int i = 0; i < document.runs().size(); i++) insertRun(id, i, document.runs().get(i), document.manifest());
             });
             return true;

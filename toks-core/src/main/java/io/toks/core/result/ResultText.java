@@ -85,7 +85,7 @@ final class ResultText {
                 List<Run> runs = new ArrayList<>(last.runs());
                 runs.addAll(next.runs());
                 // The later line's manifest is the fuller one: a target's facts grow as models load.
-                merged.set(merged.size() - 1, new ResultDocument(next.schema(), next.command(), next.manifest(), runs));
+                merged.set(merged.size() - 1, new ResultDocument(next.schema(), next.command(), next.manifest(), runs, next.incomplete()));
             } else {
                 merged.add(next);
             }
