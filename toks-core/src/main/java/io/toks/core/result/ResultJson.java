@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -101,7 +102,7 @@ public final class ResultJson {
         }
         try {
             return MAPPER.treeToValue(tree, type);
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+        } catch (JsonMappingException e) {
             throw new ToksException("malformed " + part + " in a toks result: " + MappingErrors.describe(e, tree));
         } catch (IOException e) {
             throw new ToksException("malformed " + part + " in a toks result: " + firstLine(e.getMessage()));
@@ -168,7 +169,7 @@ public final class ResultJson {
             return document;
         } catch (ToksException e) {
             throw new ToksException("malformed toks result document: " + e.getMessage());
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+        } catch (JsonMappingException e) {
             throw new ToksException("malformed toks result document: " + MappingErrors.describe(e, root));
         } catch (IOException e) {
             throw new ToksException("malformed toks result document: " + firstLine(e.getMessage()));
@@ -187,9 +188,7 @@ public final class ResultJson {
     }
 
     private static String firstLine(String message) {
-        if (message == null) return "unreadable";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return ResultText.firstLine(message);
     }
 
     private static ObjectMapper mapper() {
