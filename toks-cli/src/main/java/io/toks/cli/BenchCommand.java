@@ -236,6 +236,7 @@ final class BenchCommand implements Callable<Integer> {
             Manifest manifest = MachineFacts.manifest(target, parameters(plan, sources)).withEnergy(energy.facts());
             display.clear(); // the table header comes next
             var writer = new ResultWriter("bench", manifest, Renderers.of("bench", format, out), recording.sinks());
+            FinishOnInterrupt onInterrupt = FinishOnInterrupt.register("bench", writer, spec.commandLine().getErr());
             Path qualityReference = null;
             BenchProgressDisplay progress = new BenchProgressDisplay(display,
                     sources.size() * (kernelChoices.size() + (llamaCppRuns ? 1 : 0)) * plan.threads().size() * plan.cacheTypes().size() * plan.tests().size());
@@ -281,6 +282,7 @@ final class BenchCommand implements Callable<Integer> {
                 progress.close();
                 writer.manifest(writer.manifest().withEnergy(energy.facts())); // a source that failed midway says so
                 writer.finish(); // also on failure: runs measured so far are kept
+                onInterrupt.close();
             }
         }
         return 0;

@@ -114,6 +114,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             var writer = new ResultWriter("bench-train", MachineFacts.manifest(EngineBench.target(limits), parameters(threadCounts)),
                     Renderers.of("bench-train", format, out), recording.sinks());
+            FinishOnInterrupt onInterrupt = FinishOnInterrupt.register("bench-train", writer, spec.commandLine().getErr());
             try {
                 int total = models.size() * batches.size() * threadCounts.size(), index = 0;
                 for (int p = 0; p < presets.size(); p++) {
@@ -129,6 +130,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                 }
             } finally {
                 writer.finish();
+                onInterrupt.close();
             }
         }
         return 0;

@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Stores result documents measured elsewhere: files of one document (-o json, --out, export -o DIR)",
-                "or of a JSON array of them (export -o FILE.json), or directories of such *.json files. A document",
-                "already stored (the same content) is not stored again."})
+        description = {"Stores result documents measured elsewhere: files of one document (-o json, --out, export -o DIR),",
+                "of a JSON array of them (export -o FILE.json) or of JSON lines (-o jsonl: a command's lines are its one",
+                "document), or directories of such *.json and *.jsonl files. A document already stored (the same",
+                "content) is not stored again."})
 final class HistoryImportCommand implements Callable<Integer> {
 
     @Spec
@@ -30,24 +31,14 @@ final class HistoryImportCommand implements Callable<Integer> {
             description = "The store to import into: a file, jdbc:sqlite:FILE or jdbc:postgresql://... Default: $TOKS_HISTORY, else ~/.toks/history.db.")
     String history;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE.json", description = "Result documents, arrays of them, or directories of them.")
+    @Parameters(arity = "1..*", paramLabel = "FILE.json", description = "Result documents, arrays or JSON lines of them, or directories of them.")
     List<Path> inputs;
 
     @Override
     public Integer call() throws IOException {
         // Every file is read and checked before anything is stored: a bad file stores nothing.
         List<ResultDocument> documents = new ArrayList<>();
-        for (Path file : files()) {
-            try {
-                documents.addAll(ResultJson.readAll(Files.readString(file)));
-            } catch (ToksException e) {
-                throw new ToksException(file + ": " + e.getMessage());
-            } catch (java.nio.charset.CharacterCodingException e) {
-                throw new ToksException(file + ": not UTF-8 text, so not a result document");
-            } catch (IOException e) {
-                throw new ToksException(file + ": cannot read: " + e.getMessage());
-            }
-        }
+        for (Path file : files()) documents.addAll(ResultJson.readAll(file));
         var filterless = new HistoryFilterOptions();
         filterless.history = history;
         int stored = 0;
@@ -65,7 +56,7 @@ final class HistoryImportCommand implements Callable<Integer> {
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
                 try (Stream<Path> list = Files.list(input)) {
-                    files.addAll(list.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList());
+                    files.addAll(list.filter(p -> isResultFile(p.getFileName().toString()) && Files.isRegularFile(p)).sorted().toList());
                 }
             } else if (Files.isRegularFile(input)) {
                 files.add(input);
@@ -73,7 +64,11 @@ final class HistoryImportCommand implements Callable<Integer> {
                 throw new ToksException("not found: " + input);
             }
         }
-        if (files.isEmpty()) throw new ToksException("no *.json files in " + inputs);
+        if (files.isEmpty()) throw new ToksException("no *.json or *.jsonl files in " + inputs);
         return files;
+    }
+
+    private static boolean isResultFile(String name) {
+        return name.endsWith(".json") || name.endsWith(".jsonl");
     }
 }

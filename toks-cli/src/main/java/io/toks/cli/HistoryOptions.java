@@ -26,7 +26,8 @@ final class HistoryOptions {
     boolean noHistory;
 
     @Option(names = "--out", paramLabel = "FILE.json",
-            description = "Also write the result document (JSON) to FILE, whatever -o prints; written at the end, also after a failure.")
+            description = {"Also write the result document (JSON) to FILE, whatever -o prints; written at the end, also after a",
+                    "failure or when stopped (Ctrl-C, SIGTERM: the runs measured, marked \"incomplete\")."})
     Path out;
 
     /**

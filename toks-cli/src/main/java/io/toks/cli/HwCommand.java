@@ -99,6 +99,7 @@ final class HwCommand implements Callable<Integer> {
                     lastLevelCache >> 20);
         }
         var writer = new ResultWriter("hw", MachineFacts.manifest(facts, parameters), Renderers.of("hw", format, out), recording.sinks());
+        FinishOnInterrupt onInterrupt = FinishOnInterrupt.register("hw", writer, spec.commandLine().getErr());
         List<PeakDotLoop> dots = Arrays.stream(DotProduct.values()).map(Kernels::peakDotLoop).filter(PeakDotLoop::available).toList();
         ResultDocument document;
         try {
@@ -115,6 +116,7 @@ final class HwCommand implements Callable<Integer> {
             }
         } finally {
             document = writer.finish();
+            onInterrupt.close();
         }
         if (cacheSized) spec.commandLine().getErr().println("toks hw: limits not kept (the buffer fits the caches; use a larger --buffer-mib)");
         else keep(document);

@@ -267,6 +267,7 @@ final class LoadCommand implements Callable<Integer> {
                 var facts = new TargetFacts.Server(url, flavor.name().toLowerCase(Locale.ROOT), modelName, prompts.describe(), hardware);
                 var writer = new ResultWriter("load", MachineFacts.manifest(facts, parameters(objectives)).withEnergy(energy.facts()),
                         Renderers.of("load", format, out), recording.sinks());
+                FinishOnInterrupt finishOnInterrupt = FinishOnInterrupt.register("load", writer, spec.commandLine().getErr());
                 LoadSession session = new LoadSession(runner, j, live::levelStarted, level -> {
                     live.levelDone(); // the level's row comes next
                     writer.accept(PerDevice.apply(level, hardware));
@@ -278,6 +279,7 @@ final class LoadCommand implements Callable<Integer> {
                     live.levelDone();
                     writer.manifest(writer.manifest().withEnergy(energy.facts())); // a source that failed midway says so
                     writer.finish();
+                    finishOnInterrupt.close();
                 }
                 if (strict) {
                     List<String> failed = outcome.levels().stream()

@@ -153,6 +153,7 @@ final class PerplexityCommand implements Callable<Integer> {
             TargetFacts.Engine target = EngineBench.target(List.of());
             var writer = new ResultWriter("perplexity", MachineFacts.manifest(target, parameters(textFile, sources)).withEnergy(energy.facts()),
                     Renderers.of("perplexity", format, out), recording.sinks());
+            FinishOnInterrupt onInterrupt = FinishOnInterrupt.register("perplexity", writer, spec.commandLine().getErr());
             Path referenceLogits = klFrom;
             String referenceName = klFrom == null ? null : klFrom.toString();
             Path temporary = null;
@@ -178,6 +179,7 @@ final class PerplexityCommand implements Callable<Integer> {
                 try {
                     writer.manifest(writer.manifest().withEnergy(energy.facts())); // a source that failed midway says so
                     writer.finish(); // also after a failure: the models scored so far are kept
+                    onInterrupt.close();
                 } finally {
                     if (temporary != null) Files.deleteIfExists(temporary);
                 }

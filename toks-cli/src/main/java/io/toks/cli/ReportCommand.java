@@ -57,7 +57,8 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..*", paramLabel = "RESULT.json", description = "Result documents (toks bench|load|count|hw -o json).")
+    @Parameters(arity = "0..*", paramLabel = "RESULT.json", description = {"Result documents (toks bench|load|count|hw -o json or -o jsonl;",
+            "a file of several, a JSON array or JSON lines of several commands, draws each)."})
     List<Path> files = List.of();
 
     @Option(names = "--from-history", description = {"Also draw the documents of the history store (toks history) that hold a",
@@ -88,8 +89,14 @@ final class ReportCommand implements Callable<Integer> {
         checkOutput(image != null);
         if (files.isEmpty() && !fromHistory) throw new ToksException("give result documents (RESULT.json...) or --from-history");
         List<ResultDocument> documents = new ArrayList<>();
-        for (Path file : files) documents.add(ResultJson.read(file)); // every file checked before anything is drawn
-        List<String> names = new ArrayList<>(files.isEmpty() ? List.of() : DocumentLabels.of(files, documents));
+        List<Path> sources = new ArrayList<>(); // each document's file: a JSON array or JSON lines of several commands hold several
+        for (Path file : files) { // every file checked before anything is drawn
+            for (ResultDocument d : ResultJson.readAll(file)) {
+                documents.add(d);
+                sources.add(file);
+            }
+        }
+        List<String> names = new ArrayList<>(sources.isEmpty() ? List.of() : DocumentLabels.of(sources, documents));
         if (fromHistory) {
             List<StoredDocument> stored;
             try (HistoryStore store = HistoryStore.openForReading(historyFilter.location())) {

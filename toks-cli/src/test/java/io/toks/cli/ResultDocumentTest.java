@@ -2,6 +2,7 @@ package io.toks.cli;
 
 import static io.toks.cli.CliTest.toks;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,7 +67,34 @@ class ResultDocumentTest {
                 assertThat(m.has(k)).as(name + "." + k).isTrue();
             }
         }
+        everyRequiredFieldIsChecked(tree);
         return tree;
+    }
+
+    /**
+     * Each field the schema requires of a run (by its kind) and of the target (by its kind),
+     * removed, is refused when read, naming it: the reader's check and the schema stay in step.
+     */
+    static void everyRequiredFieldIsChecked(JsonNode tree) throws IOException {
+        JsonNode defs = JSON.readTree(root().resolve("docs/result-schema.json").toFile()).get("$defs");
+        JsonNode run = tree.get("runs").get(0);
+        for (JsonNode field : defs.get(run.get("kind").asText() + "Run").get("required")) {
+            var changed = (com.fasterxml.jackson.databind.node.ObjectNode) tree.deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) changed.get("runs").get(0)).remove(field.asText());
+            assertThatThrownBy(() -> ResultJson.read(changed.toString())).as(field.asText())
+                    .hasMessage("malformed toks result document: no \"" + field.asText() + "\" field in runs[0]");
+        }
+        JsonNode target = tree.get("manifest").get("target");
+        if (target.isNull()) return;
+        for (JsonNode kind : defs.get("manifest").get("properties").get("target").get("oneOf")) {
+            if (!target.get("kind").asText().equals(kind.at("/properties/kind/const").asText())) continue;
+            for (JsonNode field : kind.get("required")) {
+                var changed = (com.fasterxml.jackson.databind.node.ObjectNode) tree.deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) changed.get("manifest").get("target")).remove(field.asText());
+                assertThatThrownBy(() -> ResultJson.read(changed.toString())).as(field.asText())
+                        .hasMessage("malformed toks result document: no \"" + field.asText() + "\" field in manifest.target");
+            }
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.toks.history;
 
+import io.toks.core.ToksException;
 import io.toks.core.manifest.Manifest;
 import io.toks.core.result.Metric;
 import io.toks.core.result.MetricSummary;
@@ -106,6 +107,9 @@ final class HistoryQueries {
         return documents;
     }
 
+    /** What an incomplete stored document says of itself (a command interrupted, or still running). */
+    static final String STOPPED = "the command stopped before it finished (or is still running)";
+
     private static StoredDocument document(Connection c, long id) throws SQLException {
         String command;
         Manifest manifest;
@@ -117,6 +121,11 @@ final class HistoryQueries {
                 command = rs.getString(1);
                 manifest = ResultJson.readPart(rs.getString(2), Manifest.class);
                 complete = rs.getInt(3) == 1;
+                // Stored by a toks that imported documents unchecked; every reader of a document relies on its manifest.
+                if (manifest == null) {
+                    throw new ToksException("history document #" + id + " has no manifest (imported by an older toks), so it cannot be "
+                            + "read; narrow the filters (--since, --command, --test) to leave it out");
+                }
             }
         }
         List<Run> runs = new ArrayList<>();
@@ -126,7 +135,9 @@ final class HistoryQueries {
                 while (rs.next()) runs.add(ResultJson.readPart(rs.getString(1), Run.class));
             }
         }
-        return new StoredDocument(id, complete, ResultDocument.of(command, manifest, runs));
+        ResultDocument document = ResultDocument.of(command, manifest, runs);
+        // Exported, it says so: the same mark an interrupted command's --out file carries.
+        return new StoredDocument(id, complete, complete ? document : document.incomplete(STOPPED));
     }
 
     static List<Series> series(Connection c, HistoryFilter filter, Metric metric) throws SQLException {

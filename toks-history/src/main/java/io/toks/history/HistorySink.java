@@ -39,7 +39,8 @@ final class HistorySink implements ResultSink {
     @Override
     public void end(ResultDocument document) {
         try {
-            if (documentId >= 0) attempt(() -> store.completeDocument(documentId, document));
+            // An interrupted command's document stays incomplete, as one whose process died: its runs are all stored.
+            if (documentId >= 0 && document.incomplete() == null) attempt(() -> store.completeDocument(documentId, document));
         } finally {
             store.close();
         }

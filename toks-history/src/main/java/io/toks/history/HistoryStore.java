@@ -151,6 +151,7 @@ public final class HistoryStore implements AutoCloseable {
      * @return true when stored, false when it was already there
      */
     public boolean importDocument(ResultDocument document) {
+        if (document.manifest() == null) throw new ToksException("a result document without a manifest cannot be stored");
         String hash = contentHash(document);
         try (PreparedStatement q = connection.prepareStatement("SELECT id FROM documents WHERE content_hash = ?")) {
             q.setString(1, hash);
@@ -162,7 +163,7 @@ public final class HistoryStore implements AutoCloseable {
         }
         try {
             inTransaction(() -> {
-                long id = insertDocument(document.command(), document.manifest(), true, hash);
+                long id = insertDocument(document.command(), document.manifest(), document.incomplete() == null, hash);
                 for (int i = 0; i < document.runs().size(); i++) insertRun(id, i, document.runs().get(i), document.manifest());
             });
             return true;

@@ -158,6 +158,25 @@ class HistoryStoreTest {
         }
     }
 
+    /** Every reader of a document relies on its manifest: one without is refused, and one stored so by an older toks is named. */
+    @ParameterizedTest
+    @EnumSource(Stores.class)
+    void aDocumentWithoutAManifestIsNotStoredAndOneStoredBeforeIsNamed(Stores kind) throws SQLException {
+        HistoryLocation location = kind.fresh(tmp);
+        try (HistoryStore store = HistoryStore.open(location)) {
+            ResultDocument bare = new ResultDocument(ResultDocument.SCHEMA_VERSION, "bench", null, List.of());
+            assertThatThrownBy(() -> store.importDocument(bare)).isInstanceOf(ToksException.class)
+                    .hasMessage("a result document without a manifest cannot be stored");
+            assertThat(store.documents(HistoryFilter.all())).isEmpty();
+            store.importDocument(Documents.bench("2026-11-02T09:00:00Z", "lab-1", 1.0));
+        }
+        execute(location, "UPDATE documents SET manifest = 'null'");
+        try (HistoryStore store = HistoryStore.open(location)) {
+            assertThatThrownBy(() -> store.documents(HistoryFilter.all())).isInstanceOf(ToksException.class)
+                    .hasMessageStartingWith("history document #1 has no manifest").hasMessageNotContaining("\n");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Stores.class)
     void filtersSelectRunsNewestFirst(Stores kind) {

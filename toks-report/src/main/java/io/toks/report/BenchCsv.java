@@ -24,7 +24,7 @@ final class BenchCsv implements ResultRenderer {
     @Override
     public void begin(Manifest manifest) {
         out.println("model,size_bytes,params,type,threads,test,n_prompt,n_gen,n,mean_tps,stdev_tps,"
-                + "ci95_low_tps,ci95_high_tps,min_tps,median_tps,max_tps,samples_tps,count_source,kernels,est_chars_per_s,chars_per_token,engine,n_parallel");
+                + "ci95_low_tps,ci95_high_tps,min_tps,median_tps,max_tps,samples_tps,count_source,kernels,est_chars_per_s,chars_per_token,engine,n_parallel,n_depth,cache_type");
     }
 
     @Override
@@ -39,7 +39,7 @@ final class BenchCsv implements ResultRenderer {
                 number(s.ci95Low()), number(s.ci95High()), number(s.min()), number(s.median()), number(s.max()),
                 samples, r.countSource().name(), quote(r.kernels()),
                 text == null ? "" : number(text.estimatedCharsPerS()), text == null ? "" : number(text.charsPerToken()), quote(r.engine()),
-                Integer.toString(r.nParallel())));
+                Integer.toString(r.nParallel()), Integer.toString(r.nDepth()), r.cacheType() == null ? "" : quote(r.cacheType())));
         out.flush();
     }
 

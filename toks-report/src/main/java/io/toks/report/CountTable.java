@@ -37,10 +37,11 @@ final class CountTable implements ResultRenderer {
         for (TokenizerRun t : runs) {
             MetricSummary mbs = t.metric(Metric.TOKENIZE_MB_PER_S);
             MetricSummary tps = t.metric(Metric.TOKENIZE_TPS);
-            String speed = timed > 1 ? String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", mbs.median(), mbs.min(), mbs.max())
+            // A run without a speed (a document from another tool) still shows its counts.
+            String speed = mbs == null ? "" : timed > 1 ? String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", mbs.median(), mbs.min(), mbs.max())
                     : String.format(Locale.ROOT, "%.2f", mbs.median());
-            out.printf(Locale.ROOT, "| %-16s | %-20s | %12d | %11.3f | %11.3f | %17s | %10.0f |%s%n", t.tokenizer(), t.implementation(),
-                    t.tokens(), t.charsPerToken(), t.tokensPerWord(), speed, tps.median(),
+            out.printf(Locale.ROOT, "| %-16s | %-20s | %12d | %11.3f | %11.3f | %17s | %10s |%s%n", t.tokenizer(), t.implementation(),
+                    t.tokens(), t.charsPerToken(), t.tokensPerWord(), speed, tps == null ? "" : String.format(Locale.ROOT, "%.0f", tps.median()),
                     reference != null ? String.format(Locale.ROOT, " %18.2f |", t.vsReference()) : "");
         }
         out.printf(Locale.ROOT, "MB/s and tokens/s: one thread, whole files encoded to ids, median of %d timed pass(es)%s (docs/metrics.md).%n",

@@ -90,7 +90,7 @@ class RenderersTest {
         // 3000 / 1500 = 2, spread 2 x (100 / 3000)
         assertThat(table).containsPattern("\\| tiny +\\| +1 \\| pp64 +\\| java +\\| +3000.00 ± 100.00 \\| llama.cpp \\| +1500.00 ± 0.00 \\| +2.00 ± 0.07 \\|");
         assertThat(table).doesNotContainPattern("\\| tg32 .*\\| llama.cpp \\|"); // no llama.cpp run of tg32: no ratio
-        assertThat(render(doc, Format.CSV).lines().toList()).last().asString().endsWith(",llama.cpp,1"); // then n_parallel
+        assertThat(render(doc, Format.CSV).lines().toList()).last().asString().endsWith(",llama.cpp,1,0,"); // then n_parallel, n_depth, no cache type
         assertThat(render(bench(), Format.MD)).doesNotContain("toks / ", "llama.cpp");
     }
 
@@ -150,6 +150,19 @@ class RenderersTest {
         assertThat(lines).hasSize(2);
         assertThat(lines[1]).startsWith("tiny,1048576,1500000,Q4_0,2,tg16,0,16,3,80.000,2.000,")
                 .contains(",80.000 82.000 78.000,ENGINE_IDS,native-avx512-vnni+java-vector-512bit,,");
+    }
+
+    /** Runs that differ only in depth or KV cache type are told apart in CSV as in JSON. */
+    @Test
+    void benchCsvNamesEachRunsDepthAndCacheType() {
+        var shallow = EngineRun.of("tg8", MODEL, "java", 1, false, 8, new double[] {80}, TokenCountSource.ENGINE_IDS, null, null);
+        var deep = EngineRun.of("tg8 @ d16", MODEL, "java", 1, false, 8, 16, new double[] {70}, TokenCountSource.ENGINE_IDS, null, null);
+        var doc = ResultDocument.of("bench", bench().manifest(), List.of(shallow.withCacheType("f32"), shallow.withCacheType("q8_0"),
+                deep.withCacheType("q8_0"), shallow));
+        List<String> lines = render(doc, Format.CSV).lines().toList();
+        assertThat(lines.getFirst()).endsWith(",engine,n_parallel,n_depth,cache_type");
+        assertThat(lines.subList(1, 5)).extracting(l -> l.substring(l.indexOf(",toks-java,") + ",toks-java,".length()))
+                .containsExactly("1,0,f32", "1,0,q8_0", "1,16,q8_0", "1,0,"); // no cache type known: empty
     }
 
     @Test

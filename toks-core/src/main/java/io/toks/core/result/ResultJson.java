@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -51,26 +52,29 @@ public final class ResultJson {
     }
 
     /**
-     * One document, or a JSON array of them (as {@link #writeAll} writes), each checked as
-     * {@link #read} checks it.
+     * Every document of a result file's text: one document, a JSON array of them (as
+     * {@link #writeAll} writes), or several one after another ({@code -o jsonl}: one line per
+     * run), each checked as {@link #read} checks it. Consecutive lines of one command (what
+     * {@code -o jsonl} prints) are read back as that command's one document.
+     *
+     * @throws ToksException one line naming what is wrong, and where ({@code line 3: ...})
      */
-    public static java.util.List<ResultDocument> readAll(String json) {
-        JsonNode root;
+    public static java.util.List<ResultDocument> readAll(String text) {
+        return ResultText.documents(text, MAPPER);
+    }
+
+    /**
+     * Every document of a file, as {@link #readAll(String)}.
+     *
+     * @throws ToksException one line naming the file and what is wrong with it
+     */
+    public static java.util.List<ResultDocument> readAll(Path file) {
+        String text = text(file);
         try {
-            root = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new ToksException("not a JSON document: " + firstLine(e.getMessage()));
+            return readAll(text);
+        } catch (ToksException e) {
+            throw new ToksException(file + ": " + e.getMessage());
         }
-        if (root == null || !root.isArray()) return java.util.List.of(read(json));
-        java.util.List<ResultDocument> documents = new java.util.ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
-            try {
-                documents.add(read(root.get(i).toString()));
-            } catch (ToksException e) {
-                throw new ToksException("document " + (i + 1) + " of the array: " + e.getMessage());
-            }
-        }
-        return documents;
     }
 
     /** Any part of a document (a run, a manifest) as one line of JSON. */
@@ -89,10 +93,19 @@ public final class ResultJson {
      * @throws ToksException naming what is wrong
      */
     public static <T> T readPart(String json, Class<T> type) {
+        String part = type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        JsonNode tree;
         try {
-            return MAPPER.readValue(json, type);
+            tree = MAPPER.readTree(json);
         } catch (IOException e) {
-            throw new ToksException("malformed " + type.getSimpleName() + " in a toks result: " + firstLine(e.getMessage()));
+            throw new ToksException("malformed " + part + " in a toks result: not JSON: " + firstLine(e.getMessage()));
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonMappingException e) {
+            throw new ToksException("malformed " + part + " in a toks result: " + MappingErrors.describe(e, tree));
+        } catch (IOException e) {
+            throw new ToksException("malformed " + part + " in a toks result: " + firstLine(e.getMessage()));
         }
     }
 
@@ -102,17 +115,36 @@ public final class ResultJson {
     }
 
     /**
-     * Reads a document back into the same records.
+     * Reads a document back into the same records: one document, or the lines {@code -o jsonl}
+     * printed for one command.
      *
-     * @throws ToksException naming what is wrong: not JSON, not a toks result, another schema version
+     * @throws ToksException naming what is wrong: not JSON, not a toks result, another schema
+     *                       version, a required field missing or of the wrong type, several documents
      */
     public static ResultDocument read(String json) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new ToksException("not a JSON document: " + firstLine(e.getMessage()));
-        }
+        return one(readAll(json), "");
+    }
+
+    /**
+     * Reads the one document of a file (its lines, where {@code -o jsonl} wrote it).
+     *
+     * @throws ToksException one line naming the file and what is wrong with it
+     */
+    public static ResultDocument read(Path file) {
+        return one(readAll(file), file + ": ");
+    }
+
+    private static ResultDocument one(java.util.List<ResultDocument> documents, String where) {
+        if (documents.size() == 1) return documents.getFirst();
+        throw new ToksException(where + documents.size() + " result documents, where one is expected (lines of "
+                + documents.size() + " commands, or a JSON array)");
+    }
+
+    /**
+     * One document's tree as records: the schema version first (an older or newer layout is
+     * refused in one line), then the fields every reader relies on, then the records themselves.
+     */
+    static ResultDocument document(JsonNode root) {
         if (root == null || !root.isObject() || !root.has("schema")) {
             throw new ToksException("not a toks result document (no \"schema\" field)");
         }
@@ -131,38 +163,32 @@ public final class ResultJson {
                     + ResultDocument.SCHEMA_VERSION + ")");
         }
         try {
-            return MAPPER.treeToValue(root, ResultDocument.class);
+            DocumentCheck.check(root);
+            ResultDocument document = MAPPER.treeToValue(root, ResultDocument.class);
+            DocumentCheck.checkHeadlines(document);
+            return document;
+        } catch (ToksException e) {
+            throw new ToksException("malformed toks result document: " + e.getMessage());
+        } catch (JsonMappingException e) {
+            throw new ToksException("malformed toks result document: " + MappingErrors.describe(e, root));
         } catch (IOException e) {
             throw new ToksException("malformed toks result document: " + firstLine(e.getMessage()));
         }
     }
 
-    /**
-     * Reads a document from a file.
-     *
-     * @throws ToksException one line naming the file and what is wrong with it
-     */
-    public static ResultDocument read(Path file) {
-        String json;
+    private static String text(Path file) {
         try {
             // Bytes, decoded leniently: a binary file is "not a JSON document", not a decoding error.
-            json = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ToksException(file + ": no such file");
         } catch (IOException e) {
             throw new ToksException(file + ": cannot read: " + firstLine(e.getMessage()));
         }
-        try {
-            return read(json);
-        } catch (ToksException e) {
-            throw new ToksException(file + ": " + e.getMessage());
-        }
     }
 
     private static String firstLine(String message) {
-        if (message == null) return "unreadable";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return ResultText.firstLine(message);
     }
 
     private static ObjectMapper mapper() {
@@ -198,10 +224,15 @@ public final class ResultJson {
         var arrayNullAsNan = new StdScalarDeserializer<double[]>(double[].class) {
             @Override
             public double[] deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                // The token is checked before it is read, so "samples": "x" names the field, not the input's end.
+                if (!p.isExpectedStartArrayToken()) return (double[]) ctxt.handleUnexpectedToken(double[].class, p);
                 JsonNode array = p.readValueAsTree();
-                if (!array.isArray()) return (double[]) ctxt.handleUnexpectedToken(double[].class, p);
                 double[] values = new double[array.size()];
-                for (int i = 0; i < values.length; i++) values[i] = array.get(i).isNull() ? Double.NaN : array.get(i).asDouble();
+                for (int i = 0; i < values.length; i++) {
+                    JsonNode v = array.get(i);
+                    if (!v.isNull() && !v.isNumber()) return (double[]) ctxt.handleUnexpectedToken(double[].class, p);
+                    values[i] = v.isNull() ? Double.NaN : v.asDouble();
+                }
                 return values;
             }
         };

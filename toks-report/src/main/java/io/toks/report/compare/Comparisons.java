@@ -39,9 +39,9 @@ public final class Comparisons {
             String run = pair.key().shown();
             for (Figure figure : selection.figures(pair.a())) {
                 MetricSummary sa = figure.of(pair.a()), sb = figure.of(pair.b());
-                if (sa == null && sb == null) continue;
                 if (sa == null || sb == null) {
-                    missing.add(pair.key().kind() + " " + run + " " + figure + ": only in " + (sa == null ? "B" : "A"));
+                    String why = absence(figure, pair.a(), pair.b());
+                    if (why != null) missing.add(pair.key().kind() + " " + run + " " + figure + ": " + why);
                     continue;
                 }
                 rows.add(row(pair.key().kind(), run, figure, sa, sb, alpha, threshold));
@@ -58,6 +58,20 @@ public final class Comparisons {
         List<String> differences = matching.differences().stream()
                 .map(d -> d.kind() + " runs differ in " + d.field() + ": A " + d.a() + ", B " + d.b()).toList();
         return new Comparison(nameA, nameB, alpha, threshold, rows, matching.onlyInA(), matching.onlyInB(), differences, warnings);
+    }
+
+    /**
+     * Why a figure of a matched pair is not compared: one run does not carry the metric, or carries
+     * it without samples; null when neither carries it (nothing to say).
+     */
+    private static String absence(Figure figure, Run a, Run b) {
+        String emptyA = figure.emptiness(a), emptyB = figure.emptiness(b);
+        if (emptyA != null && emptyB != null) return "both runs have " + emptyA;
+        if (emptyA != null) return "A's run has " + emptyA;
+        if (emptyB != null) return "B's run has " + emptyB;
+        boolean inA = figure.of(a) != null, inB = figure.of(b) != null;
+        if (inA == inB) return null;
+        return "only in " + (inA ? "A" : "B");
     }
 
     /** The relative threshold of {@code 3%} or {@code 3} (both percent): 0.03. */

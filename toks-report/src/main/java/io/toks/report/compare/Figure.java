@@ -37,6 +37,17 @@ record Figure(Metric metric, Integer percentile) {
         return s;
     }
 
+    /**
+     * Why {@code run} gives no value of this figure though it carries the metric: "no samples of
+     * it (n = 0)" or "no p99"; null when it gives one or does not carry the metric at all.
+     */
+    String emptiness(Run run) {
+        MetricSummary s = run.metric(metric);
+        if (s == null || of(run) != null) return null;
+        if (s.n() == 0 || Double.isNaN(s.mean())) return "no samples of it (n = " + s.n() + ")";
+        return "no p" + percentile;
+    }
+
     @Override
     public String toString() {
         return name();

@@ -81,6 +81,21 @@ class ComparisonsTest {
         assertThat(md).contains("only in A: engine tiny Q4_0 java t=2 tg8").contains("only in B: engine tiny Q4_0 java t=2 pp16");
     }
 
+    /** A run that carries a metric with no samples (n = 0) is said to have none, not to be missing. */
+    @Test
+    void aMetricWithoutSamplesIsNamedAsSuch() {
+        var empty = new MetricSummary(Unit.TOKENS_PER_SECOND, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Map.of(), new double[0]);
+        EngineRun full = engine("tg4", "java", 50, 51, 49);
+        EngineRun hollow = full.withMetrics(Map.of(Metric.DECODE_TPS, empty));
+        Comparison c = compare(doc("bench", HERE, full), doc("bench", HERE, hollow), 0);
+        assertThat(c.rows()).isEmpty();
+        assertThat(c.onlyInA()).isEmpty();
+        assertThat(c.warnings()).containsExactly("engine tiny Q4_0 java t=2 tg4 decode_tps: B's run has no samples of it (n = 0)");
+        Comparison neither = compare(doc("bench", HERE, hollow), doc("bench", HERE, hollow), 0);
+        assertThat(neither.warnings()).containsExactly("engine tiny Q4_0 java t=2 tg4 decode_tps: both runs have no samples of it (n = 0)");
+    }
+
     @Test
     void whatADocumentHasOneValueOfIsWhatTheComparisonIsAbout() {
         var a = doc("bench", HERE, engine("tg4", "java", 50, 51, 49, 50.5, 49.5));
