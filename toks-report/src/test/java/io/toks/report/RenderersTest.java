@@ -103,7 +103,7 @@ class RenderersTest {
                 TokenCountSource.ENGINE_IDS, null, null);
         var doc = ResultDocument.of("bench", bench().manifest(), List.of(toks, llama));
         String table = render(doc, Format.MD);
-        assertThat(table).containsPattern("\| tg8 +\| java +\|.*\| +0\.\d\d ± 0\.\d\d \(noisy\) \|");
+        assertThat(table).containsPattern("\\| tg8 +\\| java +\\|.*\\| +0\\.\\d\\d ± 0\\.\\d\\d \\(noisy\\) \\|");
         // medians 3000 / 3380
         assertThat(table).contains("noisy: tg8 at 1 thread(s): a stdev over 25% of its mean; the medians' ratio, which one stray sample does not move, is 0.89");
     }
