@@ -95,6 +95,9 @@ final class CountCommand implements Callable<Integer> {
         Format format = json ? Format.JSON : outputOptions.format("count");
         progressOptions.mode(); // checked before any slow work
         if (!Files.exists(input)) throw new ToksException("not found: " + input);
+        if (!Files.isRegularFile(input) && !Files.isDirectory(input)) {
+            throw new ToksException(input + " is not a regular file or a directory (a device, a pipe?): count reads text files");
+        }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(input)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "tokenize", header = "How tokenizers split a text, side by side.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Shows how each tokenizer splits a text: the pieces (spaces shown as ·, newlines as ↵,",
                 "tabs as →, bytes of a split character as <XX>), the ids and the count, side by side."},
-        footer = {"", "Tokenizers: cl100k, o200k, p50k, r50k (tiktoken), gpt2, llama3, llama-spm, phi-3,",
-                "deepseek-coder (from --vocab-dir), or a .gguf / tok*.bin file.",
+        footer = {"", "Tokenizers: cl100k, o200k, p50k, r50k (tiktoken; jtokkit:cl100k etc. through",
+                "JTokkit), gpt2, llama3, llama-spm, phi-3, deepseek-coder, bert (all shipped",
+                "inside toks), or a .gguf / tok*.bin / tokenizer.json file.",
+                "",
+                "--json prints, per tokenizer: tokenizer, kind, count, ids, pieces and bytes.",
+                "pieces: each token's text; a token that is not whole UTF-8 (part of a",
+                "character) as its bytes in <XX> notation, e.g. \"<F0><9F>\", as the text shows.",
+                "bytes: each token's bytes in hex, e.g. \"f09f\": exact for every token.",
                 "", "Example:", "  toks tokenize \"I love AI\" --tokenizer llama-spm,gpt2,llama3,cl100k"})
 final class TokenizeCommand implements Callable<Integer> {
 
@@ -34,7 +41,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Mixin
     TokenizerOptions tokenizerOptions;
 
-    @Option(names = "--json", description = "Print JSON instead of text.")
+    @Option(names = "--json", description = "Print JSON instead of text (fields below).")
     boolean json;
 
     @Override
@@ -53,9 +60,13 @@ final class TokenizeCommand implements Callable<Integer> {
                 r.put("count", ids.length);
                 ArrayNode idArray = r.putArray("ids");
                 ArrayNode pieces = r.putArray("pieces");
+                ArrayNode bytes = r.putArray("bytes");
                 for (int id : ids) {
                     idArray.add(id);
-                    pieces.add(new String(t.decode(-1, id), StandardCharsets.UTF_8));
+                    byte[] piece = t.decode(-1, id);
+                    String text = wholeUtf8(piece);
+                    pieces.add(text != null ? text : hexNotation(piece));
+                    bytes.add(HexFormat.of().formatHex(piece));
                 }
                 continue;
             }
@@ -81,15 +92,26 @@ final class TokenizeCommand implements Callable<Integer> {
 
     /** A piece as text with whitespace made visible; bytes that are not whole characters in hex. */
     static String readable(byte[] bytes) {
+        String s = wholeUtf8(bytes);
+        if (s == null) return hexNotation(bytes);
+        return s.replace(' ', '·').replace("\n", "↵").replace("\t", "→").replace("\r", "␍");
+    }
+
+    /** The bytes as text when they are whole UTF-8 characters; null when not (a character split across tokens). */
+    private static String wholeUtf8(byte[] bytes) {
         try {
-            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return s.replace(' ', '·').replace("\n", "↵").replace("\t", "→").replace("\r", "␍");
         } catch (CharacterCodingException e) {
-            StringBuilder sb = new StringBuilder();
-            for (byte b : bytes) sb.append(String.format("<%02X>", b & 0xFF));
-            return sb.toString();
+            return null;
         }
+    }
+
+    /** Each byte as {@code <XX>}, as the text view shows a piece that is not whole characters. */
+    private static String hexNotation(byte[] bytes) {
+        StringBuilder sb = new StringBuilder(bytes.length * 4);
+        for (byte b : bytes) sb.append('<').append(HexFormat.of().withUpperCase().toHexDigits(b)).append('>');
+        return sb.toString();
     }
 
     private static String pad(String s, int width) {

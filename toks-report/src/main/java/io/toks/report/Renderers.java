@@ -4,16 +4,30 @@ import io.toks.core.ToksException;
 import io.toks.core.result.ResultDocument;
 import io.toks.core.result.ResultJson;
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
 
 /** The renderer of each command's result document in each format. */
 public final class Renderers {
 
     private Renderers() {}
 
-    /** Refuses, with one line, a format that {@code command} cannot write (csv is the engine benchmark's only). */
+    /** The formats {@code command} can write: csv is the engine benchmark's ({@code toks bench}) only. */
+    public static List<Format> formats(String command) {
+        return command.equals("bench") ? List.of(Format.values()) : List.of(Format.MD, Format.JSON, Format.JSONL);
+    }
+
+    /** The formats of {@code command} as a message lists them: "md, json or jsonl". */
+    public static String formatNames(String command) {
+        List<String> names = formats(command).stream().map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.getLast();
+    }
+
+    /** Refuses, with one line, a format that {@code command} cannot write. */
     public static void check(String command, Format format) {
-        if (format == Format.CSV && !command.equals("bench")) {
-            throw new ToksException("csv output is not available for " + command + " (use md, json or jsonl)");
+        if (!formats(command).contains(format)) {
+            throw new ToksException(format.name().toLowerCase(Locale.ROOT) + " output is not available for " + command
+                    + " (use " + formatNames(command) + ")");
         }
     }
 

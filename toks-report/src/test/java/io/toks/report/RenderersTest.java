@@ -233,5 +233,9 @@ class RenderersTest {
                 .hasMessageContaining("csv output is not available for load");
         assertThat(Format.parse("markdown")).isEqualTo(Format.MD);
         assertThatThrownBy(() -> Format.parse("xml")).hasMessageContaining("unknown output format 'xml'");
+        assertThat(Renderers.formatNames("bench")).isEqualTo("md, csv, json or jsonl");
+        assertThat(Renderers.formatNames("count")).isEqualTo("md, json or jsonl");
+        assertThatThrownBy(() -> Renderers.check("count", Format.CSV)).hasMessage("csv output is not available for count (use md, json or jsonl)");
+        for (Format f : Renderers.formats("count")) Renderers.check("count", f); // what it lists, it takes
     }
 }

@@ -67,6 +67,10 @@ public final class Llama2cTokenizerReader {
             buf.position(buf.position() + len);
             count++;
         }
+        if (count < 3) { // read() would say "vocabulary size 0 is too small", which names no file format
+            throw new TokenizerFormatException(source + ": " + count + " token entries in llama2.c's layout, fewer than the 3 "
+                    + "special tokens (unknown, BOS, EOS) it starts with");
+        }
         return read(file, count, source);
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * OpenAI's tiktoken encodings, toks's own implementation: the text is split into pieces, a piece
  * that is itself a token is taken whole, and otherwise its UTF-8 bytes are merged pairwise,
  * always the adjacent pair whose joined bytes have the lowest rank, until no joined pair is a
- * token (tiktoken's rank BPE: the rank of the result stands for the merge's priority).
+ * token (tiktoken's rank BPE: the rank of the result stands for the merge's priority; {@link RankPairMerger}).
  * <p>
  * The rank files of cl100k_base, o200k_base, p50k_base and r50k_base are read from the JTokkit
  * library's jar, which ships them; {@link JTokkitTokenizer} is the reference this class is checked
@@ -220,8 +220,8 @@ public final class TiktokenTokenizer implements Tokenizer {
     private final class PieceEncoder implements TextSplitter.Sink {
         private final String text;
         private byte[] bytes = new byte[64];
-        private int[] partStart = new int[65];
-        private int[] pairRank = new int[64];
+        private final RankPairMerger merger = new RankPairMerger(ranks);
+        private final java.util.function.IntConsumer addId = this::add;
         int[] ids;
         int count;
 
@@ -237,45 +237,8 @@ public final class TiktokenTokenizer implements Tokenizer {
             if (whole >= 0) {
                 add(whole);
             } else {
-                mergePairs(length);
+                merger.merge(bytes, length, addId);
             }
-        }
-
-        /**
-         * Byte-pair merging by rank over {@code bytes[0, length)}: parts are byte ranges between
-         * boundaries; pairRank[p] is the rank of parts p and p+1 joined. The scan for the lowest
-         * rank is linear, which beats a heap for pieces of a few bytes, as nearly all are.
-         */
-        private void mergePairs(int length) {
-            if (partStart.length < length + 1) {
-                partStart = new int[length + 1];
-                pairRank = new int[length];
-            }
-            int boundaries = length + 1;
-            for (int i = 0; i < boundaries; i++) partStart[i] = i;
-            for (int p = 0; p + 2 < boundaries; p++) pairRank[p] = rankOrMax(p, p + 2);
-            while (boundaries > 2) {
-                int best = -1, bestRank = Integer.MAX_VALUE;
-                for (int p = 0; p + 2 < boundaries; p++) {
-                    if (pairRank[p] < bestRank) {
-                        bestRank = pairRank[p];
-                        best = p;
-                    }
-                }
-                if (best < 0) break;
-                System.arraycopy(partStart, best + 2, partStart, best + 1, boundaries - best - 2);
-                System.arraycopy(pairRank, best + 2, pairRank, best + 1, Math.max(0, boundaries - best - 4));
-                boundaries--;
-                if (best + 2 < boundaries) pairRank[best] = rankOrMax(best, best + 2);
-                if (best > 0) pairRank[best - 1] = rankOrMax(best - 1, best + 1);
-            }
-            for (int p = 0; p + 1 < boundaries; p++) add(ranks.get(bytes, partStart[p], partStart[p + 1] - partStart[p]));
-        }
-
-        private int rankOrMax(int fromBoundary, int toBoundary) {
-            int s = partStart[fromBoundary];
-            int r = ranks.get(bytes, s, partStart[toBoundary] - s);
-            return r < 0 ? Integer.MAX_VALUE : r;
         }
 
         private void add(int id) {

@@ -20,6 +20,12 @@ import java.util.Locale;
  */
 public final class TokenizerRegistry {
 
+    /** The names {@link #load(String)} knows, for messages. */
+    static final String NAMES = "cl100k, o200k, p50k, r50k, jtokkit:cl100k/o200k/p50k/r50k, gpt2, llama3, "
+            + "llama-spm, phi-3, deepseek-coder, bert";
+    /** The files {@link #load(String)} reads, for messages. */
+    static final String FILES = ".gguf / tokenizer.json / llama2.c tok*.bin";
+
     /** Reads the tokenizer a GGUF file describes in its {@code tokenizer.ggml.*} metadata. */
     @FunctionalInterface
     public interface GgufTokenizerReader {
@@ -72,8 +78,7 @@ public final class TokenizerRegistry {
                         existing("llama3/llama3-llama3-tokenizer-js.merges.txt"));
                 case "llama-spm", "llama2", "phi-3", "deepseek-coder", "bert-bge", "bert" -> fromFile(existing(
                         "llamacpp/ggml-vocab-" + (spec.equalsIgnoreCase("llama2") ? "llama-spm" : spec.equalsIgnoreCase("bert") ? "bert-bge" : spec.toLowerCase(Locale.ROOT)) + ".gguf"));
-                default -> throw new ToksException("unknown tokenizer '" + spec + "' (names: cl100k, o200k, p50k, r50k, jtokkit:cl100k, gpt2, llama3, "
-                        + "llama-spm, phi-3, deepseek-coder, or a .gguf / tok*.bin / tokenizer.json file)");
+                default -> throw new ToksException("unknown tokenizer '" + spec + "' (names: " + NAMES + ", or a " + FILES + " file)");
             };
         } catch (IOException e) {
             throw new ToksException("cannot read tokenizer '" + spec + "': " + e.getMessage(), e);
@@ -87,7 +92,24 @@ public final class TokenizerRegistry {
             if (t.kind().equals("ids-only")) t.encode("", false, false); // throws with the reason
             return t;
         }
-        return Llama2cTokenizerReader.readAll(ByteBuffer.wrap(Files.readAllBytes(file)), file.toString());
+        // Any other file can only be a llama2.c tokenizer, a format with no signature to check:
+        // when it does not read as one, say what it was taken for and what else is accepted.
+        try {
+            return Llama2cTokenizerReader.readAll(ByteBuffer.wrap(Files.readAllBytes(file)), file.toString());
+        } catch (TokenizerFormatException e) {
+            String why = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.toString().length() + 2) : e.getMessage();
+            throw new TokenizerFormatException(file + ": read as a llama2.c tokenizer (tok*.bin), as any file not named .gguf or .json is, "
+                    + "and not one: " + why + likelyKind(file) + "; give a tokenizer name (" + NAMES + ") or a " + FILES + " file");
+        }
+    }
+
+    /** What a file that is not a llama2.c tokenizer most likely is, by its name, for the message; or nothing. */
+    private static String likelyKind(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".tiktoken")) return " (a tiktoken rank file? toks has cl100k, o200k, p50k and r50k by name)";
+        if (name.equals("vocab.bpe") || name.startsWith("merges")) return " (BPE merges alone? give gpt2, or the model's tokenizer.json)";
+        if (name.endsWith(".bin") && !name.startsWith("tok")) return " (a llama2.c model? its tokenizer is the separate tok*.bin)";
+        return "";
     }
 
     private Path existing(String relative) {

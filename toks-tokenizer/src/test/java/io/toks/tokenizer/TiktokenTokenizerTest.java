@@ -33,6 +33,29 @@ class TiktokenTokenizerTest {
         }
     }
 
+    /**
+     * Runs that no pre-tokenizer cuts (one letter, spaces, CJK, emoji; digits under p50k and r50k)
+     * are single long pieces: the merge of those goes by the heap, and must still give tiktoken's ids.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cl100k", "o200k", "p50k", "r50k"})
+    void idsEqualJTokkitOnLongUniformRuns(String name) {
+        var own = TiktokenTokenizer.named(name);
+        var reference = JTokkitTokenizer.named(name);
+        var random = new java.util.Random(3);
+        String[] units = {"a", "Z", " ", "7", "\u4e2d", "\ud83c\udf89", "ab", "\u00e9"};
+        for (String unit : units) {
+            for (int length : new int[] {129, 1000, 4097, 20000}) {
+                String run = unit.repeat(length / unit.length());
+                assertThat(own.encode(run, false, false)).as(name + ": '" + unit + "' x " + length)
+                        .isEqualTo(reference.encode(run, false, false));
+            }
+        }
+        var letters = new StringBuilder(); // one long piece of mixed letters: many pairs of equal rank
+        for (int i = 0; i < 6000; i++) letters.append("abcdeijklmnop\u00e9\u4e2d\u6587".charAt(random.nextInt(16)));
+        assertThat(own.encode(letters.toString(), false, false)).isEqualTo(reference.encode(letters.toString(), false, false));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"cl100k", "o200k"})
     void idsEqualJTokkitOnTheSharedCorpus(String name) throws IOException {

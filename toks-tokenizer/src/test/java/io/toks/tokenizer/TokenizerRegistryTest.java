@@ -55,6 +55,18 @@ class TokenizerRegistryTest {
         assertThatThrownBy(() -> registry.load("llama3")).isInstanceOf(TokenizerFileNotFoundException.class)
                 .hasMessage("vocabulary file " + empty.resolve("llama3/llama3-llama3-tokenizer-js.vocab.txt") + " not found");
         assertThatThrownBy(() -> registry.load("nope")).isInstanceOf(ToksException.class)
-                .hasMessageStartingWith("unknown tokenizer 'nope' (names: cl100k,");
+                .hasMessageStartingWith("unknown tokenizer 'nope' (names: cl100k,").hasMessageContaining("bert");
+    }
+
+    /** Any file but .gguf and .json is read as a llama2.c tokenizer; one that is not says so, and what is accepted. */
+    @Test
+    void aFileThatIsNotALlama2cTokenizerSaysWhatItWasTakenFor(@TempDir Path dir) throws java.io.IOException {
+        var registry = new TokenizerRegistry(VOCABULARIES, NO_GGUF);
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "just some text\n");
+        assertThatThrownBy(() -> registry.load(text.toString())).isInstanceOf(TokenizerFormatException.class)
+                .hasMessageStartingWith(text + ": read as a llama2.c tokenizer (tok*.bin), as any file not named .gguf or .json is, and not one: ")
+                .hasMessageContaining("token entries in llama2.c's layout").hasMessageContaining("bert")
+                .hasMessageEndingWith("or a .gguf / tokenizer.json / llama2.c tok*.bin file");
+        assertThat(registry.load(Llama2cTokenizerTest.shared("models/stories260K/tok512.bin").toString()).vocabularySize()).isEqualTo(512);
     }
 }
