@@ -52,7 +52,7 @@ final class CountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE_OR_DIR", description = "A UTF-8 text file, or a directory (all files under it).")
+    @Parameters(index = "0", paramLabel = "FILE_OR_DIR", description = "A UTF-8 text file, or a directory (every UTF-8 text file under it; others are skipped and named).")
     Path input;
 
     @Mixin
@@ -103,6 +103,16 @@ final class CountCommand implements Callable<Integer> {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         if (files.isEmpty()) throw new ToksException("no files under " + input);
+        List<Path> skipped = List.of();
+        if (Files.isDirectory(input)) {
+            // A folder of text may hold a stray binary (an image, an archive): it is left out and
+            // named, as train --data does; a file named on its own must be text.
+            skipped = files.stream().filter(f -> !isUtf8Text(f)).toList();
+            if (skipped.size() == files.size()) throw new ToksException("no UTF-8 text files under " + input + " (" + files.size() + " other file(s))");
+            List<Path> excluded = skipped;
+            files = files.stream().filter(f -> !excluded.contains(f)).toList();
+            if (!skipped.isEmpty()) spec.commandLine().getErr().println(skippedNote(skipped));
+        }
         long totalBytes = 0;
         for (Path f : files) totalBytes += Files.size(f);
         if (totalBytes == 0) throw new ToksException("no text to count in " + input + ": " + (files.size() == 1 ? "the file is" : "all files are") + " empty");
@@ -150,6 +160,7 @@ final class CountCommand implements Callable<Integer> {
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("input", input.toString());
+        if (!skipped.isEmpty()) parameters.put("skipped_files", skipped.stream().map(Path::toString).toList());
         parameters.put("tokenizers", names);
         parameters.put("bench", bench);
         parameters.put("repeat", timed);
@@ -199,6 +210,25 @@ final class CountCommand implements Callable<Integer> {
             inWord = !space;
         }
         return n;
+    }
+
+    private static boolean isUtf8Text(Path file) {
+        try {
+            decodeUtf8(Files.readAllBytes(file), file);
+            return true;
+        } catch (ToksException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            throw new ToksException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** One line naming what was left out (the first few, then how many more). */
+    static String skippedNote(List<Path> skipped) {
+        if (skipped.isEmpty()) return "";
+        List<String> names = skipped.stream().limit(5).map(Path::toString).toList();
+        return "toks count: skipped " + skipped.size() + " file(s) that are not UTF-8 text: " + String.join(", ", names)
+                + (skipped.size() > names.size() ? " and " + (skipped.size() - names.size()) + " more" : "");
     }
 
     static String decodeUtf8(byte[] content, Path file) {

@@ -103,4 +103,22 @@ class TokenizeAndCountMessagesTest {
         assumeTrue(Files.exists(devNull), "a Unix machine");
         assertOneLineError(toks("count", devNull.toString()), 1, "/dev/null is not a regular file or a directory");
     }
+
+    /** A folder's stray binary is left out and named; the same file named on its own is an error; a folder of nothing else is too. */
+    @Test
+    void aBinaryFileInAFolderIsSkippedAndNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("a.txt"), "hello world, hello tokens\n");
+        Path binary = Files.write(dir.resolve("b.bin"), new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0, 1, 2});
+        Result folder = toks("count", dir.toString(), "--json");
+        assertThat(folder.code()).as(folder.err()).isZero();
+        assertThat(folder.err()).contains("toks count: skipped 1 file(s) that are not UTF-8 text: " + binary);
+        JsonNode doc = new ObjectMapper().readTree(folder.out());
+        Result alone = toks("count", text.toString(), "--json");
+        JsonNode aloneDoc = new ObjectMapper().readTree(alone.out());
+        assertThat(doc.get("runs").get(0).get("tokens").asLong()).isEqualTo(aloneDoc.get("runs").get(0).get("tokens").asLong());
+        assertThat(doc.get("manifest").get("parameters").get("skipped_files").get(0).asText()).isEqualTo(binary.toString());
+        assertOneLineError(toks("count", binary.toString()), 1, "not valid UTF-8 text");
+        Files.delete(text);
+        assertOneLineError(toks("count", dir.toString()), 1, "no UTF-8 text files under " + dir);
+    }
 }
