@@ -56,7 +56,8 @@ final class SynthCommand implements Callable<Integer> {
         Preset p = preset.equals("custom") ? customShape() : namedShape();
         WeightRecipe recipe = WeightRecipe.parse(type);
         SyntheticGguf.check(p);
-        long largest = SyntheticGguf.largestTensorBytes(p, recipe), memory = Runtime.getRuntime().maxMemory();
+        SyntheticGguf.TensorBytes sizes = SyntheticGguf.tensorBytes(p, recipe);
+        long largest = sizes.largest(), memory = Runtime.getRuntime().maxMemory();
         if (largest > memory) {
             throw new ToksException(String.format(java.util.Locale.ROOT,
                     "the largest tensor of this shape is %.1f GB, generated whole in memory, and this JVM may hold %.1f GB"
@@ -67,7 +68,7 @@ final class SynthCommand implements Callable<Integer> {
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw new ToksException("output directory " + parent + " does not exist");
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
-        long bytes = SyntheticGguf.tensorBytes(p, recipe), free = Files.getFileStore(parent != null ? parent : Path.of(".")).getUsableSpace();
+        long bytes = sizes.total(), free = Files.getFileStore(parent != null ? parent : Path.of(".")).getUsableSpace();
         if (bytes > free) {
             throw new ToksException(String.format(java.util.Locale.ROOT, "the file would be %.1f GB and %s has %.1f GB free", bytes / 1e9,
                     parent, free / 1e9));

@@ -29,6 +29,12 @@ class ModelShapesTest {
         Path file = tmp.resolve(type + ".gguf");
         SyntheticGguf.write(untied, recipe, file, SharedData.path("tokenizers"), 1);
         ModelShape onDisk = ModelShapes.of(file);
+        // What synth checks against memory and disk before writing: the tensors are the file but for its metadata.
+        SyntheticGguf.TensorBytes sizes = SyntheticGguf.tensorBytes(untied, recipe);
+        assertThat(sizes.total()).isBetween(java.nio.file.Files.size(file) - (8L << 20), java.nio.file.Files.size(file));
+        // The vocabulary-wide matrices are this shape's largest (Q4_K_M writes the output one as Q6_K).
+        assertThat(sizes.largest()).isEqualTo(Math.max(recipe.typeOf("token_embd", -1, 4, 256).bytesFor(1000L * 256),
+                recipe.typeOf("output", -1, 4, 256).bytesFor(1000L * 256)));
         for (ModelShape s : new ModelShape[] {inMemory, onDisk}) {
             assertThat(s.parameters()).isEqualTo(arithmetic.parameters());
             assertThat(s.matmulParameters()).isEqualTo(arithmetic.matmulParameters());

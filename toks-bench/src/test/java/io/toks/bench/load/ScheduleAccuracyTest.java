@@ -169,8 +169,8 @@ class ScheduleAccuracyTest {
             // stretches by a millisecond (seen: a 1-stream level off by 1.02 ms twice in a row):
             // 2 ms. The body of the distribution (mean, p50, p90): 1 ms or 1%.
             // A tail statistic also gets the host's wake-up delay twice: a thread woken late then
-            // works through what arrived meanwhile (seen in CI: 512 streams, wake-up p99 4.2 ms,
-            // e2e p99 8.8 ms off); on a quiet host (0.1 ms) that adds almost nothing.
+            // works through what arrived meanwhile, so its last events are later still; on a quiet
+            // host the delay is a tenth of a millisecond and this adds almost nothing.
             boolean tail = names[i].equals("p99") || names[i].equals("max");
             boolean oneSample = names[i].equals("max") || (names[i].equals("p99") && truth.count() < 100);
             double bodyOrTail = names[i].equals("p99") ? 2.0 : 1.0;

@@ -5,9 +5,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Segments over the small arrays a native call is handed token after token (a session's
  * activations, a thread's scratch), made once and looked up by identity. A decode step of a tiny
- * model makes about sixty native calls of a few microseconds each; wrapping their arrays anew
- * every time cost a sixth of a cold JVM's decode time (docs/performance.md, "Cold decode: where
- * a token goes").
+ * model makes about sixty native calls of a few microseconds each, and until the JIT has
+ * compiled the wrapping, making their segments anew each time is a good part of a token's cost
+ * (docs/performance.md, "Cold decode: where a token goes").
  *
  * <p>Only arrays of at most {@link #MAX_CACHED_BYTES} are kept: a segment holds its array, so
  * the table retains what it caches (at most {@link #SLOTS} such arrays), and for larger arrays

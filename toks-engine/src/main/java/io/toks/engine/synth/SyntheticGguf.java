@@ -36,35 +36,34 @@ public final class SyntheticGguf {
     }
 
     /**
-     * The bytes of the largest tensor: each is generated whole in memory before it is written.
+     * What the file's tensors take: {@code total} is about the file's size (its metadata, the
+     * vocabulary among it, adds a few MB at most); {@code largest} is what one tensor needs in
+     * memory, since each is generated whole before it is written.
      */
-    public static long largestTensorBytes(Preset p, WeightRecipe recipe) {
-        int nl = p.layers(), dim = p.dim(), hid = p.hiddenDim();
-        long embedding = recipe.typeOf("token_embd", -1, nl, dim).bytesFor((long) p.vocabSize() * dim);
-        long output = p.tiedEmbeddings() ? 0 : recipe.typeOf("output", -1, nl, dim).bytesFor((long) p.vocabSize() * dim);
-        long ffn = 0;
-        for (String name : new String[] {"ffn_gate", "ffn_up"}) ffn = Math.max(ffn, recipe.typeOf(name, 0, nl, dim).bytesFor((long) hid * dim));
-        ffn = Math.max(ffn, recipe.typeOf("ffn_down", 0, nl, hid).bytesFor((long) dim * hid));
-        long attention = recipe.typeOf("attn_q", 0, nl, dim).bytesFor((long) dim * dim);
-        return Math.max(Math.max(embedding, output), Math.max(ffn, attention));
-    }
+    public record TensorBytes(long total, long largest) {}
 
-    /** The bytes of all tensors: about the file's size (its metadata, the vocabulary among it, adds a few MB at most). */
-    public static long tensorBytes(Preset p, WeightRecipe recipe) {
+    /** The sizes of the tensors {@link #write} writes for this shape and recipe, each layer's own types counted. */
+    public static TensorBytes tensorBytes(Preset p, WeightRecipe recipe) {
         int nl = p.layers(), dim = p.dim(), hid = p.hiddenDim(), kv = p.kvHeads() * p.headSize();
-        long total = recipe.typeOf("token_embd", -1, nl, dim).bytesFor((long) p.vocabSize() * dim) + 4L * dim;
-        if (!p.tiedEmbeddings()) total += recipe.typeOf("output", -1, nl, dim).bytesFor((long) p.vocabSize() * dim);
+        long[] sizes = {0, 0}; // total, largest
+        java.util.function.LongConsumer add = bytes -> {
+            sizes[0] += bytes;
+            sizes[1] = Math.max(sizes[1], bytes);
+        };
+        add.accept(recipe.typeOf("token_embd", -1, nl, dim).bytesFor((long) p.vocabSize() * dim));
+        add.accept(4L * dim); // output_norm
+        if (!p.tiedEmbeddings()) add.accept(recipe.typeOf("output", -1, nl, dim).bytesFor((long) p.vocabSize() * dim));
         for (int l = 0; l < nl; l++) {
-            total += 2 * 4L * dim + (p.qkvBias() ? 4L * (dim + 2L * kv) : 0);
-            total += recipe.typeOf("attn_q", l, nl, dim).bytesFor((long) dim * dim);
-            total += recipe.typeOf("attn_k", l, nl, dim).bytesFor((long) kv * dim);
-            total += recipe.typeOf("attn_v", l, nl, dim).bytesFor((long) kv * dim);
-            total += recipe.typeOf("attn_output", l, nl, dim).bytesFor((long) dim * dim);
-            total += recipe.typeOf("ffn_gate", l, nl, dim).bytesFor((long) hid * dim);
-            total += recipe.typeOf("ffn_up", l, nl, dim).bytesFor((long) hid * dim);
-            total += recipe.typeOf("ffn_down", l, nl, hid).bytesFor((long) dim * hid);
+            add.accept(2 * 4L * dim + (p.qkvBias() ? 4L * (dim + 2L * kv) : 0)); // norms and biases
+            add.accept(recipe.typeOf("attn_q", l, nl, dim).bytesFor((long) dim * dim));
+            add.accept(recipe.typeOf("attn_k", l, nl, dim).bytesFor((long) kv * dim));
+            add.accept(recipe.typeOf("attn_v", l, nl, dim).bytesFor((long) kv * dim));
+            add.accept(recipe.typeOf("attn_output", l, nl, dim).bytesFor((long) dim * dim));
+            add.accept(recipe.typeOf("ffn_gate", l, nl, dim).bytesFor((long) hid * dim));
+            add.accept(recipe.typeOf("ffn_up", l, nl, dim).bytesFor((long) hid * dim));
+            add.accept(recipe.typeOf("ffn_down", l, nl, hid).bytesFor((long) dim * hid));
         }
-        return total;
+        return new TensorBytes(sizes[0], sizes[1]);
     }
 
     /** Writes the file; returns a one-line description of what was written. */
