@@ -32,7 +32,9 @@ class ResultFilesCliTest {
         Path lines = bench(dir.resolve("c.jsonl"), "jsonl"), json = bench(dir.resolve("a.json"), "json");
         assertThat(Files.readAllLines(lines)).hasSize(2);
 
-        CliTest.Result compared = toks("compare", json.toString(), lines.toString());
+        // Two independent runs on a shared machine may differ significantly; this test is about
+        // reading the file, so no difference may fail it.
+        CliTest.Result compared = toks("compare", json.toString(), lines.toString(), "--threshold", "1000%");
         assertThat(compared.code()).as(compared.err()).isZero();
         assertThat(compared.out()).contains(" pp8 | prefill_tps (tok/s) |").contains(" tg4 | decode_tps (tok/s) |").doesNotContain("only in");
 
