@@ -20,7 +20,12 @@ class ClientCapacityBenchTest {
         assertThat(r.delivery().p50()).isLessThanOrEqualTo(r.delivery().p99());
         // Steady state: from the last stream's first event to the first stream's end. Phases
         // spread the streams' schedules over one interval: about 58 of each stream's 60 remain.
-        assertThat(r.steadyEvents()).isGreaterThan(40 * 50).isLessThan(r.events());
+        // Each stream's schedule starts when the server received its request, so a stall of the
+        // host while the 40 requests go out (a GC pause, a neighbour on both cores: 100 ms and
+        // more) starts the last stream later and shortens the window for all: 4 events per ms of
+        // stall. More than half of each stream (30 of 60: a stall of up to ~280 ms) still proves
+        // a window where every stream was streaming; all of them would mean no start or end left out.
+        assertThat(r.steadyEvents()).isGreaterThan(40 * 30).isLessThan(r.events());
         assertThat(r.steady().count()).isEqualTo(r.steadyEvents());
         assertThat(r.gc().collections()).isNotNegative();
         assertThat(r.gc().millis()).isNotNegative();

@@ -39,40 +39,73 @@ class OpenLoopTest {
             LoadRunner runner = new LoadRunner(new OpenAiTarget(client, new OpenAiTarget.Settings("m", 0, null)),
                     PromptSource.fixed(new LoadPrompt("x", 4, 2)), true, null, 9, r -> {});
             runner.run(new LoadShape.Concurrency(4), RunLength.requests(20)); // JIT warm-up of both sides, kept out of the log
-            server.served().clear();
-            LevelRun run;
-            double hostJitterMs;
-            try (var probe = new SchedulingJitterProbe()) {
-                run = runner.run(new LoadShape.Rate(100, LoadShape.Arrival.CONSTANT), RunLength.requests(40));
-                hostJitterMs = probe.p99Millis();
+            // The level is run again once when its lateness misses: on 2 shared cores a GC pause
+            // or another tenant's burst longer than the probe saw can delay the sends. A second
+            // miss fails; the first is printed, not hidden. What no host load excuses (a lost
+            // request, an early one, a wrong schedule) fails at once.
+            for (int attempt = 1; ; attempt++) {
+                Arrivals arrivals = constantArrivals(server, runner);
+                try {
+                    arrivals.assertOnTime();
+                    return;
+                } catch (AssertionError e) {
+                    if (attempt == 2) throw e;
+                    System.out.printf("constant arrivals: first level late (%s); measuring it again%n",
+                            e.getMessage().strip().lines().findFirst().orElse(""));
+                }
             }
-            assertThat(run.results()).hasSize(40);
-            assertThat(server.served()).hasSize(40);
-            List<RequestResult> byDue = new ArrayList<>(run.results());
-            byDue.sort(java.util.Comparator.comparingLong(RequestResult::scheduledNanos));
-            // The schedule itself: exact.
-            for (int i = 1; i < byDue.size(); i++) {
-                assertThat((double) (byDue.get(i).scheduledNanos() - byDue.get(i - 1).scheduledNanos())).isCloseTo(10 * MS, within(1000.0));
-            }
-            // Arrivals at the server, from each due time: never early; late by the client's own lag only.
-            double[] lateMs = byDue.stream().mapToDouble(r -> (server.served().get(r.id()).receivedNanos() - r.scheduledNanos()) / 1e6)
-                    .sorted().toArray();
-            String lateness = "arrival lateness (ms) " + java.util.Arrays.toString(lateMs) + ", host jitter p99 " + hostJitterMs + " ms";
-            assertThat(lateMs[0]).as(lateness).isGreaterThanOrEqualTo(0);
-            // The body within 5 ms: a client that sent everything a gap late (10 ms) fails.
-            assertThat(lateMs[lateMs.length / 2]).as(lateness).isLessThanOrEqualTo(5 + hostJitterMs);
-            // The worst one within 50 ms (one stall of the host): a client that waited for each
-            // answer would be ~780 ms late at the 40th.
-            assertThat(lateMs[lateMs.length - 1]).as(lateness).isLessThanOrEqualTo(50 + hostJitterMs);
+        }
+    }
 
-            LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
-            assertThat(m.targetRate()).isEqualTo(100);
-            assertThat(m.scheduledRate()).isCloseTo(100, within(0.01));
-            // The rate reached is the schedule's, less only what the last request's lateness costs:
-            // at least 39 requests over 390 ms plus the largest lateness the server saw.
-            assertThat(m.achievedRate()).as(lateness).isGreaterThanOrEqualTo(39 / ((390 + lateMs[lateMs.length - 1]) / 1e3) - 1e-9)
-                    .isLessThanOrEqualTo(100 + 1e-9);
-            assertThat(m.succeeded()).isEqualTo(40);
+    /** 40 requests at 100/s, checked for what does not depend on the host's load; their lateness is returned. */
+    private static Arrivals constantArrivals(ScriptedOpenAiServer server, LoadRunner runner) throws Exception {
+        server.served().clear();
+        LevelRun run;
+        SchedulingJitterProbe.Lateness hostJitter;
+        try (var probe = new SchedulingJitterProbe()) {
+            run = runner.run(new LoadShape.Rate(100, LoadShape.Arrival.CONSTANT), RunLength.requests(40));
+            hostJitter = probe.lateness();
+        }
+        assertThat(run.results()).hasSize(40);
+        assertThat(server.served()).hasSize(40);
+        List<RequestResult> byDue = new ArrayList<>(run.results());
+        byDue.sort(java.util.Comparator.comparingLong(RequestResult::scheduledNanos));
+        // The schedule itself: exact.
+        for (int i = 1; i < byDue.size(); i++) {
+            assertThat((double) (byDue.get(i).scheduledNanos() - byDue.get(i - 1).scheduledNanos())).isCloseTo(10 * MS, within(1000.0));
+        }
+        // Arrivals at the server, from each due time: never early; late by the client's own lag only.
+        double[] lateMs = byDue.stream().mapToDouble(r -> (server.served().get(r.id()).receivedNanos() - r.scheduledNanos()) / 1e6)
+                .sorted().toArray();
+        Arrivals arrivals = new Arrivals(lateMs, hostJitter);
+        assertThat(lateMs[0]).as(arrivals.toString()).isGreaterThanOrEqualTo(0);
+
+        LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
+        assertThat(m.targetRate()).isEqualTo(100);
+        assertThat(m.scheduledRate()).isCloseTo(100, within(0.01));
+        // The rate reached is the schedule's, less only what the last request's lateness costs:
+        // at least 39 requests over 390 ms plus the largest lateness the server saw.
+        assertThat(m.achievedRate()).as(arrivals.toString()).isGreaterThanOrEqualTo(39 / ((390 + lateMs[lateMs.length - 1]) / 1e3) - 1e-9)
+                .isLessThanOrEqualTo(100 + 1e-9);
+        assertThat(m.succeeded()).isEqualTo(40);
+        return arrivals;
+    }
+
+    /** How late each request arrived at the server from its due time (ms, sorted), and how late the host woke threads meanwhile. */
+    private record Arrivals(double[] lateMs, SchedulingJitterProbe.Lateness hostJitter) {
+
+        void assertOnTime() {
+            // The body within 5 ms: a client that sent everything a gap late (10 ms) fails.
+            assertThat(lateMs[lateMs.length / 2]).as(toString()).isLessThanOrEqualTo(5 + hostJitter.p99Millis());
+            // The worst one within 50 ms plus the host's worst wake-up (it is one sample: one stall
+            // of the host may be all of it): a client that waited for each answer would be ~780 ms
+            // late at the 40th.
+            assertThat(lateMs[lateMs.length - 1]).as(toString()).isLessThanOrEqualTo(50 + hostJitter.maxMillis());
+        }
+
+        @Override
+        public String toString() {
+            return "arrival lateness (ms) " + java.util.Arrays.toString(lateMs) + ", " + hostJitter;
         }
     }
 

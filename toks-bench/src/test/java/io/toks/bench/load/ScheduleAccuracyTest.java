@@ -85,10 +85,10 @@ class ScheduleAccuracyTest {
         // client error source; load-capacity reports them in its tail.)
         System.gc();
         LevelRun run;
-        double hostJitterMs;
+        SchedulingJitterProbe.Lateness hostJitter;
         try (var probe = new SchedulingJitterProbe()) {
             run = runner.run(new LoadShape.Concurrency(streams), RunLength.requests(requests));
-            hostJitterMs = probe.p99Millis();
+            hostJitter = probe.lateness();
         }
         LevelMetrics m = LevelAnalysis.analyze(run, Duration.ZERO, Duration.ZERO, Slo.NONE);
 
@@ -132,11 +132,11 @@ class ScheduleAccuracyTest {
         assertThat(m.unknownChunkRequests()).isZero();
         assertThat(m.outputTps() * m.windowSeconds()).isCloseTo(expectedTokens, org.assertj.core.data.Offset.offset(0.5));
 
-        assertClose("ttft", m.ttft(), LatencyStats.of(ttft), hostJitterMs);
-        assertClose("itl", m.itl(), LatencyStats.of(itl), hostJitterMs);
-        assertClose("chunk gap", m.chunkGap(), LatencyStats.of(gaps), hostJitterMs);
-        assertClose("e2e", m.e2e(), LatencyStats.of(e2e), hostJitterMs);
-        assertClose("tpot", m.tpot(), LatencyStats.of(tpot), hostJitterMs);
+        assertClose("ttft", m.ttft(), LatencyStats.of(ttft), hostJitter);
+        assertClose("itl", m.itl(), LatencyStats.of(itl), hostJitter);
+        assertClose("chunk gap", m.chunkGap(), LatencyStats.of(gaps), hostJitter);
+        assertClose("e2e", m.e2e(), LatencyStats.of(e2e), hostJitter);
+        assertClose("tpot", m.tpot(), LatencyStats.of(tpot), hostJitter);
 
         // The per-request samples the document keeps (for toks compare): one per request, exact,
         // so their nearest-rank p99 is the histogram's within its 0.1% rounding.
@@ -151,12 +151,12 @@ class ScheduleAccuracyTest {
     }
 
     /**
-     * @param hostJitterMs how late this host woke a sleeping thread (p99) while the level ran: the
-     *                     timing error any program here gets from the scheduler, whatever it does.
-     *                     The client is held to its tolerance on top of that; on a quiet host it
-     *                     is a tenth of a millisecond, under another tenant's load several.
+     * @param hostJitter how late this host woke a sleeping thread while the level ran: the timing
+     *                   error any program here gets from the scheduler, whatever it does. The
+     *                   client is held to its tolerance on top of that; on a quiet host the p99 is
+     *                   a tenth of a millisecond, under another tenant's load several.
      */
-    private static void assertClose(String what, LatencyStats measured, LatencyStats truth, double hostJitterMs) {
+    private static void assertClose(String what, LatencyStats measured, LatencyStats truth, SchedulingJitterProbe.Lateness hostJitter) {
         assertThat(measured.count()).as(what + " count").isEqualTo(truth.count());
         double[][] pairs = {{measured.mean(), truth.mean()}, {measured.p50(), truth.p50()}, {measured.p90(), truth.p90()},
                 {measured.p99(), truth.p99()}, {measured.max(), truth.max()}};
@@ -171,11 +171,15 @@ class ScheduleAccuracyTest {
             // A tail statistic also gets the host's wake-up delay twice: a thread woken late then
             // works through what arrived meanwhile, so its last events are later still; on a quiet
             // host the delay is a tenth of a millisecond and this adds almost nothing.
+            // A one-sample statistic may be the very sample the host's longest stall delayed (a
+            // GC pause, a throttled CPU quota: 100 ms and more): its first delay is the probe's
+            // worst wake-up, not its p99.
             boolean tail = names[i].equals("p99") || names[i].equals("max");
             boolean oneSample = names[i].equals("max") || (names[i].equals("p99") && truth.count() < 100);
             double bodyOrTail = names[i].equals("p99") ? 2.0 : 1.0;
-            double tolerance = Math.max(oneSample ? 5.0 : bodyOrTail, 0.01 * Math.abs(pairs[i][1])) + (tail ? 2 : 1) * hostJitterMs;
-            assertThat(pairs[i][0]).as(what + " " + names[i] + " (ms) vs server truth, host jitter p99 " + hostJitterMs + " ms").isCloseTo(pairs[i][1],
+            double wakeUp = (oneSample ? hostJitter.maxMillis() : hostJitter.p99Millis()) + (tail ? hostJitter.p99Millis() : 0);
+            double tolerance = Math.max(oneSample ? 5.0 : bodyOrTail, 0.01 * Math.abs(pairs[i][1])) + wakeUp;
+            assertThat(pairs[i][0]).as(what + " " + names[i] + " (ms) vs server truth, " + hostJitter).isCloseTo(pairs[i][1],
                     org.assertj.core.data.Offset.offset(tolerance));
         }
     }

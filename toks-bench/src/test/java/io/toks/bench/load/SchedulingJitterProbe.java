@@ -29,10 +29,24 @@ final class SchedulingJitterProbe implements AutoCloseable {
         });
     }
 
-    /** The 99th percentile of how late a wake-up came, in milliseconds. */
-    double p99Millis() {
+    /**
+     * How late the wake-ups came so far, in milliseconds: the 99th percentile, for a statistic
+     * over many samples (the host's usual delay), and the worst one, for a statistic that is one
+     * sample (a maximum), which may have met the host's single longest stall (a GC pause, a
+     * throttled CPU quota, a busy neighbour holding both cores).
+     */
+    Lateness lateness() {
         synchronized (lateness) {
-            return lateness.getTotalCount() == 0 ? 0 : lateness.getValueAtPercentile(99) / 1000.0;
+            if (lateness.getTotalCount() == 0) return new Lateness(0, 0);
+            return new Lateness(lateness.getValueAtPercentile(99) / 1000.0, lateness.getMaxValue() / 1000.0);
+        }
+    }
+
+    /** How late the host woke a sleeping thread, in milliseconds. */
+    record Lateness(double p99Millis, double maxMillis) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "host jitter p99 %.3f ms, max %.3f ms", p99Millis, maxMillis);
         }
     }
 

@@ -53,11 +53,16 @@ public final class HttpResponse {
     /** Writes and flushes one chunk of a streamed response. */
     public void writeChunk(byte[] data) throws IOException {
         requireState(State.STREAMING);
+        bufferChunk(data);
+        out.flush();
+    }
+
+    /** One chunk into the output buffer, not yet flushed. */
+    private void bufferChunk(byte[] data) throws IOException {
         if (data.length == 0) return; // an empty chunk would end the body
         writeChunkSize(data.length);
         out.write(data);
         out.write(CRLF);
-        out.flush();
     }
 
     /** The chunk-size line ("1a3\r\n"), written without building a string: this runs for every event of every stream. */
@@ -80,6 +85,21 @@ public final class HttpResponse {
             out.flush();
             state = State.DONE;
         }
+    }
+
+    /**
+     * Writes a last chunk and ends the streamed response in one flush, as a server does whose
+     * last message and end of body leave together. A client that keeps connections alive gives
+     * the body's end only a short while after the stream's end marker before it drops the
+     * connection; flushed apart, a server thread descheduled between the two flushes (a busy
+     * host) would cost that client its connection.
+     */
+    public void finish(String lastChunk) throws IOException {
+        requireState(State.STREAMING);
+        bufferChunk(lastChunk.getBytes(StandardCharsets.UTF_8));
+        out.write(LAST_CHUNK);
+        out.flush();
+        state = State.DONE;
     }
 
     /** Closes the connection at once, leaving the response incomplete. */

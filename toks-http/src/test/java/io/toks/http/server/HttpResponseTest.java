@@ -1,6 +1,7 @@
 package io.toks.http.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,5 +25,27 @@ class HttpResponseTest {
         expected.append("0\r\n\r\n");
         String body = new String(wire.toByteArray(), head, wire.size() - head, StandardCharsets.ISO_8859_1);
         assertThat(body).isEqualTo(expected.toString());
+    }
+
+    /** A stream's last message and the body's end leave in one flush: a kept-alive client gets both at once. */
+    @Test
+    void finishingWithALastChunkSendsItAndTheEndTogether() throws Exception {
+        var wire = new ByteArrayOutputStream() {
+            int flushes;
+
+            @Override
+            public void flush() {
+                flushes++;
+            }
+        };
+        var response = new HttpResponse(null, wire);
+        response.startStream(200, "text/event-stream");
+        int head = wire.size();
+        int flushesBefore = wire.flushes;
+        response.finish("data: [DONE]\n\n");
+        String body = new String(wire.toByteArray(), head, wire.size() - head, StandardCharsets.ISO_8859_1);
+        assertThat(body).isEqualTo("e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n");
+        assertThat(wire.flushes - flushesBefore).isEqualTo(1);
+        assertThatThrownBy(() -> response.writeChunk("late")).isInstanceOf(IllegalStateException.class);
     }
 }
