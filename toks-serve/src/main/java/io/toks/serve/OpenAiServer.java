@@ -273,8 +273,7 @@ public final class OpenAiServer implements AutoCloseable {
         }
         end.append(sse("[DONE]"));
         recordSuccess(r, sink, reason, promptTokens, generated);
-        res.writeChunk(end.toString());
-        res.finish();
+        res.finish(end.toString()); // [DONE] and the body's end in one flush: see HttpResponse.finish(String)
     }
 
     private void whole(Reply reply, HttpResponse res, QueueSink sink, GenerationJob.Handle handle) throws IOException, InterruptedException {
