@@ -115,7 +115,7 @@ class HistoryCliTest {
             assertThat(toks(bench()).code()).isZero();
             assertThat(db).exists();
         } finally {
-            System.setProperty(HistoryLocation.PROPERTY, before);
+            restore(HistoryLocation.PROPERTY, before);
         }
         assertOneLineError(toks(bench("--no-history", "--history", db.toString())), 1, "--history or --no-history, not both");
     }
@@ -157,7 +157,7 @@ class HistoryCliTest {
             assertThat(r.err().strip().lines().filter(l -> l.contains("warning"))).singleElement().asString()
                     .startsWith("toks: warning: history not recorded").contains(notAFolder.toString());
         } finally {
-            System.setProperty(HistoryLocation.PROPERTY, before);
+            restore(HistoryLocation.PROPERTY, before);
             System.setProperty("user.home", home);
         }
     }
@@ -197,6 +197,12 @@ class HistoryCliTest {
         CliTest.Result future = toks("history", "--history", db.toString(), "--since", "2999-01-01", "-o", "json");
         assertThat(new ObjectMapper().readTree(future.out())).isEmpty();
         assertOneLineError(toks("history", "--history", db.toString(), "--since", "yesterday"), 1, "--since yesterday: give an age");
+    }
+
+    /** Puts a system property back as it was: cleared when it was not set (outside Maven, which sets the history's). */
+    private static void restore(String key, String value) {
+        if (value == null) System.clearProperty(key);
+        else System.setProperty(key, value);
     }
 
     private static List<JsonNode> trees(Path db) {

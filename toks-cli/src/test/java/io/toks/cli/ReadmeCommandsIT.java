@@ -3,7 +3,6 @@ package io.toks.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Three kinds of line are not run to their end, and the test says which: those that name a
  * machine that is not here (HOST, a vLLM host, ssh clients); {@code toks serve}, which runs until
- * stopped (it is started, answers /health, and serves the README's load command next to it); and
+ * stopped (it is started, answers /health, and serves the README's load command next to it; on a
+ * port it picks itself, not the README's 8080, which another program on a shared host may hold); and
  * the few whose whole run takes minutes on two cores (a 1B-parameter model built twice, the full
  * hardware probe): each of those must run {@link #STARTED_SECONDS} seconds without failing.
  */
@@ -37,6 +37,9 @@ class ReadmeCommandsIT {
 
     private static final Pattern COMMENT = Pattern.compile("\\s+#\\s.*$");
     private static final List<String> ELSEWHERE = List.of("HOST", "vllm.internal", "$i", "client$");
+    /** The address the README's serve/load pair uses; the test's own server is on another port. */
+    static final String README_ADDRESS = "127.0.0.1:8080";
+    private static final Pattern LISTENING = Pattern.compile("toks serve: .* on http://127\\.0\\.0\\.1:(\\d+)/v1");
     private static final List<String> MINUTES_LONG = List.of("--synthetic llama-3.2-1b", "synth --preset llama-3.2-1b",
             "load-capacity --streams 2000");
     static final int STARTED_SECONDS = 20;
@@ -91,18 +94,20 @@ class ReadmeCommandsIT {
     void everyCommandTheReadmeShowsRunsAsWritten() throws Exception {
         List<String> commands = commands();
         assertThat(commands).hasSizeGreaterThan(25);
-        org.junit.jupiter.api.Assumptions.assumeTrue(port8080Free(), "port 8080 is taken: the README's toks serve / toks load pair needs it");
         prepareFiles();
         List<String> ran = new ArrayList<>(), started = new ArrayList<>(), elsewhere = new ArrayList<>();
         Process server = null;
+        int serverPort = 0;
         try {
             for (String command : commands) {
-                List<String> args = words(command).subList(1, words(command).size());
+                List<String> args = new ArrayList<>(words(command).subList(1, words(command).size()));
                 if (ELSEWHERE.stream().anyMatch(command::contains)) {
                     elsewhere.add(command);
                 } else if (command.startsWith("./toks serve")) {
+                    assertThat(args).as(command + ": the test picks the port").doesNotContain("--port");
+                    args.addAll(List.of("--port", "0")); // the server binds a free port and says which: nothing to race for
                     server = start(args);
-                    waitForHealth(server, command);
+                    serverPort = waitForHealth(server, command);
                     started.add(command);
                 } else if (MINUTES_LONG.stream().anyMatch(command::contains) || command.equals("./toks hw")) {
                     Process p = start(args);
@@ -111,6 +116,10 @@ class ReadmeCommandsIT {
                     else stop(p);
                     started.add(command);
                 } else {
+                    if (command.contains(README_ADDRESS)) {
+                        assertThat(serverPort).as(command + ": no toks serve started before it").isPositive();
+                        args = onPort(args, serverPort);
+                    }
                     Process p = start(args);
                     boolean ended = p.waitFor(5, TimeUnit.MINUTES);
                     if (!ended) stop(p);
@@ -152,7 +161,7 @@ class ReadmeCommandsIT {
 
     /** What a command leaves that a later one reads under another name. */
     private void afterwards(String command) throws IOException {
-        if (command.startsWith("./toks load --url http://127.0.0.1:8080/v1")) {
+        if (command.startsWith("./toks load --url http://" + README_ADDRESS + "/v1")) {
             Path journal;
             try (Stream<Path> files = Files.list(dir)) {
                 journal = files.filter(f -> f.getFileName().toString().matches("toks-load-\\d{8}-\\d{6}\\.jsonl")).findFirst().orElseThrow();
@@ -193,29 +202,30 @@ class ReadmeCommandsIT {
         if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
     }
 
-    private void waitForHealth(Process server, String command) throws Exception {
+    /** The words of a README command with its server address moved to {@code port}, where the test's server listens. */
+    static List<String> onPort(List<String> args, int port) {
+        return args.stream().map(a -> a.replace(README_ADDRESS, "127.0.0.1:" + port)).toList();
+    }
+
+    /** Waits until the server says which port it took and answers /health there; returns the port. */
+    private int waitForHealth(Process server, String command) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             assertThat(server.isAlive()).as(command + " died:\n" + output(server)).isTrue();
-            try {
-                var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException notYet) {
-                // not listening yet
+            var listening = LISTENING.matcher(new String(Files.readAllBytes(outputs.get(server)), StandardCharsets.UTF_8));
+            if (listening.find()) {
+                int port = Integer.parseInt(listening.group(1));
+                try {
+                    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(2))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) return port;
+                } catch (IOException notYet) {
+                    // not answering yet
+                }
             }
             Thread.sleep(500);
         }
         throw new AssertionError(command + " did not answer /health within 120 s:\n" + output(server));
-    }
-
-    /** Port 8080 must be free for the README's serve/load pair; the test says so rather than fail on another program. */
-    static boolean port8080Free() {
-        try (ServerSocket s = new ServerSocket(8080)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -118,7 +118,7 @@ class ResultDocumentTest {
         try (ScriptedOpenAiServer server = new ScriptedOpenAiServer(n -> ResponsePlan.ok(8,
                 List.of(new ResponsePlan.Chunk(1_000_000, 1), new ResponsePlan.Chunk(2_000_000, 1))))) {
             JsonNode doc = checked(toks("load", "--url", server.baseUrl(), "--model", "m", "--concurrency", "1,2", "--requests", "4",
-                    "--input-tokens", "8", "--output-tokens", "2", "--journal", dir.resolve("j.jsonl").toString(), "--slo", "ttft=1s",
+                    "--input-tokens", "8", "--output-tokens", "2", "--journal", dir.resolve("j.jsonl").toString(), "--slo", "ttft=30s",
                     "-o", "json"), "load");
             JsonNode level = doc.get("runs").get(0);
             assertThat(level.get("metrics").get("ttft").get("percentiles").has("p99")).isTrue();
@@ -127,6 +127,7 @@ class ResultDocumentTest {
                 assertThat(level.get("metrics").get(perRequest).get("samples")).as(perRequest).hasSize(4);
             }
             assertThat(level.get("metrics").get("itl").get("samples")).isEmpty();
+            // An SLO no stall of a busy host misses (the server answers in milliseconds): written, and true when met.
             assertThat(level.get("slo_met").asBoolean()).isTrue();
             assertThat(doc.get("manifest").get("target").get("model").asText()).isEqualTo("m");
         }

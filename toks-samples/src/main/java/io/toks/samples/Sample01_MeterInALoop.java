@@ -6,6 +6,7 @@ import io.toks.core.result.ResultJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -69,7 +70,7 @@ public class Sample01_MeterInALoop {
 
         TokenStats stats = meter.stats();
         System.out.println(stats);              // every figure, for people; or take them one by one:
-        System.out.printf("decode: %.0f tok/s per call on average; output: %.0f tok/s over all %d calls%n",
+        System.out.printf(Locale.ROOT, "decode: %.0f tok/s per call on average; output: %.0f tok/s over all %d calls%n",
                 stats.decodeTps().mean(), stats.outputTps(), stats.calls());
 
         if (args.length > 0) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import jdk.jfr.Recording;
 
 /**
@@ -52,11 +53,11 @@ public class Sample03_JfrRecording {
 
         JfrTrace trace = JfrTrace.read(file);
         JfrTrace.Summary summary = trace.summary();
-        System.out.printf("recorded %d toks events: %d requests, %d output tokens%n", trace.spans().size(), summary.requests(),
+        System.out.printf(Locale.ROOT, "recorded %d toks events: %d requests, %d output tokens%n", trace.spans().size(), summary.requests(),
                 summary.outputTokens());
         for (JfrTrace.Span span : trace.spans()) {
             if (span.event().equals(ToksEvents.REQUEST_EVENT)) {
-                System.out.printf("request %s: %s output tokens, ttft %.3f ms, %.3f ms in all%n", span.fields().get("requestId"),
+                System.out.printf(Locale.ROOT, "request %s: %s output tokens, ttft %.3f ms, %.3f ms in all%n", span.fields().get("requestId"),
                         span.fields().get("outputTokens"), ((Number) span.fields().get("ttftNanos")).longValue() / 1e6,
                         span.durationNanos() / 1e6);
             }

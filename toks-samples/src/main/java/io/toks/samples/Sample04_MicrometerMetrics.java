@@ -10,6 +10,7 @@ import io.toks.micrometer.GenAiTags;
 import io.toks.micrometer.Side;
 import io.toks.micrometer.TokenMetrics;
 import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * Sample 04: tok/s, time to first token and time per output token as Micrometer metrics.
@@ -51,17 +52,17 @@ public class Sample04_MicrometerMetrics {
         // The timers' histogram buckets (what Prometheus computes percentiles from) are left out here.
         registry.getMeters().stream().filter(m -> !m.getId().getName().endsWith(".histogram") && !m.getId().getName().endsWith(".percentile"))
                 .sorted(Comparator.comparing(m -> m.getId().getName())).forEach(m ->
-                        System.out.printf("%s %s%n", m.getId().getName(), describe(m)));
+                        System.out.printf(Locale.ROOT, "%s %s%n", m.getId().getName(), describe(m)));
     }
 
     /** Whole numbers as such (token counts), the rest with four significant digits. */
     private static String format(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v);
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static String describe(Meter meter) {
         StringBuilder b = new StringBuilder();
-        meter.measure().forEach(ms -> b.append(ms.getStatistic().name().toLowerCase()).append('=')
+        meter.measure().forEach(ms -> b.append(ms.getStatistic().name().toLowerCase(Locale.ROOT)).append('=')
                 .append(format(ms.getValue())).append(' '));
         meter.getId().getTags().stream().filter(t -> t.getKey().equals("gen_ai.token.type"))
                 .forEach(t -> b.append("[").append(t.getKey()).append('=').append(t.getValue()).append("]"));

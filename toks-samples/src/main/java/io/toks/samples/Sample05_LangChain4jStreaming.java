@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.toks.langchain4j.MeasuredStreamingChatModel;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -25,9 +26,9 @@ public class Sample05_LangChain4jStreaming {
         String modelName = args.length > 1 ? args[1] : "stories260K";
         StreamingChatModel model = new MeasuredStreamingChatModel(
                 OpenAiStreamingChatModel.builder().baseUrl(url).apiKey("none").modelName(modelName).maxTokens(32).temperature(0.0).build(),
-                call -> System.out.printf("measured: ttft %.1f ms, %d output tokens (%s), decode %.0f tok/s%n",
+                call -> System.out.printf(Locale.ROOT, "measured: ttft %.1f ms, %d output tokens (%s), decode %.0f tok/s%n",
                         call.metrics().ttftSeconds() * 1e3, call.metrics().outputTokens(),
-                        call.metrics().outputSource().name().toLowerCase(), call.metrics().decodeTps()));
+                        call.metrics().outputSource().name().toLowerCase(Locale.ROOT), call.metrics().decodeTps()));
 
         for (int i = 0; i < 2; i++) {
             CompletableFuture<ChatResponse> done = new CompletableFuture<>();

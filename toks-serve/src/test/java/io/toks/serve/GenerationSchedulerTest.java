@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.toks.core.ToksException;
+import io.toks.core.events.ErrorKind;
 import io.toks.core.events.FinishReason;
 import io.toks.core.events.TokenCountSource;
 import io.toks.core.events.TokenEvents;
@@ -116,6 +117,31 @@ class GenerationSchedulerTest {
         return p;
     }
 
+    /**
+     * {@code events}, except that the engine thread, having told the {@code count}th token, waits
+     * for {@code resume} (at most 60 s) before its next step: what the test does meanwhile cannot
+     * race the engine.
+     */
+    private static TokenEvents heldAfter(int count, CountDownLatch resume, TokenEvents events) {
+        return new TokenEvents() {
+            private int told;
+
+            @Override public void requestSent(long nanos) { events.requestSent(nanos); }
+            @Override public void prefillDone(long nanos, int promptTokens) { events.prefillDone(nanos, promptTokens); }
+            @Override public void tokens(long nanos, int n, TokenCountSource source, int tokenId) {
+                events.tokens(nanos, n, source, tokenId);
+                if (++told != count) return;
+                try {
+                    resume.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the scheduler is closing
+                }
+            }
+            @Override public void finished(long nanos, FinishReason reason, Usage usage) { events.finished(nanos, reason, usage); }
+            @Override public void failed(long nanos, ErrorKind kind, String message) { events.failed(nanos, kind, message); }
+        };
+    }
+
     private static GenerationJob job(int[] prompt, int maxTokens, TokenEvents events) {
         return new GenerationJob(prompt, maxTokens, 0, true, Sampler.of(0, 0, 1, 0), events);
     }
@@ -124,10 +150,14 @@ class GenerationSchedulerTest {
     void aLongPromptIsPrefilledAChunkPerStepWhileOthersKeepDecoding() throws Exception {
         Log log = new Log();
         int promptLength = 61, chunks = (promptLength + CHUNK - 1) / CHUNK;
+        CountDownLatch secondSubmitted = new CountDownLatch(1);
         try (var scheduler = new GenerationScheduler(model, 1, 3, 256, InferenceSession.DEFAULT_CACHE, CHUNK, 16)) {
-            GenerationJob.Handle running = scheduler.submit(job(prompt(5, 1), 200, log.job(0)));
+            // Job 0 holds the engine in its third token until job 1 is queued, so job 1 starts while job 0
+            // decodes however slow this thread is; job 0's 200 tokens then outlast job 1's dozen steps.
+            GenerationJob.Handle running = scheduler.submit(job(prompt(5, 1), 200, heldAfter(3, secondSubmitted, log.job(0))));
             log.awaitTokens(0, 3); // decoding
             scheduler.submit(job(prompt(promptLength, 2), 4, log.job(1)));
+            secondSubmitted.countDown();
             log.awaitFinished(1);
             running.cancel();
         }

@@ -46,8 +46,16 @@ final class HeadlessChromium {
         if (!Files.isRegularFile(png) || Files.size(png) == 0) throw new AssertionError("chromium wrote no screenshot " + png);
     }
 
+    /** A file's text; bytes that are not UTF-8 are replaced, not an error that would hide Chromium's message. */
+    private static String text(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+
     private static String run(Path page, String... action) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("toks-chromium-");
+        // Both outputs go to files, not pipes: reading a pipe would block until Chromium exits,
+        // and a Chromium that never does would hang the build past the timeout below.
+        Path stdout = Files.createTempFile("toks-chromium-", ".out");
         Path stderr = Files.createTempFile("toks-chromium-", ".log");
         try {
             List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
@@ -55,18 +63,20 @@ final class HeadlessChromium {
                     "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=10000"));
             command.addAll(List.of(action));
             command.add(page.toAbsolutePath().toUri().toString());
-            Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes(); // ends when chromium exits (or is killed below)
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly); // its renderer and GPU processes too
                 process.destroyForcibly();
-                throw new AssertionError("chromium did not finish within " + TIMEOUT_SECONDS + " s");
+                throw new AssertionError("chromium did not finish within " + TIMEOUT_SECONDS + " s on " + page + ", killed: "
+                        + text(stderr));
             }
             if (process.exitValue() != 0) {
-                throw new AssertionError("chromium exited with " + process.exitValue() + ": " + Files.readString(stderr));
+                throw new AssertionError("chromium exited with " + process.exitValue() + ": " + text(stderr));
             }
-            return new String(out, StandardCharsets.UTF_8);
+            return text(stdout);
         } finally {
+            Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
