@@ -22,18 +22,26 @@ import java.util.Arrays;
 public final class BatchDecoder {
 
     private static final int MIN_MACS_PER_CHUNK = 65536;
+    /**
+     * Rows per chunk at least, and elements of a row times rows, for the work between the
+     * products (norms, rotations, sums): a decode step's few rows, and a tiny model's prompt,
+     * stay on the calling thread, where handing them over would cost more than the work.
+     */
+    private static final int MIN_ROWS_PER_CHUNK = 16, MIN_ELEMENTS_PER_CHUNK = 16384;
 
     private final LlamaConfig c;
     private final LlamaWeights w;
     private final Kernels kernels;
     private final WorkerPool pool;
     private final int maxBatch;
-    private final Rope rope;
+    /** One per thread: a {@link Rope} holds the angles of the position it rotates. */
+    private final ThreadLocal<Rope> ropes;
     private final float[][] x, xb, xb2, q, k, v, h1, h2;
     private final float[][] logits; // the rows' logits arrays, for the classifier product
     private final MatMulTask matMul = new MatMulTask();
     private final KernelLaps laps = new KernelLaps();
     private final AttentionTask attention = new AttentionTask();
+    private final RowTask rowTask = new RowTask();
     /** Per row, its query heads' log-sum-exps while attention merges blocks. */
     private final float[][] lse;
     /** The rows of the entry points that take arrays ({@link #step(InferenceSession[], int[], int)}, prefill, score). */
@@ -58,7 +66,7 @@ public final class BatchDecoder {
         this.kernels = model.kernels();
         this.pool = pool;
         this.maxBatch = maxBatch;
-        this.rope = new Rope(c, w.ropeFactors());
+        this.ropes = ThreadLocal.withInitial(() -> new Rope(c, w.ropeFactors()));
         x = new float[maxBatch][c.dim()];
         xb = new float[maxBatch][c.dim()];
         xb2 = new float[maxBatch][c.dim()];
@@ -148,9 +156,6 @@ public final class BatchDecoder {
     private void forward(StepBatch batch) {
         this.batch = batch;
         this.n = batch.rows();
-        int dim = c.dim();
-        InferenceSession[] sessions = batch.sessions;
-        int[] positions = batch.positions;
         laps.start(ToksEvents.kernelsEnabled());
         for (int t = 0; t < n; t++) {
             int token = batch.tokens[t];
@@ -162,42 +167,84 @@ public final class BatchDecoder {
         tile(batch);
         laps.lap("embedding", -1);
         for (int l = 0; l < c.layers(); l++) {
-            for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
+            rows(RowStep.ATTENTION_NORM, l);
             laps.lap("rmsnorm", l);
             mul(w.wq()[l], xb, q, l);
             mul(w.wk()[l], xb, k, l);
             mul(w.wv()[l], xb, v, l);
-            for (int t = 0; t < n; t++) {
-                if (w.qkvBias() != null) {
-                    InferenceSession.addInPlace(q[t], w.qkvBias()[l][0]);
-                    InferenceSession.addInPlace(k[t], w.qkvBias()[l][1]);
-                    InferenceSession.addInPlace(v[t], w.qkvBias()[l][2]);
-                }
-                int pos = positions[t];
-                rope.at(pos);
-                rope.rotate(q[t], c.heads());
-                rope.rotate(k[t], c.kvHeads());
-                // Every row's key and value are stored before any row attends: a prompt row then
-                // finds its own chunk's earlier positions in the cache.
-                sessions[t].cache().store(l, pos, k[t], v[t]);
-            }
+            // Every row's key and value are stored before any row attends: a prompt row then
+            // finds its own chunk's earlier positions in the cache.
+            rows(RowStep.ROTATE_AND_STORE, l);
             laps.lap("rope", l);
             attention.layer = l;
             pool.parallelFor(tiles * c.kvHeads(), 1, attention);
             laps.lap("attention", l);
             mul(w.wo()[l], xb, xb2, l);
-            for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb2[t]);
-
-            for (int t = 0; t < n; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.ffnNorm()[l], dim, c.rmsEps());
+            rows(RowStep.ADD_ATTENTION_AND_FFN_NORM, l);
             laps.lap("rmsnorm", l);
             mul(w.gate()[l], xb, h1, l);
             mul(w.up()[l], xb, h2, l);
-            for (int t = 0; t < n; t++) kernels.siluMul(h1[t], h2[t], c.hiddenDim());
+            rows(RowStep.SILU, l);
             laps.lap("silu", l);
             mul(w.down()[l], h1, xb, l);
-            for (int t = 0; t < n; t++) InferenceSession.addInPlace(x[t], xb[t]);
+            rows(RowStep.ADD_FFN, l);
         }
         classify(batch);
+    }
+
+    /** The work of one layer between its products, row by row. */
+    private enum RowStep { ATTENTION_NORM, ROTATE_AND_STORE, ADD_ATTENTION_AND_FFN_NORM, SILU, ADD_FFN }
+
+    private void rows(RowStep step, int layer) {
+        rowTask.step = step;
+        rowTask.layer = layer;
+        pool.parallelFor(n, Math.max(MIN_ROWS_PER_CHUNK, MIN_ELEMENTS_PER_CHUNK / c.dim()), rowTask);
+    }
+
+    /**
+     * A step of {@link RowStep} over rows [from, to). Rows touch only their own activations and
+     * their own (session, position) slot of a cache, so any split of the rows gives the same sums.
+     */
+    private final class RowTask implements RangeTask {
+        RowStep step;
+        int layer;
+
+        @Override
+        public void run(int from, int to) {
+            int l = layer, dim = c.dim();
+            switch (step) {
+                case ATTENTION_NORM -> {
+                    for (int t = from; t < to; t++) ScalarKernels.rmsNorm(xb[t], x[t], w.attentionNorm()[l], dim, c.rmsEps());
+                }
+                case ROTATE_AND_STORE -> {
+                    Rope rope = ropes.get();
+                    for (int t = from; t < to; t++) {
+                        if (w.qkvBias() != null) {
+                            InferenceSession.addInPlace(q[t], w.qkvBias()[l][0]);
+                            InferenceSession.addInPlace(k[t], w.qkvBias()[l][1]);
+                            InferenceSession.addInPlace(v[t], w.qkvBias()[l][2]);
+                        }
+                        int pos = batch.positions[t];
+                        rope.at(pos);
+                        rope.rotate(q[t], c.heads());
+                        rope.rotate(k[t], c.kvHeads());
+                        batch.sessions[t].cache().store(l, pos, k[t], v[t]);
+                    }
+                }
+                case ADD_ATTENTION_AND_FFN_NORM -> {
+                    for (int t = from; t < to; t++) {
+                        InferenceSession.addInPlace(x[t], xb2[t]);
+                        ScalarKernels.rmsNorm(xb[t], x[t], w.ffnNorm()[l], dim, c.rmsEps());
+                    }
+                }
+                case SILU -> {
+                    for (int t = from; t < to; t++) kernels.siluMul(h1[t], h2[t], c.hiddenDim());
+                }
+                case ADD_FFN -> {
+                    for (int t = from; t < to; t++) InferenceSession.addInPlace(x[t], xb[t]);
+                }
+            }
+        }
     }
 
     /**

@@ -53,6 +53,32 @@ class BatchDecoderTest {
     }
 
     /**
+     * A prompt long enough for the work between the products (norms, rotations, cache stores,
+     * sums) to be split over the threads gives the logits of one thread: each row's work is its
+     * own, whoever runs it. To float rounding, not to the bit: attention's split of the cache
+     * into blocks, merged by their log-sum-exps, follows the thread count. Qwen2 for the biases
+     * added before the rotation.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"llama, f32", "qwen2, q8_0"})
+    void aLongPromptOnTwoThreadsEqualsOneThread(String arch, String type) {
+        Preset base = Preset.custom(256, 512, 2, 4, 2, 1000, 256);
+        Preset p = new Preset("t", arch, base.dim(), base.hiddenDim(), base.layers(), base.heads(), base.kvHeads(),
+                base.vocabSize(), base.contextLength(), 10000f, 1e-5f, arch.equals("qwen2"), arch.equals("qwen2"));
+        LlamaModel model = SyntheticModels.build(p, WeightRecipe.parse(type), 3);
+        int[] prompt = new SplittableRandom(9).ints(150, 0, 1000).toArray();
+        float[][] logits = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            try (var pool = new WorkerPool(threads)) {
+                InferenceSession session = new InferenceSession(model, pool, 200);
+                session.prefill(prompt);
+                logits[threads - 1] = session.logitsBuffer().clone();
+            }
+        }
+        assertClose(logits[1], logits[0]);
+    }
+
+    /**
      * Every batch size from 2 up, across the native kernels' switch from one matrix x vector
      * product per sequence to the batched product ({@code NativeMatrix.MIN_BATCH}), each sequence
      * at a position of its own: the step toks serve and {@code toks bench -B} decode with.
