@@ -430,6 +430,9 @@ int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t
 #ifndef TT
 #define TT 5
 #endif
+#ifndef WIDEN_F16
+#define WIDEN_F16 1
+#endif
 
 /* 16 BF16 values widened to floats: a BF16 is the top half of the float with the same bits. */
 static inline __m512 bf16_to_ps(const ggml_bf16 *p) {
@@ -540,13 +543,40 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
  * per step: slicing the row length so that 4 rows and 4 tokens stay in L1 measured slower
  * (docs/performance.md, "Batched float product: whole rows").
  */
+/* A thread's F16 rows widened to floats, one group at a time. */
+static __thread float *widened;
+static __thread size_t widened_cap;
+
 void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                      int from, int to, int cols) {
     int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half); /* F16 and BF16: 2 bytes */
-    int group = (int) ((256 * 1024) / row_bytes) & ~3;
+    /*
+     * F16 weights against float activations: each group of rows widened to floats once, then
+     * multiplied as F32 rows, so the conversions are paid once per weight rather than once per
+     * weight and register block of tokens.
+     */
+    int widen = WIDEN_F16 && type == GGML_TYPE_F16 && xtype == GGML_TYPE_F32;
+    int64_t group_row_bytes = widen ? (int64_t) cols * (int64_t) sizeof(float) : row_bytes;
+    int group = (int) ((256 * 1024) / group_row_bytes) & ~3;
     if (group < 4) group = 4;
+    if (widen && widened_cap < (size_t) group * cols) {
+        free(widened);
+        widened = aligned_alloc(64, sizeof(float) * (size_t) group * cols);
+        if (!widened) { widened_cap = 0; widen = 0; group_row_bytes = row_bytes; group = (int) ((256 * 1024) / row_bytes) & ~3; if (group < 4) group = 4; }
+        else widened_cap = (size_t) group * cols;
+    }
+    int row_type = widen ? GGML_TYPE_F32 : type;
     for (int g = from; g < to; g += group) {
         int gend = g + group < to ? g + group : to;
+        const uint8_t *base = w + (int64_t) g * row_bytes;
+        if (widen) {
+            for (int r = g; r < gend; r++) {
+                const ggml_half *src = (const ggml_half *) (w + (int64_t) r * row_bytes);
+                float *dst = widened + (size_t) (r - g) * cols;
+                for (int k = 0; k < cols; k += 16) _mm512_store_ps(dst + k, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (src + k))));
+            }
+            base = (const uint8_t *) widened;
+        }
         for (int t0 = 0; t0 < n; t0 += TT) {
             const void *xs[TT];
             for (int t = 0; t < TT; t++) xs[t] = (const uint8_t *) x + (int64_t) (t0 + t < n ? t0 + t : n - 1) * cols * xsize;
@@ -555,12 +585,12 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
                 float *dst[4 * TT];
                 for (int r = 0; r < 4; r++) {
                     int rr = r0 + r < gend ? r0 + r : gend - 1;
-                    rows[r] = w + (int64_t) rr * row_bytes;
+                    rows[r] = base + (int64_t) (rr - g) * group_row_bytes;
                     for (int t = 0; t < TT; t++) {
                         dst[t * 4 + r] = (r0 + r < gend && t0 + t < n) ? out + (int64_t) (t0 + t) * ld + (r0 + r - from) : 0;
                     }
                 }
-                block_4xTT(type, xtype, rows, xs, cols, dst);
+                block_4xTT(row_type, xtype, rows, xs, cols, dst);
             }
         }
     }

@@ -140,16 +140,21 @@ class NativeKernelsTest {
     }
 
     /**
-     * F16 weights take their activations rounded to F16, except when one lies outside F16's
-     * range: then they stay floats (an infinity would poison the sums), and the product is exact
-     * to float rounding.
+     * F16 weights with rows of more than 4096 columns take their activations rounded to F16,
+     * except when one lies outside F16's range: then they stay floats (an infinity would poison
+     * the sums), and the product is exact to float rounding. Shorter rows always take floats.
      */
     @Test
     void activationsOutsideTheF16RangeStayFloats() {
-        var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(GgmlType.F16, 8, 64, new Random(5)));
+        int cols = 4128;
+        var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(GgmlType.F16, 8, cols, new Random(5)));
         int n = 7;
         org.junit.jupiter.api.Assumptions.assumeTrue(m.multipliesNatively(n), "no native batched F16 product in this build");
-        float[][] xs = new float[n][64];
+        var shortRows = (NativeMatrix) NativeMatrix.wrap(randomMatrix(GgmlType.F16, 8, 64, new Random(5)));
+        var forShortRows = new NativeInputs();
+        shortRows.prepareInputs(new float[n][64], n, forShortRows);
+        assertThat(forShortRows.form).isEqualTo(NativeInputs.Form.FLOATS);
+        float[][] xs = new float[n][cols];
         for (float[] x : xs) java.util.Arrays.fill(x, 0.5f);
         xs[3][17] = 1e5f;
         var prepared = new NativeInputs();
