@@ -547,6 +547,21 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
 static __thread float *widened;
 static __thread size_t widened_cap;
 
+/* Room for this many floats in the thread's widened rows: 0, or -1 when out of memory. */
+static int widened_reserve(size_t floats) {
+    if (widened_cap >= floats) return 0;
+    free(widened);
+    widened = aligned_alloc(64, sizeof(float) * floats);
+    widened_cap = widened ? floats : 0;
+    return widened ? 0 : -1;
+}
+
+/* Rows per group: as many as fit 256 KiB, the share of the L2 cache the blocks' rows stream from; a multiple of 4. */
+static int group_rows(int64_t row_bytes) {
+    int group = (int) ((256 * 1024) / row_bytes) & ~3;
+    return group < 4 ? 4 : group;
+}
+
 void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                      int from, int to, int cols) {
     int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half); /* F16 and BF16: 2 bytes */
@@ -555,16 +570,12 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
      * multiplied as F32 rows, so the conversions are paid once per weight rather than once per
      * weight and register block of tokens.
      */
-    int widen = WIDEN_F16 && type == GGML_TYPE_F16 && xtype == GGML_TYPE_F32;
-    int64_t group_row_bytes = widen ? (int64_t) cols * (int64_t) sizeof(float) : row_bytes;
-    int group = (int) ((256 * 1024) / group_row_bytes) & ~3;
-    if (group < 4) group = 4;
-    if (widen && widened_cap < (size_t) group * cols) {
-        free(widened);
-        widened = aligned_alloc(64, sizeof(float) * (size_t) group * cols);
-        if (!widened) { widened_cap = 0; widen = 0; group_row_bytes = row_bytes; group = (int) ((256 * 1024) / row_bytes) & ~3; if (group < 4) group = 4; }
-        else widened_cap = (size_t) group * cols;
-    }
+    int64_t float_row_bytes = (int64_t) cols * (int64_t) sizeof(float);
+    /* out of memory for the widened rows: each F16 row converted where it is used, as for F16 activations */
+    int widen = WIDEN_F16 && type == GGML_TYPE_F16 && xtype == GGML_TYPE_F32
+                && widened_reserve((size_t) group_rows(float_row_bytes) * (size_t) cols) == 0;
+    int64_t group_row_bytes = widen ? float_row_bytes : row_bytes;
+    int group = group_rows(group_row_bytes);
     int row_type = widen ? GGML_TYPE_F32 : type;
     for (int g = from; g < to; g += group) {
         int gend = g + group < to ? g + group : to;
