@@ -407,23 +407,23 @@ final class NativeKernels {
     }
 
     /**
-     * Rows longer than this take F16 activations against F16 weights; shorter ones floats, against
-     * which the library widens each group of F16 rows to floats once. A register block's float
+     * The longest F16 rows that take float activations, against which the library widens each
+     * group of F16 rows to floats once; longer rows take F16 activations. A register block's float
      * activations of longer rows no longer stay in the L1 cache (docs/performance.md, "Batched
      * F16 product: rows widened once").
      */
-    static final int F16_ACTIVATIONS_FROM_COLS = 4097;
+    static final int WIDENED_F16_MAX_COLS = 4096;
 
     /**
      * Copies xs[t][0, cols) for t < n into {@code into}, in the form the batched product for
      * {@code weights} takes: rounded to BF16 for BF16 weights where the CPU has BF16 products
-     * (floats otherwise); for F16 weights floats, or for rows of {@link #F16_ACTIVATIONS_FROM_COLS}
-     * columns and more rounded to F16 (as llama.cpp does: half the bytes, so a register block's
+     * (floats otherwise); for F16 weights floats, or for rows longer than {@link #WIDENED_F16_MAX_COLS}
+     * columns rounded to F16 (as llama.cpp does: half the bytes, so a register block's
      * rows and tokens stay in L1) unless a value lies outside F16's range, when they stay floats;
      * floats for F32.
      */
     public static void prepareFloats(float[][] xs, int n, int cols, GgmlType weights, NativeInputs into) {
-        boolean halves = (weights == GgmlType.BF16 && BF16_PRODUCTS) || (weights == GgmlType.F16 && cols >= F16_ACTIVATIONS_FROM_COLS);
+        boolean halves = (weights == GgmlType.BF16 && BF16_PRODUCTS) || (weights == GgmlType.F16 && cols > WIDENED_F16_MAX_COLS);
         into.ensureFloats(cols, n, halves);
         if (halves) {
             // Rounded straight from each token's vector: the gathered floats are needed only when

@@ -42,6 +42,8 @@ public final class BatchDecoder {
     private final KernelLaps laps = new KernelLaps();
     private final AttentionTask attention = new AttentionTask();
     private final RowTask rowTask = new RowTask();
+    /** Rows per chunk at least for {@link #rowTask}: {@link #MIN_ROWS_PER_CHUNK}, more for short rows. */
+    private final int minRowsPerChunk;
     /** Per row, its query heads' log-sum-exps while attention merges blocks. */
     private final float[][] lse;
     /** The rows of the entry points that take arrays ({@link #step(InferenceSession[], int[], int)}, prefill, score). */
@@ -67,6 +69,7 @@ public final class BatchDecoder {
         this.pool = pool;
         this.maxBatch = maxBatch;
         this.ropes = ThreadLocal.withInitial(() -> new Rope(c, w.ropeFactors()));
+        this.minRowsPerChunk = Math.max(MIN_ROWS_PER_CHUNK, MIN_ELEMENTS_PER_CHUNK / c.dim());
         x = new float[maxBatch][c.dim()];
         xb = new float[maxBatch][c.dim()];
         xb2 = new float[maxBatch][c.dim()];
@@ -198,7 +201,7 @@ public final class BatchDecoder {
     private void rows(RowStep step, int layer) {
         rowTask.step = step;
         rowTask.layer = layer;
-        pool.parallelFor(n, Math.max(MIN_ROWS_PER_CHUNK, MIN_ELEMENTS_PER_CHUNK / c.dim()), rowTask);
+        pool.parallelFor(n, minRowsPerChunk, rowTask);
     }
 
     /**
