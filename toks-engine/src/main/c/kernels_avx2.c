@@ -303,10 +303,6 @@ void rows_f16_avx2(const uint8_t *w, int64_t row_bytes, const float *x, float *o
 
 /* ---- conversion and the bandwidth probe ---- */
 
-int to_f16_avx2(const float *x, int count, uint16_t *out) {
-    return to_f16_tail(x, 0, count, out);
-}
-
 /* Four accumulators, so the adds are not latency-bound and the loop runs at the memory's pace. */
 float read_sum_avx2(const float *x, int64_t n) {
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();

@@ -162,18 +162,6 @@ void rows_bf16_avx512(const uint8_t *w, int64_t row_bytes, const float *x, float
     }
 }
 
-/* toks_to_f16 sixteen values at a time, the rest one at a time. */
-int to_f16_avx512(const float *x, int count, uint16_t *out) {
-    int outside = 0, i = 0;
-    const __m512 limit = _mm512_set1_ps(65504.0f);
-    for (; i + 16 <= count; i += 16) {
-        __m512 v = _mm512_loadu_ps(x + i);
-        /* NaN compares false, so it counts as outside too */
-        outside += 16 - __builtin_popcount(_mm512_cmp_ps_mask(_mm512_abs_ps(v), limit, _CMP_LE_OQ));
-        _mm256_storeu_si256((__m256i *) (out + i), _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-    }
-    return outside + to_f16_tail(x, i, count, out);
-}
 #endif
 
 /* ---- batched quantized product (prefill): rows in tiles of 16, unpacked once, reused for every token ---- */
@@ -472,19 +460,25 @@ static inline __m512 sum4(__m512 a, __m512 b, __m512 c, __m512 d) {
     return _mm512_add_ps(t, _mm512_shuffle_ps(t, t, _MM_SHUFFLE(1, 0, 3, 2)));
 }
 
-/* Stores the 4 x TT sums of a block through dst (a null pointer: a sum not stored). */
-static inline void store_4xTT(__m512 acc[4][TT], float *const *dst) {
+/* Stores the 4 x TT sums of a block through dst (a null pointer: a sum not stored), or adds them to what dst holds. */
+static inline void store_4xTT(__m512 acc[4][TT], float *const *dst, int add) {
     float lane[16];
     int t = 0;
     for (; t + 4 <= TT; t += 4) {
         __m512 v[16];
         for (int j = 0; j < 4; j++) for (int r = 0; r < 4; r++) v[4 * j + r] = acc[r][t + j];
         _mm512_storeu_ps(lane, sum16(v)); /* lane 4 r + j: row r, token t + j */
-        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) if (dst[(t + j) * 4 + r]) *dst[(t + j) * 4 + r] = lane[4 * r + j];
+        for (int r = 0; r < 4; r++) for (int j = 0; j < 4; j++) {
+            float *d = dst[(t + j) * 4 + r];
+            if (d) *d = add ? *d + lane[4 * r + j] : lane[4 * r + j];
+        }
     }
     for (; t < TT; t++) {
         _mm512_storeu_ps(lane, sum4(acc[0][t], acc[1][t], acc[2][t], acc[3][t]));
-        for (int r = 0; r < 4; r++) if (dst[t * 4 + r]) *dst[t * 4 + r] = lane[4 * r];
+        for (int r = 0; r < 4; r++) {
+            float *d = dst[t * 4 + r];
+            if (d) *d = add ? *d + lane[4 * r] : lane[4 * r];
+        }
     }
 }
 
@@ -496,7 +490,7 @@ static inline void store_4xTT(__m512 acc[4][TT], float *const *dst) {
  * instruction. Rows past a block's end repeat the last row and tokens past the batch's end the
  * last token; their sums are not stored.
  */
-static void block_4xTT(int type, int xtype, const uint8_t *const *row, const void *const *x, int cols, float *const *dst) {
+static void block_4xTT(int type, int xtype, const uint8_t *const *row, const void *const *x, int cols, float *const *dst, int add) {
     __m512 acc[4][TT];
     for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_setzero_ps();
     if (xtype == GGML_TYPE_BF16) {
@@ -508,21 +502,6 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
             for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_dpbf16_ps(acc[r][t], wv[r], xv[t]);
         }
 #endif
-    } else if (type == GGML_TYPE_F16 && xtype == GGML_TYPE_F16) {
-        /*
-         * F16 weights and F16 activations, both widened per use: half the bytes of float
-         * activations, so 4 rows and TT tokens of 2048 columns stay in L1. Each token's vector
-         * is converted just before its 4 FMAs rather than all TT first (measured faster:
-         * docs/performance.md, "Batched F16 product: F16 activations").
-         */
-        for (int k = 0; k < cols; k += 16) {
-            __m512 wv[4];
-            for (int r = 0; r < 4; r++) wv[r] = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) row[r] + k)));
-            for (int t = 0; t < TT; t++) {
-                __m512 xv = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) x[t] + k)));
-                for (int r = 0; r < 4; r++) acc[r][t] = _mm512_fmadd_ps(wv[r], xv, acc[r][t]);
-            }
-        }
     } else {
         for (int k = 0; k < cols; k += 16) {
             __m512 xv[TT], wv[4];
@@ -535,14 +514,24 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
             for (int r = 0; r < 4; r++) for (int t = 0; t < TT; t++) acc[r][t] = _mm512_fmadd_ps(wv[r], xv[t], acc[r][t]);
         }
     }
-    store_4xTT(acc, dst);
+    store_4xTT(acc, dst, add);
 }
 
 /*
- * Rows go in groups that fit the L2 cache, so the activations stream once per group. Whole rows
- * per step: slicing the row length so that 4 rows and 4 tokens stay in L1 measured slower
- * (docs/performance.md, "Batched float product: whole rows").
+ * Rows go in groups that fit the L2 cache, so the activations stream once per group. Rows of
+ * more than SLICE_MAX_COLS columns go in even slices of at most SLICE_COLS, the sums of each
+ * slice added to those before: the group is then as many rows as fit for one slice, and the
+ * activations, streamed from beyond L2 once per group, serve more rows (a group of whole rows
+ * of 8192 floats was 8 rows). Measured: docs/performance.md, "Batched float product: long rows
+ * in slices"; TOKS_NATIVE_CFLAGS=-DSLICE_COLS=N builds another.
  */
+#ifndef SLICE_COLS
+#define SLICE_COLS 1024
+#endif
+#ifndef SLICE_MAX_COLS
+#define SLICE_MAX_COLS SLICE_COLS
+#endif
+
 /* A thread's F16 rows widened to floats, one group at a time. */
 static __thread float *widened;
 static __thread size_t widened_cap;
@@ -565,43 +554,50 @@ static int group_rows(int64_t row_bytes) {
 void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                      int from, int to, int cols) {
     int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half); /* F16 and BF16: 2 bytes */
+    int wsize = type == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half);
+    int slices = cols <= SLICE_MAX_COLS ? 1 : (cols + SLICE_COLS - 1) / SLICE_COLS;
+    int slice = ((cols + slices - 1) / slices + 31) & ~31; /* even slices, each a multiple of 32 (as cols is) */
     /*
      * F16 weights against float activations: each group of rows widened to floats once, then
      * multiplied as F32 rows, so the conversions are paid once per weight rather than once per
      * weight and register block of tokens.
      */
-    int64_t float_row_bytes = (int64_t) cols * (int64_t) sizeof(float);
-    /* out of memory for the widened rows: each F16 row converted where it is used, as for F16 activations */
+    int64_t float_slice_bytes = (int64_t) slice * (int64_t) sizeof(float);
+    /* out of memory for the widened rows: each F16 row converted where it is used */
     int widen = WIDEN_F16 && type == GGML_TYPE_F16 && xtype == GGML_TYPE_F32
-                && widened_reserve((size_t) group_rows(float_row_bytes) * (size_t) cols) == 0;
-    int64_t group_row_bytes = widen ? float_row_bytes : row_bytes;
-    int group = group_rows(group_row_bytes);
+                && widened_reserve((size_t) group_rows(float_slice_bytes) * (size_t) slice) == 0;
+    int group = group_rows(widen ? float_slice_bytes : (int64_t) slice * wsize);
     int row_type = widen ? GGML_TYPE_F32 : type;
     for (int g = from; g < to; g += group) {
         int gend = g + group < to ? g + group : to;
-        const uint8_t *base = w + (int64_t) g * row_bytes;
-        if (widen) {
-            for (int r = g; r < gend; r++) {
-                const ggml_half *src = (const ggml_half *) (w + (int64_t) r * row_bytes);
-                float *dst = widened + (size_t) (r - g) * cols;
-                for (int k = 0; k < cols; k += 16) _mm512_store_ps(dst + k, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (src + k))));
-            }
-            base = (const uint8_t *) widened;
-        }
-        for (int t0 = 0; t0 < n; t0 += TT) {
-            const void *xs[TT];
-            for (int t = 0; t < TT; t++) xs[t] = (const uint8_t *) x + (int64_t) (t0 + t < n ? t0 + t : n - 1) * cols * xsize;
-            for (int r0 = g; r0 < gend; r0 += 4) {
-                const uint8_t *rows[4];
-                float *dst[4 * TT];
-                for (int r = 0; r < 4; r++) {
-                    int rr = r0 + r < gend ? r0 + r : gend - 1;
-                    rows[r] = base + (int64_t) (rr - g) * group_row_bytes;
-                    for (int t = 0; t < TT; t++) {
-                        dst[t * 4 + r] = (r0 + r < gend && t0 + t < n) ? out + (int64_t) (t0 + t) * ld + (r0 + r - from) : 0;
-                    }
+        for (int k0 = 0; k0 < cols; k0 += slice) {
+            int kc = cols - k0 < slice ? cols - k0 : slice;
+            const uint8_t *base = w + (int64_t) g * row_bytes + (int64_t) k0 * wsize;
+            int64_t stride = row_bytes;
+            if (widen) {
+                for (int r = g; r < gend; r++) {
+                    const ggml_half *src = (const ggml_half *) (w + (int64_t) r * row_bytes) + k0;
+                    float *dst = widened + (size_t) (r - g) * kc;
+                    for (int k = 0; k < kc; k += 16) _mm512_store_ps(dst + k, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (src + k))));
                 }
-                block_4xTT(row_type, xtype, rows, xs, cols, dst);
+                base = (const uint8_t *) widened;
+                stride = (int64_t) kc * (int64_t) sizeof(float);
+            }
+            for (int t0 = 0; t0 < n; t0 += TT) {
+                const void *xs[TT];
+                for (int t = 0; t < TT; t++) xs[t] = (const uint8_t *) x + ((int64_t) (t0 + t < n ? t0 + t : n - 1) * cols + k0) * xsize;
+                for (int r0 = g; r0 < gend; r0 += 4) {
+                    const uint8_t *rows[4];
+                    float *dst[4 * TT];
+                    for (int r = 0; r < 4; r++) {
+                        int rr = r0 + r < gend ? r0 + r : gend - 1;
+                        rows[r] = base + (int64_t) (rr - g) * stride;
+                        for (int t = 0; t < TT; t++) {
+                            dst[t * 4 + r] = (r0 + r < gend && t0 + t < n) ? out + (int64_t) (t0 + t) * ld + (r0 + r - from) : 0;
+                        }
+                    }
+                    block_4xTT(row_type, xtype, rows, xs, kc, dst, k0 > 0);
+                }
             }
         }
     }

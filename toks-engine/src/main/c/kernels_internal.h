@@ -76,7 +76,6 @@ TOKS_HIDDEN void rows_q5_K_avx2(const uint8_t *w, int64_t row_bytes, const int8_
 TOKS_HIDDEN void rows_q6_K_avx2(const uint8_t *w, int64_t row_bytes, const int8_t *q, const float *d,
                                 float *out, int from, int to, int cols);
 TOKS_HIDDEN void rows_f16_avx2(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols);
-TOKS_HIDDEN int to_f16_avx2(const float *x, int count, uint16_t *out);
 TOKS_HIDDEN float read_sum_avx2(const float *x, int64_t n);
 #if TOKS_AVX_VNNI
 /* iterations rounds of 256-bit VPDPBUSD on independent accumulators; returns the operations done */
@@ -120,7 +119,6 @@ TOKS_HIDDEN void rows_q4_0_avx512(const uint8_t *w, int64_t row_bytes, const int
 TOKS_HIDDEN void rows_f16_avx512(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols);
 TOKS_HIDDEN void rows_f32_avx512(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols);
 TOKS_HIDDEN void rows_bf16_avx512(const uint8_t *w, int64_t row_bytes, const float *x, float *out, int from, int to, int cols);
-TOKS_HIDDEN int to_f16_avx512(const float *x, int count, uint16_t *out);
 #endif
 #if TOKS_AVX512_VNNI
 /* iterations rounds of 512-bit VPDPBUSD on independent accumulators; returns the operations done */

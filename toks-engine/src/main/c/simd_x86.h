@@ -77,17 +77,4 @@ static inline __m256i q4_0_nibbles(const uint8_t *qs) {
     return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), m4), _mm_and_si128(raw, m4));
 }
 
-/*
- * x[from, count) to F16 one value at a time, rounded to nearest even; returns how many fell
- * outside F16's finite range (NaN compares false, so it counts as outside too).
- */
-static inline int to_f16_tail(const float *x, int from, int count, uint16_t *out) {
-    int outside = 0;
-    for (int i = from; i < count; i++) {
-        if (!(x[i] <= 65504.0f && x[i] >= -65504.0f)) outside++;
-        out[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    }
-    return outside;
-}
-
 #endif

@@ -121,9 +121,8 @@ int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, cons
 #if TOKS_AVX512F
     /* the kernels step 32 BF16 or 16 float values along a row */
     if (cols % 32 != 0 || (type != GGML_TYPE_F32 && type != GGML_TYPE_F16 && type != GGML_TYPE_BF16)) return -1;
-    /* activations: F32 for every type; F16 for F16 weights; BF16 for BF16 weights where the CPU has BF16 products */
-    int xtype_fits = xtype == GGML_TYPE_F32 || (type == GGML_TYPE_F16 && xtype == GGML_TYPE_F16)
-                     || (TOKS_AVX512_BF16 && type == GGML_TYPE_BF16 && xtype == GGML_TYPE_BF16);
+    /* activations: F32 for every type; BF16 for BF16 weights where the CPU has BF16 products */
+    int xtype_fits = xtype == GGML_TYPE_F32 || (TOKS_AVX512_BF16 && type == GGML_TYPE_BF16 && xtype == GGML_TYPE_BF16);
     if (!xtype_fits) return -1;
     matmul_f_avx512(type, xtype, w, row_bytes, x, n, out, ld, from, to, cols);
     return 0;
@@ -171,14 +170,6 @@ int toks_tiles_matmul_reference(int type, const uint8_t *tiles, int cols, const 
 
 void toks_to_bf16(const float *x, int count, uint16_t *out) {
     to_bf16_scalar(x, count, out);
-}
-
-int toks_to_f16(const float *x, int count, uint16_t *out) {
-#if TOKS_AVX512F
-    return to_f16_avx512(x, count, out);
-#else
-    return to_f16_avx2(x, count, out);
-#endif
 }
 
 float toks_read_sum(const float *x, int64_t n) {

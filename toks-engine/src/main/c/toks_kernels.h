@@ -56,8 +56,7 @@ int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
 /*
  * out[t * ld + (r - from)] = row(r) . x_t for float-type weights (F32, F16, BF16), tokens t < n,
  * rows [from, to), by FMAs. x holds the n tokens one after another, of type xtype: F32 for any
- * of them, F16 (see toks_to_f16) for F16 weights, BF16 (see toks_to_bf16) for BF16 weights
- * where toks_kernels_batched_float says so. -1 where the build lacks AVX-512, cols % 32 != 0,
+ * of them, BF16 (see toks_to_bf16) for BF16 weights where toks_kernels_batched_float says so. -1 where the build lacks AVX-512, cols % 32 != 0,
  * or for another pairing of types.
  */
 int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
@@ -87,13 +86,6 @@ int toks_tiles_matmul_reference(int type, const uint8_t *tiles, int cols, const 
 
 /* x[0, count) to BF16, rounded to nearest even (the activations of a BF16 batched product). */
 void toks_to_bf16(const float *x, int count, uint16_t *out);
-
-/*
- * x[0, count) to F16, rounded to nearest even (the activations of an F16 batched product, as
- * llama.cpp rounds them). Returns how many values fell outside F16's finite range (|x| > 65504,
- * or NaN): the caller then keeps float activations rather than multiply infinities.
- */
-int toks_to_f16(const float *x, int count, uint16_t *out);
 
 /*
  * Sum of the floats x[0, n) (n a multiple of 64), read as the decode kernels read weights: wide

@@ -144,7 +144,7 @@ final class BenchTable implements ResultRenderer {
                         + ", prefill " + String.join("/", k.nativePrefill())
                         + (k.nativeTiled().isEmpty() ? "" : ", " + String.join("/", k.nativeTiled()) + " repacked into tiles at load")
                         + (k.nativeAttention().isEmpty() ? "" : ", attention over " + String.join("/", k.nativeAttention()) + " caches")
-                        + " (quantized types on activations rounded to int8 per 32 values, F16 prefill on activations rounded to F16 for rows over 4096 columns, BF16 prefill to BF16 where the CPU has BF16 products), java for the rest"
+                        + " (quantized types on activations rounded to int8 per 32 values, BF16 prefill to BF16 where the CPU has BF16 products), java for the rest"
                 : "; native unavailable: " + k.nativeMissing());
         for (TargetFacts.HardwareLimit l : engine.hardwareLimits()) {
             out.printf(Locale.ROOT,

@@ -5,7 +5,7 @@ package io.toks.engine.kernel;
  * them, prepared once per matrix product and shared by every row range (thread) of it; reused
  * across products, growing to the largest batch seen. For quantized weights: rounded to int8
  * per 32 values (q, each block's scale d, and d * sum(q) per block). For float weights: the
- * floats in one array, or for BF16 and F16 weights the values rounded to that type (halves).
+ * floats in one array, or for BF16 weights on a CPU with BF16 products the values rounded to BF16 (halves).
  */
 public final class NativeInputs {
 
@@ -13,14 +13,14 @@ public final class NativeInputs {
     float[] d = new float[0];
     float[] dsum = new float[0];
     float[] floats = new float[0];
-    /** The activations as BF16 or F16, for products with BF16 or F16 weights. */
+    /** The activations as BF16, for products with BF16 weights. */
     short[] halves = new short[0];
     int length;
     int count;
-    /** What the buffers hold: ROUNDED (q, d, dsum), FLOATS (floats), F16 or BF16 (halves). */
+    /** What the buffers hold: ROUNDED (q, d, dsum), FLOATS (floats) or BF16 (halves). */
     Form form;
 
-    enum Form { ROUNDED, FLOATS, F16, BF16 }
+    enum Form { ROUNDED, FLOATS, BF16 }
 
     void ensureRounded(int cols, int tokens) {
         int values = values(cols, tokens);
@@ -34,7 +34,7 @@ public final class NativeInputs {
 
     /**
      * Room for floats, and halves if asked; the form is FLOATS until the caller fills the halves.
-     * The floats grow only when first needed (F16 and BF16 products rarely use them).
+     * The floats grow only when first needed (BF16 products with halves do not use them).
      */
     void ensureFloats(int cols, int tokens, boolean withHalves) {
         int values = values(cols, tokens);

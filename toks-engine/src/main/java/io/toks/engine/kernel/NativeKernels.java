@@ -55,7 +55,7 @@ final class NativeKernels {
     private static final SymbolLookup LIBRARY;
     /** Every function the handles below bind: checked when the library loads, so a handle made later finds its symbol. */
     private static final List<String> FUNCTIONS = List.of("toks_matvec", "toks_matvec_q8", "toks_quantize_q8", "toks_read_sum",
-            "toks_matmul_q8", "toks_matmul_f", "toks_to_bf16", "toks_to_f16", "toks_peak_dot", "toks_peak_dot_instruction",
+            "toks_matmul_q8", "toks_matmul_f", "toks_to_bf16", "toks_peak_dot", "toks_peak_dot_instruction",
             "toks_kernels_matvec_type", "toks_kernels_batched", "toks_kernels_batched_float", "toks_kernels_isa", "toks_silu_mul");
 
     static {
@@ -127,7 +127,6 @@ final class NativeKernels {
     private static final class FloatBatches {
         static final MethodHandle MATMUL_F = critical(LIBRARY, "toks_matmul_f", FunctionDescriptor.of(I, I, I, A, L, A, I, A, L, I, I, I));
         static final MethodHandle TO_BF16 = critical(LIBRARY, "toks_to_bf16", FunctionDescriptor.ofVoid(A, I, A));
-        static final MethodHandle TO_F16 = critical(LIBRARY, "toks_to_f16", FunctionDescriptor.of(I, A, I, A));
     }
 
     /** The hardware probes of toks hw. */
@@ -407,41 +406,23 @@ final class NativeKernels {
     }
 
     /**
-     * The longest F16 rows that take float activations, against which the library widens each
-     * group of F16 rows to floats once; longer rows take F16 activations. A register block's float
-     * activations of longer rows no longer stay in the L1 cache (docs/performance.md, "Batched
-     * F16 product: rows widened once").
-     */
-    static final int WIDENED_F16_MAX_COLS = 4096;
-
-    /**
      * Copies xs[t][0, cols) for t < n into {@code into}, in the form the batched product for
-     * {@code weights} takes: rounded to BF16 for BF16 weights where the CPU has BF16 products
-     * (floats otherwise); for F16 weights floats, or for rows longer than {@link #WIDENED_F16_MAX_COLS}
-     * columns rounded to F16 (as llama.cpp does: half the bytes, so a register block's
-     * rows and tokens stay in L1) unless a value lies outside F16's range, when they stay floats;
-     * floats for F32.
+     * {@code weights} takes: rounded to BF16 for BF16 weights where the CPU has BF16 products,
+     * floats otherwise (F16 rows are widened to floats by the library, a slice of a group of rows
+     * at a time: docs/performance.md, "Batched float product: long rows in slices").
      */
     public static void prepareFloats(float[][] xs, int n, int cols, GgmlType weights, NativeInputs into) {
-        boolean halves = (weights == GgmlType.BF16 && BF16_PRODUCTS) || (weights == GgmlType.F16 && cols > WIDENED_F16_MAX_COLS);
+        boolean halves = weights == GgmlType.BF16 && BF16_PRODUCTS;
         into.ensureFloats(cols, n, halves);
-        if (halves) {
-            // Rounded straight from each token's vector: the gathered floats are needed only when
-            // F16 cannot hold a value (copying them every time cost a third of the preparation).
-            int outside = 0;
+        if (halves) { // rounded straight from each token's vector: BF16 has float's range, nothing falls outside
             MemorySegment all = MemorySegment.ofArray(into.halves);
             try {
-                for (int t = 0; t < n; t++) {
-                    MemorySegment token = all.asSlice(2L * t * cols);
-                    if (weights == GgmlType.BF16) FloatBatches.TO_BF16.invokeExact(HeapSegments.of(xs[t]), cols, token);
-                    else outside += (int) FloatBatches.TO_F16.invokeExact(HeapSegments.of(xs[t]), cols, token);
-                }
+                for (int t = 0; t < n; t++) FloatBatches.TO_BF16.invokeExact(HeapSegments.of(xs[t]), cols, all.asSlice(2L * t * cols));
             } catch (Throwable e) {
                 throw new IllegalStateException("native kernel failed", e);
             }
-            into.form = weights == GgmlType.BF16 ? NativeInputs.Form.BF16 : NativeInputs.Form.F16;
-            if (outside == 0) return;
-            into.form = NativeInputs.Form.FLOATS;
+            into.form = NativeInputs.Form.BF16;
+            return;
         }
         if (into.floats.length < n * cols) into.floats = new float[n * cols];
         for (int t = 0; t < n; t++) System.arraycopy(xs[t], 0, into.floats, t * cols, cols);
@@ -457,7 +438,6 @@ final class NativeKernels {
         if (!hasBatched(type) || ROUNDING_TYPES.contains(type)) throw new IllegalStateException("no native float batched product for " + type);
         boolean matches = switch (x.form) {
             case FLOATS -> true;
-            case F16 -> type == GgmlType.F16;
             case BF16 -> type == GgmlType.BF16;
             case ROUNDED -> false;
         };
@@ -468,11 +448,7 @@ final class NativeKernels {
         if (out.length < need || from < 0 || from > to || rowBytes * to > weights.byteSize()) {
             throw new IndexOutOfBoundsException("rows " + from + ".." + to + " x " + x.count + " tokens do not fit the arrays");
         }
-        int activationType = switch (x.form) {
-            case F16 -> 1;
-            case BF16 -> 30;
-            default -> 0;
-        };
+        int activationType = x.form == NativeInputs.Form.BF16 ? 30 : 0; // GGML's type ids of BF16 and F32
         MemorySegment activations = activationType == 0 ? MemorySegment.ofArray(x.floats) : MemorySegment.ofArray(x.halves);
         int rc;
         try {

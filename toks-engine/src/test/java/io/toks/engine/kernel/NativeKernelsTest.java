@@ -140,34 +140,41 @@ class NativeKernelsTest {
     }
 
     /**
-     * F16 weights with rows of more than 4096 columns take their activations rounded to F16,
-     * except when one lies outside F16's range: then they stay floats (an infinity would poison
-     * the sums), and the product is exact to float rounding. Shorter rows always take floats.
+     * Rows longer than the float kernel's slice (1024 columns) are multiplied slice by slice, the
+     * sums of each added to those before; F16 rows widened a slice at a time. Each token's sums
+     * equal its matrix x vector product to float rounding, on a length that splits into uneven
+     * slices, a part group of rows and a part block of tokens, and F16 rows of any length take
+     * float activations.
      */
-    @Test
-    void activationsOutsideTheF16RangeStayFloats() {
-        int cols = 4128;
-        var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(GgmlType.F16, 8, cols, new Random(5)));
-        int n = 7;
-        org.junit.jupiter.api.Assumptions.assumeTrue(m.multipliesNatively(n), "no native batched F16 product in this build");
-        var shortRows = (NativeMatrix) NativeMatrix.wrap(randomMatrix(GgmlType.F16, 8, 64, new Random(5)));
-        var forShortRows = new NativeInputs();
-        shortRows.prepareInputs(new float[n][64], n, forShortRows);
-        assertThat(forShortRows.form).isEqualTo(NativeInputs.Form.FLOATS);
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16"})
+    void longRowsInSlicesEqualTheMatrixVectorProducts(GgmlType type) {
+        Random random = new Random(17);
+        int rows = 13, cols = 3 * 1024 + 96, n = 7;
+        var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(type, rows, cols, random));
+        org.junit.jupiter.api.Assumptions.assumeTrue(m.multipliesNatively(n), "no native batched " + type + " product in this build");
         float[][] xs = new float[n][cols];
-        for (float[] x : xs) java.util.Arrays.fill(x, 0.5f);
-        xs[3][17] = 1e5f;
+        for (float[] x : xs) for (int i = 0; i < cols; i++) x[i] = (float) random.nextGaussian();
         var prepared = new NativeInputs();
         m.prepareInputs(xs, n, prepared);
-        assertThat(prepared.form).isEqualTo(NativeInputs.Form.FLOATS);
-        float[][] batched = new float[n][8];
-        m.matMul(prepared, batched, 0, 8);
-        float[] single = new float[8];
-        m.matVec(xs[3], single, 0, 8);
-        for (int r = 0; r < 8; r++) assertThat(batched[3][r]).isCloseTo(single[r], org.assertj.core.data.Offset.offset(1e-3f * Math.abs(single[r])));
-        xs[3][17] = 0.25f;
-        m.prepareInputs(xs, n, prepared);
-        assertThat(prepared.form).isEqualTo(NativeInputs.Form.F16);
+        if (type != GgmlType.BF16) assertThat(prepared.form).isEqualTo(NativeInputs.Form.FLOATS);
+        float[][] batched = new float[n][rows];
+        m.matMul(prepared, batched, 0, rows);
+        float[] w = new float[cols];
+        for (int t = 0; t < n; t++) {
+            float[] single = new float[rows];
+            m.matVec(xs[t], single, 0, rows);
+            for (int r = 0; r < rows; r++) {
+                m.unwrapped().dequantizeRow(r, w);
+                double magnitude = 0;
+                for (int i = 0; i < cols; i++) magnitude += Math.abs(w[i] * xs[t][i]);
+                // float sums in another order: a few units of float rounding of the magnitude;
+                // BF16 activations (where the CPU has BF16 products) half a unit of their 8 bits
+                double tolerance = 1e-5 * magnitude + (prepared.form == NativeInputs.Form.BF16 ? magnitude / 512 : 0);
+                assertThat((double) batched[t][r]).as("%s token %d row %d", type, t, r)
+                        .isCloseTo(single[r], org.assertj.core.data.Offset.offset(tolerance));
+            }
+        }
     }
 
     /**
