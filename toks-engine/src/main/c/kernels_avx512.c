@@ -418,8 +418,8 @@ int matmul_q8_avx512(int type, const uint8_t *w, int64_t row_bytes, const int8_t
 #ifndef TT
 #define TT 5
 #endif
-#ifndef WIDEN_F16
-#define WIDEN_F16 1
+#ifndef WIDEN_HALVES
+#define WIDEN_HALVES 1
 #endif
 
 /* 16 BF16 values widened to floats: a BF16 is the top half of the float with the same bits. */
@@ -532,7 +532,7 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
 #define SLICE_MAX_COLS SLICE_COLS
 #endif
 
-/* A thread's F16 rows widened to floats, one group at a time. */
+/* A thread's F16 or BF16 rows widened to floats, a slice of a group at a time. */
 static __thread float *widened;
 static __thread size_t widened_cap;
 
@@ -558,13 +558,13 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
     int slices = cols <= SLICE_MAX_COLS ? 1 : (cols + SLICE_COLS - 1) / SLICE_COLS;
     int slice = ((cols + slices - 1) / slices + 31) & ~31; /* even slices, each a multiple of 32 (as cols is) */
     /*
-     * F16 weights against float activations: each group of rows widened to floats once, then
-     * multiplied as F32 rows, so the conversions are paid once per weight rather than once per
-     * weight and register block of tokens.
+     * F16 and BF16 weights against float activations: each group of rows widened to floats once
+     * (a slice at a time), then multiplied as F32 rows, so the conversions are paid once per
+     * weight rather than once per weight and register block of tokens.
      */
     int64_t float_slice_bytes = (int64_t) slice * (int64_t) sizeof(float);
-    /* out of memory for the widened rows: each F16 row converted where it is used */
-    int widen = WIDEN_F16 && type == GGML_TYPE_F16 && xtype == GGML_TYPE_F32
+    /* out of memory for the widened rows: each row converted where it is used */
+    int widen = WIDEN_HALVES && (type == GGML_TYPE_F16 || type == GGML_TYPE_BF16) && xtype == GGML_TYPE_F32
                 && widened_reserve((size_t) group_rows(float_slice_bytes) * (size_t) slice) == 0;
     int group = group_rows(widen ? float_slice_bytes : (int64_t) slice * wsize);
     int row_type = widen ? GGML_TYPE_F32 : type;
@@ -576,9 +576,13 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
             int64_t stride = row_bytes;
             if (widen) {
                 for (int r = g; r < gend; r++) {
-                    const ggml_half *src = (const ggml_half *) (w + (int64_t) r * row_bytes) + k0;
+                    const uint8_t *src = w + (int64_t) r * row_bytes + (int64_t) k0 * wsize;
                     float *dst = widened + (size_t) (r - g) * kc;
-                    for (int k = 0; k < kc; k += 16) _mm512_store_ps(dst + k, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (src + k))));
+                    if (type == GGML_TYPE_BF16) {
+                        for (int k = 0; k < kc; k += 16) _mm512_store_ps(dst + k, bf16_to_ps((const ggml_bf16 *) src + k));
+                    } else {
+                        for (int k = 0; k < kc; k += 16) _mm512_store_ps(dst + k, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) src + k))));
+                    }
                 }
                 base = (const uint8_t *) widened;
                 stride = (int64_t) kc * (int64_t) sizeof(float);
