@@ -672,6 +672,9 @@ int64_t peak_bf16_avx512(int64_t iterations) {
 /* ---- the product of pre-tiled weights (kernels_tiled.c has the layout) ---- */
 
 #if TOKS_AVX512_VNNI
+#ifndef SPLIT_MAX_NT
+#define SPLIT_MAX_NT 2
+#endif
 enum tiled_kind { TILED_Q4_0, TILED_Q8_0, TILED_Q4_K, TILED_Q6_K };
 
 /* Q6_K's top two bits of group j (j < 4) of a high vector, moved to bits 4 and 5 of each byte. */
@@ -706,6 +709,12 @@ static inline __attribute__((always_inline)) void tiled_pass(const int KIND, con
     const int64_t unit_bytes = KIND == TILED_Q4_K ? TILE_ROWS * 20 : KIND == TILED_Q6_K ? TILE_ROWS * 18 : TILE_ROWS * 2;
     const uint8_t *values = tile + scales_bytes;
     const __m512i m4 = _mm512_set1_epi8(15);
+    /*
+     * Two chains of dot products per token (Q6_K: one per half, whose scales differ): with one or
+     * two tokens a block's eight VPDPBUSD in one chain wait on each other's latency; with more,
+     * the tokens' chains run side by side and registers are short.
+     */
+    const int SPLIT = KIND == TILED_Q6_K || NT <= SPLIT_MAX_NT;
     __m512 acc[8], off[8];
     for (int t = 0; t < NT; t++) {
         acc[t] = _mm512_setzero_ps();
@@ -743,12 +752,16 @@ static inline __attribute__((always_inline)) void tiled_pass(const int KIND, con
         __m512i dot[8], doth[8];
         for (int t = 0; t < NT; t++) {
             dot[t] = _mm512_setzero_si512();
-            if (KIND == TILED_Q6_K) doth[t] = _mm512_setzero_si512();
+            if (SPLIT) doth[t] = _mm512_setzero_si512();
         }
         if (KIND == TILED_Q8_0) {
             for (int k = 0; k < 8; k++) {
                 __m512i v = _mm512_load_si512((const void *) (packed + 64 * k));
-                for (int t = 0; t < NT; t++) dot[t] = _mm512_dpbusd_epi32(dot[t], v, four(qt + (int64_t) t * cols + b * QB + 4 * k));
+                for (int t = 0; t < NT; t++) {
+                    __m512i x4 = four(qt + (int64_t) t * cols + b * QB + 4 * k);
+                    if (SPLIT && k % 2) doth[t] = _mm512_dpbusd_epi32(doth[t], v, x4);
+                    else dot[t] = _mm512_dpbusd_epi32(dot[t], v, x4);
+                }
             }
         } else {
             __m512i high0 = _mm512_setzero_si512(), high1 = _mm512_setzero_si512();
@@ -766,7 +779,7 @@ static inline __attribute__((always_inline)) void tiled_pass(const int KIND, con
                 for (int t = 0; t < NT; t++) {
                     const int8_t *x = qt + (int64_t) t * cols + b * QB;
                     dot[t] = _mm512_dpbusd_epi32(dot[t], lo, four(x + 4 * j));
-                    if (KIND == TILED_Q6_K) doth[t] = _mm512_dpbusd_epi32(doth[t], hi, four(x + 4 * (j + 4)));
+                    if (SPLIT) doth[t] = _mm512_dpbusd_epi32(doth[t], hi, four(x + 4 * (j + 4)));
                     else dot[t] = _mm512_dpbusd_epi32(dot[t], hi, four(x + 4 * (j + 4)));
                 }
             }
@@ -781,6 +794,7 @@ static inline __attribute__((always_inline)) void tiled_pass(const int KIND, con
                 off[t] = _mm512_fmadd_ps(S, _mm512_set1_ps(half_sums[2 * a]), off[t]);
                 off[t] = _mm512_fmadd_ps(Sh, _mm512_set1_ps(half_sums[2 * a + 1]), off[t]);
             } else {
+                if (SPLIT) dot[t] = _mm512_add_epi32(dot[t], doth[t]);
                 acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot[t]), _mm512_mul_ps(S, dx), acc[t]);
                 off[t] = _mm512_fmadd_ps(M, _mm512_set1_ps(dsum[a]), off[t]);
             }
