@@ -553,10 +553,11 @@ static int group_rows(int64_t row_bytes) {
 
 void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                      int from, int to, int cols) {
-    int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half); /* F16 and BF16: 2 bytes */
-    int wsize = type == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half);
-    int slices = cols <= SLICE_MAX_COLS ? 1 : (cols + SLICE_COLS - 1) / SLICE_COLS;
-    int slice = ((cols + slices - 1) / slices + 31) & ~31; /* even slices, each a multiple of 32 (as cols is) */
+    int xsize = xtype == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_bf16); /* BF16 activations: 2 bytes */
+    int wsize = type == GGML_TYPE_F32 ? (int) sizeof(float) : (int) sizeof(ggml_half); /* F16 and BF16 weights: 2 bytes */
+    /* slices of whole 32-column units (cols is a multiple of 32), their sizes differing by one unit at most */
+    int units = cols / 32, slices = cols <= SLICE_MAX_COLS ? 1 : (cols + SLICE_COLS - 1) / SLICE_COLS;
+    int slice = 32 * ((units + slices - 1) / slices); /* the longest */
     /*
      * F16 and BF16 weights against float activations: each group of rows widened to floats once
      * (a slice at a time), then multiplied as F32 rows, so the conversions are paid once per
@@ -570,8 +571,8 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
     int row_type = widen ? GGML_TYPE_F32 : type;
     for (int g = from; g < to; g += group) {
         int gend = g + group < to ? g + group : to;
-        for (int k0 = 0; k0 < cols; k0 += slice) {
-            int kc = cols - k0 < slice ? cols - k0 : slice;
+        for (int s = 0, k0 = 0; s < slices; s++) {
+            int kc = 32 * (units / slices + (s < units % slices));
             const uint8_t *base = w + (int64_t) g * row_bytes + (int64_t) k0 * wsize;
             int64_t stride = row_bytes;
             if (widen) {
@@ -581,7 +582,8 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
                     if (type == GGML_TYPE_BF16) {
                         for (int k = 0; k < kc; k += 16) _mm512_store_ps(dst + k, bf16_to_ps((const ggml_bf16 *) src + k));
                     } else {
-                        for (int k = 0; k < kc; k += 16) _mm512_store_ps(dst + k, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) ((const ggml_half *) src + k))));
+                        const ggml_half *h = (const ggml_half *) src;
+                        for (int k = 0; k < kc; k += 16) _mm512_store_ps(dst + k, _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *) (h + k))));
                     }
                 }
                 base = (const uint8_t *) widened;
@@ -603,6 +605,7 @@ void matmul_f_avx512(int type, int xtype, const uint8_t *w, int64_t row_bytes, c
                     block_4xTT(row_type, xtype, rows, xs, kc, dst, k0 > 0);
                 }
             }
+            k0 += kc;
         }
     }
 }
@@ -697,8 +700,8 @@ static inline __m512i four(const int8_t *x) {
  * out[(t0 + t) * ld + row - out_row0] for tokens t < NT and the rows of one tile that `keep`
  * marks. KIND and NT are constants where tiled_pass is inlined (tiled_tile's switch), so the
  * loops unroll and the accumulators stay in registers: per token a dot product (two for Q6_K,
- * whose scales are per 16 values), a scaled sum and an offset sum; 24 of the 32 vector
- * registers at most (NT <= 8, Q6_K NT <= 4). half_sums (Q6_K): dx sum(q) per 16 activations.
+ * whose scales are per 16 values, and for NT <= SPLIT_MAX_NT), a scaled sum and an offset sum;
+ * 24 of the 32 vector registers at most (NT <= 8, Q6_K NT <= 4). half_sums (Q6_K): dx sum(q) per 16 activations.
  */
 static inline __attribute__((always_inline)) void tiled_pass(const int KIND, const int NT, const uint8_t *tile, int blocks,
                                                              int64_t scales_bytes, const int8_t *q, const float *d,

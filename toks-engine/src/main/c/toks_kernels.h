@@ -56,8 +56,8 @@ int toks_matmul_q8(int type, const uint8_t *w, int64_t row_bytes, const int8_t *
 /*
  * out[t * ld + (r - from)] = row(r) . x_t for float-type weights (F32, F16, BF16), tokens t < n,
  * rows [from, to), by FMAs. x holds the n tokens one after another, of type xtype: F32 for any
- * of them, BF16 (see toks_to_bf16) for BF16 weights where toks_kernels_batched_float says so. -1 where the build lacks AVX-512, cols % 32 != 0,
- * or for another pairing of types.
+ * of them, BF16 (see toks_to_bf16) for BF16 weights where toks_kernels_batched_float says so.
+ * -1 where the build lacks AVX-512, cols % 32 != 0, or for another pairing of types.
  */
 int toks_matmul_f(int type, int xtype, const uint8_t *w, int64_t row_bytes, const void *x, int n, float *out, int64_t ld,
                   int from, int to, int cols);

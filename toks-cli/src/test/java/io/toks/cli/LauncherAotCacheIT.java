@@ -91,6 +91,11 @@ class LauncherAotCacheIT {
         assertThat(kernels.get(1)).isIn("native", "java");
         boolean loads = kernels.get(1).equals("native");
         assertThat(native_.err()).contains(loads ? "toks: jit: c1 only" : "toks: jit: c1 and c2");
+        assertThat(native_.out()).as("the JVM's CompileCommand echo stays off stdout").doesNotContain("CompileCommand");
+        Run overridden = toks(Map.of("TOKS_AOT", "0", "TOKS_JVM_OPTS", "-XX:CompileCommand=CompileThresholdScaling,io.toks.*::*,1.0"),
+                "run", "-n", "4", "--temperature", "0");
+        assertThat(overridden.code()).as(overridden.err()).isZero();
+        assertThat(overridden.out()).as("a user's CompileCommand is quiet too").doesNotContain("CompileCommand");
         Run java = toks(Map.of("TOKS_AOT", "0"), "run", "-n", "4", "--temperature", "0", "--kernels", "java");
         assertThat(java.err()).as("the Vector API kernels need C2").contains("toks: jit: c1 and c2");
         Run asked = toks(Map.of("TOKS_AOT", "0", "TOKS_JIT", "c2"), "run", "-n", "4", "--temperature", "0");

@@ -408,8 +408,9 @@ final class NativeKernels {
     /**
      * Copies xs[t][0, cols) for t < n into {@code into}, in the form the batched product for
      * {@code weights} takes: rounded to BF16 for BF16 weights where the CPU has BF16 products,
-     * floats otherwise (F16 rows are widened to floats by the library, a slice of a group of rows
-     * at a time: docs/performance.md, "Batched float product: long rows in slices").
+     * floats otherwise (F16 rows, and BF16 rows where the CPU lacks BF16 products, are widened to
+     * floats by the library, a slice of a group of rows at a time: docs/performance.md, "Batched
+     * float product: long rows in slices").
      */
     public static void prepareFloats(float[][] xs, int n, int cols, GgmlType weights, NativeInputs into) {
         boolean halves = weights == GgmlType.BF16 && BF16_PRODUCTS;

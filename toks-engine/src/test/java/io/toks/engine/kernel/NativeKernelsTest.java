@@ -144,15 +144,16 @@ class NativeKernelsTest {
     /**
      * Rows longer than the float kernel's slice (1024 columns) are multiplied slice by slice, the
      * sums of each added to those before; F16 rows widened a slice at a time. Each token's sums
-     * equal its matrix x vector product to float rounding, on a length that splits into uneven
-     * slices, a part group of rows and a part block of tokens, and F16 rows of any length take
+     * equal its matrix x vector product to float rounding, on a length that splits into slices of
+     * unequal length, two row ranges (the second starting inside the first group of rows and
+     * spanning more than one group), a part block of tokens, and F16 rows of any length take
      * float activations.
      */
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16"})
     void longRowsInSlicesEqualTheMatrixVectorProducts(GgmlType type) {
         Random random = new Random(17);
-        int rows = 13, cols = 3 * 1024 + 96, n = 7;
+        int rows = 170, cols = 3 * 1024 + 96, n = 7;
         var m = (NativeMatrix) NativeMatrix.wrap(randomMatrix(type, rows, cols, random));
         org.junit.jupiter.api.Assumptions.assumeTrue(m.multipliesNatively(n), "no native batched " + type + " product in this build");
         float[][] xs = new float[n][cols];
@@ -161,7 +162,8 @@ class NativeKernelsTest {
         m.prepareInputs(xs, n, prepared);
         if (type != GgmlType.BF16) assertThat(prepared.form).isEqualTo(NativeInputs.Form.FLOATS);
         float[][] batched = new float[n][rows];
-        m.matMul(prepared, batched, 0, rows);
+        m.matMul(prepared, batched, 0, 5);
+        m.matMul(prepared, batched, 5, rows);
         float[] w = new float[cols];
         for (int t = 0; t < n; t++) {
             float[] single = new float[rows];
