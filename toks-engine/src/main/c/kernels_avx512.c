@@ -521,8 +521,8 @@ static void block_4xTT(int type, int xtype, const uint8_t *const *row, const voi
  * Rows go in groups that fit the L2 cache, so the activations stream once per group. Rows of
  * more than SLICE_MAX_COLS columns go in even slices of at most SLICE_COLS, the sums of each
  * slice added to those before: the group is then as many rows as fit for one slice, and the
- * activations, streamed from beyond L2 once per group, serve more rows (a group of whole rows
- * of 8192 floats was 8 rows). Measured: docs/performance.md, "Batched float product: long rows
+ * activations, streamed from beyond L2 once per group, serve more rows (whole rows of 8192
+ * floats would make groups of 8). Measured: docs/performance.md, "Batched float product: long rows
  * in slices"; TOKS_NATIVE_CFLAGS=-DSLICE_COLS=N builds another.
  */
 #ifndef SLICE_COLS

@@ -97,9 +97,7 @@ public final class HttpResponse {
     public void finish(String lastChunk) throws IOException {
         requireState(State.STREAMING);
         bufferChunk(lastChunk.getBytes(StandardCharsets.UTF_8));
-        out.write(LAST_CHUNK);
-        out.flush();
-        state = State.DONE;
+        finish();
     }
 
     /** Closes the connection at once, leaving the response incomplete. */
